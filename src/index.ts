@@ -1,0 +1,6 @@
+/**
+ * braints: brain-dynamics programming in TypeScript.
+ *
+ * The public API: tensors and autodiff, kernels, optimizers, losses, tasks, models and trainers.
+ */
+export * from "./core/index.ts";
