@@ -1,2 +1,69 @@
+/** The differentiable core: tensors, primitives, autodiff, scan and the PRNG. */
 export { Rng, type RngState } from "./random.ts";
 export { BraintsError, ShapeError, ValueError, DivergenceError } from "./errors.ts";
+export { type Shape, sizeOf } from "./shape.ts";
+export {
+  Tensor,
+  type DType,
+  type TensorLike,
+  type NestedArray,
+  tensor,
+  scalar,
+  fromData,
+  full,
+  zeros,
+  ones,
+  arange,
+  eye,
+  randomNormal,
+  randomUniform,
+  randomBernoulli,
+} from "./tensor.ts";
+export { type Tree, type TreeOf, treeLeaves, treeMap, treeZipMap } from "./tree.ts";
+export { valueAndGrad, grad, stopGradient, type GradOptions } from "./autodiff.ts";
+export { scan, type ScanOptions, type ScanStep } from "./scan.ts";
+export { primitives, type PrimitiveName } from "./primitives.ts";
+export {
+  neg,
+  exp,
+  log,
+  tanh,
+  sigmoid,
+  relu,
+  softplus,
+  abs,
+  sqrt,
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  equal,
+  where,
+  square,
+  clip,
+} from "./ops/elementwise.ts";
+export { sum, max, mean, logsumexp, logSoftmax, softmax } from "./ops/reduce.ts";
+export {
+  reshape,
+  transpose,
+  broadcastTo,
+  sliceAxis,
+  slice,
+  padAxis,
+  concat,
+  stack,
+  unstack,
+  gather,
+  cast,
+  oneHot,
+} from "./ops/layout.ts";
+export { matmul, type MatmulOptions } from "./ops/matmul.ts";
+export { customVjp } from "./ops/custom.ts";
+export { recurrence, type RecurrenceOptions } from "./ops/recurrence.ts";

@@ -1,0 +1,207 @@
+/**
+ * Reverse-mode automatic differentiation, functional as in JAX: `valueAndGrad(f)(params, ...args)`
+ * returns f's value and its gradient with respect to every leaf of the parameter tree.
+ */
+import { BraintsError, ShapeError, fmtShape } from "./errors.ts";
+import { MaxHeap } from "./heap.ts";
+import { type Node, type VjpFn, newNodeId } from "./node.ts";
+import { sameShape } from "./shape.ts";
+import { Tensor } from "./tensor.ts";
+import { type Tree, treeLeaves, treeMap } from "./tree.ts";
+import type { Rule } from "./rule.ts";
+
+/** Observers of primitive applications (used by checkpointed scan to find closed-over inputs). */
+const observers: ((inputs: readonly Tensor[]) => void)[] = [];
+
+/** @internal runs `fn` while `observe` sees the inputs of every traced primitive application. */
+export function observeInputs<R>(observe: (inputs: readonly Tensor[]) => void, fn: () => R): R {
+  observers.push(observe);
+  try {
+    return fn();
+  } finally {
+    observers.pop();
+  }
+}
+
+/** A tensor sharing `t`'s buffer with no autodiff history. */
+export function detach(t: Tensor): Tensor {
+  return t.node ? new Tensor(t.shape, t.data) : t;
+}
+
+/**
+ * Applies a primitive: computes its forward value and, when any input is traced, records a node
+ * whose vector-Jacobian product is the rule's derivative.
+ */
+export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
+  const plain = inputs.map(detach);
+  const outputs = rule.forward(plain, attrs);
+  return record(rule.name, inputs, outputs, (cts) => rule.vjp(cts, plain, outputs, attrs));
+}
+
+/**
+ * Attaches a graph node to freshly computed `outputs` when any input is traced; returns them
+ * untouched otherwise. `vjp` maps output cotangents to input cotangents.
+ */
+export function record(
+  prim: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  vjp: VjpFn,
+): Tensor[] {
+  if (!inputs.some((t) => t.node)) return [...outputs];
+  for (const observe of observers) observe(inputs);
+  const node: Node = {
+    id: newNodeId(),
+    prim,
+    inputs,
+    outputs: outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })),
+    vjp,
+  };
+  return outputs.map((o, i) => {
+    const t = new Tensor(o.shape, o.data);
+    t.node = node;
+    t.outputIndex = i;
+    return t;
+  });
+}
+
+/** Applies a single-output primitive. */
+export function apply1<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  return apply(rule, inputs, attrs)[0] as Tensor;
+}
+
+/** Makes `t` a traced leaf: gradients flowing into it are collected under its node. */
+export function leaf(t: Tensor): Tensor {
+  const out = new Tensor(t.shape, t.data);
+  out.node = {
+    id: newNodeId(),
+    prim: "leaf",
+    inputs: [],
+    outputs: [{ shape: t.shape, dtype: t.dtype }],
+    vjp: undefined,
+  };
+  return out;
+}
+
+/** Blocks gradients: the value passes, the derivative is zero. */
+export function stopGradient(t: Tensor): Tensor {
+  return detach(t);
+}
+
+/** Adds two cotangents (same shape and dtype) into a fresh buffer. */
+function accumulate(a: Tensor | null, b: Tensor): Tensor {
+  if (a === null) return b;
+  const out = a.data.slice();
+  const bd = b.data;
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (bd[i] as number);
+  return new Tensor(a.shape, out);
+}
+
+/**
+ * Propagates cotangents from `outputs` back through the graph, visiting nodes newest first, and
+ * returns the cotangent reaching each node in `stopAt`'s keys: the leaves of this differentiation.
+ * Nodes with id below `floorId` are not expanded (their cotangents are returned as they arrive).
+ */
+export function backpropagate(
+  seeds: readonly { tensor: Tensor; cotangent: Tensor }[],
+  floorId = 0,
+): Map<Node, (Tensor | null)[]> {
+  const pending = new Map<Node, (Tensor | null)[]>();
+  const queue = new MaxHeap<Node>((n) => n.id);
+  const push = (t: Tensor, ct: Tensor) => {
+    const node = t.node;
+    if (!node) return;
+    if (!sameShape(ct.shape, t.shape)) {
+      throw new ShapeError(
+        `backprop: cotangent shape ${fmtShape(ct.shape)} does not match ${fmtShape(t.shape)} (${node.prim})`,
+      );
+    }
+    let slots = pending.get(node);
+    if (!slots) {
+      slots = node.outputs.map(() => null);
+      pending.set(node, slots);
+      queue.push(node);
+    }
+    slots[t.outputIndex] = accumulate(slots[t.outputIndex] ?? null, ct);
+  };
+  for (const s of seeds) push(s.tensor, s.cotangent);
+  const done = new Map<Node, (Tensor | null)[]>();
+  for (let node = queue.pop(); node; node = queue.pop()) {
+    const cts = pending.get(node) as (Tensor | null)[];
+    pending.delete(node);
+    if (!node.vjp || node.id < floorId) {
+      done.set(node, cts);
+      continue;
+    }
+    const inputCts = node.vjp(cts);
+    node.inputs.forEach((input, i) => {
+      const ct = inputCts[i];
+      if (ct) push(input, ct);
+    });
+  }
+  return done;
+}
+
+/** Options of {@link valueAndGrad}. */
+export interface GradOptions {
+  /** f returns `[loss, aux]`; aux is returned untouched beside the value. */
+  readonly hasAux?: boolean;
+}
+
+type ValueFn<P extends Tree, Args extends unknown[]> = (params: P, ...args: Args) => Tensor;
+type AuxFn<P extends Tree, Args extends unknown[], X> = (params: P, ...args: Args) => readonly [Tensor, X];
+
+/**
+ * Transforms a scalar-valued function of a parameter tree into one returning the value and the
+ * gradient with respect to every leaf (same tree structure). Only the first argument is
+ * differentiated; the others are passed through.
+ *
+ * @example
+ * const { value, grads } = valueAndGrad((p: { w: Tensor }) => sum(mul(p.w, p.w)))({ w });
+ */
+export function valueAndGrad<P extends Tree, Args extends unknown[]>(
+  f: ValueFn<P, Args>,
+): (params: P, ...args: Args) => { value: number; grads: P };
+export function valueAndGrad<P extends Tree, Args extends unknown[], X>(
+  f: AuxFn<P, Args, X>,
+  options: { hasAux: true },
+): (params: P, ...args: Args) => { value: number; grads: P; aux: X };
+export function valueAndGrad<P extends Tree, Args extends unknown[]>(
+  f: (params: P, ...args: Args) => Tensor | readonly [Tensor, unknown],
+  options: GradOptions = {},
+): (params: P, ...args: Args) => { value: number; grads: P; aux?: unknown } {
+  return (params, ...args) => {
+    const traced = treeMap(params, (t) => leaf(t)) as P;
+    const result = f(traced, ...args);
+    const [out, aux] = options.hasAux
+      ? (result as readonly [Tensor, unknown])
+      : [result as Tensor, undefined];
+    if (!(out instanceof Tensor) || out.size !== 1) {
+      throw new BraintsError(
+        `valueAndGrad: the function must return a one-element tensor${options.hasAux ? " as the first of [loss, aux]" : ""}, got ${out instanceof Tensor ? `shape ${fmtShape(out.shape)}` : typeof out}`,
+      );
+    }
+    const seed = new Tensor(
+      out.shape,
+      out.dtype === "float64" ? new Float64Array([1]) : new Float32Array([1]),
+    );
+    const reached = backpropagate([{ tensor: out, cotangent: seed }]);
+    const tracedLeaves = new Map(treeLeaves(traced).map(({ path, leaf: l }) => [path, l]));
+    const grads = treeMap(params, (p, path) => {
+      const node = tracedLeaves.get(path)?.node;
+      const ct = node ? reached.get(node)?.[0] : undefined;
+      return (
+        ct ?? new Tensor(p.shape, p.dtype === "float64" ? new Float64Array(p.size) : new Float32Array(p.size))
+      );
+    }) as P;
+    return options.hasAux ? { value: out.item(), grads, aux } : { value: out.item(), grads };
+  };
+}
+
+/** Like {@link valueAndGrad} but returns only the gradient tree. */
+export function grad<P extends Tree, Args extends unknown[]>(
+  f: ValueFn<P, Args>,
+): (params: P, ...args: Args) => P {
+  const vg = valueAndGrad(f);
+  return (params, ...args) => vg(params, ...args).grads;
+}

@@ -1,0 +1,33 @@
+/**
+ * The autodiff graph. A tensor that depends on a traced input carries a {@link Node}; nodes point
+ * back to their inputs, so the graph lives exactly as long as the tensors that reach it. There is
+ * no global tape: the reverse pass walks back from the output.
+ */
+import type { Shape } from "./shape.ts";
+import type { DType, Tensor } from "./tensor.ts";
+
+/** Maps the cotangents of a node's outputs (null where an output got no gradient) to its inputs'. */
+export type VjpFn = (cotangents: readonly (Tensor | null)[]) => readonly (Tensor | null)[];
+
+export interface Node {
+  /** Creation order: a node is always created after every node it depends on. */
+  readonly id: number;
+  /** The primitive's name, for messages and debugging. */
+  readonly prim: string;
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly { readonly shape: Shape; readonly dtype: DType }[];
+  /** Absent on leaves (the traced parameters). */
+  readonly vjp: VjpFn | undefined;
+}
+
+let nextNodeId = 1;
+
+/** Allocates node ids in creation order (bookkeeping only; it never affects values). */
+export function newNodeId(): number {
+  return nextNodeId++;
+}
+
+/** The id the next node will get: nodes with smaller ids were created before this moment. */
+export function peekNodeId(): number {
+  return nextNodeId;
+}

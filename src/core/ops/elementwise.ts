@@ -1,0 +1,185 @@
+/**
+ * Elementwise primitives with NumPy broadcasting. Each rule states its forward map and its
+ * derivative together; the public functions below are thin wrappers.
+ */
+import { apply1 } from "../autodiff.ts";
+import { mapBinary, mapUnary, mapWhere } from "../elementwise.ts";
+import { type Rule, rule1 } from "../rule.ts";
+import { type Shape, reducedAxes, sameShape } from "../shape.ts";
+import { Tensor, type TensorLike, full } from "../tensor.ts";
+import { reshape } from "./layout.ts";
+import { sum } from "./reduce.ts";
+
+/** Sums a broadcast cotangent back to the shape of the input it came from. */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  return reshape(sum(g, reducedAxes(shape, g.shape)), shape);
+}
+
+type NoAttrs = Record<string, never>;
+
+function unary(
+  name: string,
+  f: (x: number) => number,
+  d: (g: Tensor, x: Tensor, y: Tensor) => Tensor,
+): Rule<NoAttrs> {
+  return rule1<NoAttrs>(
+    name,
+    ([x]) => mapUnary(x as Tensor, f),
+    (g, [x], y) => [d(g, x as Tensor, y)],
+  );
+}
+
+function binary(
+  name: string,
+  f: (a: number, b: number) => number,
+  d: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null],
+): Rule<NoAttrs> {
+  return rule1<NoAttrs>(
+    name,
+    ([a, b]) => mapBinary(name, a as Tensor, b as Tensor, f),
+    (g, [a, b], y) => {
+      const [ga, gb] = d(g, a as Tensor, b as Tensor, y);
+      return [ga && sumTo(ga, (a as Tensor).shape), gb && sumTo(gb, (b as Tensor).shape)];
+    },
+  );
+}
+
+const noGrad = (): [null, null] => [null, null];
+const stableSoftplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+const stableSigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+export const elementwiseRules = {
+  neg: unary(
+    "neg",
+    (x) => -x,
+    (g) => neg(g),
+  ),
+  exp: unary("exp", Math.exp, (g, _x, y) => mul(g, y)),
+  log: unary("log", Math.log, (g, x) => div(g, x)),
+  tanh: unary("tanh", Math.tanh, (g, _x, y) => mul(g, sub(1, mul(y, y)))),
+  sigmoid: unary("sigmoid", stableSigmoid, (g, _x, y) => mul(g, mul(y, sub(1, y)))),
+  relu: unary(
+    "relu",
+    (x) => (x > 0 ? x : 0),
+    (g, x) => mul(g, greater(x, 0)),
+  ),
+  softplus: unary("softplus", stableSoftplus, (g, x) => mul(g, sigmoid(x))),
+  abs: unary("abs", Math.abs, (g, x) => mul(g, sub(greater(x, 0), less(x, 0)))),
+  sqrt: unary("sqrt", Math.sqrt, (g, _x, y) => div(mul(g, 0.5), y)),
+  add: binary(
+    "add",
+    (a, b) => a + b,
+    (g) => [g, g],
+  ),
+  sub: binary(
+    "sub",
+    (a, b) => a - b,
+    (g) => [g, neg(g)],
+  ),
+  mul: binary(
+    "mul",
+    (a, b) => a * b,
+    (g, a, b) => [mul(g, b), mul(g, a)],
+  ),
+  div: binary(
+    "div",
+    (a, b) => a / b,
+    (g, a, b) => [div(g, b), neg(div(mul(g, a), mul(b, b)))],
+  ),
+  pow: binary("pow", Math.pow, (g, a, b, y) => [
+    mul(g, mul(b, pow(a, sub(b, 1)))),
+    mul(g, mul(y, where(greater(a, 0), log(a), 0))),
+  ]),
+  maximum: binary("maximum", Math.max, (g, a, b) => [mul(g, greaterEqual(a, b)), mul(g, less(a, b))]),
+  minimum: binary("minimum", Math.min, (g, a, b) => [mul(g, lessEqual(a, b)), mul(g, greater(a, b))]),
+  greater: binary("greater", (a, b) => (a > b ? 1 : 0), noGrad),
+  greaterEqual: binary("greaterEqual", (a, b) => (a >= b ? 1 : 0), noGrad),
+  less: binary("less", (a, b) => (a < b ? 1 : 0), noGrad),
+  lessEqual: binary("lessEqual", (a, b) => (a <= b ? 1 : 0), noGrad),
+  equal: binary("equal", (a, b) => (a === b ? 1 : 0), noGrad),
+  where: rule1<NoAttrs>(
+    "where",
+    ([c, a, b]) => mapWhere(c as Tensor, a as Tensor, b as Tensor),
+    (g, [c, a, b]) => [
+      null,
+      sumTo(mul(g, c as Tensor), (a as Tensor).shape),
+      sumTo(mul(g, sub(1, c as Tensor)), (b as Tensor).shape),
+    ],
+  ),
+};
+
+/** Converts a number to a scalar tensor of `like`'s dtype. */
+export function asTensor(x: TensorLike, like?: Tensor): Tensor {
+  return x instanceof Tensor ? x : full([], x, like?.dtype ?? "float32");
+}
+
+const u =
+  (r: Rule<NoAttrs>) =>
+  (x: Tensor): Tensor =>
+    apply1(r, [x], {});
+const b =
+  (r: Rule<NoAttrs>) =>
+  (x: TensorLike, y: TensorLike): Tensor => {
+    const like = x instanceof Tensor ? x : y instanceof Tensor ? y : undefined;
+    return apply1(r, [asTensor(x, like), asTensor(y, like)], {});
+  };
+
+/** `-x` */
+export const neg = u(elementwiseRules.neg);
+/** `e^x` */
+export const exp = u(elementwiseRules.exp);
+/** Natural logarithm. */
+export const log = u(elementwiseRules.log);
+/** Hyperbolic tangent. */
+export const tanh = u(elementwiseRules.tanh);
+/** Logistic sigmoid `1 / (1 + e^-x)`, computed without overflow. */
+export const sigmoid = u(elementwiseRules.sigmoid);
+/** `max(x, 0)`; derivative 0 at x = 0. */
+export const relu = u(elementwiseRules.relu);
+/** `log(1 + e^x)`, computed without overflow. */
+export const softplus = u(elementwiseRules.softplus);
+/** `|x|`; derivative 0 at x = 0. */
+export const abs = u(elementwiseRules.abs);
+/** Square root. */
+export const sqrt = u(elementwiseRules.sqrt);
+/** `a + b` with broadcasting. */
+export const add = b(elementwiseRules.add);
+/** `a - b` with broadcasting. */
+export const sub = b(elementwiseRules.sub);
+/** `a * b` with broadcasting. */
+export const mul = b(elementwiseRules.mul);
+/** `a / b` with broadcasting. */
+export const div = b(elementwiseRules.div);
+/** `a ^ b` with broadcasting; the derivative in b uses log(a) and is taken as 0 where a <= 0. */
+export const pow = b(elementwiseRules.pow);
+/** Elementwise maximum; ties send the gradient to `a`. */
+export const maximum = b(elementwiseRules.maximum);
+/** Elementwise minimum; ties send the gradient to `a`. */
+export const minimum = b(elementwiseRules.minimum);
+/** `a > b` as 0/1 (no gradient). */
+export const greater = b(elementwiseRules.greater);
+/** `a >= b` as 0/1 (no gradient). */
+export const greaterEqual = b(elementwiseRules.greaterEqual);
+/** `a < b` as 0/1 (no gradient). */
+export const less = b(elementwiseRules.less);
+/** `a <= b` as 0/1 (no gradient). */
+export const lessEqual = b(elementwiseRules.lessEqual);
+/** `a == b` as 0/1 (no gradient). */
+export const equal = b(elementwiseRules.equal);
+
+/** `cond != 0 ? a : b` elementwise, with broadcasting; no gradient flows to `cond`. */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
+  return apply1(elementwiseRules.where, [cond, asTensor(a, like), asTensor(b, like)], {});
+}
+
+/** `x * x` */
+export function square(x: Tensor): Tensor {
+  return mul(x, x);
+}
+
+/** Clamps to [lo, hi]. */
+export function clip(x: Tensor, lo: number, hi: number): Tensor {
+  return minimum(maximum(x, lo), hi);
+}

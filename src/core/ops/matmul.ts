@@ -1,0 +1,111 @@
+/**
+ * Matrix product with batch broadcasting and transpose flags, so derivatives never materialise a
+ * transpose. float32 goes to the active kernel backend (WASM SIMD when available); float64 runs a
+ * plain loop (used for ridge, PCA and gradient checks).
+ */
+import { apply1 } from "../autodiff.ts";
+import { broadcastOffsets } from "../elementwise.ts";
+import { ShapeError, fmtShape } from "../errors.ts";
+import { type Rule, rule1 } from "../rule.ts";
+import { broadcastShapes, sizeOf } from "../shape.ts";
+import { type Data, Tensor, allocate } from "../tensor.ts";
+import { getBackend } from "../../kernels/index.ts";
+import { sumTo } from "./elementwise.ts";
+
+export interface MatmulOptions {
+  /** Use the last two axes of `a` transposed. */
+  readonly transA?: boolean;
+  /** Use the last two axes of `b` transposed. */
+  readonly transB?: boolean;
+}
+interface MatmulAttrs {
+  readonly transA: boolean;
+  readonly transB: boolean;
+}
+
+/** `C[M,N] = op(A) op(B)` for row-major buffers at the given offsets, any float dtype. */
+function gemmPlain(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Data,
+  B: Data,
+  C: Data,
+): void {
+  for (let i = 0; i < M; i++) {
+    for (let k = 0; k < K; k++) {
+      const a = (transA ? A[k * M + i] : A[i * K + k]) as number;
+      if (a === 0) continue;
+      if (transB)
+        for (let j = 0; j < N; j++) C[i * N + j] = (C[i * N + j] as number) + a * (B[j * K + k] as number);
+      else for (let j = 0; j < N; j++) C[i * N + j] = (C[i * N + j] as number) + a * (B[k * N + j] as number);
+    }
+  }
+}
+
+function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
+  const [M, Ka] = t.transA ? [a.shape.at(-1), a.shape.at(-2)] : [a.shape.at(-2), a.shape.at(-1)];
+  const [Kb, N] = t.transB ? [b.shape.at(-1), b.shape.at(-2)] : [b.shape.at(-2), b.shape.at(-1)];
+  if (a.rank < 2 || b.rank < 2 || Ka !== Kb) {
+    const show = (s: readonly number[], tr: boolean) => `${fmtShape(s)}${tr ? "ᵀ" : ""}`;
+    throw new ShapeError(
+      `matmul: inner dimensions must match (both operands of rank >= 2), got ${show(a.shape, t.transA)} x ${show(b.shape, t.transB)}`,
+    );
+  }
+  const m = M as number;
+  const n = N as number;
+  const k = Ka as number;
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const batch = broadcastShapes("matmul", batchA, batchB);
+  const count = sizeOf(batch);
+  const dtype = a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
+  const out = allocate(dtype, count * m * n);
+  const offA = broadcastOffsets(batchA, batch);
+  const offB = broadcastOffsets(batchB, batch);
+  const backend = getBackend();
+  for (let i = 0; i < count; i++) {
+    const A = a.data.subarray((offA[i] as number) * m * k, ((offA[i] as number) + 1) * m * k);
+    const B = b.data.subarray((offB[i] as number) * k * n, ((offB[i] as number) + 1) * k * n);
+    const C = out.subarray(i * m * n, (i + 1) * m * n);
+    if (C instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array) {
+      backend.gemm(t.transA, t.transB, m, n, k, 1, A, B, 0, C);
+    } else {
+      const toF64 = (x: Data) => (x instanceof Float64Array ? x : Float64Array.from(x));
+      gemmPlain(t.transA, t.transB, m, n, k, toF64(A), toF64(B), C);
+    }
+  }
+  return new Tensor([...batch, m, n], out);
+}
+
+export const matmulRules = {
+  matmul: rule1<MatmulAttrs>(
+    "matmul",
+    ([a, b], t) => matmulForward(a as Tensor, b as Tensor, t),
+    (g, [a, b], _y, t) => {
+      const at = a as Tensor;
+      const bt = b as Tensor;
+      const dA = t.transA
+        ? matmul(bt, g, { transA: t.transB, transB: true })
+        : matmul(g, bt, { transA: false, transB: !t.transB });
+      const dB = t.transB
+        ? matmul(g, at, { transA: true, transB: t.transA })
+        : matmul(at, g, { transA: !t.transA, transB: false });
+      return [sumTo(dA, at.shape), sumTo(dB, bt.shape)];
+    },
+  ),
+} satisfies Record<string, Rule<MatmulAttrs>>;
+
+/**
+ * Matrix product over the last two axes, broadcasting leading (batch) axes:
+ * `[..., M, K] x [..., K, N] -> [..., M, N]`, with optional transposes of either operand.
+ * @example matmul(h, wRec) // [B, H] x [H, H] -> [B, H]
+ */
+export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  return apply1(matmulRules.matmul, [a, b], {
+    transA: options.transA ?? false,
+    transB: options.transB ?? false,
+  });
+}

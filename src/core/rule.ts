@@ -1,0 +1,35 @@
+/** The shape of a primitive: its forward computation and its derivative, side by side. */
+import type { Tensor } from "./tensor.ts";
+
+export interface Rule<A> {
+  /** The primitive's name (a key of the primitive table). */
+  readonly name: string;
+  /** Computes the outputs from untraced inputs. Never mutates the inputs. */
+  forward(inputs: readonly Tensor[], attrs: A): Tensor[];
+  /**
+   * The vector-Jacobian product: cotangents of the outputs (null where an output received none)
+   * to cotangents of the inputs (null for inputs that are not differentiable).
+   */
+  vjp(
+    cotangents: readonly (Tensor | null)[],
+    inputs: readonly Tensor[],
+    outputs: readonly Tensor[],
+    attrs: A,
+  ): (Tensor | null)[];
+}
+
+/** Defines a single-output primitive from a forward function and a derivative for its one cotangent. */
+export function rule1<A>(
+  name: string,
+  forward: (inputs: readonly Tensor[], attrs: A) => Tensor,
+  vjp: (g: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A) => (Tensor | null)[],
+): Rule<A> {
+  return {
+    name,
+    forward: (inputs, attrs) => [forward(inputs, attrs)],
+    vjp: (cts, inputs, outputs, attrs) => {
+      const g = cts[0];
+      return g ? vjp(g, inputs, outputs[0] as Tensor, attrs) : inputs.map(() => null);
+    },
+  };
+}

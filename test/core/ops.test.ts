@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import * as bt from "../../src/index.ts";
+import { tensor } from "../../src/index.ts";
+
+describe("forward values", () => {
+  it("broadcasts like NumPy", () => {
+    expect(bt.add(tensor([[1], [2]]), tensor([10, 20, 30])).toArray()).toEqual([
+      [11, 21, 31],
+      [12, 22, 32],
+    ]);
+    expect(bt.mul(tensor([[[1, 2]]]), tensor([[3], [4]])).toArray()).toEqual([
+      [
+        [3, 6],
+        [4, 8],
+      ],
+    ]);
+  });
+
+  it("reduces over chosen axes, keeping dimensions on request", () => {
+    const x = tensor([
+      [1, 5, 3],
+      [4, 2, 6],
+    ]);
+    expect(bt.sum(x, 0).toArray()).toEqual([5, 7, 9]);
+    expect(bt.max(x, 1, true).toArray()).toEqual([[5], [6]]);
+    expect(bt.mean(x).item()).toBe(3.5);
+  });
+
+  it("computes logsumexp and softmax without overflow", () => {
+    const x = tensor([1000, 1000], undefined, "float64");
+    expect(bt.logsumexp(x).item()).toBeCloseTo(1000 + Math.log(2), 10);
+    expect(bt.softmax(tensor([-1e4, 0, 1e4])).toArray()).toEqual([0, 0, 1]);
+    expect(bt.sigmoid(tensor([-1000, 1000])).toArray()).toEqual([0, 1]);
+    expect(bt.softplus(tensor([1000])).toArray()).toEqual([1000]);
+  });
+
+  it("multiplies matrices, batched and transposed", () => {
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = tensor([
+      [5, 6],
+      [7, 8],
+    ]);
+    expect(bt.matmul(a, b).toArray()).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
+    expect(bt.matmul(a, b, { transA: true }).toArray()).toEqual([
+      [26, 30],
+      [38, 44],
+    ]);
+    expect(bt.matmul(bt.stack([a, b]), a).shape).toEqual([2, 2, 2]);
+  });
+
+  it("transposes, slices, concatenates, gathers and one-hots", () => {
+    const x = bt.reshape(bt.arange(0, 6), [2, 3]);
+    expect(bt.transpose(x).toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
+    expect(bt.slice(x, [0, 1], [2, 3]).toArray()).toEqual([
+      [1, 2],
+      [4, 5],
+    ]);
+    expect(bt.concat([x, x], 1).shape).toEqual([2, 6]);
+    expect(bt.gather(x, [2, 0], 1).toArray()).toEqual([
+      [2, 0],
+      [5, 3],
+    ]);
+    expect(bt.unstack(x, 1).map((t) => t.toArray())).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
+    expect(bt.oneHot([2, 0], 3).toArray()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
+  });
+
+  it("selects with where and compares elementwise", () => {
+    const x = tensor([-1, 0, 2]);
+    expect(bt.where(bt.greater(x, 0), x, 10).toArray()).toEqual([10, 10, 2]);
+    expect(bt.lessEqual(x, 0).toArray()).toEqual([1, 1, 0]);
+  });
+});
+
+describe("bad arguments raise errors naming the op, the argument, what was given and what was expected", () => {
+  const cases: [string, () => unknown, string][] = [
+    [
+      "matmul inner",
+      () => bt.matmul(bt.zeros([16, 128]), bt.zeros([64, 3])),
+      "matmul: inner dimensions must match (both operands of rank >= 2), got [16, 128] x [64, 3]",
+    ],
+    [
+      "broadcast",
+      () => bt.add(bt.zeros([2, 3]), bt.zeros([4])),
+      "add: shapes must broadcast, got [2, 3] and [4]",
+    ],
+    [
+      "reshape",
+      () => bt.reshape(bt.zeros([2, 3]), [4, 2]),
+      "reshape: new shape must have 6 elements like [2, 3], got [4, 2]",
+    ],
+    ["axis", () => bt.sum(bt.zeros([2, 3]), 2), "sum: axis must be an integer in [-2, 1], got 2"],
+    ["tensor size", () => tensor([1, 2, 3], [2, 2]), "tensor: shape [2, 2] needs 4 values, got 3"],
+    [
+      "tensor values",
+      () => tensor([1, "x" as unknown as number]),
+      "tensor: values must be numbers, got x at 1",
+    ],
+    [
+      "slice",
+      () => bt.sliceAxis(bt.zeros([4]), 0, 2, 6),
+      "sliceAxis: need 0 <= start <= end <= 4 on axis 0, got start=2, end=6",
+    ],
+    [
+      "concat",
+      () => bt.concat([bt.zeros([2, 3]), bt.zeros([3, 3])], 1),
+      "concat: shapes must match except on axis 1, got [2, 3] and [3, 3]",
+    ],
+    [
+      "gather",
+      () => bt.gather(bt.zeros([3]), [0, 3]),
+      "gather: indices must be integers in [0, 3), got 3 at position 1",
+    ],
+    [
+      "oneHot",
+      () => bt.oneHot([0, 1.5], 3),
+      "oneHot: labels must be integers in [0, 3), got 1.5 at position 1",
+    ],
+    ["item", () => bt.zeros([2]).item(), "Tensor.item: tensor must have exactly one element, got shape [2]"],
+    [
+      "recurrence alpha",
+      () => bt.recurrence(bt.zeros([2, 1, 3]), bt.zeros([3, 3]), bt.zeros([3]), { alpha: 1.5 }),
+      "recurrence: alpha must be in (0, 1], got 1.5",
+    ],
+    [
+      "recurrence h0",
+      () => bt.recurrence(bt.zeros([2, 1, 3]), bt.zeros([3, 3]), bt.zeros([2])),
+      "recurrence: h0 must be [B, H] = [1, 3] or [H] = [3], got [2]",
+    ],
+    [
+      "transpose perm",
+      () => bt.transpose(bt.zeros([2, 3]), [0, 0]),
+      "transpose: perm must be a permutation of 0..1, got [0, 0]",
+    ],
+  ];
+  for (const [label, call, message] of cases) {
+    it(label, () => expect(call).toThrow(message));
+  }
+});

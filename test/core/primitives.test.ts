@@ -1,0 +1,257 @@
+/**
+ * The gradient-check table: one or more rows per primitive, each compared with central finite
+ * differences in float64 along random directions. The table is typed over every primitive name,
+ * so a primitive without a row is a compile error.
+ */
+import { describe, it } from "vitest";
+import * as bt from "../../src/index.ts";
+import {
+  type PrimitiveName,
+  Rng,
+  type Tensor,
+  randomNormal,
+  randomUniform,
+  tensor,
+} from "../../src/index.ts";
+import { checkGradients } from "./gradcheck.ts";
+
+type Params = Record<string, Tensor>;
+interface Row {
+  readonly label: string;
+  readonly params: (rng: Rng) => Params;
+  readonly fn: (p: Params) => Tensor;
+  /** Finite-difference settings where float32 rounding sits inside the checked function. */
+  readonly check?: { eps: number; rtol: number };
+}
+
+const f64 = "float64" as const;
+const normal = (rng: Rng, shape: number[], std = 1, mean = 0) => randomNormal(rng, shape, std, mean, f64);
+const positive = (rng: Rng, shape: number[]) => randomUniform(rng, shape, 0.5, 2, f64);
+const away = (rng: Rng, shape: number[]) =>
+  bt.mul(randomUniform(rng, shape, 0.3, 2, f64), bt.sub(bt.mul(bt.greater(normal(rng, shape), 0), 2), 1));
+const of = (values: bt.NestedArray) => tensor(values, undefined, f64);
+
+const unary = (fn: (x: Tensor) => Tensor, gen = normal): Row[] => [
+  { label: "[3, 4]", params: (r) => ({ x: gen(r, [3, 4]) }), fn: (p) => fn(p.x!) },
+];
+const binary = (fn: (a: Tensor, b: Tensor) => Tensor, genB = normal, genA = normal): Row[] => [
+  {
+    label: "same shape",
+    params: (r) => ({ a: genA(r, [2, 3]), b: genB(r, [2, 3]) }),
+    fn: (p) => fn(p.a!, p.b!),
+  },
+  {
+    label: "row broadcast",
+    params: (r) => ({ a: genA(r, [4, 3]), b: genB(r, [3]) }),
+    fn: (p) => fn(p.a!, p.b!),
+  },
+  {
+    label: "column broadcast",
+    params: (r) => ({ a: genA(r, [2, 1, 3]), b: genB(r, [4, 1]) }),
+    fn: (p) => fn(p.a!, p.b!),
+  },
+  { label: "scalar", params: (r) => ({ a: genA(r, [3]), b: genB(r, []) }), fn: (p) => fn(p.a!, p.b!) },
+];
+// Comparisons have no derivative: their rows check that a function using them as masks is exact.
+const comparison = (cmp: (a: Tensor, b: Tensor) => Tensor): Row[] => [
+  {
+    label: "as a mask",
+    params: (r) => ({ a: away(r, [3, 4]), b: away(r, [4]) }),
+    fn: (p) => bt.mul(cmp(p.a!, p.b!), bt.mul(p.a!, p.b!)),
+  },
+];
+
+const cube = bt.customVjp(
+  "cube",
+  (x) => bt.mul(x, bt.mul(x, x)),
+  (g, [x]) => [bt.mul(g, bt.mul(bt.mul(x!, x!), 3))],
+);
+
+const table: Record<PrimitiveName, Row[]> = {
+  neg: unary(bt.neg),
+  exp: unary(bt.exp),
+  log: [
+    ...unary(bt.log, positive),
+    { label: "small positive", params: () => ({ x: of([1e-3, 0.02]) }), fn: (p) => bt.log(p.x!) },
+  ],
+  tanh: [
+    ...unary(bt.tanh),
+    { label: "saturated", params: () => ({ x: of([-20, 20, 5]) }), fn: (p) => bt.tanh(p.x!) },
+  ],
+  sigmoid: [
+    ...unary(bt.sigmoid),
+    {
+      label: "saturated without overflow",
+      params: () => ({ x: of([-800, 800, -30, 30]) }),
+      fn: (p) => bt.sigmoid(p.x!),
+    },
+  ],
+  relu: unary(bt.relu, away),
+  softplus: [
+    ...unary(bt.softplus),
+    {
+      label: "large magnitudes",
+      params: () => ({ x: of([-800, 800, -40, 40]) }),
+      fn: (p) => bt.softplus(p.x!),
+    },
+  ],
+  abs: unary(bt.abs, away),
+  sqrt: [
+    ...unary(bt.sqrt, positive),
+    { label: "small positive", params: () => ({ x: of([1e-2, 4]) }), fn: (p) => bt.sqrt(p.x!) },
+  ],
+  add: binary(bt.add),
+  sub: binary(bt.sub),
+  mul: binary(bt.mul),
+  div: binary(bt.div, away),
+  pow: [
+    ...binary(bt.pow, normal, positive),
+    {
+      label: "integer exponent of negatives",
+      params: () => ({ a: of([-1.5, -0.5, 2]) }),
+      fn: (p) => bt.pow(p.a!, 3),
+    },
+  ],
+  maximum: binary(bt.maximum, away, (r, s) => bt.add(away(r, s), 0.05)),
+  minimum: binary(bt.minimum, away, (r, s) => bt.add(away(r, s), 0.05)),
+  greater: comparison(bt.greater),
+  greaterEqual: comparison(bt.greaterEqual),
+  less: comparison(bt.less),
+  lessEqual: comparison(bt.lessEqual),
+  equal: [
+    {
+      label: "as a mask",
+      params: (r) => ({ a: normal(r, [5]) }),
+      fn: (p) => bt.mul(bt.equal(p.a!, p.a!), bt.exp(p.a!)),
+    },
+  ],
+  where: [
+    {
+      label: "broadcast branches",
+      params: (r) => ({ a: normal(r, [3, 4]), b: normal(r, [4]) }),
+      fn: (p) => bt.where(bt.greater(p.a!, 0), bt.mul(p.a!, 2), bt.exp(p.b!)),
+    },
+  ],
+  sum: [
+    { label: "all axes", params: (r) => ({ x: normal(r, [2, 3, 4]) }), fn: (p) => bt.sum(p.x!) },
+    { label: "axes 0 and 2", params: (r) => ({ x: normal(r, [2, 3, 4]) }), fn: (p) => bt.sum(p.x!, [0, 2]) },
+    { label: "keepDims", params: (r) => ({ x: normal(r, [2, 3]) }), fn: (p) => bt.sum(p.x!, -1, true) },
+  ],
+  max: [
+    { label: "last axis", params: (r) => ({ x: normal(r, [3, 5]) }), fn: (p) => bt.max(p.x!, -1) },
+    {
+      label: "logsumexp of large values",
+      params: () => ({ x: of([[1000, 999, 998]]) }),
+      fn: (p) => bt.logsumexp(p.x!, -1),
+    },
+    { label: "logSoftmax", params: (r) => ({ x: normal(r, [4, 3], 3) }), fn: (p) => bt.logSoftmax(p.x!) },
+  ],
+  reshape: unary((x) => bt.reshape(x, [2, -1, 2])),
+  transpose: [
+    { label: "3-D", params: (r) => ({ x: normal(r, [2, 3, 4]) }), fn: (p) => bt.transpose(p.x!, [2, 0, 1]) },
+  ],
+  broadcastTo: [
+    {
+      label: "[3, 1] to [2, 3, 4]",
+      params: (r) => ({ x: normal(r, [3, 1]) }),
+      fn: (p) => bt.broadcastTo(p.x!, [2, 3, 4]),
+    },
+  ],
+  sliceAxis: [
+    {
+      label: "middle axis",
+      params: (r) => ({ x: normal(r, [2, 5, 3]) }),
+      fn: (p) => bt.sliceAxis(p.x!, 1, 1, 4),
+    },
+  ],
+  padAxis: [
+    { label: "last axis", params: (r) => ({ x: normal(r, [2, 3]) }), fn: (p) => bt.padAxis(p.x!, 1, 2, 6) },
+  ],
+  concat: [
+    {
+      label: "axis 1",
+      params: (r) => ({ a: normal(r, [2, 3]), b: normal(r, [2, 1]) }),
+      fn: (p) => bt.concat([p.a!, p.b!, p.a!], 1),
+    },
+    {
+      label: "stack",
+      params: (r) => ({ a: normal(r, [2, 3]), b: normal(r, [2, 3]) }),
+      fn: (p) => bt.stack([p.a!, p.b!], 1),
+    },
+  ],
+  unstack: [
+    {
+      label: "partially used slices",
+      params: (r) => ({ x: normal(r, [4, 3]) }),
+      fn: (p) => {
+        const rows = bt.unstack(p.x!, 0);
+        return bt.mul(rows[0]!, bt.exp(rows[2]!));
+      },
+    },
+  ],
+  gather: [
+    {
+      label: "repeated indices",
+      params: (r) => ({ x: normal(r, [3, 4]) }),
+      fn: (p) => bt.gather(p.x!, [2, 0, 2, 3], 1),
+    },
+  ],
+  scatterAdd: [
+    {
+      label: "through gather's derivative",
+      params: (r) => ({ x: normal(r, [5, 2]) }),
+      // Differentiating a gradient: the derivative of gather's derivative is gather again.
+      fn: (p) => bt.sum(bt.mul(bt.gather(bt.mul(p.x!, p.x!), [1, 1, 4]), 1.5), 0),
+    },
+  ],
+  cast: [
+    {
+      label: "to float32 and back",
+      params: (r) => ({ x: normal(r, [3]) }),
+      fn: (p) => bt.cast(bt.cast(p.x!, "float32"), "float64"),
+      check: { eps: 1e-2, rtol: 1e-4 },
+    },
+  ],
+  matmul: [
+    {
+      label: "[3, 4] x [4, 2]",
+      params: (r) => ({ a: normal(r, [3, 4]), b: normal(r, [4, 2]) }),
+      fn: (p) => bt.matmul(p.a!, p.b!),
+    },
+    {
+      label: "transposed operands",
+      params: (r) => ({ a: normal(r, [4, 3]), b: normal(r, [2, 4]) }),
+      fn: (p) => bt.matmul(p.a!, p.b!, { transA: true, transB: true }),
+    },
+    {
+      label: "batch broadcast",
+      params: (r) => ({ a: normal(r, [2, 3, 4]), b: normal(r, [4, 5]) }),
+      fn: (p) => bt.matmul(p.a!, p.b!),
+    },
+  ],
+  custom: [
+    {
+      label: "cube with its exact derivative",
+      params: (r) => ({ x: normal(r, [4]) }),
+      fn: (p) => cube(p.x!),
+    },
+  ],
+  recurrence: (["rate", "current"] as const).flatMap((order) =>
+    (["relu", "tanh", "sigmoid", "softplus", "identity"] as const).map((activation) => ({
+      label: `${activation}, ${order} order`,
+      params: (r: Rng) => ({ d: normal(r, [5, 2, 3]), w: normal(r, [3, 3], 0.5), h0: normal(r, [3]) }),
+      fn: (p: Params) => bt.recurrence(p.d!, p.w!, p.h0!, { alpha: 0.3, activation, order }),
+    })),
+  ),
+};
+
+describe("every primitive's derivative matches central finite differences (float64)", () => {
+  for (const [name, rows] of Object.entries(table)) {
+    for (const row of rows) {
+      it(`${name}: ${row.label}`, () => {
+        const rng = Rng.fromSeed(name.length * 131 + row.label.length);
+        checkGradients(row.fn, row.params(rng), { seed: 1, ...row.check });
+      });
+    }
+  }
+});
