@@ -4,3 +4,5 @@
  * The public API: tensors and autodiff, kernels, optimizers, losses, tasks, models and trainers.
  */
 export * from "./core/index.ts";
+export * from "./optim/index.ts";
+export * from "./train/index.ts";

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { Rng, accuracy, mse, randomNormal, softmaxCrossEntropy, tensor } from "../../src/index.ts";
+import { checkGradients } from "../core/gradcheck.ts";
+
+describe("softmaxCrossEntropy", () => {
+  it("equals −log softmax at the label, averaged", () => {
+    const logits = tensor([
+      [1, 2, 3],
+      [0, 0, 0],
+    ]);
+    const expected = (-Math.log(Math.exp(1) / (Math.exp(1) + Math.exp(2) + Math.exp(3))) + Math.log(3)) / 2;
+    expect(softmaxCrossEntropy(logits, [0, 2]).item()).toBeCloseTo(expected, 6);
+  });
+
+  it("weights rows by the mask", () => {
+    const logits = tensor([
+      [5, 0],
+      [0, 5],
+    ]);
+    const onlyFirst = softmaxCrossEntropy(logits, [0, 0], [1, 0]).item();
+    expect(onlyFirst).toBeCloseTo(Math.log(1 + Math.exp(-5)), 6);
+  });
+
+  it("is stable for huge logits", () => {
+    expect(softmaxCrossEntropy(tensor([[1e4, 0]]), [1]).item()).toBeCloseTo(1e4, 0);
+  });
+
+  it("has exact gradients, with and without a mask", () => {
+    const rng = Rng.fromSeed(1);
+    const params = { z: randomNormal(rng, [4, 2, 3], 2, 0, "float64") };
+    const labels = [0, 2, 1, 1, 2, 0, 0, 1];
+    checkGradients((p: typeof params) => softmaxCrossEntropy(p.z, labels), params);
+    checkGradients((p: typeof params) => softmaxCrossEntropy(p.z, labels, [0, 1, 0, 1, 1, 0, 0, 2]), params);
+  });
+
+  it("rejects labels out of range and bad masks, saying what was expected", () => {
+    const logits = tensor([[1, 2]]);
+    expect(() => softmaxCrossEntropy(logits, [2])).toThrow(
+      "softmaxCrossEntropy: labels must be integers in [0, 2), got 2 at 0",
+    );
+    expect(() => softmaxCrossEntropy(logits, [0, 1])).toThrow(
+      "need one label per row of logits [1, 2] (1), got 2",
+    );
+    expect(() => softmaxCrossEntropy(logits, [0], [NaN])).toThrow(
+      "softmaxCrossEntropy: mask weights must be finite and >= 0, got NaN at 0",
+    );
+    expect(() => softmaxCrossEntropy(logits, [0], [0])).toThrow(
+      "mask must select at least one element, got all zeros",
+    );
+  });
+});
+
+describe("mse", () => {
+  it("averages squared errors, optionally masked per row", () => {
+    const pred = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const target = tensor([
+      [0, 0],
+      [3, 0],
+    ]);
+    expect(mse(pred, target).item()).toBe((1 + 4 + 0 + 16) / 4);
+    expect(mse(pred, target, [1, 0]).item()).toBe(2.5);
+    expect(() => mse(pred, tensor([1]))).toThrow(
+      "mse: pred and target must have the same shape, got [2, 2] and [1]",
+    );
+  });
+
+  it("has exact gradients", () => {
+    const rng = Rng.fromSeed(2);
+    const target = randomNormal(rng, [3, 2], 1, 0, "float64");
+    checkGradients((p: { y: typeof target }) => mse(p.y, target, [1, 0, 2]), {
+      y: randomNormal(rng, [3, 2], 1, 0, "float64"),
+    });
+  });
+});
+
+describe("accuracy", () => {
+  it("counts argmax hits, weighted by the mask", () => {
+    const logits = tensor([
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(accuracy(logits, [1, 1, 1])).toBeCloseTo(2 / 3);
+    expect(accuracy(logits, [1, 1, 1], [1, 0, 1])).toBe(1);
+  });
+});
