@@ -1,0 +1,22 @@
+/**
+ * Cognitive tasks (NeuroGym family), the trial machinery, the RL environment, time series and
+ * synthetic datasets.
+ */
+export * from "./timing.ts";
+export { type ChannelMap, type Where, range, columnNames } from "./channels.ts";
+export { TrialBuilder, type PeriodBounds, type PeriodSelector, type BuiltTrial } from "./trialBuilder.ts";
+export type * from "./spec.ts";
+export { makeTask, type Task, type TaskOptions } from "./task.ts";
+export { responseRule, productionReward } from "./rules.ts";
+export { ringAngles, coherenceRing, matchRing, cosineRing, circularDistance, wrapAngle } from "./ring.ts";
+export { TaskEnv, runPolicy, type Policy, type StepInfo, type StepResult } from "./env.ts";
+export {
+  tasks,
+  taskNames,
+  createTask,
+  resolveTaskName,
+  type TaskName,
+  type OptionsOf,
+  type ConditionsOf,
+} from "./registry.ts";
+export * from "./native/index.ts";

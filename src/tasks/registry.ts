@@ -1,0 +1,94 @@
+/**
+ * The task registry: every task by its NeuroGym class name (env ids `Name-v0` are accepted too).
+ */
+import { ValueError } from "../core/errors.ts";
+import type { Conditions, TaskSpec } from "./spec.ts";
+import { makeTask, type Task, type TaskOptions } from "./task.ts";
+import { AntiReach } from "./native/antiReach.ts";
+import { ContextDecisionMaking } from "./native/contextDecisionMaking.ts";
+import { DawTwoStep } from "./native/dawTwoStep.ts";
+import { DelayComparison } from "./native/delayComparison.ts";
+import { DelayMatchCategory } from "./native/delayMatchCategory.ts";
+import { DelayMatchSample } from "./native/delayMatchSample.ts";
+import { DelayMatchSampleDistractor1D } from "./native/delayMatchSampleDistractor1D.ts";
+import { DelayPairedAssociation } from "./native/delayPairedAssociation.ts";
+import { DualDelayMatchSample } from "./native/dualDelayMatchSample.ts";
+import { EconomicDecisionMaking } from "./native/economicDecisionMaking.ts";
+import { GoNogo } from "./native/goNogo.ts";
+import { HierarchicalReasoning } from "./native/hierarchicalReasoning.ts";
+import { IntervalDiscrimination } from "./native/intervalDiscrimination.ts";
+import { MotorTiming } from "./native/motorTiming.ts";
+import { MultiSensoryIntegration } from "./native/multiSensoryIntegration.ts";
+import { OneTwoThreeGo } from "./native/oneTwoThreeGo.ts";
+import { PerceptualDecisionMaking } from "./native/perceptualDecisionMaking.ts";
+import { PerceptualDecisionMakingDelayResponse } from "./native/perceptualDecisionMakingDelayResponse.ts";
+import { PostDecisionWager } from "./native/postDecisionWager.ts";
+import { ProbabilisticReasoning } from "./native/probabilisticReasoning.ts";
+import { PulseDecisionMaking } from "./native/pulseDecisionMaking.ts";
+import { Reaching1D } from "./native/reaching1D.ts";
+import { ReadySetGo } from "./native/readySetGo.ts";
+
+/** All tasks by name. */
+export const tasks = {
+  PerceptualDecisionMaking,
+  DelayComparison,
+  DelayMatchSample,
+  DelayMatchCategory,
+  GoNogo,
+  ContextDecisionMaking,
+  ReadySetGo,
+  IntervalDiscrimination,
+  AntiReach,
+  DualDelayMatchSample,
+  MultiSensoryIntegration,
+  Reaching1D,
+  PostDecisionWager,
+  DawTwoStep,
+  EconomicDecisionMaking,
+  PerceptualDecisionMakingDelayResponse,
+  PulseDecisionMaking,
+  DelayMatchSampleDistractor1D,
+  DelayPairedAssociation,
+  MotorTiming,
+  OneTwoThreeGo,
+  ProbabilisticReasoning,
+  HierarchicalReasoning,
+} as const;
+
+/** A registered task name. */
+export type TaskName = keyof typeof tasks;
+
+/** The options type of a registered task. */
+export type OptionsOf<N extends TaskName> =
+  (typeof tasks)[N] extends TaskSpec<infer P, infer _C, infer _S> ? TaskOptions<P> : never;
+
+/** The conditions type of a registered task. */
+export type ConditionsOf<N extends TaskName> =
+  (typeof tasks)[N] extends TaskSpec<infer _P, infer C, infer _S> ? C : never;
+
+/** Every registered task name, in the table order. */
+export const taskNames = Object.keys(tasks) as TaskName[];
+
+/** Resolves `"PerceptualDecisionMaking"` or `"PerceptualDecisionMaking-v0"`. @throws ValueError listing the names. */
+export function resolveTaskName(name: string): TaskName {
+  const bare = name.endsWith("-v0") ? name.slice(0, -3) : name;
+  if (!(bare in tasks)) {
+    throw new ValueError(`createTask: unknown task '${name}'; known tasks are ${taskNames.join(", ")}`);
+  }
+  return bare as TaskName;
+}
+
+/**
+ * Configures a registered task by name.
+ * @example
+ * const task = createTask("DelayComparison", { timing: { delay: [200, 400, 800, 1600, 3200] } });
+ */
+export function createTask<N extends TaskName>(
+  name: N | `${N}-v0`,
+  options?: OptionsOf<N>,
+): Task<ConditionsOf<N>>;
+export function createTask(name: string, options?: Readonly<Record<string, unknown>>): Task<Conditions>;
+export function createTask(name: string, options: Readonly<Record<string, unknown>> = {}): Task<Conditions> {
+  const spec = tasks[resolveTaskName(name)] as unknown as TaskSpec<never, Conditions, unknown>;
+  return makeTask(spec, options as never);
+}

@@ -1,0 +1,141 @@
+/**
+ * The shape of a task declaration and of the trials it makes. A task is data (defaults, channels,
+ * timing) plus two small functions: `draw` picks the trial conditions, `build` lays out periods and
+ * writes observations and ground truth.
+ */
+import type { Rng } from "../core/random.ts";
+import type { ChannelMap } from "./channels.ts";
+import type { Timing } from "./timing.ts";
+import type { PeriodBounds, TrialBuilder } from "./trialBuilder.ts";
+
+/** The paper a task reproduces. */
+export interface PaperReference {
+  readonly authors: string;
+  readonly year: number;
+  readonly title: string;
+  readonly venue: string;
+  readonly link?: string;
+}
+
+/** Options every task has. */
+export interface BaseParams {
+  /** Step size in ms. */
+  readonly dtMs: number;
+  /** Period name → duration spec (ms). */
+  readonly timing: Timing;
+  /** Reward per outcome (RL mode), e.g. `{ abort: -0.1, correct: 1, fail: 0 }`. */
+  readonly rewards: Readonly<Record<string, number>>;
+}
+
+/**
+ * The per-step loss mask: `"decision"` (default) weights only the steps where the task scores a
+ * response, `"all"` weights every step, and `{ fixation, decision }` weights response steps by
+ * `decision` and all other steps by `fixation`.
+ */
+export type LossMask = "decision" | "all" | { readonly fixation: number; readonly decision: number };
+
+/** Trial conditions: the values drawn per trial (`groundTruth`, `coh`, ...). */
+export type Conditions = Readonly<Record<string, unknown>>;
+
+/** Everything known about one trial besides its arrays. */
+export interface TrialInfo<C extends Conditions = Conditions> {
+  /** Drawn (or caller-fixed) conditions, with NeuroGym's meaning of `groundTruth` for the task. */
+  readonly conditions: C;
+  /** Period name → bounds, in the order they were added. */
+  readonly periods: Readonly<Record<string, PeriodBounds>>;
+  /** Periods whose steps the task scores (the default loss mask). */
+  readonly responsePeriods: readonly string[];
+  readonly nSteps: number;
+  readonly dtMs: number;
+  readonly tmaxMs: number;
+}
+
+/** One trial as plain arrays. */
+export interface Trial<C extends Conditions = Conditions, G extends Int32Array | Float32Array = Int32Array> {
+  /** Observations `[T, obDim]`, row-major. */
+  readonly ob: Float32Array;
+  /** Target per step `[T]`: action classes (`Int32Array`) or floats for regression tasks. */
+  readonly gt: G;
+  /** Loss weight per step `[T]` (see {@link LossMask}). */
+  readonly mask: Float32Array;
+  readonly info: TrialInfo<C>;
+}
+
+/** How a caller samples a trial. */
+export interface SampleOptions<C extends Conditions = Conditions> {
+  /** Fix some conditions (e.g. `{ groundTruth: 0, coh: 51.2 }`); the rest are drawn. */
+  readonly conditions?: Partial<C>;
+  /** `false` turns input noise off (for evaluation, oracles and psychometric curves). Default true. */
+  readonly noise?: boolean;
+}
+
+/** What a reward rule sees at one RL step. */
+export interface RlStepContext<P extends BaseParams = BaseParams, C extends Conditions = Conditions> {
+  readonly action: number;
+  /** In-trial time in ms before this step. */
+  readonly tMs: number;
+  readonly tInd: number;
+  /** `gt[tInd]` of the current trial. */
+  readonly gtNow: number;
+  readonly trial: Trial<C, Int32Array | Float32Array>;
+  readonly params: P;
+  /** NeuroGym's `in_period`: `start <= tMs < end`; false for periods the trial lacks. */
+  inPeriod(name: string): boolean;
+  /** This trial's score so far; the rule writes it. */
+  performance: number;
+  /** Per-environment state the rule may keep between steps (reset per trial by `onNewTrial`). */
+  readonly scratch: Record<string, number>;
+}
+
+/** What a reward rule returns for one step. */
+export interface RlStepResult {
+  readonly reward: number;
+  readonly newTrial: boolean;
+  /** An observation replacing `ob[tInd]` (tasks whose input depends on the agent). */
+  readonly ob?: Float32Array;
+}
+
+/** RL semantics of a task: its `_step`, plus the per-trial hooks NeuroGym tasks use. */
+export interface RlRule<P extends BaseParams = BaseParams, C extends Conditions = Conditions> {
+  step(ctx: RlStepContext<P, C>): RlStepResult;
+  /** Reward added when a trial times out without a response (NeuroGym `r_tmax`). */
+  rTmax?(trial: Trial<C, Int32Array | Float32Array>, params: P): number;
+  /** Performance a trial starts with (NeuroGym resets it to 0; some fixes score withheld responses). */
+  initialPerformance?(trial: Trial<C, Int32Array | Float32Array>, params: P): number;
+  /** Called when a trial starts (reset per-trial scratch state). */
+  onNewTrial?(scratch: Record<string, number>, trial: Trial<C, Int32Array | Float32Array>): void;
+  /** Rewrites the observation returned after a step (closed-loop inputs). */
+  observe?(ob: Float32Array, scratch: Record<string, number>, params: P): void;
+}
+
+/**
+ * A task declaration. `P` are its options (with defaults), `C` its trial conditions, `S` state
+ * carried across trials of one session (blocks, reward contingencies).
+ */
+export interface TaskSpec<P extends BaseParams, C extends Conditions, S = undefined> {
+  /** NeuroGym class name (the env id is `${name}-v0`). */
+  readonly name: string;
+  /** What the task tests, one sentence. */
+  readonly summary: string;
+  readonly reference: PaperReference | null;
+  readonly tags: readonly string[];
+  readonly defaults: P;
+  /** Float targets instead of classes. */
+  readonly regression?: boolean;
+  /** RL only: trials have no meaningful `ob`/`gt` arrays (not usable with datasets). */
+  readonly rlOnly?: boolean;
+  /** Periods NeuroGym's defaults let collapse to zero steps (exempt from the dt check). */
+  readonly collapsiblePeriods?: readonly string[];
+  /** Observation channels and action names for these options. */
+  layout(p: P): { readonly observation: ChannelMap; readonly actions: ChannelMap };
+  /** Task-specific option checks (throw `ValueError`). */
+  validate?(p: P): void;
+  /** Periods scored in supervised mode (the default loss mask). */
+  responsePeriods(p: P, c: C): readonly string[];
+  initialState?(): S;
+  /** Draws this trial's conditions (all of them, even those the caller fixes). */
+  draw(rng: Rng, p: P, state: S): C;
+  /** Lays out periods and writes ob/gt; returns the conditions plus derived values (`v1`, ...). */
+  build(b: TrialBuilder, c: C, p: P, state: S): C;
+  readonly rl: RlRule<P, C>;
+}

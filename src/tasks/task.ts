@@ -1,0 +1,219 @@
+/**
+ * A configured task: options merged with the defaults and checked once, then `sampleTrial(rng)`
+ * makes trials as plain `Float32Array`s.
+ */
+import type { Rng } from "../core/random.ts";
+import { ValueError } from "../core/errors.ts";
+import { type ChannelMap, columnNames, mapWidth, resolveWhere } from "./channels.ts";
+import type {
+  BaseParams,
+  Conditions,
+  LossMask,
+  PaperReference,
+  RlRule,
+  SampleOptions,
+  TaskSpec,
+  Trial,
+} from "./spec.ts";
+import { type Timing, validateTiming } from "./timing.ts";
+import { TrialBuilder } from "./trialBuilder.ts";
+import { requireKnownKeys, requireNonNegative, requirePositive } from "./validate.ts";
+
+/** Options a caller passes: any subset of the task's parameters, plus timing/reward overrides. */
+export type TaskOptions<P extends BaseParams> = {
+  readonly [K in Exclude<keyof P, "timing" | "rewards">]?: P[K];
+} & {
+  /** Period durations to override (ms specs); unknown periods are an error. */
+  readonly timing?: Timing;
+  /** Rewards to override; unknown outcomes are an error. */
+  readonly rewards?: Readonly<Record<string, number>>;
+  /** The per-step loss mask of sampled trials. Default `"decision"`. */
+  readonly lossMask?: LossMask;
+};
+
+/** A task ready to sample trials. */
+export interface Task<
+  C extends Conditions = Conditions,
+  G extends Int32Array | Float32Array = Int32Array | Float32Array,
+> {
+  readonly name: string;
+  readonly summary: string;
+  readonly reference: PaperReference | null;
+  readonly tags: readonly string[];
+  /** The merged options (defaults + overrides). */
+  readonly params: BaseParams;
+  readonly dtMs: number;
+  /** Observation width (channel 0 is fixation in NeuroGym tasks). */
+  readonly obDim: number;
+  /** Number of actions (action 0 = fixate). */
+  readonly nActions: number;
+  readonly observation: ChannelMap;
+  readonly actions: ChannelMap;
+  /** Per-column observation names, e.g. `["fixation", "stimulus[0]", "stimulus[1]"]`. */
+  readonly obColumnNames: readonly string[];
+  readonly regression: boolean;
+  readonly rlOnly: boolean;
+  readonly lossMask: LossMask;
+  readonly rl: RlRule<BaseParams, C>;
+  /** Observation columns of a named channel. @throws ValueError for unknown names. */
+  channel(name: string): number[];
+  /** Samples one trial. Same generator state, same trial. */
+  sampleTrial(rng: Rng, opts?: SampleOptions<C>): Trial<C, G>;
+  /** The same task with fresh session state (blocks, contingencies), e.g. one per batch column. */
+  fresh(): Task<C, G>;
+}
+
+const BASE_KEYS = ["dtMs", "timing", "rewards", "lossMask"];
+
+/**
+ * Configures `spec` with `options`.
+ * @throws ValueError naming any unknown option, period, reward or channel, negative durations,
+ *   and a `dtMs` longer than a period (which would make the period vanish).
+ */
+export function makeTask<P extends BaseParams, C extends Conditions, S>(
+  spec: TaskSpec<P, C, S>,
+  options: TaskOptions<P> = {} as TaskOptions<P>,
+): Task<C> {
+  const where = spec.name;
+  requireKnownKeys(where, "option", options, [...new Set([...Object.keys(spec.defaults), ...BASE_KEYS])]);
+  const timingOverride = options.timing ?? {};
+  requireKnownKeys(where, "timing period", timingOverride, Object.keys(spec.defaults.timing));
+  const rewardOverride = options.rewards ?? {};
+  requireKnownKeys(where, "reward", rewardOverride, Object.keys(spec.defaults.rewards));
+  const { lossMask = "decision", ...rest } = options;
+  const params = {
+    ...spec.defaults,
+    ...rest,
+    timing: { ...spec.defaults.timing, ...timingOverride },
+    rewards: { ...spec.defaults.rewards, ...rewardOverride },
+  } as P;
+  requirePositive(where, "dtMs", params.dtMs);
+  for (const [k, v] of Object.entries(params.rewards)) {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new ValueError(`${where}: rewards.${k} must be a finite number, got ${String(v)}`);
+    }
+  }
+  for (const [period, t] of Object.entries(params.timing)) {
+    const min = validateTiming(t, period, where);
+    if (min !== null && min > 0 && min < params.dtMs && !spec.collapsiblePeriods?.includes(period)) {
+      throw new ValueError(
+        `${where}: dtMs must not exceed any period, got dtMs ${params.dtMs} with timing.${period} as short as ${min} ms (it would last 0 steps). Use dtMs <= ${min} or a longer ${period}`,
+      );
+    }
+  }
+  validateLossMask(where, lossMask);
+  spec.validate?.(params);
+  return new ConfiguredTask(spec, params, lossMask);
+}
+
+function validateLossMask(where: string, m: LossMask): void {
+  if (m === "decision" || m === "all") return;
+  if (typeof m === "object" && m !== null) {
+    requireNonNegative(where, "lossMask.fixation", m.fixation);
+    requireNonNegative(where, "lossMask.decision", m.decision);
+    return;
+  }
+  throw new ValueError(
+    `${where}: lossMask must be "decision", "all" or { fixation, decision }, got ${JSON.stringify(m)}`,
+  );
+}
+
+class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements Task<C> {
+  readonly name: string;
+  readonly summary: string;
+  readonly reference: PaperReference | null;
+  readonly tags: readonly string[];
+  readonly dtMs: number;
+  readonly obDim: number;
+  readonly nActions: number;
+  readonly observation: ChannelMap;
+  readonly actions: ChannelMap;
+  readonly obColumnNames: readonly string[];
+  readonly regression: boolean;
+  readonly rlOnly: boolean;
+  readonly rl: RlRule<BaseParams, C>;
+  private state: S;
+
+  constructor(
+    private readonly spec: TaskSpec<P, C, S>,
+    readonly params: P,
+    readonly lossMask: LossMask,
+  ) {
+    this.name = spec.name;
+    this.summary = spec.summary;
+    this.reference = spec.reference;
+    this.tags = spec.tags;
+    this.dtMs = params.dtMs;
+    const layout = spec.layout(params);
+    this.observation = layout.observation;
+    this.actions = layout.actions;
+    this.obDim = mapWidth(layout.observation);
+    this.nActions = mapWidth(layout.actions);
+    this.obColumnNames = columnNames(layout.observation, this.obDim);
+    this.regression = spec.regression ?? false;
+    this.rlOnly = spec.rlOnly ?? false;
+    this.rl = spec.rl as unknown as RlRule<BaseParams, C>;
+    this.state = spec.initialState?.() as S;
+  }
+
+  channel(name: string): number[] {
+    return resolveWhere(this.observation, this.obDim, name, `${this.name} observation`);
+  }
+
+  fresh(): Task<C> {
+    return new ConfiguredTask(this.spec, this.params, this.lossMask);
+  }
+
+  sampleTrial(rng: Rng, opts: SampleOptions<C> = {}): Trial<C, Int32Array | Float32Array> {
+    const drawn = this.spec.draw(rng, this.params, this.state);
+    let conditions = drawn;
+    if (opts.conditions !== undefined) {
+      requireKnownKeys(`${this.name}.sampleTrial`, "condition", opts.conditions, Object.keys(drawn));
+      conditions = { ...drawn, ...opts.conditions };
+    }
+    const b = new TrialBuilder({
+      task: this.name,
+      dtMs: this.dtMs,
+      timing: this.params.timing,
+      rng,
+      observation: this.observation,
+      obDim: this.obDim,
+      actions: this.actions,
+      noise: opts.noise ?? true,
+      regression: this.regression,
+    });
+    const full = this.spec.build(b, conditions, this.params, this.state);
+    const built = b.finish();
+    const responsePeriods = this.spec.responsePeriods(this.params, full);
+    return {
+      ob: built.ob,
+      gt: built.gt,
+      mask: buildMask(built.nSteps, built.periods, responsePeriods, this.lossMask),
+      info: {
+        conditions: full,
+        periods: built.periods,
+        responsePeriods,
+        nSteps: built.nSteps,
+        dtMs: this.dtMs,
+        tmaxMs: built.tmaxMs,
+      },
+    };
+  }
+}
+
+function buildMask(
+  n: number,
+  periods: Readonly<Record<string, { start: number; end: number }>>,
+  response: readonly string[],
+  m: LossMask,
+): Float32Array {
+  const mask = new Float32Array(n);
+  if (m === "all") return mask.fill(1);
+  const [off, on] = m === "decision" ? [0, 1] : [m.fixation, m.decision];
+  if (off !== 0) mask.fill(off);
+  for (const p of response) {
+    const b = periods[p];
+    if (b !== undefined) mask.fill(on, b.start, Math.min(b.end, n));
+  }
+  return mask;
+}

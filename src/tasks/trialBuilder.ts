@@ -1,0 +1,265 @@
+/**
+ * Builds one trial the way NeuroGym's `TrialEnv` does: periods laid out in time, then the whole
+ * observation `[T, obDim]` and ground truth `[T]` written period by period.
+ */
+import type { Rng } from "../core/random.ts";
+import { BraintsError, ValueError } from "../core/errors.ts";
+import { type ChannelMap, type Where, resolveWhere } from "./channels.ts";
+import { type Timing, sampleDuration } from "./timing.ts";
+
+/** Where a period sits in a trial: ms bounds and step indices (`end` exclusive). */
+export interface PeriodBounds {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** First step, `floor(startMs / dtMs)`. */
+  readonly start: number;
+  /** One past the last step, `floor(endMs / dtMs)`. */
+  readonly end: number;
+}
+
+/** A period selector: one name, several names, or the whole trial when omitted. */
+export type PeriodSelector = string | readonly string[] | undefined;
+
+/** What a builder needs from its task. */
+export interface TrialBuilderContext {
+  readonly task: string;
+  readonly dtMs: number;
+  readonly timing: Timing;
+  readonly rng: Rng;
+  readonly observation: ChannelMap;
+  readonly obDim: number;
+  readonly actions: ChannelMap;
+  readonly noise: boolean;
+  readonly regression: boolean;
+}
+
+/** The arrays a finished builder hands back. */
+export interface BuiltTrial {
+  /** Observations, `[T, obDim]` row-major. */
+  readonly ob: Float32Array;
+  /** Ground truth per step, `[T]` (classes, or floats for regression tasks). */
+  readonly gt: Int32Array | Float32Array;
+  readonly periods: Readonly<Record<string, PeriodBounds>>;
+  readonly nSteps: number;
+  readonly tmaxMs: number;
+}
+
+/** Lays out periods and writes `ob` / `gt`; one builder per trial. */
+export class TrialBuilder {
+  readonly dtMs: number;
+  readonly rng: Rng;
+  private readonly ctx: TrialBuilderContext;
+  private readonly bounds: Record<string, PeriodBounds> = {};
+  private rawTmaxMs = 0;
+  private obArr: Float32Array | null = null;
+  private gtArr: Int32Array | Float32Array | null = null;
+
+  constructor(ctx: TrialBuilderContext) {
+    this.ctx = ctx;
+    this.dtMs = ctx.dtMs;
+    this.rng = ctx.rng;
+  }
+
+  /** Trial end so far, floored to a whole number of steps (ms). */
+  get tmaxMs(): number {
+    return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9) * this.dtMs;
+  }
+
+  /** Draws the duration of `period` from the task timing (floored to dt). */
+  sampleDuration(period: string): number {
+    const spec = this.ctx.timing[period];
+    if (spec === undefined) {
+      throw new BraintsError(`${this.ctx.task}: period '${period}' has no timing entry`);
+    }
+    return sampleDuration(spec, this.rng, this.dtMs, this.tmaxMs, period);
+  }
+
+  /**
+   * Adds a period. It starts at 0, or at the end of the period named by `after` (or at the ms given),
+   * or ends where `before` starts. Durations given explicitly are not re-floored (as in NeuroGym).
+   */
+  addPeriod(
+    name: string,
+    opts: { durationMs?: number; after?: string | number; before?: string } = {},
+  ): this {
+    if (this.obArr !== null || this.gtArr !== null) {
+      throw new BraintsError(`${this.ctx.task}: periods must all be added before ob or gt is written`);
+    }
+    const d = opts.durationMs ?? this.sampleDuration(name);
+    let start = 0;
+    if (opts.after !== undefined) {
+      start = typeof opts.after === "number" ? opts.after : this.period(opts.after).endMs;
+    } else if (opts.before !== undefined) {
+      start = this.period(opts.before).startMs - d;
+    }
+    const end = start + d;
+    this.bounds[name] = {
+      startMs: start,
+      endMs: end,
+      start: Math.floor(start / this.dtMs + 1e-9),
+      end: Math.floor(end / this.dtMs + 1e-9),
+    };
+    this.rawTmaxMs = Math.max(this.rawTmaxMs, end);
+    return this;
+  }
+
+  /** Adds periods back to back (the first after `after`, or at 0). */
+  addPeriods(names: readonly string[], opts: { after?: string | number } = {}): this {
+    let after = opts.after;
+    for (const n of names) {
+      this.addPeriod(n, after === undefined ? {} : { after });
+      after = n;
+    }
+    return this;
+  }
+
+  /** The bounds of an added period. */
+  period(name: string): PeriodBounds {
+    const b = this.bounds[name];
+    if (b === undefined) {
+      throw new BraintsError(
+        `${this.ctx.task}: period '${name}' has not been added; added periods are ${Object.keys(this.bounds).join(", ")}`,
+      );
+    }
+    return b;
+  }
+
+  /** Number of steps so far. */
+  get nSteps(): number {
+    return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9);
+  }
+
+  /** The observation array `[T, obDim]` (allocated on first use). */
+  get ob(): Float32Array {
+    this.obArr ??= new Float32Array(this.nSteps * this.ctx.obDim);
+    return this.obArr;
+  }
+
+  /** The ground-truth array `[T]` (allocated on first use). */
+  get gt(): Int32Array | Float32Array {
+    this.gtArr ??= this.ctx.regression ? new Float32Array(this.nSteps) : new Int32Array(this.nSteps);
+    return this.gtArr;
+  }
+
+  /** Observation columns selected by `where`. */
+  columns(where: Where | undefined): number[] {
+    return resolveWhere(this.ctx.observation, this.ctx.obDim, where, `${this.ctx.task} observation`);
+  }
+
+  private rows(period: string | undefined): [number, number] {
+    if (period === undefined) return [0, this.nSteps];
+    const b = this.period(period);
+    return [b.start, b.end];
+  }
+
+  private periodsOf(sel: PeriodSelector): (string | undefined)[] {
+    return sel === undefined || typeof sel === "string" ? [sel] : [...sel];
+  }
+
+  /** Adds `value` (a scalar, or one value per selected column) to the rows of `period` and columns `where`. */
+  addOb(value: number | ArrayLike<number>, period?: PeriodSelector, where?: Where): this {
+    return this.writeOb(value, period, where, false);
+  }
+
+  /** Overwrites the selected slice with `value` (zero, then add). */
+  setOb(value: number | ArrayLike<number>, period?: PeriodSelector, where?: Where): this {
+    return this.writeOb(value, period, where, true);
+  }
+
+  private writeOb(
+    value: number | ArrayLike<number>,
+    sel: PeriodSelector,
+    where: Where | undefined,
+    reset: boolean,
+  ): this {
+    const ob = this.ob;
+    const dim = this.ctx.obDim;
+    const cols = this.columns(where);
+    if (typeof value !== "number" && value.length !== cols.length) {
+      throw new ValueError(
+        `${this.ctx.task}: an observation vector must have one value per selected channel (${cols.length}), got ${value.length}`,
+      );
+    }
+    for (const p of this.periodsOf(sel)) {
+      const [r0, r1] = this.rows(p);
+      for (let r = r0; r < r1; r++) {
+        const base = r * dim;
+        for (let k = 0; k < cols.length; k++) {
+          const i = base + (cols[k] as number);
+          const v = typeof value === "number" ? value : (value[k] as number);
+          ob[i] = reset ? v : (ob[i] as number) + v;
+        }
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Adds i.i.d. `N(0, sigmaStep²)` to every selected element (skipped when the caller turned noise off).
+   * Tasks pass `sigmaStep = sigma / sqrt(dtMs)`, NeuroGym's convention.
+   */
+  addNoise(sigmaStep: number, period?: PeriodSelector, where?: Where): this {
+    if (!this.ctx.noise || sigmaStep === 0) return this;
+    const ob = this.ob;
+    const dim = this.ctx.obDim;
+    const cols = this.columns(where);
+    const rng = this.rng;
+    for (const p of this.periodsOf(period)) {
+      const [r0, r1] = this.rows(p);
+      for (let r = r0; r < r1; r++) {
+        const base = r * dim;
+        for (let k = 0; k < cols.length; k++) {
+          const i = base + (cols[k] as number);
+          ob[i] = (ob[i] as number) + sigmaStep * rng.normal();
+        }
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Writes `value` as the target in the rows of `period` (whole trial when omitted). With `group`,
+   * `value` indexes the named action list: `setGroundTruth(0, "decision", "choice")` writes action 1.
+   */
+  setGroundTruth(value: number, period?: PeriodSelector, group?: string): this {
+    let v = value;
+    if (group !== undefined) {
+      const g = this.ctx.actions[group];
+      if (g === undefined) {
+        throw new ValueError(
+          `${this.ctx.task}: action group '${group}' is unknown; known actions are ${Object.keys(this.ctx.actions).join(", ")}`,
+        );
+      }
+      const list = typeof g === "number" ? [g] : g;
+      const a = list[value];
+      if (a === undefined) {
+        throw new ValueError(`${this.ctx.task}: ${group} index must be in [0, ${list.length}), got ${value}`);
+      }
+      v = a;
+    }
+    const gt = this.gt;
+    for (const p of this.periodsOf(period)) {
+      const [r0, r1] = this.rows(p);
+      gt.fill(v, r0, r1);
+    }
+    return this;
+  }
+
+  /** Writes a per-step target series into `period` (length = the period's steps). */
+  setGroundTruthSeries(values: ArrayLike<number>, period: string): this {
+    const [r0, r1] = this.rows(period);
+    if (values.length !== r1 - r0) {
+      throw new ValueError(
+        `${this.ctx.task}: the target series for '${period}' must have ${r1 - r0} steps, got ${values.length}`,
+      );
+    }
+    const gt = this.gt;
+    for (let r = r0; r < r1; r++) gt[r] = values[r - r0] as number;
+    return this;
+  }
+
+  /** The finished arrays and period table. */
+  finish(): BuiltTrial {
+    return { ob: this.ob, gt: this.gt, periods: this.bounds, nSteps: this.nSteps, tmaxMs: this.tmaxMs };
+  }
+}
