@@ -16,24 +16,40 @@ function keptShape(shape: readonly number[], axes: readonly number[]): number[] 
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-function reduce(
-  x: Tensor,
-  attrs: ReduceAttrs,
-  init: number,
-  combine: (acc: number, v: number) => number,
-): Tensor {
+type Combine = "sum" | "max";
+
+/**
+ * Reduces `x` over `attrs.axes`. Contiguous axis ranges (the common case: a trailing class axis,
+ * a leading batch axis) run as an (outer, reduced, inner) block loop; others go through offsets.
+ */
+function reduce(x: Tensor, attrs: ReduceAttrs, kind: Combine): Tensor {
   const kept = keptShape(x.shape, attrs.axes);
-  const acc = new Float64Array(sizeOf(kept)).fill(init);
+  const acc = new Float64Array(sizeOf(kept)).fill(kind === "sum" ? 0 : -Infinity);
   const src = x.data;
-  if (acc.length === 1) {
-    let a = init;
-    for (let i = 0; i < src.length; i++) a = combine(a, src[i] as number);
-    acc[0] = a;
+  const axes = attrs.axes;
+  const first = axes[0] ?? 0;
+  const contiguous = axes.every((a, i) => a === first + i);
+  const max = (a: number, v: number) => (v > a || Number.isNaN(v) ? v : a);
+  if (contiguous) {
+    const outer = sizeOf(x.shape.slice(0, first));
+    const red = sizeOf(x.shape.slice(first, first + axes.length));
+    const inner = sizeOf(x.shape.slice(first + axes.length));
+    for (let o = 0; o < outer; o++) {
+      for (let r = 0; r < red; r++) {
+        const base = (o * red + r) * inner;
+        const dst = o * inner;
+        if (kind === "sum")
+          for (let i = 0; i < inner; i++) acc[dst + i] = (acc[dst + i] as number) + (src[base + i] as number);
+        else
+          for (let i = 0; i < inner; i++) acc[dst + i] = max(acc[dst + i] as number, src[base + i] as number);
+      }
+    }
   } else {
     const target = broadcastOffsets(kept, x.shape);
     for (let i = 0; i < src.length; i++) {
       const j = target[i] as number;
-      acc[j] = combine(acc[j] as number, src[i] as number);
+      acc[j] =
+        kind === "sum" ? (acc[j] as number) + (src[i] as number) : max(acc[j] as number, src[i] as number);
     }
   }
   const out = allocate(x.dtype, acc.length);
@@ -50,17 +66,17 @@ function expand(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
 export const reduceRules = {
   sum: rule1<ReduceAttrs>(
     "sum",
-    ([x], a) => reduce(x as Tensor, a, 0, (acc, v) => acc + v),
+    ([x], a) => reduce(x as Tensor, a, "sum"),
     (g, [x], _y, a) => [expand(g, x as Tensor, a.axes)],
   ),
   max: rule1<ReduceAttrs>(
     "max",
-    ([x], a) => reduce(x as Tensor, a, -Infinity, (acc, v) => (v > acc || Number.isNaN(v) ? v : acc)),
+    ([x], a) => reduce(x as Tensor, a, "max"),
     (g, [x], y, a) => {
       // Ties share the gradient equally, as in NumPy's amax and JAX.
       const xt = x as Tensor;
       const mask = equal(xt, expand(y, xt, a.axes));
-      const count = reduce(mask, { axes: a.axes, keepDims: true }, 0, (acc, v) => acc + v);
+      const count = reduce(mask, { axes: a.axes, keepDims: true }, "sum");
       return [div(mul(expand(g, xt, a.axes), mask), broadcastTo(count, xt.shape))];
     },
   ),

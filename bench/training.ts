@@ -1,0 +1,111 @@
+/**
+ * The reference training steps W1, W1-big and W2 (see the PyTorch side in the shared bench
+ * folder): forward over the whole sequence, BPTT and an Adam update, built from the public API.
+ */
+import {
+  Rng,
+  type Tensor,
+  add,
+  adam,
+  fromData,
+  sliceAxis,
+  l2Penalty,
+  matmul,
+  mse,
+  randomNormal,
+  randomUniform,
+  recurrence,
+  reshape,
+  softmaxCrossEntropy,
+  valueAndGrad,
+  zeros,
+} from "../src/index.ts";
+
+/** One training step; returns the loss before the update. */
+export type TrainStep = () => number;
+
+/** PyTorch's `nn.Linear` initialisation: U(-1/sqrt(fanIn), 1/sqrt(fanIn)), stored as [in, out]. */
+function linear(rng: Rng, fanIn: number, fanOut: number): { w: Tensor; b: Tensor } {
+  const k = 1 / Math.sqrt(fanIn);
+  return { w: randomUniform(rng, [fanIn, fanOut], -k, k), b: randomUniform(rng, [fanOut], -k, k) };
+}
+
+interface RnnParams {
+  readonly wIn: Tensor;
+  readonly wRec: Tensor;
+  readonly b: Tensor;
+  readonly wOut: Tensor;
+  readonly bOut: Tensor;
+  readonly [key: string]: Tensor;
+}
+
+function rnnParams(rng: Rng, I: number, H: number, O: number): RnnParams {
+  const input = linear(rng, I, H);
+  const rec = linear(rng, H, H);
+  const out = linear(rng, H, O);
+  return { wIn: input.w, wRec: rec.w, b: add(input.b, rec.b), wOut: out.w, bOut: out.b };
+}
+
+/** Runs the RNN over `x` [T, B, I] and returns the readout [T·B, O]. */
+function readout(p: RnnParams, x: Tensor, alpha: number): Tensor {
+  const [T, B, I] = x.shape as [number, number, number];
+  const H = p.wRec.shape[0] as number;
+  const drive = reshape(add(matmul(reshape(x, [T * B, I]), p.wIn), p.b), [T, B, H]);
+  const hs = recurrence(drive, p.wRec, zeros([B, H]), { alpha, activation: "relu", order: "rate" });
+  return add(matmul(reshape(hs, [T * B, H]), p.wOut), p.bOut);
+}
+
+/** W1: leaky ReLU RNN (alpha 0.2), cross-entropy at every step, Adam lr 0.01. */
+export function makeW1({ I = 3, H = 128, O = 3, T = 100, B = 16, seed = 0 } = {}): TrainStep {
+  const rng = Rng.fromSeed(seed);
+  let params = rnnParams(rng, I, H, O);
+  const x = randomNormal(rng, [T, B, I]);
+  const y = Int32Array.from({ length: T * B }, () => rng.integer(0, O));
+  const opt = adam({ lr: 0.01 });
+  let state = opt.init(params);
+  const lossAndGrad = valueAndGrad((p: RnnParams) => softmaxCrossEntropy(readout(p, x, 0.2), y));
+  return () => {
+    const { value, grads } = lossAndGrad(params);
+    ({ params, state } = opt.update(grads, state, params));
+    return value;
+  };
+}
+
+/** W2: ReLU RNN integrator (alpha 1), MSE + 2e-4 L2 on the weights, Adam lr 0.01. */
+export function makeW2({ I = 1, H = 100, O = 1, T = 25, B = 512, seed = 0 } = {}): TrainStep {
+  const rng = Rng.fromSeed(seed);
+  // nn.Linear(I + H, H) over [x; h]: its first I rows act on x, the rest on h.
+  const cell = linear(rng, I + H, H);
+  const out = linear(rng, H, O);
+  let params: RnnParams = {
+    wIn: sliceAxis(cell.w, 0, 0, I),
+    wRec: sliceAxis(cell.w, 0, I),
+    b: cell.b,
+    wOut: out.w,
+    bOut: out.b,
+  };
+  const x = randomNormal(rng, [T, B, I], 0.1);
+  const target = cumsum(x);
+  const opt = adam({ lr: 0.01 });
+  let state = opt.init(params);
+  const lossAndGrad = valueAndGrad((p: RnnParams) =>
+    add(
+      mse(readout(p, x, 1), target),
+      l2Penalty(p, 2e-4, (path) => path.startsWith("w")),
+    ),
+  );
+  return () => {
+    const { value, grads } = lossAndGrad(params);
+    ({ params, state } = opt.update(grads, state, params));
+    return value;
+  };
+}
+
+/** Cumulative sum over the leading (time) axis. */
+function cumsum(x: Tensor): Tensor {
+  const T = x.shape[0] as number;
+  const n = x.size / T;
+  const out = new Float32Array(x.size);
+  for (let i = 0; i < x.size; i++) out[i] = (i >= n ? (out[i - n] as number) : 0) + (x.data[i] as number);
+  return fromData(out, x.shape);
+}
