@@ -1,0 +1,131 @@
+/**
+ * The kernel backend contract: the few hot loops the core calls, as plain arrays and numbers.
+ *
+ * Every backend (plain TypeScript, WASM SIMD, WASM SIMD on worker threads) implements the same
+ * equations and is tested against the same float64 references. All matrices are row-major
+ * single precision; shapes are written `[rows, cols]`.
+ */
+
+/** Pointwise nonlinearity of the fused recurrence. `softplus(x) = log(1 + e^x)`. */
+export type Activation = "relu" | "tanh" | "sigmoid" | "identity" | "softplus";
+
+/** The activations, in the order the WASM kernels number them. */
+export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "identity", "softplus"];
+
+/**
+ * Where the leak sits in a leaky (continuous-time) RNN update.
+ * - `"rate"`: the rate leaks, `h_t = (1 - alpha) h_{t-1} + alpha f(h_{t-1} W + d_t)`.
+ * - `"current"`: the input current leaks, `h_t = f((1 - alpha) h_{t-1} + alpha (h_{t-1} W + d_t))`.
+ */
+export type UpdateOrder = "rate" | "current";
+
+/** The update orders, in the order the WASM kernels number them. */
+export const UPDATE_ORDERS: readonly UpdateOrder[] = ["rate", "current"];
+
+/** Inputs of {@link KernelBackend.recurrenceForward}. */
+export interface RecurrenceForwardArgs {
+  /** Number of time steps (≥ 1). */
+  readonly T: number;
+  /** Batch size (≥ 1). */
+  readonly B: number;
+  /** Hidden units (≥ 1). */
+  readonly H: number;
+  /** `[T, B, H]`: the input drive `d_t = x_t W_in + b (+ noise)`, precomputed for every step. */
+  readonly drive: Float32Array;
+  /** `[H, H]`, layout `[in, out]`: the recurrent product is `h @ wRec`. */
+  readonly wRec: Float32Array;
+  /** `[B, H]`: the initial state `h_{-1}`. */
+  readonly h0: Float32Array;
+  /** Leak `alpha = dt / tau` in `(0, 1]`; `1` gives the vanilla RNN `h_t = f(h_{t-1} W + d_t)`. */
+  readonly alpha: number;
+  readonly activation: Activation;
+  readonly order: UpdateOrder;
+}
+
+/** Outputs of {@link KernelBackend.recurrenceForward}, both `[T, B, H]`. */
+export interface RecurrenceForwardResult {
+  /** The states `h_0 … h_{T-1}`. */
+  readonly hs: Float32Array;
+  /** The pre-activations `pre_t`, the argument of `f` in the update (see {@link UpdateOrder}). */
+  readonly pre: Float32Array;
+}
+
+/** Inputs of {@link KernelBackend.recurrenceBackward}: the forward's inputs and outputs plus `dHs`. */
+export interface RecurrenceBackwardArgs extends RecurrenceForwardArgs, RecurrenceForwardResult {
+  /** `[T, B, H]`: `dL/dh_t` from everything downstream of `h_t` except `h_{t+1}` (readout, loss). */
+  readonly dHs: Float32Array;
+}
+
+/** Gradients returned by {@link KernelBackend.recurrenceBackward}. */
+export interface RecurrenceBackwardResult {
+  /** `[T, B, H]`: `dL/d drive_t`. */
+  readonly dDrive: Float32Array;
+  /** `[H, H]`: `dL/d wRec = Σ_t h_{t-1}ᵀ dL/d drive_t`. */
+  readonly dWRec: Float32Array;
+  /** `[B, H]`: `dL/d h0`. */
+  readonly dh0: Float32Array;
+}
+
+/**
+ * Inputs of {@link KernelBackend.adamUpdate}: one flat parameter array and its optimizer state,
+ * all the same length, updated in place. With `g` the gradient and `s = step`:
+ *
+ * ```
+ * m ← beta1 m + (1 - beta1) g
+ * v ← beta2 v + (1 - beta2) g²
+ * p ← p (1 - lr weightDecay) - lr (m / (1 - beta1^s)) / (sqrt(v / (1 - beta2^s)) + eps)
+ * ```
+ *
+ * which is PyTorch's `Adam` (weightDecay 0) and `AdamW` (decoupled decay). L2 regularisation in
+ * the Adam sense belongs in the gradient, where the caller adds it.
+ */
+export interface AdamArgs {
+  readonly param: Float32Array;
+  readonly grad: Float32Array;
+  /** First-moment estimate, same length as `param`, updated in place. */
+  readonly m: Float32Array;
+  /** Second-moment estimate, same length as `param`, updated in place. */
+  readonly v: Float32Array;
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** Decoupled (AdamW) weight decay; 0 for plain Adam. */
+  readonly weightDecay: number;
+  /** 1-based step count, for the bias corrections. */
+  readonly step: number;
+}
+
+/** The GEMM signature, over an array type `A` (float64 in the reference's own checks). */
+export type Gemm<A = Float32Array> = (
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: A,
+  B: A,
+  beta: number,
+  C: A,
+) => void;
+
+/** Row-major single-precision kernels. All arrays are `Float32Array`. */
+export interface KernelBackend {
+  /** `"js"`, `"wasm"` or `"wasm-mt"`. */
+  readonly name: string;
+  /** Threads the backend computes on (1 unless it runs a worker pool). */
+  readonly threads: number;
+  /**
+   * `C ← alpha op(A) op(B) + beta C`, with `C` `[M, N]`; `op(A)` is `[M, K]`, stored as `A` `[M, K]`,
+   * or as `[K, M]` when `transA`; `op(B)` is `[K, N]`, stored as `[K, N]`, or `[N, K]` when `transB`.
+   * With `beta = 0`, `C` is not read (NaN in it does not propagate), as in BLAS.
+   */
+  readonly gemm: Gemm;
+  /** Runs the fused recurrence (see {@link UpdateOrder}) over `T` steps. */
+  recurrenceForward(a: RecurrenceForwardArgs): RecurrenceForwardResult;
+  /** Backpropagation through time of {@link KernelBackend.recurrenceForward}. */
+  recurrenceBackward(a: RecurrenceBackwardArgs): RecurrenceBackwardResult;
+  /** One Adam/AdamW step in place (see {@link AdamArgs}). */
+  adamUpdate(a: AdamArgs): void;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { backendsUnderTest, maxRelDiff, randomF32 } from "./test-util.ts";
+
+/** C ← alpha op(A) op(B) + beta C, the textbook triple loop in float64. */
+function naiveGemm(
+  tA: boolean,
+  tB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: Float32Array,
+  B: Float32Array,
+  beta: number,
+  C: Float32Array,
+): Float64Array {
+  const out = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A[tA ? k * M + i : i * K + k]! * B[tB ? j * K + k : k * N + j]!;
+      out[i * N + j] = alpha * s + (beta === 0 ? 0 : beta * C[i * N + j]!);
+    }
+  }
+  return out;
+}
+
+// The reference is the slow part: compute it once and compare every backend against it.
+const expectedCache = new Map<string, Float64Array>();
+
+const SIZES = [1, 3, 7, 17, 100, 129];
+// Every size appears as M, as N and as K; plus one square case above every block size.
+const SHAPES = [
+  ...SIZES.map((s, i) => [s, SIZES[(i + 1) % 6]!, SIZES[(i + 2) % 6]!]),
+  [129, 129, 129],
+  [67, 265, 300],
+];
+const TRANSPOSES = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
+const SCALES = [
+  [1, 0],
+  [0.5, -1.5],
+] as const;
+
+describe.each(
+  backendsUnderTest().map((backend) => ({ backend, name: `${backend.name}/${backend.threads}` })),
+)("gemm on $name", ({ backend }) => {
+  it.each(TRANSPOSES)("matches a float64 triple loop with transA=%s, transB=%s", (tA, tB) => {
+    for (const [M, N, K] of SHAPES as [number, number, number][]) {
+      for (const [alpha, beta] of SCALES) {
+        const A = randomF32(M * K, M + K);
+        const B = randomF32(K * N, N + 7 * K);
+        const C = randomF32(M * N, M * N);
+        const key = `${tA} ${tB} ${M} ${N} ${K} ${alpha}`;
+        const expected = expectedCache.get(key) ?? naiveGemm(tA, tB, M, N, K, alpha, A, B, beta, C);
+        expectedCache.set(key, expected);
+        backend.gemm(tA, tB, M, N, K, alpha, A, B, beta, C);
+        expect(maxRelDiff(C, expected), `${M}x${N}x${K} alpha=${alpha} beta=${beta}`).toBeLessThan(
+          2e-6 * K + 1e-6,
+        );
+      }
+    }
+  });
+
+  it("ignores NaN in C when beta is 0, as BLAS does", () => {
+    const C = new Float32Array(6).fill(NaN);
+    backend.gemm(false, false, 2, 3, 1, 1, Float32Array.of(1, 2), Float32Array.of(1, 2, 3), 0, C);
+    expect(Array.from(C)).toEqual([1, 2, 3, 2, 4, 6]);
+  });
+
+  it("handles an empty inner dimension by scaling C", () => {
+    const C = Float32Array.of(1, 2);
+    backend.gemm(false, false, 1, 2, 0, 1, new Float32Array(0), new Float32Array(0), 3, C);
+    expect(Array.from(C)).toEqual([3, 6]);
+  });
+});

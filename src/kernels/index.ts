@@ -1,0 +1,25 @@
+/**
+ * Kernels: the hot loops under the core (GEMM, the fused recurrence forward and BPTT, Adam), each
+ * with a plain-TypeScript reference and a WASM SIMD version, behind one {@link KernelBackend}.
+ */
+export type {
+  Activation,
+  AdamArgs,
+  KernelBackend,
+  RecurrenceBackwardArgs,
+  RecurrenceBackwardResult,
+  RecurrenceForwardArgs,
+  RecurrenceForwardResult,
+  UpdateOrder,
+} from "./backend.ts";
+export { ACTIVATIONS, UPDATE_ORDERS } from "./backend.ts";
+export { jsBackend } from "./js/backend.ts";
+export { createWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
+export {
+  createBackend,
+  defaultThreads,
+  getBackend,
+  setBackend,
+  type BackendName,
+  type BackendOptions,
+} from "./select.ts";

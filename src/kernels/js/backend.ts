@@ -1,0 +1,33 @@
+/** The plain-TypeScript backend: the reference kernels behind the argument checks. */
+import type { KernelBackend } from "../backend.ts";
+import {
+  validateAdam,
+  validateGemm,
+  validateRecurrenceBackward,
+  validateRecurrenceForward,
+} from "../validate.ts";
+import { adamRef } from "./adam.ts";
+import { gemmRef } from "./gemm.ts";
+import { recurrenceBackwardRef, recurrenceForwardRef } from "./recurrence.ts";
+
+/** Runs everywhere, single-threaded; the baseline the WASM backends are tested against. */
+export const jsBackend: KernelBackend = {
+  name: "js",
+  threads: 1,
+  gemm(transA, transB, M, N, K, alpha, A, B, beta, C) {
+    validateGemm(transA, transB, M, N, K, alpha, A, B, beta, C);
+    gemmRef(transA, transB, M, N, K, alpha, A, B, beta, C);
+  },
+  recurrenceForward(a) {
+    validateRecurrenceForward(a);
+    return recurrenceForwardRef(a);
+  },
+  recurrenceBackward(a) {
+    validateRecurrenceBackward(a);
+    return recurrenceBackwardRef(a);
+  },
+  adamUpdate(a) {
+    validateAdam(a);
+    adamRef(a);
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * Which backend the core calls. The default is the fastest that works here: WASM SIMD on a
+ * worker pool, then single-threaded WASM, then plain TypeScript.
+ */
+import type { KernelBackend } from "./backend.ts";
+import { jsBackend } from "./js/backend.ts";
+import { createWasmBackend } from "./wasm/backend.ts";
+import { ValueError } from "../core/errors.ts";
+
+/** The selectable backends. `"wasm-mt"` is `"wasm"` with a worker pool of {@link defaultThreads} threads. */
+export type BackendName = "js" | "wasm" | "wasm-mt";
+
+const BACKEND_NAMES: readonly BackendName[] = ["js", "wasm", "wasm-mt"];
+
+/** Options of {@link setBackend}. */
+export interface BackendOptions {
+  /** Threads for `"wasm-mt"`, the caller's included; default {@link defaultThreads}. */
+  readonly threads?: number;
+}
+
+/**
+ * Threads `"wasm-mt"` uses unless told otherwise: the `BRAINTS_THREADS` environment variable if
+ * set, else min(2, available cores). Two, because the recurrence scales to two cores cleanly and
+ * more threads mostly add wake-up latency to the small per-call kernels.
+ */
+export function defaultThreads(): number {
+  const g = globalThis as {
+    process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+    navigator?: { hardwareConcurrency?: number };
+  };
+  const fromEnv = Number(g.process?.env?.BRAINTS_THREADS);
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
+  const os = g.process?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
+  const cores = os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(2, cores));
+}
+
+let current: KernelBackend | undefined;
+
+/** Creates a backend by name (each call a new instance; `"wasm-mt"` starts its own workers). */
+export function createBackend(name: BackendName, options: BackendOptions = {}): KernelBackend {
+  switch (name) {
+    case "js":
+      return jsBackend;
+    case "wasm":
+      return createWasmBackend({ threads: 1 });
+    case "wasm-mt":
+      return createWasmBackend({ threads: options.threads ?? defaultThreads() });
+    default:
+      throw new ValueError(
+        `setBackend: name must be one of ${BACKEND_NAMES.join(", ")}, got "${String(name)}"`,
+      );
+  }
+}
+
+/** Makes `backend` (a name, or an object implementing the contract) the one the core calls. */
+export function setBackend(
+  backend: BackendName | KernelBackend,
+  options: BackendOptions = {},
+): KernelBackend {
+  current = typeof backend === "string" ? createBackend(backend, options) : backend;
+  return current;
+}
+
+/** The backend the core calls, choosing the default on first use. */
+export function getBackend(): KernelBackend {
+  if (current) return current;
+  for (const name of ["wasm-mt", "wasm"] as const) {
+    try {
+      return setBackend(name);
+    } catch {
+      // This environment lacks WebAssembly SIMD or workers: try the next best.
+    }
+  }
+  return setBackend("js");
+}

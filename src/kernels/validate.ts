@@ -1,0 +1,103 @@
+/**
+ * Argument checks shared by every backend, so all of them fail the same way with the same text:
+ * `where: what must hold, got what`.
+ */
+import { ShapeError, ValueError } from "../core/errors.ts";
+import {
+  ACTIVATIONS,
+  UPDATE_ORDERS,
+  type AdamArgs,
+  type Gemm,
+  type RecurrenceBackwardArgs,
+  type RecurrenceForwardArgs,
+} from "./backend.ts";
+
+function checkDim(where: string, name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    const what = min === 0 ? "a non-negative integer" : `an integer ≥ ${min}`;
+    throw new ValueError(`${where}: ${name} must be ${what}, got ${value}`);
+  }
+}
+
+function checkLength(where: string, name: string, arr: ArrayLike<number>, sizeText: string, size: number) {
+  if (!(arr instanceof Float32Array)) {
+    throw new ShapeError(`${where}: ${name} must be a Float32Array, got ${describe(arr)}`);
+  }
+  if (arr.length !== size) {
+    throw new ShapeError(`${where}: ${name} must have ${sizeText} = ${size} elements, got ${arr.length}`);
+  }
+}
+
+function checkFinite(where: string, name: string, value: number): void {
+  if (!Number.isFinite(value))
+    throw new ValueError(`${where}: ${name} must be a finite number, got ${value}`);
+}
+
+function describe(x: unknown): string {
+  return x === null || typeof x !== "object" ? String(x) : x.constructor.name;
+}
+
+/** Checks the arguments of {@link KernelBackend.gemm}. */
+export const validateGemm: Gemm = (transA, transB, M, N, K, alpha, A, B, beta, C) => {
+  const w = "gemm";
+  checkDim(w, "M", M, 0);
+  checkDim(w, "N", N, 0);
+  checkDim(w, "K", K, 0);
+  checkFinite(w, "alpha", alpha);
+  checkFinite(w, "beta", beta);
+  checkLength(w, transA ? "A (transposed)" : "A", A, transA ? "K*M" : "M*K", M * K);
+  checkLength(w, transB ? "B (transposed)" : "B", B, transB ? "N*K" : "K*N", K * N);
+  checkLength(w, "C", C, "M*N", M * N);
+};
+
+/** Checks the arguments of {@link KernelBackend.recurrenceForward}. */
+export function validateRecurrenceForward(a: RecurrenceForwardArgs, where = "recurrenceForward"): void {
+  const { T, B, H } = a;
+  checkDim(where, "T", T, 1);
+  checkDim(where, "B", B, 1);
+  checkDim(where, "H", H, 1);
+  checkLength(where, "drive", a.drive, "T*B*H", T * B * H);
+  checkLength(where, "wRec", a.wRec, "H*H", H * H);
+  checkLength(where, "h0", a.h0, "B*H", B * H);
+  if (!(a.alpha > 0 && a.alpha <= 1)) {
+    throw new ValueError(`${where}: alpha must be in (0, 1], got ${a.alpha}`);
+  }
+  if (!ACTIVATIONS.includes(a.activation)) {
+    throw new ValueError(
+      `${where}: activation must be one of ${ACTIVATIONS.join(", ")}, got "${a.activation}"`,
+    );
+  }
+  if (!UPDATE_ORDERS.includes(a.order)) {
+    throw new ValueError(`${where}: order must be one of ${UPDATE_ORDERS.join(", ")}, got "${a.order}"`);
+  }
+}
+
+/** Checks the arguments of {@link KernelBackend.recurrenceBackward}. */
+export function validateRecurrenceBackward(a: RecurrenceBackwardArgs): void {
+  const where = "recurrenceBackward";
+  validateRecurrenceForward(a, where);
+  const n = a.T * a.B * a.H;
+  checkLength(where, "hs", a.hs, "T*B*H", n);
+  checkLength(where, "pre", a.pre, "T*B*H", n);
+  checkLength(where, "dHs", a.dHs, "T*B*H", n);
+}
+
+/** Checks the arguments of {@link KernelBackend.adamUpdate}. */
+export function validateAdam(a: AdamArgs): void {
+  const where = "adamUpdate";
+  const n = a.param.length;
+  checkLength(where, "param", a.param, "param.length", n);
+  checkLength(where, "grad", a.grad, "param.length", n);
+  checkLength(where, "m", a.m, "param.length", n);
+  checkLength(where, "v", a.v, "param.length", n);
+  checkFinite(where, "lr", a.lr);
+  checkFinite(where, "weightDecay", a.weightDecay);
+  for (const [name, value] of [
+    ["beta1", a.beta1],
+    ["beta2", a.beta2],
+  ] as const) {
+    if (!(value >= 0 && value < 1)) throw new ValueError(`${where}: ${name} must be in [0, 1), got ${value}`);
+  }
+  if (!(a.eps > 0)) throw new ValueError(`${where}: eps must be > 0, got ${a.eps}`);
+  checkDim(where, "step", a.step, 1);
+}

@@ -1,0 +1,51 @@
+/**
+ * A bump allocator over a WebAssembly memory: each kernel call resets it, copies its inputs in,
+ * and reads its outputs back, so nothing is ever freed one by one.
+ */
+
+const PAGE_BYTES = 65536;
+/** Cache-line alignment, so SIMD loads never split lines and threads never share a line. */
+const ALIGN = 64;
+
+export class Arena {
+  private top: number;
+
+  /** @param base first usable byte (the module's heap base). */
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    private readonly base: number,
+  ) {
+    this.top = this.base;
+  }
+
+  /** Forgets every allocation. */
+  reset(): void {
+    this.top = this.base;
+  }
+
+  /** Reserves `bytes` (aligned) and returns the byte offset, growing the memory when needed. */
+  alloc(bytes: number): number {
+    const ptr = Math.ceil(this.top / ALIGN) * ALIGN;
+    this.top = ptr + bytes;
+    const missing = this.top - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+    return ptr;
+  }
+
+  /** Reserves room for `n` floats. */
+  floats(n: number): number {
+    return this.alloc(n * 4);
+  }
+
+  /** Copies `src` in and returns its offset. */
+  put(src: Float32Array): number {
+    const ptr = this.floats(src.length);
+    this.view(ptr, src.length).set(src);
+    return ptr;
+  }
+
+  /** A view of `n` floats at `ptr`; valid until the memory next grows. */
+  view(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, n);
+  }
+}

@@ -1,0 +1,38 @@
+// Pointwise nonlinearities f and their derivatives f', numbered as ACTIVATIONS in backend.ts.
+
+export const RELU = 0;
+export const TANH = 1;
+export const SIGMOID = 2;
+export const IDENTITY = 3;
+export const SOFTPLUS = 4;
+
+/** Above this, softplus(x) = x to float precision (PyTorch's threshold). */
+const SOFTPLUS_LINEAR_ABOVE: f32 = 20;
+
+function sigmoid(x: f32): f32 {
+  return 1 / (1 + Mathf.exp(-x));
+}
+
+/** f(x). A NaN input to relu gives 0, as `x > 0 ? x : 0` does in the reference. */
+export function activate(x: f32, kind: i32): f32 {
+  if (kind == RELU) return x > 0 ? x : 0;
+  if (kind == TANH) return Mathf.tanh(x);
+  if (kind == SIGMOID) return sigmoid(x);
+  if (kind == IDENTITY) return x;
+  return x > SOFTPLUS_LINEAR_ABOVE ? x : Mathf.log1p(Mathf.exp(x));
+}
+
+/** f'(x), from the pre-activation. */
+export function derivative(x: f32, kind: i32): f32 {
+  if (kind == RELU) return x > 0 ? 1 : 0;
+  if (kind == TANH) {
+    const y = Mathf.tanh(x);
+    return 1 - y * y;
+  }
+  if (kind == SIGMOID) {
+    const y = sigmoid(x);
+    return y * (1 - y);
+  }
+  if (kind == IDENTITY) return 1;
+  return sigmoid(x);
+}

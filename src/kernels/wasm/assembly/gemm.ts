@@ -1,0 +1,84 @@
+// Blocked GEMM over a sub-block of C, so worker threads can split one product between them.
+import { kernel4x8, MR, NR } from "./microkernel";
+import { packATransposed, packB } from "./pack";
+
+// Cache blocking: a packed B block (KC x NC) stays in L2, one B sliver (KC x NR) in L1 while the
+// microkernel sweeps MC rows of A.
+const KC: i32 = 256;
+const NC: i32 = 256;
+const MC: i32 = 64;
+
+/** Scratch bytes one thread needs for `gemm`: packed B block, packed A block, one edge tile. */
+export function gemmScratchBytes(): i32 {
+  return (KC * NC + MC * KC + MR * NR) << 2;
+}
+
+/**
+ * C[m0:m1, n0:n1] ← alpha op(A) op(B) + beta C on that sub-block; C is [M, N] row-major, op(A)
+ * [M, K] (A stored [K, M] if transA), op(B) [K, N] (B stored [N, K] if transB). With beta = 0, C
+ * is overwritten without being read. `scratch` holds gemmScratchBytes() private bytes.
+ */
+export function gemm(
+  transA: bool,
+  transB: bool,
+  M: i32,
+  N: i32,
+  K: i32,
+  alpha: f32,
+  a: usize,
+  b: usize,
+  beta: f32,
+  c: usize,
+  m0: i32,
+  m1: i32,
+  n0: i32,
+  n1: i32,
+  scratch: usize,
+): void {
+  const ldc = (<usize>N) << 2;
+  for (let i = m0; i < m1; i++) {
+    const row = c + <usize>i * ldc;
+    for (let j = n0; j < n1; j++) {
+      const p = row + ((<usize>j) << 2);
+      store<f32>(p, beta == 0 ? 0 : beta * load<f32>(p));
+    }
+  }
+  if (K == 0 || alpha == 0) return;
+  const bPack = scratch;
+  const aPack = bPack + ((<usize>(KC * NC)) << 2);
+  const tile = aPack + ((<usize>(MC * KC)) << 2);
+  for (let pc = 0; pc < K; pc += KC) {
+    const kc = min(KC, K - pc);
+    for (let jc = n0; jc < n1; jc += NC) {
+      const nc = min(NC, n1 - jc);
+      packB(b, transB, transB ? K : N, pc, kc, jc, nc, alpha, bPack);
+      for (let ic = m0; ic < m1; ic += MC) {
+        const mc = min(MC, m1 - ic);
+        let aBlock = a + ((<usize>(ic * K + pc)) << 2);
+        let lda = (<usize>K) << 2;
+        if (transA) {
+          packATransposed(a, M, pc, kc, ic, mc, aPack);
+          aBlock = aPack;
+          lda = (<usize>kc) << 2;
+        }
+        for (let jr = 0; jr < nc; jr += NR) {
+          const sliver = bPack + ((<usize>(jr * kc)) << 2);
+          const cCol = c + ((<usize>(jc + jr)) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            kernel4x8(
+              aBlock + <usize>ir * lda,
+              lda,
+              sliver,
+              kc,
+              cCol + <usize>(ic + ir) * ldc,
+              ldc,
+              min(MR, mc - ir),
+              min(NR, nc - jr),
+              tile,
+            );
+          }
+        }
+      }
+    }
+  }
+}

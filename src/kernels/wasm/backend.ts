@@ -1,0 +1,225 @@
+/**
+ * The WASM SIMD backends: inputs are copied into the module's memory, the kernel runs there (on
+ * one thread, or split across a worker pool by batch rows or GEMM rows/columns), and outputs are
+ * copied back out.
+ */
+import {
+  ACTIVATIONS,
+  UPDATE_ORDERS,
+  type KernelBackend,
+  type RecurrenceBackwardArgs,
+  type RecurrenceForwardArgs,
+} from "../backend.ts";
+import {
+  validateAdam,
+  validateGemm,
+  validateRecurrenceBackward,
+  validateRecurrenceForward,
+} from "../validate.ts";
+import { Arena } from "./arena.ts";
+import { localExecutor, splitRange, type Executor } from "./executor.ts";
+import { instantiateKernels, kernelModule } from "./loader.ts";
+import { createPool, poolSupported } from "./pool.ts";
+
+/** Must equal `--maximumMemory` of the shared build (scripts/build-wasm.ts). */
+const MAX_PAGES = 32768;
+/** Microkernel tile: rows (MR) and columns (NR); shards are cut on these boundaries. */
+const MR = 4;
+const NR = 8;
+const TILE_BYTES = MR * NR * 4;
+/** Below this many flops a call stays on one thread: waking a worker costs more than it saves. */
+const MIN_PARALLEL_FLOPS = 1 << 22;
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /** Threads to compute on, the caller's included (default 1). Falls back to 1 where workers cannot block. */
+  readonly threads?: number;
+  /** Calls with fewer flops than this run on one thread (default 2^22; tests set 0 to exercise the pool). */
+  readonly minParallelFlops?: number;
+}
+
+interface Machine {
+  readonly exports: ReturnType<typeof instantiateKernels>;
+  readonly arena: Arena;
+  readonly exec: Executor;
+}
+
+function startMachine(threads: number): Machine {
+  if (threads > 1 && poolSupported()) {
+    const module = kernelModule("simd-shared");
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const exports = instantiateKernels(module, memory);
+    return {
+      exports,
+      arena: new Arena(memory, exports.heapBase()),
+      exec: createPool(module, memory, exports, threads),
+    };
+  }
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const exports = instantiateKernels(kernelModule("simd"), memory);
+  return { exports, arena: new Arena(memory, exports.heapBase()), exec: localExecutor(exports) };
+}
+
+/**
+ * A WASM SIMD128 backend. With `threads > 1` it keeps a worker pool and splits large calls:
+ * the recurrence by batch rows (no per-step synchronisation), GEMMs by rows or columns of C.
+ */
+export function createWasmBackend(options: WasmBackendOptions = {}): KernelBackend {
+  const { exports, arena, exec } = startMachine(Math.max(1, Math.floor(options.threads ?? 1)));
+  const minParallelFlops = options.minParallelFlops ?? MIN_PARALLEL_FLOPS;
+  const threadsFor = (flops: number): number => (flops >= minParallelFlops ? exec.threads : 1);
+  const tiles = (n: number): number[] => Array.from({ length: n }, () => arena.alloc(TILE_BYTES));
+
+  /** C ← alpha op(A) op(B) + beta C on arena pointers, split over threads along the larger side. */
+  function gemmAt(
+    tA: boolean,
+    tB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: number,
+    b: number,
+    beta: number,
+    c: number,
+  ) {
+    const parts = threadsFor(2 * M * N * K);
+    const byRows = M >= N;
+    const ranges = splitRange(byRows ? M : N, parts, byRows ? MR : NR);
+    const scratch = ranges.map(() => arena.alloc(exports.gemmScratchBytes()));
+    exec.run(
+      "gemm",
+      ranges.map(([lo, hi], i) => {
+        const [m0, m1, n0, n1] = byRows ? [lo, hi, 0, N] : [0, M, lo, hi];
+        return [+tA, +tB, M, N, K, alpha, a, b, beta, c, m0, m1, n0, n1, scratch[i]!];
+      }),
+    );
+  }
+
+  /** Packs wRec (or its transpose) into the NR-column slivers the microkernel reads. */
+  function packed(wRec: Float32Array, H: number, transpose: boolean): number {
+    const w = arena.put(wRec);
+    const wp = arena.floats(Math.ceil(H / NR) * NR * H);
+    exports.packB(w, +transpose, H, 0, H, 0, H, 1, wp);
+    return wp;
+  }
+
+  function rowShards(a: RecurrenceForwardArgs): Array<[number, number]> {
+    return splitRange(a.B, threadsFor(2 * a.T * a.B * a.H * a.H), MR);
+  }
+
+  function forward(a: RecurrenceForwardArgs) {
+    const { T, B, H } = a;
+    const BH = B * H;
+    arena.reset();
+    const drive = arena.put(a.drive);
+    const wp = packed(a.wRec, H, false);
+    const hBase = arena.floats((T + 1) * BH);
+    arena.view(hBase, BH).set(a.h0);
+    const pre = arena.floats(T * BH);
+    const shards = rowShards(a);
+    const tile = tiles(shards.length);
+    const [act, order] = [ACTIVATIONS.indexOf(a.activation), UPDATE_ORDERS.indexOf(a.order)];
+    exec.run(
+      "recurrenceForward",
+      shards.map(([b0, b1], i) => [T, B, H, b0, b1, drive, wp, hBase, pre, a.alpha, act, order, tile[i]!]),
+    );
+    return { hs: arena.view(hBase + BH * 4, T * BH).slice(), pre: arena.view(pre, T * BH).slice() };
+  }
+
+  function backward(a: RecurrenceBackwardArgs) {
+    const { T, B, H } = a;
+    const BH = B * H;
+    arena.reset();
+    const dHs = arena.put(a.dHs);
+    const pre = arena.put(a.pre);
+    const wtp = packed(a.wRec, H, true);
+    // [h0; h_0 … h_{T-1}]: its first T·B rows are h_{t-1} for every t, the A of the dWRec GEMM.
+    const hBase = arena.floats((T + 1) * BH);
+    arena.view(hBase, BH).set(a.h0);
+    arena.view(hBase + BH * 4, T * BH).set(a.hs);
+    const dDrive = arena.floats(T * BH);
+    const dh0 = arena.floats(BH);
+    const g = arena.floats(BH);
+    const shards = rowShards(a);
+    const tile = tiles(shards.length);
+    const [act, order] = [ACTIVATIONS.indexOf(a.activation), UPDATE_ORDERS.indexOf(a.order)];
+    exec.run(
+      "recurrenceBackward",
+      shards.map(([b0, b1], i) => [
+        T,
+        B,
+        H,
+        b0,
+        b1,
+        dHs,
+        pre,
+        wtp,
+        dDrive,
+        dh0,
+        g,
+        a.alpha,
+        act,
+        order,
+        tile[i]!,
+      ]),
+    );
+    const dW = arena.floats(H * H);
+    gemmAt(true, false, H, H, T * B, 1, hBase, dDrive, 0, dW);
+    return {
+      dDrive: arena.view(dDrive, T * BH).slice(),
+      dWRec: arena.view(dW, H * H).slice(),
+      dh0: arena.view(dh0, BH).slice(),
+    };
+  }
+
+  return {
+    name: exec.threads > 1 ? "wasm-mt" : "wasm",
+    threads: exec.threads,
+    gemm(transA, transB, M, N, K, alpha, A, B, beta, C) {
+      validateGemm(transA, transB, M, N, K, alpha, A, B, beta, C);
+      arena.reset();
+      const [a, b] = [arena.put(A), arena.put(B)];
+      const c = beta === 0 ? arena.floats(C.length) : arena.put(C);
+      gemmAt(transA, transB, M, N, K, alpha, a, b, beta, c);
+      C.set(arena.view(c, C.length));
+    },
+    recurrenceForward(a) {
+      validateRecurrenceForward(a);
+      return forward(a);
+    },
+    recurrenceBackward(a) {
+      validateRecurrenceBackward(a);
+      return backward(a);
+    },
+    adamUpdate(a) {
+      validateAdam(a);
+      const n = a.param.length;
+      arena.reset();
+      const [p, g, m, v] = [arena.put(a.param), arena.put(a.grad), arena.put(a.m), arena.put(a.v)];
+      const stepSize = a.lr / (1 - a.beta1 ** a.step);
+      const invSqrtBc2 = 1 / Math.sqrt(1 - a.beta2 ** a.step);
+      const decay = 1 - a.lr * a.weightDecay;
+      exec.run(
+        "adamUpdate",
+        splitRange(n, threadsFor(n * 64), 16).map(([i0, i1]) => [
+          p,
+          g,
+          m,
+          v,
+          i0,
+          i1,
+          a.beta1,
+          a.beta2,
+          a.eps,
+          stepSize,
+          invSqrtBc2,
+          decay,
+        ]),
+      );
+      a.param.set(arena.view(p, n));
+      a.m.set(arena.view(m, n));
+      a.v.set(arena.view(v, n));
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Runs one WASM kernel over several argument lists ("shards") and returns when all are done:
+ * sequentially on the calling thread, or spread over a worker pool (see pool.ts).
+ */
+import type { KernelExports, ThreadedKernel } from "./loader.ts";
+
+/** Runs `kernel` once per shard; shard i runs on thread i. */
+export interface Executor {
+  /** How many shards it runs at once. */
+  readonly threads: number;
+  run(kernel: ThreadedKernel, shards: readonly (readonly number[])[]): void;
+}
+
+/** Calls a kernel export with a numeric argument list. */
+export function callKernel(exports: KernelExports, kernel: ThreadedKernel, args: readonly number[]): void {
+  (exports[kernel] as (...args: readonly number[]) => void)(...args);
+}
+
+/** Runs every shard on the calling thread, one after the other. */
+export function localExecutor(exports: KernelExports): Executor {
+  return {
+    threads: 1,
+    run(kernel, shards) {
+      for (const args of shards) callKernel(exports, kernel, args);
+    },
+  };
+}
+
+/**
+ * Splits `[0, n)` into at most `parts` contiguous ranges whose inner boundaries are multiples of
+ * `multiple` (the microkernel's tile size, so no tile straddles two threads). Empty ranges are dropped.
+ */
+export function splitRange(n: number, parts: number, multiple: number): Array<[number, number]> {
+  const blocks = Math.ceil(n / multiple);
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  for (let p = 0; p < parts; p++) {
+    const end = Math.min(n, Math.round((blocks * (p + 1)) / parts) * multiple);
+    if (end > start) ranges.push([start, end]);
+    start = Math.max(start, end);
+  }
+  return ranges;
+}

@@ -1,0 +1,121 @@
+/**
+ * Compiles the embedded kernel module and instantiates it on a given memory. The binaries are
+ * built ahead of time (see scripts/build-wasm.ts), so loading needs neither files nor network.
+ */
+import { WASM_VARIANTS } from "./kernels.generated.ts";
+
+/** A build of the kernels: plain SIMD128 on private memory, or on shared memory for threads. */
+export type WasmVariant = keyof typeof WASM_VARIANTS;
+
+/**
+ * The module's exports. Pointers are byte offsets into the memory; booleans are 0/1. Signatures
+ * and equations are documented in src/kernels/wasm/assembly.
+ */
+export interface KernelExports {
+  gemm(
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: number,
+    b: number,
+    beta: number,
+    c: number,
+    m0: number,
+    m1: number,
+    n0: number,
+    n1: number,
+    scratch: number,
+  ): void;
+  gemmScratchBytes(): number;
+  packB(
+    b: number,
+    transB: number,
+    ldb: number,
+    k0: number,
+    kc: number,
+    n0: number,
+    nc: number,
+    alpha: number,
+    dst: number,
+  ): void;
+  recurrenceForward(
+    T: number,
+    B: number,
+    H: number,
+    b0: number,
+    b1: number,
+    drive: number,
+    wp: number,
+    hBase: number,
+    pre: number,
+    alpha: number,
+    activation: number,
+    order: number,
+    tile: number,
+  ): void;
+  recurrenceBackward(
+    T: number,
+    B: number,
+    H: number,
+    b0: number,
+    b1: number,
+    dHs: number,
+    pre: number,
+    wtp: number,
+    dDrive: number,
+    dh0: number,
+    g: number,
+    alpha: number,
+    activation: number,
+    order: number,
+    tile: number,
+  ): void;
+  adamUpdate(
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    i0: number,
+    i1: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    stepSize: number,
+    invSqrtBc2: number,
+    decay: number,
+  ): void;
+  heapBase(): number;
+}
+
+/** The exports a worker may be asked to run, by index (the pool sends the index, not the name). */
+export const THREADED_KERNELS = ["gemm", "recurrenceForward", "recurrenceBackward", "adamUpdate"] as const;
+export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
+
+const modules = new Map<WasmVariant, WebAssembly.Module>();
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** The compiled module of a variant (compiled once, synchronously, then cached). */
+export function kernelModule(variant: WasmVariant): WebAssembly.Module {
+  let module = modules.get(variant);
+  if (!module) {
+    module = new WebAssembly.Module(decodeBase64(WASM_VARIANTS[variant]));
+    modules.set(variant, module);
+  }
+  return module;
+}
+
+/** Instantiates the kernels on `memory` (which must be shared for the shared variant). */
+export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  // Boundary: WebAssembly exports are untyped; the interface above mirrors the AssemblyScript signatures.
+  return instance.exports as unknown as KernelExports;
+}
