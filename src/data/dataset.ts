@@ -1,0 +1,174 @@
+/**
+ * NeuroGym's supervised `Dataset`: each batch column plays trials back to back into a cache, and
+ * `next()` returns consecutive fixed-length windows that cut through trials. Unlike NeuroGym, it is
+ * seeded: column i draws from `Rng.fromSeed(seed + i)`.
+ */
+import { Rng } from "../core/random.ts";
+import { ValueError } from "../core/errors.ts";
+import type { Conditions } from "../tasks/spec.ts";
+import type { Task } from "../tasks/task.ts";
+import { type BatchLayout, toBatchFirst } from "./layout.ts";
+
+/** Options of {@link Dataset}. */
+export interface DatasetOptions {
+  /** Columns (independent trial streams). Default 1. */
+  readonly batchSize?: number;
+  /** Window length in steps. Default 1000 (NeuroGym's). */
+  readonly seqLen?: number;
+  /** Stop after this many windows. Default unlimited. */
+  readonly maxBatch?: number;
+  /** Default `"time-major"`: inputs `[seqLen, B, obDim]`. */
+  readonly layout?: BatchLayout;
+  /** Cache length in steps (rounded up to a multiple of `seqLen`, plus one more, as NeuroGym does). */
+  readonly cacheLen?: number;
+  /** Column i uses `seed + i`. Default 0. */
+  readonly seed?: number;
+}
+
+/** One window of a {@link Dataset}. */
+export interface StreamBatch {
+  /** `[seqLen, B, obDim]` (time-major) or `[B, seqLen, obDim]`. */
+  readonly inputs: Float32Array;
+  /** `[seqLen, B]` (or `[B, seqLen]`): the tasks' ground truth. */
+  readonly target: Int32Array | Float32Array;
+  /** `[seqLen, B]` (or `[B, seqLen]`): the tasks' loss masks, concatenated like the targets. */
+  readonly mask: Float32Array;
+  readonly seqLen: number;
+  readonly batchSize: number;
+  readonly obDim: number;
+  readonly layout: BatchLayout;
+}
+
+/** NeuroGym's default cache length: `1e5 / (obDim + 1) / batchSize`, rounded up past a multiple of `seqLen`. */
+export function defaultCacheLen(obDim: number, batchSize: number, seqLen: number, cacheLen?: number): number {
+  const c = cacheLen ?? 1e5 / (obDim + 1) / batchSize;
+  return (1 + Math.floor(c / seqLen)) * seqLen;
+}
+
+/**
+ * A stream of fixed-length windows over back-to-back trials.
+ * @example
+ * const ds = new Dataset(createTask("PerceptualDecisionMaking"), { batchSize: 16, seqLen: 100, seed: 1 });
+ * const { inputs, target } = ds.next(); // [100, 16, 3], [100, 16]
+ */
+export class Dataset<C extends Conditions = Conditions> implements IterableIterator<StreamBatch> {
+  readonly batchSize: number;
+  readonly seqLen: number;
+  readonly cacheLen: number;
+  readonly obDim: number;
+  readonly layout: BatchLayout;
+  readonly maxBatch: number;
+  private readonly columns: { task: Task<C>; rng: Rng }[];
+  private readonly cacheOb: Float32Array;
+  private readonly cacheGt: Int32Array | Float32Array;
+  private readonly cacheMask: Float32Array;
+  private start = 0;
+  private served = 0;
+  private fills = 0;
+
+  constructor(task: Task<C>, opts: DatasetOptions = {}) {
+    const { batchSize = 1, seqLen = 1000, maxBatch = Infinity, layout = "time-major", seed = 0 } = opts;
+    const where = `Dataset(${task.name})`;
+    if (task.rlOnly) {
+      throw new ValueError(
+        `${where}: the task is RL-only (its observations depend on actions); use TaskEnv instead`,
+      );
+    }
+    for (const [k, v] of [
+      ["batchSize", batchSize],
+      ["seqLen", seqLen],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new ValueError(`${where}: ${k} must be an integer >= 1, got ${v}`);
+    }
+    if (layout !== "time-major" && layout !== "batch-first") {
+      throw new ValueError(
+        `${where}: layout must be "time-major" or "batch-first", got ${JSON.stringify(layout)}`,
+      );
+    }
+    this.batchSize = batchSize;
+    this.seqLen = seqLen;
+    this.maxBatch = maxBatch;
+    this.layout = layout;
+    this.obDim = task.obDim;
+    this.cacheLen = defaultCacheLen(task.obDim, batchSize, seqLen, opts.cacheLen);
+    this.columns = Array.from({ length: batchSize }, (_, i) => ({
+      task: task.fresh(),
+      rng: Rng.fromSeed(seed + i),
+    }));
+    this.cacheOb = new Float32Array(this.cacheLen * batchSize * this.obDim);
+    this.cacheGt = task.regression
+      ? new Float32Array(this.cacheLen * batchSize)
+      : new Int32Array(this.cacheLen * batchSize);
+    this.cacheMask = new Float32Array(this.cacheLen * batchSize);
+    this.fill();
+  }
+
+  private fill(): void {
+    const { batchSize: B, obDim: D, cacheLen: L } = this;
+    for (let b = 0; b < B; b++) {
+      const col = this.columns[b] as { task: Task<C>; rng: Rng };
+      let t0 = 0;
+      while (t0 < L) {
+        const trial = col.task.sampleTrial(col.rng);
+        const n = Math.min(trial.info.nSteps, L - t0);
+        for (let t = 0; t < n; t++) {
+          const row = (t0 + t) * B + b;
+          this.cacheOb.set(trial.ob.subarray(t * D, (t + 1) * D), row * D);
+          this.cacheGt[row] = trial.gt[t] as number;
+          this.cacheMask[row] = trial.mask[t] as number;
+        }
+        t0 += n;
+      }
+    }
+    this.start = 0;
+    this.fills++;
+  }
+
+  /** How many times the cache has been (re)filled with fresh trials. */
+  get cachesFilled(): number {
+    return this.fills;
+  }
+
+  /** The next window; throws after `maxBatch` windows (use the iterator protocol to stop cleanly). */
+  next(): IteratorResult<StreamBatch> & { value: StreamBatch } {
+    const r = this.nextOrDone();
+    if (r === null)
+      throw new ValueError(`Dataset.next: maxBatch (${this.maxBatch}) windows were already served`);
+    return { done: false, value: r };
+  }
+
+  /** The next window, or `null` after `maxBatch` windows (the counter then resets, as in NeuroGym). */
+  nextOrDone(): StreamBatch | null {
+    if (this.served >= this.maxBatch) {
+      this.served = 0;
+      return null;
+    }
+    this.served++;
+    if (this.start + this.seqLen >= this.cacheLen) this.fill();
+    const { batchSize: B, obDim: D, seqLen: T } = this;
+    const s = this.start;
+    this.start += T;
+    let inputs = this.cacheOb.slice(s * B * D, (s + T) * B * D);
+    let target = this.cacheGt.slice(s * B, (s + T) * B);
+    let mask = this.cacheMask.slice(s * B, (s + T) * B);
+    if (this.layout === "batch-first") {
+      inputs = toBatchFirst(inputs, T, B, D);
+      target = toBatchFirst(target, T, B);
+      mask = toBatchFirst(mask, T, B);
+    }
+    return { inputs, target, mask, seqLen: T, batchSize: B, obDim: D, layout: this.layout };
+  }
+
+  [Symbol.iterator](): IterableIterator<StreamBatch> {
+    return {
+      next: (): IteratorResult<StreamBatch> => {
+        const v = this.nextOrDone();
+        return v === null ? { done: true, value: undefined } : { done: false, value: v };
+      },
+      [Symbol.iterator]() {
+        return this;
+      },
+    };
+  }
+}
