@@ -1,3 +1,16 @@
 /** Losses, metrics and trainers. */
 export { softmaxCrossEntropy, mse, type Mask } from "./losses.ts";
 export { accuracy, argmaxRows } from "./metrics.ts";
+export {
+  Trainer,
+  type TrainerOptions,
+  type TrainerState,
+  type FitOptions,
+  type BatchSource,
+  type LossFn,
+  type StepRecord,
+  type EpochRecord,
+  type History,
+  type Callbacks,
+  type CallbackResult,
+} from "./trainer.ts";
