@@ -1,0 +1,213 @@
+/**
+ * Oracle policies for the conformance table: each reads only the (noiseless) observations of the
+ * current trial and answers as an ideal observer would.
+ */
+import type { Policy } from "../../src/tasks/env.ts";
+import type { Task } from "../../src/tasks/task.ts";
+
+/** Remembers the rows of the current trial and answers when `respond` says so. */
+export function memoryPolicy(
+  decide: (rows: readonly Float32Array[], ob: Float32Array) => number,
+  respond: (rows: readonly Float32Array[], ob: Float32Array) => boolean,
+): Policy {
+  let rows: Float32Array[] = [];
+  return {
+    reset: () => {
+      rows = [];
+    },
+    act(ob) {
+      const r = respond(rows, ob) ? decide(rows, ob) : 0;
+      rows.push(ob);
+      return r;
+    },
+  };
+}
+
+const sum = (rows: readonly Float32Array[], cols: readonly number[]): number[] =>
+  cols.map((c) => rows.reduce((a, r) => a + (r[c] ?? 0), 0));
+const argmax = (v: readonly number[]): number =>
+  v.reduce((best, x, i) => (x > (v[best] ?? -Infinity) ? i : best), 0);
+const isZero = (ob: Float32Array): boolean => ob.every((v) => v === 0);
+const fixOff = (_: readonly Float32Array[], ob: Float32Array): boolean => ob[0] === 0;
+const seen = (rows: readonly Float32Array[], cols: readonly number[]): boolean =>
+  rows.some((r) => cols.some((c) => r[c] !== 0));
+const countOn = (rows: readonly Float32Array[], c: number): number => rows.filter((r) => r[c] !== 0).length;
+
+/** Steps since the fixation cue went off (0 on the first step without it). */
+function productionStep(rows: readonly Float32Array[], ob: Float32Array): number {
+  const all = [...rows, ob];
+  return all.length - 1 - all.findIndex((r) => r[0] === 0);
+}
+
+/** Ring argmax of accumulated evidence on `cols`, answered as action `1 + index`. */
+function ringAccumulator(
+  cols: readonly number[],
+  respond = (rows: readonly Float32Array[], ob: Float32Array) => isZero(ob) && seen(rows, cols),
+): Policy {
+  return memoryPolicy((rows) => 1 + argmax(sum(rows, cols)), respond);
+}
+
+/** Angle decoded from a cosine-tuned population `r_k ∝ cos(θ_k − φ)` on `n` units. */
+function decodeAngle(ob: Float32Array, offset: number, n: number, base = 0): number {
+  let x = 0;
+  let y = 0;
+  for (let k = 0; k < n; k++) {
+    const th = (2 * Math.PI * k) / n;
+    const r = (ob[offset + k] ?? 0) - base;
+    x += r * Math.cos(th);
+    y += r * Math.sin(th);
+  }
+  const a = Math.atan2(y, x);
+  return a < 0 ? a + 2 * Math.PI : a;
+}
+
+/** Oracles by task name (tasks where an ideal observer of the observations exists). */
+export const oracles: Record<string, (task: Task) => Policy> = {
+  PerceptualDecisionMaking: (t) => ringAccumulator(t.channel("stimulus")),
+  ContextDecisionMaking: (t) => ringAccumulator(t.channel("mod1")),
+  MultiSensoryIntegration: (t) => {
+    const r = t.channel("stimulus_mod1").length;
+    return memoryPolicy(
+      (rows) => {
+        const a = sum(rows, t.channel("stimulus_mod1"));
+        const b = sum(rows, t.channel("stimulus_mod2"));
+        return 1 + argmax(a.slice(0, r).map((v, i) => v + (b[i] ?? 0)));
+      },
+      (rows, ob) => isZero(ob) && rows.length > 0,
+    );
+  },
+  PerceptualDecisionMakingDelayResponse: () => memoryPolicy((rows) => 1 + argmax(sum(rows, [1, 2])), fixOff),
+  PulseDecisionMaking: () =>
+    memoryPolicy((rows) => 1 + argmax(sum(rows, [1, 2]).map((v, i) => v + i * 1e-9)), fixOff),
+  DelayComparison: () =>
+    memoryPolicy((rows) => {
+      const levels = rows.map((r) => r[1] ?? 0).filter((v) => v !== 0);
+      return levels[0]! > levels[levels.length - 1]! ? 1 : 2;
+    }, fixOff),
+  DelayMatchSample: (t) => {
+    const cols = t.channel("stimulus");
+    return memoryPolicy((rows) => {
+      const shown = rows.filter((r) => cols.some((c) => r[c] !== 0));
+      const a = shown[0]!;
+      const b = shown[shown.length - 1]!;
+      return cols.every((c) => Math.abs((a[c] ?? 0) - (b[c] ?? 0)) < 1e-6) ? 1 : 2;
+    }, fixOff);
+  },
+  DelayMatchCategory: (t) => {
+    const cols = t.channel("stimulus");
+    const half = (r: Float32Array): number => (decodeAngle(r, cols[0]!, cols.length, 0.5) < Math.PI ? 0 : 1);
+    return memoryPolicy((rows, ob) => {
+      const sample = rows.find((r) => r[0] === 1 && cols.some((c) => r[c] !== 0))!;
+      return half(sample) === half(ob) ? 1 : 2;
+    }, fixOff);
+  },
+  GoNogo: () => memoryPolicy((rows) => (countOn(rows, 2) > 0 ? 1 : 0), fixOff),
+  DelayPairedAssociation: () =>
+    memoryPolicy((rows) => {
+      const on = rows.map((r) => [1, 2, 3, 4].find((c) => r[c] !== 0)).filter((c) => c !== undefined);
+      return ((on[on.length - 1] as number) - (on[0] as number)) % 2 === 0 ? 1 : 0;
+    }, fixOff),
+  IntervalDiscrimination: () => memoryPolicy((rows) => (countOn(rows, 1) > countOn(rows, 2) ? 1 : 2), fixOff),
+  AntiReach: (t) => {
+    const n = t.channel("stimulus").length;
+    return memoryPolicy((rows) => {
+      const stim = rows.find((r) => r.slice(1).some((v) => v !== 0))!;
+      const k = Math.round((decodeAngle(stim, 1, n) / (2 * Math.PI)) * n) % n;
+      return 1 + ((k + n / 2) % n);
+    }, fixOff);
+  },
+  DualDelayMatchSample: () => {
+    const item = (r: Float32Array, off: number): [number, number] => [r[off] ?? 0, r[off + 1] ?? 0];
+    return memoryPolicy(
+      (rows, ob) => {
+        const sample = rows.find((r) => r[1] !== 0 || r[2] !== 0)!;
+        const off = ob[1] !== 0 || ob[2] !== 0 ? 1 : 3;
+        const [a, b] = item(sample, off);
+        const [c, d] = item(ob, off);
+        return Math.abs(a - c) < 1e-6 && Math.abs(b - d) < 1e-6 ? 1 : 2;
+      },
+      (rows, ob) => seen(rows, [5, 6]) && [1, 2, 3, 4].some((c) => ob[c] !== 0),
+    );
+  },
+  PostDecisionWager: () =>
+    memoryPolicy(
+      (rows, ob) => {
+        const [a, b] = sum(rows, [1, 2]) as [number, number];
+        if (Math.abs(a - b) < 1e-6) return ob[3] === 1 ? 3 : 1;
+        return a > b ? 1 : 2;
+      },
+      (rows, ob) => ob[0] === 0 && rows.length > 0,
+    ),
+  EconomicDecisionMaking: () =>
+    memoryPolicy(
+      (rows) => {
+        const r = rows.find((x) => x[5] !== 0 || x[6] !== 0)!;
+        const value = (isA: boolean, n: number): number => n * (isA ? 1 : 1 / 2.2);
+        return value(r[1] === 1, r[5]! * 5) > value(r[3] === 1, r[6]! * 5) ? 1 : 2;
+      },
+      (rows, ob) => ob[0] === 0 && rows.length > 0,
+    ),
+  DelayMatchSampleDistractor1D: () =>
+    memoryPolicy(
+      (rows, ob) => {
+        const sample = rows.find((r) => r[0] === 0 && r.some((v) => v !== 0))!;
+        return sample.every((v, i) => Math.abs(v - (ob[i] ?? 0)) < 1e-6) ? 1 : 0;
+      },
+      (rows, ob) => rows.some((r) => r[0] === 0 && r.some((v) => v !== 0)) && ob.some((v) => v !== 0),
+    ),
+  ProbabilisticReasoning: (t) => {
+    const nShape = (t.params as unknown as { shapeWeight: number[] }).shapeWeight.length;
+    const w = (t.params as unknown as { shapeWeight: number[] }).shapeWeight;
+    return memoryPolicy(
+      (rows) => {
+        const last = [...rows].reverse().find((r) => r.slice(1).some((v) => v !== 0))!;
+        let logOdd = 0;
+        for (let i = 1; i < last.length; i++) if (last[i] === 1) logOdd += w[(i - 1) % nShape] ?? 0;
+        return logOdd > 0 ? 2 : 1;
+      },
+      (rows, ob) => ob[0] === 0 && rows.length > 0,
+    );
+  },
+  ReadySetGo: (t) =>
+    memoryPolicy(
+      (rows, ob) => {
+        const ready = rows.findIndex((r) => r[1] === 1);
+        const set = rows.findIndex((r) => r[2] === 1);
+        return productionStep(rows, ob) === set - ready - 1 ? 1 : 0;
+      },
+      (rows, ob) => ob[0] === 0 && rows.length > 0 && t.dtMs > 0,
+    ),
+  MotorTiming: (t) =>
+    memoryPolicy(
+      (rows, ob) => {
+        const interval = rows.some((r) => r[1] === 1) ? 800 : 1500;
+        return productionStep(rows, ob) === Math.floor(interval / t.dtMs) ? 1 : 0;
+      },
+      (rows, ob) => ob[0] === 0 && rows.length > 0,
+    ),
+  OneTwoThreeGo: () =>
+    memoryPolicy(
+      (rows) => {
+        const on = rows.map((r, i) => (r[1] === 1 ? i : -1)).filter((i) => i >= 0);
+        const pulse = on.findIndex((i, k) => k > 0 && i !== (on[k - 1] as number) + 1);
+        const firstEnd = (on[pulse - 1] as number) + 1;
+        const interval = (on[pulse] as number) - firstEnd;
+        return rows.length - 1 - (on[on.length - 1] as number) === interval ? 1 : 0;
+      },
+      (rows) => rows.filter((r) => r[1] === 1).length >= 3 && rows[rows.length - 1]?.[1] !== 1,
+    ),
+  Reaching1D: (t) => {
+    const n = t.channel("target").length;
+    return {
+      act(ob) {
+        if (ob.slice(0, n).every((v) => v === 0)) return 0;
+        const target = decodeAngle(ob, 0, n);
+        const self = decodeAngle(ob, n, n);
+        let d = target - self;
+        if (d > Math.PI) d -= 2 * Math.PI;
+        if (d < -Math.PI) d += 2 * Math.PI;
+        return Math.abs(d) < 0.025 ? 0 : d > 0 ? 1 : 2;
+      },
+    };
+  },
+};
