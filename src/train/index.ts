@@ -14,3 +14,5 @@ export {
   type Callbacks,
   type CallbackResult,
 } from "./trainer.ts";
+export { RidgeTrainer, type RidgeOptions, type RidgeBias, type LinearReadout } from "./ridge.ts";
+export { ForceTrainer, type ForceOptions } from "./force.ts";
