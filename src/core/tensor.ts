@@ -72,6 +72,12 @@ export function allocate(dtype: DType, n: number): Data {
 
 /** Wraps an existing buffer without copying; the caller hands ownership over. */
 export function fromData(data: Data, shape: Shape): Tensor {
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+    const got = (data as object | null)?.constructor?.name ?? typeof data;
+    throw new ValueError(
+      `fromData: data must be a Float32Array or Float64Array, got ${got}. Convert with Float32Array.from(...)`,
+    );
+  }
   assertValidShape("fromData", shape);
   if (sizeOf(shape) !== data.length) {
     throw new ShapeError(
