@@ -6,3 +6,15 @@
 export * from "./core/index.ts";
 export * from "./optim/index.ts";
 export * from "./train/index.ts";
+export * from "./plot/index.ts";
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  CorruptFileError,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  CHECKPOINT_FORMAT,
+  CheckpointMismatchError,
+  type Checkpoint,
+  decodeNpy,
+} from "./io/index.ts";

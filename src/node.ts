@@ -1,0 +1,5 @@
+/**
+ * Node-only entry (`braints/node`): file writes and reads. The main entry stays browser-safe.
+ */
+export { saveCheckpoint, loadCheckpoint } from "./io/files.ts";
+export { writeFileAtomic } from "./io/atomic.ts";
