@@ -20,3 +20,5 @@ export {
   type ConditionsOf,
 } from "./registry.ts";
 export * from "./native/index.ts";
+export * from "./series/index.ts";
+export * from "./synthetic/index.ts";
