@@ -1,0 +1,61 @@
+/** Time-series forecasts: truth and prediction per dimension, one row of panels per dimension. */
+import { type MatrixLike, asMatrix } from "./arrays.ts";
+import { ShapeError, fmtShape } from "../core/errors.ts";
+import { type Figure, PANEL, figureHeader } from "./figure.ts";
+import { seriesNames, seriesRows } from "./series.ts";
+
+/** Options of {@link forecastPlot}. */
+export interface ForecastPlotOptions {
+  readonly title?: string;
+  /** Label of the time axis, with units (default "time (model time units)"). */
+  readonly timeTitle?: string;
+}
+
+/**
+ * Truth (solid) and prediction (dashed) for each dimension, stacked, each row with its own value
+ * scale. Lines longer than 2000 samples are decimated.
+ * @param truth `[T, d]` observed series
+ * @param prediction `[T, d]` forecast over the same steps
+ * @param dt time between samples (in the units of `timeTitle`)
+ * @param names the dimensions' names (default `x 0 …`), e.g. ["x", "y", "z"]
+ * @example forecastPlot(testTarget, testPrediction, 0.01, ["x", "y", "z"])
+ */
+export function forecastPlot(
+  truth: MatrixLike,
+  prediction: MatrixLike,
+  dt: number,
+  names?: readonly string[],
+  options: ForecastPlotOptions = {},
+): Figure {
+  const where = "forecastPlot";
+  const a = asMatrix(truth, where, "truth");
+  const b = asMatrix(prediction, where, "prediction");
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new ShapeError(
+      `${where}: prediction must have the shape of truth ${fmtShape([a.rows, a.cols])}, got ${fmtShape([b.rows, b.cols])}`,
+    );
+  }
+  const dims = seriesNames(a.cols, names, "x", where);
+  const tag = (source: string) => (r: { t: number; value: number; series: string }) => ({ ...r, source });
+  const values = [
+    ...seriesRows(a, dims, dt).map(tag("truth")),
+    ...seriesRows(b, dims, dt).map(tag("prediction")),
+  ];
+  return {
+    ...figureHeader(options.title ?? "Forecast"),
+    data: { values },
+    facet: { row: { field: "series", type: "nominal", title: null, sort: dims } },
+    spec: {
+      width: PANEL.width,
+      height: PANEL.height * 0.75,
+      mark: { type: "line", strokeWidth: 1.2 },
+      encoding: {
+        x: { field: "t", type: "quantitative", title: options.timeTitle ?? "time (model time units)" },
+        y: { field: "value", type: "quantitative", title: "value", scale: { zero: false } },
+        color: { field: "source", type: "nominal", title: null, sort: ["truth", "prediction"] },
+        strokeDash: { field: "source", type: "nominal", sort: ["truth", "prediction"] },
+      },
+    },
+    resolve: { scale: { y: "independent" } },
+  };
+}

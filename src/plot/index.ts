@@ -1,0 +1,22 @@
+/**
+ * Figures as Vega-Lite specifications built from plain data, rendered to SVG with Vega. Everything
+ * here runs in a browser except {@link writeFigure}, which lives in its own module because it uses `fs`.
+ */
+export { type Figure, type Panel, VEGA_LITE_SCHEMA } from "./figure.ts";
+export { renderSVG } from "./render.ts";
+export { writeFigure } from "./write.ts";
+export { type VectorLike, type MatrixLike, type MatrixStackLike } from "./arrays.ts";
+export { MAX_POINTS_PER_LINE, decimateIndices, evenIndices } from "./decimate.ts";
+export { lossCurve, type LossPoint, type LossCurveOptions } from "./lossCurve.ts";
+export { trialPlot, type TrialPlotData, type TrialPlotOptions } from "./trialPlot.ts";
+export {
+  psychometricPlot,
+  type ChoicePoint,
+  type CurvePoint,
+  type PsychometricPlotOptions,
+} from "./psychometricPlot.ts";
+export { pcaTrajectories, type MarkedPoint, type PcaTrajectoriesOptions } from "./pcaTrajectories.ts";
+export { raster, type RasterOptions } from "./raster.ts";
+export { voltageTraces, type VoltageTracesOptions } from "./voltageTraces.ts";
+export { forecastPlot, type ForecastPlotOptions } from "./forecastPlot.ts";
+export { heatmap, type HeatmapOptions } from "./heatmap.ts";

@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { Rng, randomNormal, tensor } from "../../src/core/index.ts";
+import {
+  type Figure,
+  forecastPlot,
+  heatmap,
+  lossCurve,
+  pcaTrajectories,
+  psychometricPlot,
+  raster,
+  renderSVG,
+  trialPlot,
+  voltageTraces,
+} from "../../src/plot/index.ts";
+import { countItems, titles } from "./svg.ts";
+
+const rng = Rng.fromSeed(7);
+const history = Array.from({ length: 50 }, (_, step) => ({
+  step,
+  loss: Math.exp(-step / 10),
+  ...(step % 10 === 9 ? { metric: step / 50 } : {}),
+}));
+const spikes = Array.from({ length: 40 }, (_, t) =>
+  Array.from({ length: 5 }, (_, n) => ((t + n) % 7 === 0 ? 1 : 0)),
+);
+const spikeCount = spikes.flat().filter((s) => s === 1).length;
+const voltage = spikes.map((row, t) => row.map((_, n) => Math.sin(t / 5 + n)));
+const sine = (t: number, d: number) => Math.sin(0.1 * t + d);
+const truth = Array.from({ length: 100 }, (_, t) => [0, 1, 2].map((d) => sine(t, d)));
+const forecast = truth.map((row) => row.map((v) => v + 0.05));
+
+interface Row {
+  readonly name: string;
+  readonly figure: () => Figure;
+  readonly title: string;
+  /** Expected number of drawn items per Vega mark type (data marks only). */
+  readonly marks: Readonly<Record<string, number>>;
+}
+
+const table: Row[] = [
+  {
+    name: "lossCurve draws one loss line",
+    figure: () => lossCurve(history.map(({ step, loss }) => ({ step, loss }))),
+    title: "Training loss",
+    marks: { line: 1, symbol: 0 },
+  },
+  {
+    name: "lossCurve adds a metric panel with a point per evaluation",
+    figure: () => lossCurve(history, { title: "S3 training", metricTitle: "accuracy" }),
+    title: "S3 training",
+    marks: { line: 2, symbol: 5 },
+  },
+  {
+    name: "trialPlot stacks inputs, target and outputs",
+    figure: () =>
+      trialPlot({
+        inputs: randomNormal(rng, [30, 3]),
+        targets: Array.from({ length: 30 }, (_, t) => (t < 20 ? 0 : 1)),
+        outputs: randomNormal(rng, [30, 3]),
+        dtMs: 20,
+        channelNames: ["fixation", "left", "right"],
+      }),
+    title: "Trial",
+    marks: { line: 7 },
+  },
+  {
+    name: "psychometricPlot draws points, error bars and the fitted curve",
+    figure: () =>
+      psychometricPlot(
+        [-3, -2, -1, 0, 1, 2, 3].map((x) => ({ x, p: 1 / (1 + Math.exp(-x)), se: 0.05 })),
+        Array.from({ length: 61 }, (_, i) => ({ x: i / 10 - 3, p: 1 / (1 + Math.exp(3 - i / 10)) })),
+        { xTitle: "coherence (%)" },
+      ),
+    title: "Psychometric curve",
+    marks: { line: 1, symbol: 7, rule: 7 },
+  },
+  {
+    name: "pcaTrajectories draws a line and a start per trial, and the fixed points",
+    figure: () =>
+      pcaTrajectories(randomNormal(rng, [4, 20, 2]), {
+        labels: ["left", "right", "left", "right"],
+        fixedPoints: [
+          { coords: [0, 0], stability: "saddle" },
+          { coords: [1, 1], stability: "stable" },
+        ],
+        explainedVarianceRatio: [0.6, 0.3],
+      }),
+    title: "State-space trajectories",
+    marks: { line: 4, symbol: 6 },
+  },
+  {
+    name: "pcaTrajectories shows three pairwise projections for three components",
+    figure: () =>
+      pcaTrajectories(randomNormal(rng, [4, 20, 3]), {
+        fixedPoints: [{ coords: [0, 0, 0], stability: "stable" }],
+      }),
+    title: "State-space trajectories",
+    marks: { line: 12, symbol: 15 },
+  },
+  {
+    name: "raster draws one tick per spike",
+    figure: () => raster(spikes, 0.1),
+    title: "Spike raster",
+    marks: { rect: spikeCount },
+  },
+  {
+    name: "voltageTraces draws a line per neuron, the threshold and a dot per spike",
+    figure: () => voltageTraces(voltage, 0.1, { threshold: 1, spikes }),
+    title: "Membrane potential",
+    marks: { line: 5, rule: 1, symbol: spikeCount },
+  },
+  {
+    name: "forecastPlot draws truth and prediction per dimension",
+    figure: () => forecastPlot(truth, forecast, 0.01, ["x", "y", "z"], { title: "Lorenz forecast" }),
+    title: "Lorenz forecast",
+    marks: { line: 6 },
+  },
+  {
+    name: "heatmap draws one cell per entry",
+    figure: () =>
+      heatmap(
+        tensor(
+          Array.from({ length: 35 }, (_, i) => i - 17),
+          [5, 7],
+        ),
+        { title: "W" },
+      ),
+    title: "W",
+    marks: { rect: 35 },
+  },
+  {
+    name: "heatmap averages large matrices over blocks",
+    figure: () => heatmap(randomNormal(rng, [40, 40]), { title: "W", maxSide: 16 }),
+    title: "W (means over 3×3 blocks)",
+    marks: { rect: 14 * 14 },
+  },
+];
+
+describe("figures render to SVG with the expected marks", () => {
+  it.each(table)("$name", async ({ figure, title, marks }) => {
+    const svg = await renderSVG(figure());
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(titles(svg)).toContain(title);
+    for (const [type, n] of Object.entries(marks))
+      expect({ type, n: countItems(svg, type) }).toEqual({ type, n });
+  });
+});
