@@ -26,7 +26,6 @@ const MAX_PAGES = 32768;
 /** Microkernel tile: rows (MR) and columns (NR); shards are cut on these boundaries. */
 const MR = 4;
 const NR = 8;
-const TILE_BYTES = MR * NR * 4;
 /** Below this many flops a call stays on one thread: waking a worker costs more than it saves. */
 const MIN_PARALLEL_FLOPS = 1 << 22;
 
@@ -68,7 +67,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
   const { exports, arena, exec } = startMachine(Math.max(1, Math.floor(options.threads ?? 1)));
   const minParallelFlops = options.minParallelFlops ?? MIN_PARALLEL_FLOPS;
   const threadsFor = (flops: number): number => (flops >= minParallelFlops ? exec.threads : 1);
-  const tiles = (n: number): number[] => Array.from({ length: n }, () => arena.alloc(TILE_BYTES));
+  const scratchFor = (shards: Array<[number, number]>, H: number): number[] =>
+    shards.map(([b0, b1]) => arena.alloc(exports.recurrenceScratchBytes(b1 - b0, H)));
 
   /** C ← alpha op(A) op(B) + beta C on arena pointers, split over threads along the larger side. */
   function gemmAt(
@@ -118,11 +118,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
     arena.view(hBase, BH).set(a.h0);
     const pre = arena.floats(T * BH);
     const shards = rowShards(a);
-    const tile = tiles(shards.length);
+    const scratch = scratchFor(shards, H);
     const [act, order] = [ACTIVATIONS.indexOf(a.activation), UPDATE_ORDERS.indexOf(a.order)];
     exec.run(
       "recurrenceForward",
-      shards.map(([b0, b1], i) => [T, B, H, b0, b1, drive, wp, hBase, pre, a.alpha, act, order, tile[i]!]),
+      shards.map(([b0, b1], i) => [T, B, H, b0, b1, drive, wp, hBase, pre, a.alpha, act, order, scratch[i]!]),
     );
     return { hs: arena.view(hBase + BH * 4, T * BH).slice(), pre: arena.view(pre, T * BH).slice() };
   }
@@ -142,7 +142,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
     const dh0 = arena.floats(BH);
     const g = arena.floats(BH);
     const shards = rowShards(a);
-    const tile = tiles(shards.length);
+    const scratch = scratchFor(shards, H);
     const [act, order] = [ACTIVATIONS.indexOf(a.activation), UPDATE_ORDERS.indexOf(a.order)];
     exec.run(
       "recurrenceBackward",
@@ -161,7 +161,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
         a.alpha,
         act,
         order,
-        tile[i]!,
+        scratch[i]!,
       ]),
     );
     const dW = arena.floats(H * H);

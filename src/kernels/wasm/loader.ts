@@ -87,6 +87,7 @@ export interface KernelExports {
     invSqrtBc2: number,
     decay: number,
   ): void;
+  recurrenceScratchBytes(rows: number, H: number): number;
   heapBase(): number;
 }
 

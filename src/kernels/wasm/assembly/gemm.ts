@@ -1,6 +1,6 @@
 // Blocked GEMM over a sub-block of C, so worker threads can split one product between them.
 import { kernel4x8, MR, NR } from "./microkernel";
-import { packATransposed, packB } from "./pack";
+import { packA, packB } from "./pack";
 
 // Cache blocking: a packed B block (KC x NC) stays in L2, one B sliver (KC x NR) in L1 while the
 // microkernel sweeps MC rows of A.
@@ -54,20 +54,13 @@ export function gemm(
       packB(b, transB, transB ? K : N, pc, kc, jc, nc, alpha, bPack);
       for (let ic = m0; ic < m1; ic += MC) {
         const mc = min(MC, m1 - ic);
-        let aBlock = a + ((<usize>(ic * K + pc)) << 2);
-        let lda = (<usize>K) << 2;
-        if (transA) {
-          packATransposed(a, M, pc, kc, ic, mc, aPack);
-          aBlock = aPack;
-          lda = (<usize>kc) << 2;
-        }
+        packA(a, transA, transA ? M : K, pc, kc, ic, mc, aPack);
         for (let jr = 0; jr < nc; jr += NR) {
           const sliver = bPack + ((<usize>(jr * kc)) << 2);
           const cCol = c + ((<usize>(jc + jr)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             kernel4x8(
-              aBlock + <usize>ir * lda,
-              lda,
+              aPack + ((<usize>(ir * kc)) << 2),
               sliver,
               kc,
               cCol + <usize>(ic + ir) * ldc,

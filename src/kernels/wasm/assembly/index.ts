@@ -1,7 +1,7 @@
 // The WASM module's exports. Built by scripts/build-wasm.ts into kernels.generated.ts.
 export { gemm, gemmScratchBytes } from "./gemm";
 export { packB } from "./pack";
-export { recurrenceForward, recurrenceBackward } from "./recurrence";
+export { recurrenceForward, recurrenceBackward, recurrenceScratchBytes } from "./recurrence";
 export { adamUpdate } from "./adam";
 
 /** First byte after the module's static data: the host allocates from here on. */

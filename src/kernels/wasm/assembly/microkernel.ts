@@ -1,27 +1,31 @@
-// The GEMM microkernel: a 4 x 8 tile of C accumulated from 4 rows of A and one packed sliver of B.
+// The GEMM microkernel: a 4 x 8 tile of C accumulated from a packed 4-row sliver of A and a packed
+// 8-column sliver of B.
 //
 // Why 4 x 8: eight v128 accumulators, two B vectors, one broadcast A value and one temporary for
 // the product fit in the 15 SIMD registers V8 allocates on x64, so nothing spills; each k step
-// issues 8 multiplies and 8 adds against 6 loads, so the multiply/add ports are the bound.
+// issues 8 multiplies and 8 adds against 6 loads, so the multiply/add ports are the bound. Both
+// operands are packed so every load is base pointer + immediate: V8 then spends almost no
+// instructions on addressing, which matters because the x64 front end, not the FP ports, is the
+// limit once the loop carries per-row pointers.
+
+/** Tile rows (MR) and columns (NR). */
+export const MR: i32 = 4;
+export const NR: i32 = 8;
 
 /** acc + a * b, fused when the build enables relaxed SIMD (an FMA on x86), else mul then add. */
 function madd(a: v128, b: v128, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
 }
-/** Tile rows (MR) and columns (NR). */
-export const MR: i32 = 4;
-export const NR: i32 = 8;
 
 /**
- * C[0:mr, 0:nr] += A[0:4, 0:kc] * Bp[0:kc, 0:8].
- * `a` points at row 0 of A, row stride `lda` bytes, unit stride along k (rows ≥ mr are never
- * read); `bp` is a packed sliver: kc rows of 8 contiguous floats; `c` has row stride `ldc` bytes.
- * Partial tiles (mr < 4 or nr < 8) go through the 32-float scratch `tile`.
+ * C[0:mr, 0:nr] += Ap[0:kc, 0:4]ᵀ * Bp[0:kc, 0:8].
+ * `ap` is a packed A sliver (kc groups of 4 floats: rows 0..3 at one k), `bp` a packed B sliver
+ * (kc rows of 8 floats); `c` has row stride `ldc` bytes. Partial tiles (mr < 4 or nr < 8) go
+ * through the 32-float scratch `tile`.
  */
 export function kernel4x8(
-  a: usize,
-  lda: usize,
+  ap: usize,
   bp: usize,
   kc: i32,
   c: usize,
@@ -30,10 +34,6 @@ export function kernel4x8(
   nr: i32,
   tile: usize,
 ): void {
-  // Rows past mr alias row 0: their loads stay in bounds and their results are dropped.
-  const a1 = mr > 1 ? a + lda : a;
-  const a2 = mr > 2 ? a + 2 * lda : a;
-  const a3 = mr > 3 ? a + 3 * lda : a;
   let c00 = f32x4.splat(0),
     c01 = f32x4.splat(0),
     c10 = f32x4.splat(0),
@@ -42,22 +42,22 @@ export function kernel4x8(
     c21 = f32x4.splat(0),
     c30 = f32x4.splat(0),
     c31 = f32x4.splat(0);
-  let off: usize = 0;
-  let bOff = bp;
-  const end: usize = (<usize>kc) << 2;
-  for (; off < end; off += 4, bOff += 32) {
-    const b0 = v128.load(bOff);
-    const b1 = v128.load(bOff, 16);
-    let s = v128.load32_splat(a + off);
+  let a = ap;
+  let b = bp;
+  const end = bp + ((<usize>kc) << 5);
+  for (; b < end; a += 16, b += 32) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let s = v128.load32_splat(a);
     c00 = madd(s, b0, c00);
     c01 = madd(s, b1, c01);
-    s = v128.load32_splat(a1 + off);
+    s = v128.load32_splat(a, 4);
     c10 = madd(s, b0, c10);
     c11 = madd(s, b1, c11);
-    s = v128.load32_splat(a2 + off);
+    s = v128.load32_splat(a, 8);
     c20 = madd(s, b0, c20);
     c21 = madd(s, b1, c21);
-    s = v128.load32_splat(a3 + off);
+    s = v128.load32_splat(a, 12);
     c30 = madd(s, b0, c30);
     c31 = madd(s, b1, c31);
   }

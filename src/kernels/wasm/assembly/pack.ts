@@ -1,6 +1,6 @@
 // Packing: copy a block of op(B) into NR-column slivers (and op(A) into contiguous rows), so the
 // microkernel reads both with unit stride whatever the transposes. Pointers are byte offsets.
-import { NR } from "./microkernel";
+import { MR, NR } from "./microkernel";
 
 /**
  * Packs op(B)[k0:k0+kc, n0:n0+nc] scaled by alpha into ceil(nc/NR) slivers of kc x NR floats
@@ -47,14 +47,58 @@ export function packB(
 }
 
 /**
- * Copies op(A)[m0:m0+mc, k0:k0+kc] into dst as row-major [mc, kc], where A is stored [K, M]
- * (the transposed case; untransposed A is read in place).
+ * Packs op(A)[m0:m0+mc, k0:k0+kc] into ceil(mc/MR) slivers of kc x MR floats (sliver g at
+ * dst + g*kc*MR*4, element (row r, k) at k*MR + r), zero-padding missing rows. op(A) is A stored
+ * row-major with row stride lda floats, or, when transA, A stored [K, M] (lda = M).
  */
-export function packATransposed(a: usize, M: i32, k0: i32, kc: i32, m0: i32, mc: i32, dst: usize): void {
-  for (let k = 0; k < kc; k++) {
-    const src = a + ((<usize>((k0 + k) * M + m0)) << 2);
-    for (let i = 0; i < mc; i++) {
-      store<f32>(dst + ((<usize>(i * kc + k)) << 2), load<f32>(src + ((<usize>i) << 2)));
+export function packA(
+  a: usize,
+  transA: bool,
+  lda: i32,
+  k0: i32,
+  kc: i32,
+  m0: i32,
+  mc: i32,
+  dst: usize,
+): void {
+  for (let i = 0; i < mc; i += MR) {
+    const rows = min(MR, mc - i);
+    const sliver = dst + ((<usize>(i * kc)) << 2);
+    if (transA && rows == MR) {
+      // op(A) columns are contiguous in A: one v128 per k.
+      let src = a + ((<usize>(k0 * lda + m0 + i)) << 2);
+      const stride = (<usize>lda) << 2;
+      for (let k = 0; k < kc; k++, src += stride) v128.store(sliver + ((<usize>k) << 4), v128.load(src));
+      continue;
+    }
+    let k0Done = 0;
+    if (!transA && rows == MR) {
+      // Four rows at once, 4 x 4 blocks transposed in registers.
+      const stride = (<usize>lda) << 2;
+      let r0 = a + ((<usize>((m0 + i) * lda + k0)) << 2);
+      for (; k0Done + 4 <= kc; k0Done += 4, r0 += 16) {
+        const x0 = v128.load(r0);
+        const x1 = v128.load(r0 + stride);
+        const x2 = v128.load(r0 + 2 * stride);
+        const x3 = v128.load(r0 + 3 * stride);
+        const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+        const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+        const d = sliver + ((<usize>k0Done) << 4);
+        v128.store(d, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+        v128.store(d, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
+        v128.store(d, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
+        v128.store(d, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+      }
+    }
+    for (let r = 0; r < MR; r++) {
+      const m = m0 + i + r;
+      for (let k = k0Done; k < kc; k++) {
+        let x: f32 = 0;
+        if (r < rows) x = load<f32>(a + ((<usize>(transA ? (k0 + k) * lda + m : m * lda + k0 + k)) << 2));
+        store<f32>(sliver + ((<usize>(k * MR + r)) << 2), x);
+      }
     }
   }
 }

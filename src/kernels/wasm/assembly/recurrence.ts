@@ -1,26 +1,30 @@
 // The fused recurrence over T steps, forward and BPTT, for the batch rows [b0, b1) only: rows are
 // independent through time, so threads take disjoint row shards and never synchronise per step.
 // Equations: see recurrence.ts in the JS reference. Pointers are byte offsets.
-import { activate, derivative } from "./activation";
 import { kernel4x8, MR, NR } from "./microkernel";
+import { packA } from "./pack";
+import { backwardPointwise, forwardPointwise } from "./pointwise";
 
-const RATE = 0;
-
-/** Rows [b0, b1) of out += rows of A [B, H] times the packed [H, H] matrix `wp` (NR-col slivers). */
-function rowsTimesPacked(a: usize, wp: usize, out: usize, H: i32, b0: i32, b1: i32, tile: usize): void {
+/**
+ * Rows [b0, b1) of out += rows of A [B, H] times the packed [H, H] matrix `wp` (NR-col slivers).
+ * `scratch` receives the rows packed into MR-row slivers, followed by a 32-float edge tile.
+ */
+function rowsTimesPacked(a: usize, wp: usize, out: usize, H: i32, b0: i32, b1: i32, scratch: usize): void {
   const ld = (<usize>H) << 2;
+  const rows = b1 - b0;
+  packA(a, false, H, 0, H, b0, rows, scratch);
+  const tile = scratch + ((<usize>(((rows + MR - 1) / MR) * MR * H)) << 2);
   for (let j = 0; j < H; j += NR) {
     const sliver = wp + ((<usize>(j * H)) << 2);
-    for (let i = b0; i < b1; i += MR) {
-      const off = <usize>i * ld;
+    const col = out + ((<usize>j) << 2);
+    for (let i = 0; i < rows; i += MR) {
       kernel4x8(
-        a + off,
-        ld,
+        scratch + ((<usize>(i * H)) << 2),
         sliver,
         H,
-        out + off + ((<usize>j) << 2),
+        col + <usize>(b0 + i) * ld,
         ld,
-        min(MR, b1 - i),
+        min(MR, rows - i),
         min(NR, H - j),
         tile,
       );
@@ -28,10 +32,15 @@ function rowsTimesPacked(a: usize, wp: usize, out: usize, H: i32, b0: i32, b1: i
   }
 }
 
+/** Scratch bytes a thread needs for `rows` batch rows of a recurrence with H units. */
+export function recurrenceScratchBytes(rows: i32, H: i32): i32 {
+  return (((rows + MR - 1) / MR) * MR * H + MR * NR) << 2;
+}
+
 /**
  * Forward for rows [b0, b1). `hBase` holds [h0; h_0; …; h_{T-1}] ((T+1) x B x H floats: h0 is
  * written by the caller, the states by this function); `pre` [T, B, H] receives pre_t; `wp` is
- * wRec packed by packB; `tile` is 32 private floats.
+ * wRec packed by packB; `scratch` holds recurrenceScratchBytes(b1 - b0, H) private bytes.
  */
 export function recurrenceForward(
   T: i32,
@@ -46,29 +55,18 @@ export function recurrenceForward(
   alpha: f32,
   kind: i32,
   order: i32,
-  tile: usize,
+  scratch: usize,
 ): void {
   const stepBytes = (<usize>(B * H)) << 2;
   const p0 = (<usize>(b0 * H)) << 2;
   const p1 = (<usize>(b1 * H)) << 2;
-  const leak: f32 = 1 - alpha;
   for (let t = 0; t < T; t++) {
     const hPrev = hBase + <usize>t * stepBytes;
     const h = hPrev + stepBytes;
     const z = pre + <usize>t * stepBytes;
     memory.copy(z + p0, drive + <usize>t * stepBytes + p0, p1 - p0);
-    rowsTimesPacked(hPrev, wp, z, H, b0, b1, tile);
-    for (let p = p0; p < p1; p += 4) {
-      const hp = load<f32>(hPrev + p);
-      const zp = load<f32>(z + p);
-      if (order == RATE) {
-        store<f32>(h + p, leak * hp + alpha * activate(zp, kind));
-      } else {
-        const q = leak * hp + alpha * zp;
-        store<f32>(z + p, q);
-        store<f32>(h + p, activate(q, kind));
-      }
-    }
+    rowsTimesPacked(hPrev, wp, z, H, b0, b1, scratch);
+    forwardPointwise(hPrev, z, h, p0, p1, alpha, kind, order);
   }
 }
 
@@ -92,12 +90,11 @@ export function recurrenceBackward(
   alpha: f32,
   kind: i32,
   order: i32,
-  tile: usize,
+  scratch: usize,
 ): void {
   const stepBytes = (<usize>(B * H)) << 2;
   const p0 = (<usize>(b0 * H)) << 2;
   const p1 = (<usize>(b1 * H)) << 2;
-  const leak: f32 = 1 - alpha;
   // Ping-pong between g and dh0 so that the last gradient lands in dh0: after T swaps the
   // current buffer is the one we started from when T is even.
   let cur = T % 2 == 0 ? dh0 : g;
@@ -108,13 +105,8 @@ export function recurrenceBackward(
     else memory.fill(next + p0, 0, p1 - p0);
     const preT = pre + <usize>t * stepBytes;
     const u = dDrive + <usize>t * stepBytes;
-    for (let p = p0; p < p1; p += 4) {
-      const gp = load<f32>(cur + p);
-      const d = derivative(load<f32>(preT + p), kind);
-      store<f32>(u + p, alpha * gp * d);
-      store<f32>(next + p, load<f32>(next + p) + leak * (order == RATE ? gp : gp * d));
-    }
-    rowsTimesPacked(u, wtp, next, H, b0, b1, tile);
+    backwardPointwise(cur, preT, u, next, p0, p1, alpha, kind, order);
+    rowsTimesPacked(u, wtp, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;
     next = swap;
