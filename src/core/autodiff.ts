@@ -35,7 +35,9 @@ export function detach(t: Tensor): Tensor {
 export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
   const plain = inputs.map(detach);
   const outputs = rule.forward(plain, attrs);
-  return record(rule.name, inputs, outputs, (cts) => rule.vjp(cts, plain, outputs, attrs));
+  // Which inputs are traced: derivatives for the others are never computed.
+  const needs = inputs.map((t) => t.node !== undefined);
+  return record(rule.name, inputs, outputs, (cts) => rule.vjp(cts, plain, outputs, attrs, needs));
 }
 
 /**

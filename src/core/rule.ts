@@ -15,6 +15,8 @@ export interface Rule<A> {
     inputs: readonly Tensor[],
     outputs: readonly Tensor[],
     attrs: A,
+    /** Which inputs are traced; a rule may skip the others' derivatives. */
+    needs: readonly boolean[],
   ): (Tensor | null)[];
 }
 
@@ -22,14 +24,20 @@ export interface Rule<A> {
 export function rule1<A>(
   name: string,
   forward: (inputs: readonly Tensor[], attrs: A) => Tensor,
-  vjp: (g: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: A) => (Tensor | null)[],
+  vjp: (
+    g: Tensor,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    attrs: A,
+    needs: readonly boolean[],
+  ) => (Tensor | null)[],
 ): Rule<A> {
   return {
     name,
     forward: (inputs, attrs) => [forward(inputs, attrs)],
-    vjp: (cts, inputs, outputs, attrs) => {
+    vjp: (cts, inputs, outputs, attrs, needs) => {
       const g = cts[0];
-      return g ? vjp(g, inputs, outputs[0] as Tensor, attrs) : inputs.map(() => null);
+      return g ? vjp(g, inputs, outputs[0] as Tensor, attrs, needs) : inputs.map(() => null);
     },
   };
 }

@@ -30,22 +30,31 @@ function unary(
   );
 }
 
+type Partial2 = ((g: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor) | null;
+
+/** A broadcasting binary primitive with one derivative per operand (null: not differentiable). */
 function binary(
   name: string,
   f: (a: number, b: number) => number,
-  d: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null],
+  da: Partial2,
+  db: Partial2,
 ): Rule<NoAttrs> {
   return rule1<NoAttrs>(
     name,
     ([a, b]) => mapBinary(name, a as Tensor, b as Tensor, f),
-    (g, [a, b], y) => {
-      const [ga, gb] = d(g, a as Tensor, b as Tensor, y);
-      return [ga && sumTo(ga, (a as Tensor).shape), gb && sumTo(gb, (b as Tensor).shape)];
+    (g, [a, b], y, _attrs, needs) => {
+      const at = a as Tensor;
+      const bt = b as Tensor;
+      return [
+        da && needs[0] ? sumTo(da(g, at, bt, y), at.shape) : null,
+        db && needs[1] ? sumTo(db(g, at, bt, y), bt.shape) : null,
+      ];
     },
   );
 }
 
-const noGrad = (): [null, null] => [null, null];
+const compare = (name: string, f: (a: number, b: number) => boolean) =>
+  binary(name, (a, b) => (f(a, b) ? 1 : 0), null, null);
 const stableSoftplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 const stableSigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
@@ -70,34 +79,50 @@ export const elementwiseRules = {
   add: binary(
     "add",
     (a, b) => a + b,
-    (g) => [g, g],
+    (g) => g,
+    (g) => g,
   ),
   sub: binary(
     "sub",
     (a, b) => a - b,
-    (g) => [g, neg(g)],
+    (g) => g,
+    (g) => neg(g),
   ),
   mul: binary(
     "mul",
     (a, b) => a * b,
-    (g, a, b) => [mul(g, b), mul(g, a)],
+    (g, _a, b) => mul(g, b),
+    (g, a) => mul(g, a),
   ),
   div: binary(
     "div",
     (a, b) => a / b,
-    (g, a, b) => [div(g, b), neg(div(mul(g, a), mul(b, b)))],
+    (g, _a, b) => div(g, b),
+    (g, a, b) => neg(div(mul(g, a), mul(b, b))),
   ),
-  pow: binary("pow", Math.pow, (g, a, b, y) => [
-    mul(g, mul(b, pow(a, sub(b, 1)))),
-    mul(g, mul(y, where(greater(a, 0), log(a), 0))),
-  ]),
-  maximum: binary("maximum", Math.max, (g, a, b) => [mul(g, greaterEqual(a, b)), mul(g, less(a, b))]),
-  minimum: binary("minimum", Math.min, (g, a, b) => [mul(g, lessEqual(a, b)), mul(g, greater(a, b))]),
-  greater: binary("greater", (a, b) => (a > b ? 1 : 0), noGrad),
-  greaterEqual: binary("greaterEqual", (a, b) => (a >= b ? 1 : 0), noGrad),
-  less: binary("less", (a, b) => (a < b ? 1 : 0), noGrad),
-  lessEqual: binary("lessEqual", (a, b) => (a <= b ? 1 : 0), noGrad),
-  equal: binary("equal", (a, b) => (a === b ? 1 : 0), noGrad),
+  pow: binary(
+    "pow",
+    Math.pow,
+    (g, a, b) => mul(g, mul(b, pow(a, sub(b, 1)))),
+    (g, a, _b, y) => mul(g, mul(y, where(greater(a, 0), log(a), 0))),
+  ),
+  maximum: binary(
+    "maximum",
+    Math.max,
+    (g, a, b) => mul(g, greaterEqual(a, b)),
+    (g, a, b) => mul(g, less(a, b)),
+  ),
+  minimum: binary(
+    "minimum",
+    Math.min,
+    (g, a, b) => mul(g, lessEqual(a, b)),
+    (g, a, b) => mul(g, greater(a, b)),
+  ),
+  greater: compare("greater", (a, b) => a > b),
+  greaterEqual: compare("greaterEqual", (a, b) => a >= b),
+  less: compare("less", (a, b) => a < b),
+  lessEqual: compare("lessEqual", (a, b) => a <= b),
+  equal: compare("equal", (a, b) => a === b),
   where: rule1<NoAttrs>(
     "where",
     ([c, a, b]) => mapWhere(c as Tensor, a as Tensor, b as Tensor),

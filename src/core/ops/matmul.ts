@@ -84,16 +84,18 @@ export const matmulRules = {
   matmul: rule1<MatmulAttrs>(
     "matmul",
     ([a, b], t) => matmulForward(a as Tensor, b as Tensor, t),
-    (g, [a, b], _y, t) => {
+    (g, [a, b], _y, t, needs) => {
       const at = a as Tensor;
       const bt = b as Tensor;
-      const dA = t.transA
-        ? matmul(bt, g, { transA: t.transB, transB: true })
-        : matmul(g, bt, { transA: false, transB: !t.transB });
-      const dB = t.transB
-        ? matmul(g, at, { transA: true, transB: t.transA })
-        : matmul(at, g, { transA: !t.transA, transB: false });
-      return [sumTo(dA, at.shape), sumTo(dB, bt.shape)];
+      const dA = () =>
+        t.transA
+          ? matmul(bt, g, { transA: t.transB, transB: true })
+          : matmul(g, bt, { transA: false, transB: !t.transB });
+      const dB = () =>
+        t.transB
+          ? matmul(g, at, { transA: true, transB: t.transA })
+          : matmul(at, g, { transA: !t.transA, transB: false });
+      return [needs[0] ? sumTo(dA(), at.shape) : null, needs[1] ? sumTo(dB(), bt.shape) : null];
     },
   ),
 } satisfies Record<string, Rule<MatmulAttrs>>;
