@@ -18,3 +18,4 @@ export {
   type Checkpoint,
   decodeNpy,
 } from "./io/index.ts";
+export * from "./models/index.ts";

@@ -1,0 +1,38 @@
+/** The GRU cell in PyTorch's conventions (`torch.nn.GRU`): gate order r, z, n; two biases. */
+import { type Tensor, add, mul, sigmoid, sub, tanh, zeros } from "../../core/index.ts";
+import type { Cell } from "../cell.ts";
+import { dense } from "../dense.ts";
+import { type GatedConfig, type GatedParams, gateBlocks, gatedConfig, initGated } from "./gates.ts";
+
+/**
+ * A GRU cell:
+ * ```
+ * r  = σ(x W_ir + b_ir + h W_hr + b_hr)
+ * z  = σ(x W_iz + b_iz + h W_hz + b_hz)
+ * n  = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))
+ * h' = (1 − z) ⊙ n + z ⊙ h
+ * ```
+ * Shapes: x `[B, nIn]`, h `[B, H]`. Weights as in {@link GatedParams}.
+ * @example const cell = gru({ nIn: 3, nHidden: 32 });
+ */
+export function gru(options: GatedConfig): Cell<GatedParams, { readonly h: Tensor }, GatedConfig> {
+  const config = gatedConfig("gru", options);
+  const H = config.nHidden;
+  return {
+    name: "gru",
+    config,
+    nIn: config.nIn,
+    nOut: H,
+    init: (rng) => initGated(rng, config, 3),
+    initialState: (params, B) => ({ h: zeros([B, H], params.wHh.dtype) }),
+    step(p, { h }, x) {
+      const [ir, iz, inn] = gateBlocks(add(dense(x, p.wIh), p.bIh), 3) as [Tensor, Tensor, Tensor];
+      const [hr, hz, hn] = gateBlocks(add(dense(h, p.wHh), p.bHh), 3) as [Tensor, Tensor, Tensor];
+      const r = sigmoid(add(ir, hr));
+      const z = sigmoid(add(iz, hz));
+      const n = tanh(add(inn, mul(r, hn)));
+      const next = add(mul(sub(1, z), n), mul(z, h));
+      return { state: { h: next }, output: next };
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * The model conformance table: one row per cell or sequence model. Every row checks output shapes,
+ * determinism per seed, a JSON round trip of its config, and (for differentiable dynamics) a float64
+ * finite-difference gradient check through several steps.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  type Cell,
+  Rng,
+  type SequenceModel,
+  type Tensor,
+  type Tree,
+  expSynapse,
+  gru,
+  horn,
+  hornNetwork,
+  leakyIntegrator,
+  leakyRNN,
+  leakyRNNModel,
+  lif,
+  lstm,
+  randomBernoulli,
+  randomNormal,
+  runCell,
+  sequenceModel,
+  linearReadout,
+  spikingClassifier,
+  treeLeaves,
+  vanillaRNN,
+} from "../../src/index.ts";
+import { checkGradients } from "../core/gradcheck.ts";
+import { maxAbsDiff, toFloat64 } from "./helpers.ts";
+
+interface Row {
+  readonly name: string;
+  readonly build: () => Cell | SequenceModel;
+  readonly nIn: number;
+  readonly nOut: number;
+  /** Spike inputs (0/1) instead of Gaussian. */
+  readonly spikes?: boolean;
+  /** Finite differences apply (false for spiking: the forward is a step, the backward a surrogate). */
+  readonly gradcheck: boolean;
+}
+
+const rows: Row[] = [
+  {
+    name: "vanillaRNN (relu, trainable h0)",
+    build: () => vanillaRNN({ nIn: 3, nHidden: 5, trainableH0: true }),
+    nIn: 3,
+    nOut: 5,
+    gradcheck: true,
+  },
+  {
+    name: "vanillaRNN (tanh)",
+    build: () => vanillaRNN({ nIn: 3, nHidden: 5, activation: "tanh" }),
+    nIn: 3,
+    nOut: 5,
+    gradcheck: true,
+  },
+  {
+    name: "leakyRNN (rate order)",
+    build: () => leakyRNN({ nIn: 3, nHidden: 5, tauMs: 100, dtMs: 20, activation: "tanh" }),
+    nIn: 3,
+    nOut: 5,
+    gradcheck: true,
+  },
+  {
+    name: "leakyRNN (current order, Dale)",
+    build: () =>
+      leakyRNN({
+        nIn: 3,
+        nHidden: 5,
+        tauMs: 100,
+        dtMs: 20,
+        order: "current",
+        activation: "softplus",
+        excitatoryFraction: 0.6,
+      }),
+    nIn: 3,
+    nOut: 5,
+    gradcheck: true,
+  },
+  {
+    name: "leakyRNNModel (S3)",
+    build: () => leakyRNNModel({ nIn: 3, nHidden: 6, nOut: 3, tauMs: 100, dtMs: 20, activation: "tanh" }),
+    nIn: 3,
+    nOut: 3,
+    gradcheck: true,
+  },
+  {
+    name: "vanillaRNN + linear readout (S1)",
+    build: () =>
+      sequenceModel(
+        vanillaRNN({ nIn: 1, nHidden: 6, trainableH0: true, activation: "tanh" }),
+        linearReadout({ nIn: 6, nOut: 1 }),
+      ),
+    nIn: 1,
+    nOut: 1,
+    gradcheck: true,
+  },
+  { name: "gru", build: () => gru({ nIn: 3, nHidden: 4 }), nIn: 3, nOut: 4, gradcheck: true },
+  { name: "lstm", build: () => lstm({ nIn: 3, nHidden: 4 }), nIn: 3, nOut: 4, gradcheck: true },
+  {
+    name: "horn (trainable alpha, omega, gamma)",
+    build: () => horn({ nIn: 2, nHidden: 4, alpha: 0.2, trainable: ["alpha", "omega", "gamma"] }),
+    nIn: 2,
+    nOut: 4,
+    gradcheck: true,
+  },
+  {
+    name: "hornNetwork (two layers, 1/sqrt(n) gain)",
+    build: () => hornNetwork({ nIn: 2, nHidden: [4, 3], nOut: 2, recurrentGain: "inverseSqrtN", v: 0.1 }),
+    nIn: 2,
+    nOut: 2,
+    gradcheck: true,
+  },
+  {
+    name: "expSynapse",
+    build: () => expSynapse({ nPre: 4, nPost: 3, dtMs: 1, tauMs: 5 }),
+    nIn: 4,
+    nOut: 3,
+    spikes: true,
+    gradcheck: true,
+  },
+  {
+    name: "leakyIntegrator",
+    build: () => leakyIntegrator({ n: 3, dtMs: 1, tauMs: 5 }),
+    nIn: 3,
+    nOut: 3,
+    gradcheck: false,
+  },
+  {
+    name: "lif (refractory, ALIF, trainable tau and threshold)",
+    build: () =>
+      lif({
+        n: 4,
+        dtMs: 1,
+        tauMs: 5,
+        refractoryMs: 2,
+        adaptation: { tauMs: 20, beta: 0.5 },
+        trainableTau: true,
+        trainableThreshold: true,
+      }),
+    nIn: 4,
+    nOut: 4,
+    gradcheck: false,
+  },
+  {
+    name: "spikingClassifier (S4c)",
+    build: () => spikingClassifier({ nIn: 6, nHidden: 4, nOut: 2, dtMs: 1, checkpoint: 3 }),
+    nIn: 6,
+    nOut: 2,
+    spikes: true,
+    gradcheck: false,
+  },
+];
+
+const T = 5;
+const B = 2;
+
+function isCell(m: Cell | SequenceModel): m is Cell {
+  return "step" in m;
+}
+
+/** Runs a row's model: a cell through runCell (outputs), a sequence model through apply. */
+function forward(m: Cell | SequenceModel, params: Tree, xs: Tensor): Tensor {
+  return isCell(m) ? runCell(m, params, xs).outputs : m.apply(params, xs).outputs;
+}
+
+function inputs(row: Row, seed: number): Tensor {
+  const rng = Rng.fromSeed(seed);
+  return row.spikes ? randomBernoulli(rng, [T, B, row.nIn], 0.3) : randomNormal(rng, [T, B, row.nIn]);
+}
+
+describe.each(rows)("$name", (row) => {
+  it("maps [T, B, nIn] to [T, B, nOut]", () => {
+    const m = row.build();
+    const out = forward(m, m.init(Rng.fromSeed(0)), inputs(row, 1));
+    expect(out.shape).toEqual([T, B, row.nOut]);
+    expect(Array.from(out.data).every(Number.isFinite)).toBe(true);
+  });
+
+  it("gives the same parameters and outputs for the same seed", () => {
+    const m = row.build();
+    const a = m.init(Rng.fromSeed(7));
+    const b = m.init(Rng.fromSeed(7));
+    const la = treeLeaves(a);
+    la.forEach((l, i) => expect(maxAbsDiff(l.leaf, treeLeaves(b)[i]?.leaf as Tensor)).toBe(0));
+    expect(maxAbsDiff(forward(m, a, inputs(row, 1)), forward(m, b, inputs(row, 1)))).toBe(0);
+  });
+
+  it("keeps a JSON-serialisable config", () => {
+    const m = row.build();
+    expect(JSON.parse(JSON.stringify(m.config))).toEqual(m.config);
+  });
+
+  it.runIf(row.gradcheck)("has float64 gradients that match finite differences through several steps", () => {
+    const m = row.build();
+    const params = toFloat64(m.init(Rng.fromSeed(3)));
+    const xs = toFloat64(inputs(row, 4));
+    checkGradients((p: Tree) => forward(m, p, xs), params, { rtol: 1e-5, atol: 1e-6 });
+  });
+});
