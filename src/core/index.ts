@@ -67,3 +67,5 @@ export {
 export { matmul, type MatmulOptions } from "./ops/matmul.ts";
 export { customVjp } from "./ops/custom.ts";
 export { recurrence, type RecurrenceOptions } from "./ops/recurrence.ts";
+export { spikingChain, type SpikingChainResult } from "./ops/spiking.ts";
+export type { SpikingChainConstants, SurrogateKind } from "../kernels/js/spiking.ts";

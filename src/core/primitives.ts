@@ -10,6 +10,7 @@ import { layoutRules } from "./ops/layout.ts";
 import { matmulRules } from "./ops/matmul.ts";
 import { recurrenceRules } from "./ops/recurrence.ts";
 import { reduceRules } from "./ops/reduce.ts";
+import { spikingRules } from "./ops/spiking.ts";
 
 export type PrimitiveName =
   // elementwise
@@ -52,7 +53,8 @@ export type PrimitiveName =
   // linear algebra, user-defined, fused sequences
   | "matmul"
   | "custom"
-  | "recurrence";
+  | "recurrence"
+  | "spikingChain";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in their attribute types
 export const primitives: { readonly [K in PrimitiveName]: Rule<any> } = {
@@ -62,4 +64,5 @@ export const primitives: { readonly [K in PrimitiveName]: Rule<any> } = {
   ...matmulRules,
   ...customRules,
   ...recurrenceRules,
+  ...spikingRules,
 };

@@ -3,7 +3,7 @@
  * differences in float64 along random directions. The table is typed over every primitive name,
  * so a primitive without a row is a compile error.
  */
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as bt from "../../src/index.ts";
 import {
   type PrimitiveName,
@@ -22,6 +22,12 @@ interface Row {
   readonly fn: (p: Params) => Tensor;
   /** Finite-difference settings where float32 rounding sits inside the checked function. */
   readonly check?: { eps: number; rtol: number };
+  /**
+   * For primitives whose derivative is by design not the true one (spike surrogates): the same
+   * function composed from checked primitives, compared in values and gradients instead of finite
+   * differences.
+   */
+  readonly reference?: (p: Params) => Tensor;
 }
 
 const f64 = "float64" as const;
@@ -66,6 +72,48 @@ const cube = bt.customVjp(
   (x) => bt.mul(x, bt.mul(x, x)),
   (g, [x]) => [bt.mul(g, bt.mul(bt.mul(x!, x!), 3))],
 );
+
+// The spiking chain, composed step by step from checked primitives and a surrogate spike.
+const chainInput = bt.randomBernoulli(Rng.fromSeed(5), [30, 3, 6], 0.3);
+const chainConstants = {
+  synDecay: Math.exp(-0.1),
+  cv: Math.exp(-0.2),
+  ci: 1 - Math.exp(-0.2),
+  c0: 0,
+  vTh: 1,
+  vReset: 0,
+  v0: 0,
+  outDecay: Math.exp(-0.5),
+  surrogate: "fastSigmoid",
+  surrogateScale: 10,
+} as const;
+const chainSpike = bt.customVjp(
+  "spike",
+  (x) => bt.greaterEqual(x, 0),
+  (g, [x]) => [bt.div(g, bt.square(bt.add(bt.mul(bt.abs(x!), chainConstants.surrogateScale), 1)))],
+);
+function spikingChainByOps(w1: Tensor, w2: Tensor, reset: "hard" | "soft", detachReset: boolean): Tensor {
+  const c = chainConstants;
+  const B = chainInput.shape[1]!;
+  const zeros = (n: number) => bt.zeros([B, n]);
+  const init = { g1: zeros(4), v: zeros(4), g2: zeros(2), u: zeros(2) };
+  const [, ys] = bt.scan(
+    (st: typeof init, x: Tensor) => {
+      const g1 = bt.add(bt.mul(st.g1, c.synDecay), bt.matmul(x, w1));
+      const v1 = bt.add(bt.mul(st.v, c.cv), bt.mul(g1, c.ci));
+      const s = chainSpike(bt.sub(v1, c.vTh));
+      const sr = detachReset ? bt.stopGradient(s) : s;
+      const v =
+        reset === "hard" ? bt.add(v1, bt.mul(bt.sub(c.vReset, v1), sr)) : bt.sub(v1, bt.mul(sr, c.vTh));
+      const g2 = bt.add(bt.mul(st.g2, c.synDecay), bt.matmul(s, w2));
+      const u = bt.add(bt.mul(st.u, c.outDecay), bt.mul(g2, 1 - c.outDecay));
+      return [{ g1, v, g2, u }, bt.concat([u, bt.mul(s, 0.3), bt.mul(v, 0.2)], 1)] as const;
+    },
+    init,
+    chainInput,
+  );
+  return ys;
+}
 
 const table: Record<PrimitiveName, Row[]> = {
   neg: unary(bt.neg),
@@ -236,6 +284,17 @@ const table: Record<PrimitiveName, Row[]> = {
       fn: (p) => cube(p.x!),
     },
   ],
+  spikingChain: (["hard", "soft"] as const).flatMap((reset) =>
+    [true, false].map((detachReset) => ({
+      label: `${reset} reset, ${detachReset ? "detached" : "differentiated"} reset`,
+      params: (r: Rng) => ({ w1: randomNormal(r, [6, 4], 1.5), w2: randomNormal(r, [4, 2]) }),
+      fn: (p: Params) => {
+        const out = bt.spikingChain(chainInput, p.w1!, p.w2!, { ...chainConstants, reset, detachReset });
+        return bt.concat([out.u, bt.mul(out.spikes, 0.3), bt.mul(out.v, 0.2)], 2);
+      },
+      reference: (p: Params) => spikingChainByOps(p.w1!, p.w2!, reset, detachReset),
+    })),
+  ),
   recurrence: (["rate", "current"] as const).flatMap((order) =>
     (["relu", "tanh", "sigmoid", "softplus", "identity"] as const).map((activation) => ({
       label: `${activation}, ${order} order`,
@@ -245,12 +304,26 @@ const table: Record<PrimitiveName, Row[]> = {
   ),
 };
 
+function expectSameValueAndGrad(f: (p: Params) => Tensor, g: (p: Params) => Tensor, params: Params): void {
+  const rng = Rng.fromSeed(3);
+  const w = randomNormal(rng, f(params).shape);
+  const a = bt.valueAndGrad((p: Params) => bt.sum(bt.mul(f(p), w)))(params);
+  const b = bt.valueAndGrad((p: Params) => bt.sum(bt.mul(g(p), w)))(params);
+  expect(a.value).toBeCloseTo(b.value, 4);
+  for (const [k, grad] of Object.entries(a.grads)) {
+    const ref = b.grads[k]!.data;
+    grad.data.forEach((v, i) => expect(Math.abs(v - ref[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(ref[i]!))));
+  }
+}
+
 describe("every primitive's derivative matches central finite differences (float64)", () => {
   for (const [name, rows] of Object.entries(table)) {
     for (const row of rows) {
       it(`${name}: ${row.label}`, () => {
         const rng = Rng.fromSeed(name.length * 131 + row.label.length);
-        checkGradients(row.fn, row.params(rng), { seed: 1, ...row.check });
+        const params = row.params(rng);
+        if (row.reference) expectSameValueAndGrad(row.fn, row.reference, params);
+        else checkGradients(row.fn, params, { seed: 1, ...row.check });
       });
     }
   }

@@ -1,0 +1,95 @@
+/**
+ * The fused spiking-chain primitive (S4c's network in one kernel call, forward and BPTT; see
+ * `kernels/js/spiking.ts` for the equations). Models use it as the fast path of the step-by-step
+ * cell; a test proves both give the same values and gradients.
+ */
+import { apply } from "../autodiff.ts";
+import { ShapeError, fmtShape } from "../errors.ts";
+import type { Rule } from "../rule.ts";
+import { Tensor } from "../tensor.ts";
+import {
+  type SpikingChainConstants,
+  checkSpikingChain,
+  spikingChainBackward,
+  spikingChainForward,
+} from "../../kernels/js/spiking.ts";
+
+const f32 = (t: Tensor) => (t.data instanceof Float32Array ? t.data : Float32Array.from(t.data));
+
+function shapeOf(x: Tensor, w1: Tensor, w2: Tensor) {
+  const [T, B, nIn] = x.shape as [number, number, number];
+  return { T, B, nIn, N: w1.shape[1] as number, O: w2.shape[1] as number };
+}
+
+export const spikingRules = {
+  spikingChain: {
+    name: "spikingChain",
+    forward: ([x, w1, w2], c: SpikingChainConstants) => {
+      const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
+      const r = spikingChainForward(sh, c, f32(x as Tensor), f32(w1 as Tensor), f32(w2 as Tensor));
+      const hidden = [sh.T, sh.B, sh.N];
+      // v1 rides along as a fourth output so the derivative can read it; callers ignore it.
+      return [
+        new Tensor([sh.T, sh.B, sh.O], r.u),
+        new Tensor(hidden, r.s),
+        new Tensor(hidden, r.v),
+        new Tensor(hidden, r.v1),
+      ];
+    },
+    vjp: ([dU, dS, dV], [x, w1, w2], [u, s, v, v1], c: SpikingChainConstants, needs) => {
+      const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
+      const fwd = { u: f32(u as Tensor), s: f32(s as Tensor), v: f32(v as Tensor), v1: f32(v1 as Tensor) };
+      const grads = spikingChainBackward(
+        sh,
+        c,
+        f32(x as Tensor),
+        f32(w2 as Tensor),
+        fwd,
+        dU ? f32(dU) : null,
+        dS ? f32(dS) : null,
+        dV ? f32(dV) : null,
+      );
+      return [
+        null,
+        needs[1] ? new Tensor((w1 as Tensor).shape, grads.dW1) : null,
+        needs[2] ? new Tensor((w2 as Tensor).shape, grads.dW2) : null,
+      ];
+    },
+  } satisfies Rule<SpikingChainConstants>,
+};
+
+/** What {@link spikingChain} returns, all time-major. */
+export interface SpikingChainResult {
+  /** Readout potential `[T, B, O]`. */
+  readonly u: Tensor;
+  /** Hidden spikes `[T, B, N]`. */
+  readonly spikes: Tensor;
+  /** Hidden membrane potential after reset `[T, B, N]`. */
+  readonly v: Tensor;
+}
+
+/**
+ * Runs input spikes x `[T, B, nIn]` through synapse W₁ `[nIn, N]`, LIF neurons, synapse W₂ `[N, O]`
+ * and a leaky-integrator readout in one fused kernel (no gradient flows to x).
+ */
+export function spikingChain(
+  x: Tensor,
+  w1: Tensor,
+  w2: Tensor,
+  constants: SpikingChainConstants,
+): SpikingChainResult {
+  if (
+    x.rank !== 3 ||
+    w1.rank !== 2 ||
+    w2.rank !== 2 ||
+    w1.shape[0] !== x.shape[2] ||
+    w2.shape[0] !== w1.shape[1]
+  ) {
+    throw new ShapeError(
+      `spikingChain: need x [T, B, nIn], w1 [nIn, N], w2 [N, O], got x ${fmtShape(x.shape)}, w1 ${fmtShape(w1.shape)}, w2 ${fmtShape(w2.shape)}`,
+    );
+  }
+  checkSpikingChain(shapeOf(x, w1, w2), constants);
+  const [u, spikes, v] = apply(spikingRules.spikingChain, [x, w1, w2], constants) as [Tensor, Tensor, Tensor];
+  return { u, spikes, v };
+}

@@ -1,0 +1,232 @@
+/**
+ * The fused spiking chain of S4c: input spikes → exponential synapse → LIF → exponential synapse →
+ * leaky-integrator readout, forward over T steps and its BPTT with a surrogate derivative, in one
+ * call. The input projection is event-driven: only active inputs are visited, forward and back.
+ *
+ * One step, per batch row (x_t `[nIn]`, W₁ `[nIn, N]`, W₂ `[N, O]`):
+ * ```
+ * g₁ ← a g₁ + x_t W₁                      exponential synapse (a = e^{−dt/τ_syn})
+ * v₁ = cv V + ci g₁ + c0                  LIF integration (exponential or Euler: affine in V and I)
+ * s  = H(v₁ − θ)                          spike; backward: σ'(v₁ − θ)
+ * V  ← v₁ + (V_reset − v₁) s̄  (hard)  |  v₁ − θ s̄  (soft);   s̄ = s, gradient-free if detachReset
+ * g₂ ← a g₂ + s W₂
+ * U  ← k U + (1 − k) g₂                   leaky integrator (k = e^{−dt/τ_out})
+ * ```
+ */
+import { ValueError } from "../../core/errors.ts";
+
+/** Surrogate derivatives σ'(x) with scale k (the same formulas as the tensor spike functions). */
+export const SURROGATE_DERIVATIVES = {
+  sigmoid: (x: number, k: number) => {
+    const s = 1 / (1 + Math.exp(-k * x));
+    return k * s * (1 - s);
+  },
+  fastSigmoid: (x: number, k: number) => 1 / (k * Math.abs(x) + 1) ** 2,
+  arctan: (x: number, k: number) => k / 2 / (1 + ((Math.PI * k * x) / 2) ** 2),
+  triangle: (x: number, k: number) => k * Math.max(0, 1 - k * Math.abs(x)),
+  gaussian: (x: number, k: number) => (k / Math.sqrt(2 * Math.PI)) * Math.exp(-((k * x) ** 2) / 2),
+} as const;
+
+export type SurrogateKind = keyof typeof SURROGATE_DERIVATIVES;
+
+/** Constants of the chain (see the module equations). */
+export interface SpikingChainConstants {
+  readonly synDecay: number;
+  readonly cv: number;
+  readonly ci: number;
+  readonly c0: number;
+  readonly vTh: number;
+  readonly vReset: number;
+  /** Initial membrane potential (V_rest). */
+  readonly v0: number;
+  readonly reset: "hard" | "soft";
+  readonly detachReset: boolean;
+  readonly outDecay: number;
+  readonly surrogate: SurrogateKind;
+  readonly surrogateScale: number;
+}
+
+export interface SpikingChainShape {
+  readonly T: number;
+  readonly B: number;
+  readonly nIn: number;
+  readonly N: number;
+  readonly O: number;
+}
+
+/** Active inputs per (t, b): `start[(t·B + b)]..start[t·B + b + 1]` index into `index`. */
+export interface EventList {
+  readonly start: Int32Array;
+  readonly index: Int32Array;
+  readonly value: Float32Array;
+}
+
+const eventCache = new WeakMap<Float32Array, EventList>();
+
+/** The non-zero inputs of x `[T, B, nIn]`, cached per buffer (tensors are immutable). */
+export function inputEvents(x: Float32Array, rows: number, nIn: number): EventList {
+  const cached = eventCache.get(x);
+  if (cached && cached.start.length === rows + 1) return cached;
+  let nnz = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) nnz++;
+  const start = new Int32Array(rows + 1);
+  const index = new Int32Array(nnz);
+  const value = new Float32Array(nnz);
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    start[r] = k;
+    const base = r * nIn;
+    for (let i = 0; i < nIn; i++) {
+      const v = x[base + i] as number;
+      if (v !== 0) {
+        index[k] = i;
+        value[k++] = v;
+      }
+    }
+  }
+  start[rows] = k;
+  const events = { start, index, value };
+  eventCache.set(x, events);
+  return events;
+}
+
+export interface SpikingChainForward {
+  /** Readout potential `[T, B, O]`. */
+  readonly u: Float32Array;
+  /** Spikes `[T, B, N]` (0/1). */
+  readonly s: Float32Array;
+  /** Membrane potential after the reset `[T, B, N]` (what a monitor of V records). */
+  readonly v: Float32Array;
+  /** Membrane potential before the reset `[T, B, N]` (the surrogate's argument is v₁ − θ). */
+  readonly v1: Float32Array;
+}
+
+/** Checks the constants once at the boundary. */
+export function checkSpikingChain(shape: SpikingChainShape, c: SpikingChainConstants): void {
+  for (const [name, v] of Object.entries(shape)) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new ValueError(`spikingChain: ${name} must be a positive integer, got ${v}`);
+  }
+  if (!(c.synDecay >= 0 && c.synDecay < 1) || !(c.outDecay >= 0 && c.outDecay < 1)) {
+    throw new ValueError(
+      `spikingChain: decays must be in [0, 1), got synDecay=${c.synDecay}, outDecay=${c.outDecay}`,
+    );
+  }
+  if (!(c.surrogate in SURROGATE_DERIVATIVES)) {
+    throw new ValueError(
+      `spikingChain: surrogate must be one of ${Object.keys(SURROGATE_DERIVATIVES).join(", ")}, got ${c.surrogate}`,
+    );
+  }
+}
+
+/** Runs the chain forward over all T steps (all states start at rest). */
+export function spikingChainForward(
+  sh: SpikingChainShape,
+  c: SpikingChainConstants,
+  x: Float32Array,
+  w1: Float32Array,
+  w2: Float32Array,
+): SpikingChainForward {
+  const { T, B, nIn, N, O } = sh;
+  const ev = inputEvents(x, T * B, nIn);
+  const u = new Float32Array(T * B * O);
+  const s = new Float32Array(T * B * N);
+  const v = new Float32Array(T * B * N);
+  const v1 = new Float32Array(T * B * N);
+  const g1 = new Float64Array(B * N);
+  const V = new Float64Array(B * N).fill(c.v0);
+  const g2 = new Float64Array(B * O);
+  const U = new Float64Array(B * O);
+  const { synDecay: a, cv, ci, c0, vTh, vReset, outDecay: k } = c;
+  const hard = c.reset === "hard";
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const row = t * B + b;
+      const h = b * N;
+      for (let j = 0; j < N; j++) g1[h + j] = a * (g1[h + j] as number);
+      for (let e = ev.start[row] as number; e < (ev.start[row + 1] as number); e++) {
+        const wi = (ev.index[e] as number) * N;
+        const xv = ev.value[e] as number;
+        for (let j = 0; j < N; j++) g1[h + j] = (g1[h + j] as number) + xv * (w1[wi + j] as number);
+      }
+      const o = b * O;
+      for (let q = 0; q < O; q++) g2[o + q] = a * (g2[o + q] as number);
+      for (let j = 0; j < N; j++) {
+        const pre = cv * (V[h + j] as number) + ci * (g1[h + j] as number) + c0;
+        const spike = pre >= vTh ? 1 : 0;
+        const post = spike ? (hard ? vReset : pre - vTh) : pre;
+        V[h + j] = post;
+        const at = row * N + j;
+        v1[at] = pre;
+        v[at] = post;
+        s[at] = spike;
+        if (spike) for (let q = 0; q < O; q++) g2[o + q] = (g2[o + q] as number) + (w2[j * O + q] as number);
+      }
+      for (let q = 0; q < O; q++) {
+        U[o + q] = k * (U[o + q] as number) + (1 - k) * (g2[o + q] as number);
+        u[row * O + q] = U[o + q] as number;
+      }
+    }
+  }
+  return { u, s, v, v1 };
+}
+
+/**
+ * BPTT of {@link spikingChainForward}: given dL/dU `[T, B, O]`, and dL/ds and dL/dV `[T, B, N]` from
+ * uses of the spikes or potentials outside the chain (each may be null), returns dL/dW₁ and dL/dW₂.
+ */
+export function spikingChainBackward(
+  sh: SpikingChainShape,
+  c: SpikingChainConstants,
+  x: Float32Array,
+  w2: Float32Array,
+  fwd: SpikingChainForward,
+  dU: Float32Array | null,
+  dS: Float32Array | null,
+  dV: Float32Array | null,
+): { dW1: Float32Array; dW2: Float32Array } {
+  const { T, B, nIn, N, O } = sh;
+  const ev = inputEvents(x, T * B, nIn);
+  const dW1 = new Float64Array(nIn * N);
+  const dW2 = new Float64Array(N * O);
+  const aU = new Float64Array(B * O);
+  const aG2 = new Float64Array(B * O);
+  const aV = new Float64Array(B * N);
+  const aG1 = new Float64Array(B * N);
+  const { synDecay: a, cv, ci, vTh, vReset, outDecay: k } = c;
+  const sigma = SURROGATE_DERIVATIVES[c.surrogate];
+  const scale = c.surrogateScale;
+  const hard = c.reset === "hard";
+  for (let t = T - 1; t >= 0; t--) {
+    for (let b = 0; b < B; b++) {
+      const row = t * B + b;
+      const o = b * O;
+      const h = b * N;
+      for (let q = 0; q < O; q++) {
+        const au = (dU ? (dU[row * O + q] as number) : 0) + k * (aU[o + q] as number);
+        aU[o + q] = au;
+        aG2[o + q] = (1 - k) * au + a * (aG2[o + q] as number);
+      }
+      for (let j = 0; j < N; j++) {
+        const at = row * N + j;
+        const spike = fwd.s[at] as number;
+        const pre = fwd.v1[at] as number;
+        let ds = dS ? (dS[at] as number) : 0;
+        for (let q = 0; q < O; q++) ds += (aG2[o + q] as number) * (w2[j * O + q] as number);
+        if (spike)
+          for (let q = 0; q < O; q++) dW2[j * O + q] = (dW2[j * O + q] as number) + (aG2[o + q] as number);
+        const av = (aV[h + j] as number) + (dV ? (dV[at] as number) : 0);
+        if (!c.detachReset) ds += hard ? (vReset - pre) * av : -vTh * av;
+        const dv1 = ds * sigma(pre - vTh, scale) + av * (hard ? 1 - spike : 1);
+        aV[h + j] = cv * dv1;
+        aG1[h + j] = ci * dv1 + a * (aG1[h + j] as number);
+      }
+      for (let e = ev.start[row] as number; e < (ev.start[row + 1] as number); e++) {
+        const wi = (ev.index[e] as number) * N;
+        const xv = ev.value[e] as number;
+        for (let j = 0; j < N; j++) dW1[wi + j] = (dW1[wi + j] as number) + xv * (aG1[h + j] as number);
+      }
+    }
+  }
+  return { dW1: Float32Array.from(dW1), dW2: Float32Array.from(dW2) };
+}
