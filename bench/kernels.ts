@@ -90,9 +90,15 @@ function recurrenceRows(backend: KernelBackend, w: (typeof WORKLOADS)[number]): 
   ];
 }
 
-/** Runs every kernel benchmark on every backend. */
+/** Runs every kernel benchmark on every backend (the relaxed-SIMD ones where supported: `+fma`). */
 export async function benchKernels(): Promise<BenchRow[]> {
-  const backends = [createBackend("js"), createBackend("wasm"), createBackend("wasm-mt")];
+  const backends = [
+    createBackend("js"),
+    ...[false, true].flatMap((relaxedSimd) => [
+      createBackend("wasm", { relaxedSimd }),
+      createBackend("wasm-mt", { relaxedSimd }),
+    ]),
+  ];
   const rows: BenchRow[] = [];
   for (const w of WORKLOADS) {
     for (const backend of backends) rows.push(...gemmRows(backend, w), ...recurrenceRows(backend, w));

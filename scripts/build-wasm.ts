@@ -17,10 +17,15 @@ const outFile = join(root, "src/kernels/wasm/kernels.generated.ts");
 /** Shared memory may grow to 2 GiB: byte offsets stay positive i32 values. */
 const MAX_PAGES = 32768;
 
+const SHARED = ["--sharedMemory", "--maximumMemory", String(MAX_PAGES)];
+
 /** Compiler flags per variant; the names are the keys of `WASM_VARIANTS` in the output. */
 export const VARIANTS: Readonly<Record<string, readonly string[]>> = {
   simd: ["--enable", "simd"],
-  "simd-shared": ["--enable", "simd,threads", "--sharedMemory", "--maximumMemory", String(MAX_PAGES)],
+  "simd-shared": ["--enable", "simd,threads", ...SHARED],
+  // Opt-in: relaxed SIMD turns the microkernel's multiply-add into an FMA.
+  relaxed: ["--enable", "simd,relaxed-simd"],
+  "relaxed-shared": ["--enable", "simd,relaxed-simd,threads", ...SHARED],
 };
 
 const COMMON_FLAGS = ["-O3", "--runtime", "stub", "--importMemory", "--noAssert", "--use", "abort="];

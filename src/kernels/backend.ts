@@ -112,7 +112,7 @@ export type Gemm<A = Float32Array> = (
 
 /** Row-major single-precision kernels. All arrays are `Float32Array`. */
 export interface KernelBackend {
-  /** `"js"`, `"wasm"` or `"wasm-mt"`. */
+  /** `"js"`, `"wasm"` or `"wasm-mt"`, with `"+fma"` appended when it runs the relaxed-SIMD build. */
   readonly name: string;
   /** Threads the backend computes on (1 unless it runs a worker pool). */
   readonly threads: number;

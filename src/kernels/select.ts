@@ -7,6 +7,14 @@ import { jsBackend } from "./js/backend.ts";
 import { createWasmBackend } from "./wasm/backend.ts";
 import { ValueError } from "../core/errors.ts";
 
+/** What this module reads from the host, which may be Node or a browser. */
+const host = globalThis as {
+  process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+  navigator?: { hardwareConcurrency?: number };
+};
+
+const env = (): Record<string, string | undefined> => host.process?.env ?? {};
+
 /** The selectable backends. `"wasm-mt"` is `"wasm"` with a worker pool of {@link defaultThreads} threads. */
 export type BackendName = "js" | "wasm" | "wasm-mt";
 
@@ -16,6 +24,11 @@ const BACKEND_NAMES: readonly BackendName[] = ["js", "wasm", "wasm-mt"];
 export interface BackendOptions {
   /** Threads for `"wasm-mt"`, the caller's included; default {@link defaultThreads}. */
   readonly threads?: number;
+  /**
+   * Opt in to the relaxed-SIMD (FMA) build for `"wasm"` / `"wasm-mt"`; default: true when the
+   * `BRAINTS_RELAXED_SIMD` environment variable is `1`. See `WasmBackendOptions.relaxedSimd`.
+   */
+  readonly relaxedSimd?: boolean;
 }
 
 /**
@@ -24,14 +37,11 @@ export interface BackendOptions {
  * more threads mostly add wake-up latency to the small per-call kernels.
  */
 export function defaultThreads(): number {
-  const g = globalThis as {
-    process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
-    navigator?: { hardwareConcurrency?: number };
-  };
-  const fromEnv = Number(g.process?.env?.BRAINTS_THREADS);
+  const fromEnv = Number(env().BRAINTS_THREADS);
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
-  const os = g.process?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
-  const cores = os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1;
+  const os = host.process?.getBuiltinModule?.("node:os") as
+    { availableParallelism?: () => number } | undefined;
+  const cores = os?.availableParallelism?.() ?? host.navigator?.hardwareConcurrency ?? 1;
   return Math.max(1, Math.min(2, cores));
 }
 
@@ -39,13 +49,14 @@ let current: KernelBackend | undefined;
 
 /** Creates a backend by name (each call a new instance; `"wasm-mt"` starts its own workers). */
 export function createBackend(name: BackendName, options: BackendOptions = {}): KernelBackend {
+  const relaxedSimd = options.relaxedSimd ?? env().BRAINTS_RELAXED_SIMD === "1";
   switch (name) {
     case "js":
       return jsBackend;
     case "wasm":
-      return createWasmBackend({ threads: 1 });
+      return createWasmBackend({ threads: 1, relaxedSimd });
     case "wasm-mt":
-      return createWasmBackend({ threads: options.threads ?? defaultThreads() });
+      return createWasmBackend({ threads: options.threads ?? defaultThreads(), relaxedSimd });
     default:
       throw new ValueError(
         `setBackend: name must be one of ${BACKEND_NAMES.join(", ")}, got "${String(name)}"`,

@@ -21,11 +21,16 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-/** Every backend the tests compare; the pool one splits even tiny calls so the tests reach it. */
+/**
+ * Every backend the tests compare, with the relaxed-SIMD builds where supported; the pool ones
+ * split even tiny calls so the tests reach the workers.
+ */
 export function backendsUnderTest(): KernelBackend[] {
   return [
     jsBackend,
-    createWasmBackend({ threads: 1 }),
-    createWasmBackend({ threads: 2, minParallelFlops: 0 }),
-  ];
+    ...[false, true].flatMap((relaxedSimd) => [
+      createWasmBackend({ threads: 1, relaxedSimd }),
+      createWasmBackend({ threads: 2, minParallelFlops: 0, relaxedSimd }),
+    ]),
+  ].filter((b, i, all) => all.findIndex((o) => o.name === b.name && o.threads === b.threads) === i);
 }

@@ -4,7 +4,10 @@
  */
 import { WASM_VARIANTS } from "./kernels.generated.ts";
 
-/** A build of the kernels: plain SIMD128 on private memory, or on shared memory for threads. */
+/**
+ * A build of the kernels: plain SIMD128 or relaxed SIMD (FMA), each on private memory or on
+ * shared memory for threads.
+ */
 export type WasmVariant = keyof typeof WASM_VARIANTS;
 
 /**
@@ -102,6 +105,23 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
+}
+
+let relaxedSupported: boolean | undefined;
+
+/**
+ * Whether the relaxed-SIMD builds compile here. Node 20's V8 keeps relaxed SIMD behind
+ * `--experimental-wasm-relaxed-simd`; this sets that flag (process-wide, once) before checking,
+ * which is why relaxed SIMD is opt-in.
+ */
+export function relaxedSimdSupported(): boolean {
+  if (relaxedSupported === undefined) {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString(flags: string): void } | undefined;
+    v8?.setFlagsFromString("--experimental-wasm-relaxed-simd");
+    relaxedSupported = WebAssembly.validate(decodeBase64(WASM_VARIANTS.relaxed));
+  }
+  return relaxedSupported;
 }
 
 /** The compiled module of a variant (compiled once, synchronously, then cached). */
