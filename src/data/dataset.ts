@@ -114,7 +114,7 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
         const n = Math.min(trial.info.nSteps, L - t0);
         for (let t = 0; t < n; t++) {
           const row = (t0 + t) * B + b;
-          this.cacheOb.set(trial.ob.subarray(t * D, (t + 1) * D), row * D);
+          for (let d = 0; d < D; d++) this.cacheOb[row * D + d] = trial.ob[t * D + d] as number;
           this.cacheGt[row] = trial.gt[t] as number;
           this.cacheMask[row] = trial.mask[t] as number;
         }

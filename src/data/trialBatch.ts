@@ -66,7 +66,7 @@ export function packTrials<C extends Conditions>(
     lengths[b] = n;
     for (let t = 0; t < n; t++) {
       const row = t * B + b;
-      inputs.set(tr.ob.subarray(t * D, (t + 1) * D), row * D);
+      for (let d = 0; d < D; d++) inputs[row * D + d] = tr.ob[t * D + d] as number;
       target[row] = tr.gt[t] as number;
       mask[row] = tr.mask[t] as number;
     }

@@ -20,7 +20,7 @@ export interface StepInfo<C extends Conditions = Conditions> {
 }
 
 /** One step's result. `terminated`/`truncated` are always false: the environment never ends. */
-export interface StepResult<C extends Conditions = Conditions> {
+export interface EnvStepResult<C extends Conditions = Conditions> {
   /** The next observation `[obDim]` (row 0 of the new trial after a switch). */
   readonly ob: Float32Array;
   readonly reward: number;
@@ -78,7 +78,7 @@ export class TaskEnv<C extends Conditions = Conditions> {
   }
 
   /** Plays `action` (an integer in `[0, nActions)`). */
-  step(action: number): StepResult<C> {
+  step(action: number): EnvStepResult<C> {
     if (!Number.isInteger(action) || action < 0 || action >= this.task.nActions) {
       throw new ValueError(
         `TaskEnv.step: action must be an integer in [0, ${this.task.nActions}), got ${action}`,

@@ -2,14 +2,25 @@
  * Cognitive tasks (NeuroGym family), the trial machinery, the RL environment, time series and
  * synthetic datasets.
  */
-export * from "./timing.ts";
+/** Timing-spec constructors and helpers: `timing.uniform(800, 1500)`, `timing.truncatedExponential(600, 300, 3000)`. */
+export * as timing from "./timing.ts";
+export type {
+  TimingSpec,
+  Timing,
+  ConstantTiming,
+  ChoiceTiming,
+  UniformTiming,
+  TruncatedExponentialTiming,
+  UntilTiming,
+  FunctionTiming,
+} from "./timing.ts";
 export { type ChannelMap, type Where, range, columnNames } from "./channels.ts";
 export { TrialBuilder, type PeriodBounds, type PeriodSelector, type BuiltTrial } from "./trialBuilder.ts";
 export type * from "./spec.ts";
 export { makeTask, type Task, type TaskOptions } from "./task.ts";
 export { responseRule, productionReward } from "./rules.ts";
 export { ringAngles, coherenceRing, matchRing, cosineRing, circularDistance, wrapAngle } from "./ring.ts";
-export { TaskEnv, runPolicy, type Policy, type StepInfo, type StepResult } from "./env.ts";
+export { TaskEnv, runPolicy, type Policy, type StepInfo, type EnvStepResult } from "./env.ts";
 export {
   tasks,
   taskNames,

@@ -133,6 +133,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   readonly rlOnly: boolean;
   readonly rl: RlRule<BaseParams, C>;
   private state: S;
+  private readonly columnCache = new Map<string, readonly number[]>();
 
   constructor(
     private readonly spec: TaskSpec<P, C, S>,
@@ -181,6 +182,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       actions: this.actions,
       noise: opts.noise ?? true,
       regression: this.regression,
+      columnCache: this.columnCache,
     });
     const full = this.spec.build(b, conditions, this.params, this.state);
     const built = b.finish();
@@ -188,7 +190,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
     return {
       ob: built.ob,
       gt: built.gt,
-      mask: buildMask(built.nSteps, built.periods, responsePeriods, this.lossMask),
+      mask: fillMask(built.mask, built.periods, responsePeriods, this.lossMask),
       info: {
         conditions: full,
         periods: built.periods,
@@ -201,13 +203,13 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   }
 }
 
-function buildMask(
-  n: number,
+function fillMask(
+  mask: Float32Array,
   periods: Readonly<Record<string, { start: number; end: number }>>,
   response: readonly string[],
   m: LossMask,
 ): Float32Array {
-  const mask = new Float32Array(n);
+  const n = mask.length;
   if (m === "all") return mask.fill(1);
   const [off, on] = m === "decision" ? [0, 1] : [m.fixation, m.decision];
   if (off !== 0) mask.fill(off);

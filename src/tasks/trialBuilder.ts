@@ -31,6 +31,8 @@ export interface TrialBuilderContext {
   readonly actions: ChannelMap;
   readonly noise: boolean;
   readonly regression: boolean;
+  /** Resolved observation columns by channel name (a per-task cache, filled on demand). */
+  readonly columnCache?: Map<string, readonly number[]>;
 }
 
 /** The arrays a finished builder hands back. */
@@ -39,6 +41,8 @@ export interface BuiltTrial {
   readonly ob: Float32Array;
   /** Ground truth per step, `[T]` (classes, or floats for regression tasks). */
   readonly gt: Int32Array | Float32Array;
+  /** Zero-initialised loss mask `[T]` for the caller to fill. */
+  readonly mask: Float32Array;
   readonly periods: Readonly<Record<string, PeriodBounds>>;
   readonly nSteps: number;
   readonly tmaxMs: number;
@@ -53,6 +57,7 @@ export class TrialBuilder {
   private rawTmaxMs = 0;
   private obArr: Float32Array | null = null;
   private gtArr: Int32Array | Float32Array | null = null;
+  private maskArr: Float32Array | null = null;
 
   constructor(ctx: TrialBuilderContext) {
     this.ctx = ctx;
@@ -129,21 +134,43 @@ export class TrialBuilder {
     return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9);
   }
 
+  /** Allocates ob, gt and the mask in one buffer (one allocation per trial instead of three). */
+  private allocate(): void {
+    const n = this.nSteps;
+    const nOb = n * this.ctx.obDim;
+    const buf = new ArrayBuffer((nOb + 2 * n) * 4);
+    this.obArr = new Float32Array(buf, 0, nOb);
+    this.gtArr = this.ctx.regression ? new Float32Array(buf, nOb * 4, n) : new Int32Array(buf, nOb * 4, n);
+    this.maskArr = new Float32Array(buf, (nOb + n) * 4, n);
+  }
+
   /** The observation array `[T, obDim]` (allocated on first use). */
   get ob(): Float32Array {
-    this.obArr ??= new Float32Array(this.nSteps * this.ctx.obDim);
-    return this.obArr;
+    if (this.obArr === null) this.allocate();
+    return this.obArr as Float32Array;
   }
 
   /** The ground-truth array `[T]` (allocated on first use). */
   get gt(): Int32Array | Float32Array {
-    this.gtArr ??= this.ctx.regression ? new Float32Array(this.nSteps) : new Int32Array(this.nSteps);
-    return this.gtArr;
+    if (this.gtArr === null) this.allocate();
+    return this.gtArr as Int32Array | Float32Array;
+  }
+
+  /** The loss-mask array `[T]`, zeros until the task fills it (allocated on first use). */
+  get mask(): Float32Array {
+    if (this.maskArr === null) this.allocate();
+    return this.maskArr as Float32Array;
   }
 
   /** Observation columns selected by `where`. */
-  columns(where: Where | undefined): number[] {
-    return resolveWhere(this.ctx.observation, this.ctx.obDim, where, `${this.ctx.task} observation`);
+  columns(where: Where | undefined): readonly number[] {
+    const cache = this.ctx.columnCache;
+    const key = where === undefined ? "" : typeof where === "string" ? where : null;
+    const hit = key === null ? undefined : cache?.get(key);
+    if (hit !== undefined) return hit;
+    const cols = resolveWhere(this.ctx.observation, this.ctx.obDim, where, `${this.ctx.task} observation`);
+    if (key !== null) cache?.set(key, cols);
+    return cols;
   }
 
   private rows(period: string | undefined): [number, number] {
@@ -152,8 +179,8 @@ export class TrialBuilder {
     return [b.start, b.end];
   }
 
-  private periodsOf(sel: PeriodSelector): (string | undefined)[] {
-    return sel === undefined || typeof sel === "string" ? [sel] : [...sel];
+  private periodsOf(sel: PeriodSelector): readonly (string | undefined)[] {
+    return sel === undefined || typeof sel === "string" ? [sel] : sel;
   }
 
   /** Adds `value` (a scalar, or one value per selected column) to the rows of `period` and columns `where`. */
@@ -260,6 +287,13 @@ export class TrialBuilder {
 
   /** The finished arrays and period table. */
   finish(): BuiltTrial {
-    return { ob: this.ob, gt: this.gt, periods: this.bounds, nSteps: this.nSteps, tmaxMs: this.tmaxMs };
+    return {
+      ob: this.ob,
+      gt: this.gt,
+      mask: this.mask,
+      periods: this.bounds,
+      nSteps: this.nSteps,
+      tmaxMs: this.tmaxMs,
+    };
   }
 }

@@ -18,6 +18,19 @@ export type DelayComparisonConditions = {
   readonly v2?: number;
 };
 
+const ranges = new WeakMap<object, readonly [number, number]>();
+
+/** `[vmin, vmax]` over all pairs (memoised per vpairs list: it is read on every trial). */
+function valueRange(vpairs: DelayComparisonParams["vpairs"]): readonly [number, number] {
+  let r = ranges.get(vpairs);
+  if (r === undefined) {
+    const all = vpairs.flat();
+    r = [Math.min(...all), Math.max(...all)];
+    ranges.set(vpairs, r);
+  }
+  return r;
+}
+
 /**
  * Parametric working memory (Romo paradigm): two scalar stimuli `(1 + (v − vmin)/(vmax − vmin))/2`
  * separated by a delay; report whether the first was larger. Noise `N(0, σ²/dt)` is added to both
@@ -71,16 +84,16 @@ export const DelayComparison: TaskSpec<DelayComparisonParams, DelayComparisonCon
     vpair: p.vpairs[rng.integer(0, p.vpairs.length)] as readonly [number, number],
   }),
   build(b, c, p) {
-    const all = p.vpairs.flat();
-    const vmin = Math.min(...all);
-    const vmax = Math.max(...all);
-    const represent = (v: number): number => (1 + (v - vmin) / (vmax - vmin)) / 2;
+    const [vmin, vmax] = valueRange(p.vpairs);
     const [a, z] = c.vpair;
     const [v1, v2] = c.groundTruth === 2 ? [z, a] : [a, z];
+    // rep(v) = (1 + (v − vmin)/(vmax − vmin)) / 2, in [0.5, 1].
+    const rep1 = (1 + (v1 - vmin) / (vmax - vmin)) / 2;
+    const rep2 = (1 + (v2 - vmin) / (vmax - vmin)) / 2;
     b.addPeriods(["fixation", "stimulus1", "delay", "stimulus2", "decision"]);
     b.addOb(1, undefined, "fixation");
-    b.addOb(represent(v1), "stimulus1", "stimulus");
-    b.addOb(represent(v2), "stimulus2", "stimulus");
+    b.addOb(rep1, "stimulus1", "stimulus");
+    b.addOb(rep2, "stimulus2", "stimulus");
     b.setOb(0, "decision");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), ["stimulus1", "stimulus2"]);
     b.setGroundTruth(c.groundTruth, "decision");
