@@ -61,3 +61,30 @@ export function productionReward(
   ctx.performance = 1;
   return Math.max((1 - eps / threshold) ** 1.5, 0.1) * reward(ctx.params, "correct");
 }
+
+/**
+ * Rule of the production tasks (ReadySetGo, MotorTiming): fixation breaks cost `abort`; the first go
+ * in `production` ends the trial, scored by {@link productionReward} with the time measured from the
+ * end of the `from` period.
+ */
+export function productionRule<P extends BaseParams & { readonly prodMargin: number }, C extends Conditions>(
+  from: string,
+  interval: (c: C) => number,
+): RlRule<P, C> {
+  return {
+    step(ctx) {
+      if (ctx.inPeriod("fixation") && ctx.action !== 0) {
+        return { reward: reward(ctx.params, "abort"), newTrial: abortsTrial(ctx.params) };
+      }
+      if (ctx.inPeriod("production") && ctx.action === 1) {
+        const { periods, conditions } = ctx.trial.info;
+        const produced = ctx.tMs - (periods[from]?.endMs ?? 0);
+        return {
+          reward: productionReward(ctx, produced, interval(conditions), ctx.params.prodMargin),
+          newTrial: true,
+        };
+      }
+      return { reward: 0, newTrial: false };
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { productionReward, reward, abortsTrial } from "../rules.ts";
+import { productionRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { uniform } from "../timing.ts";
 import { requireNonNegative, requireNumberList } from "../validate.ts";
@@ -66,17 +66,5 @@ export const MotorTiming: TaskSpec<MotorTimingParams, MotorTimingConditions> = {
     b.setGroundTruthSeries(productionTarget(production, prod.end - prod.start, b.dtMs), "production");
     return { ...c, production };
   },
-  rl: {
-    step(ctx) {
-      if (ctx.inPeriod("fixation") && ctx.action !== 0) {
-        return { reward: reward(ctx.params, "abort"), newTrial: abortsTrial(ctx.params) };
-      }
-      if (ctx.inPeriod("production") && ctx.action === 1) {
-        const produced = ctx.tMs - (ctx.trial.info.periods["set"]?.endMs ?? 0);
-        const target = ctx.trial.info.conditions.production ?? NaN;
-        return { reward: productionReward(ctx, produced, target, ctx.params.prodMargin), newTrial: true };
-      }
-      return { reward: 0, newTrial: false };
-    },
-  },
+  rl: productionRule("set", (c) => c.production ?? NaN),
 };

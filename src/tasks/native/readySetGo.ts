@@ -1,4 +1,4 @@
-import { productionReward, reward, abortsTrial } from "../rules.ts";
+import { productionRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { sampleDuration, uniform } from "../timing.ts";
 import { requireNonNegative, requirePositive } from "../validate.ts";
@@ -82,18 +82,5 @@ export const ReadySetGo: TaskSpec<ReadySetGoParams, ReadySetGoConditions> = {
     b.setGroundTruthSeries(productionTarget(production, prod.end - prod.start, b.dtMs), "production");
     return { ...c, production };
   },
-  rl: {
-    step(ctx) {
-      if (ctx.inPeriod("fixation") && ctx.action !== 0) {
-        return { reward: reward(ctx.params, "abort"), newTrial: abortsTrial(ctx.params) };
-      }
-      if (ctx.inPeriod("production") && ctx.action === 1) {
-        const { periods, conditions } = ctx.trial.info;
-        const produced = ctx.tMs - (periods["measure"]?.endMs ?? 0);
-        const target = conditions.production ?? conditions.measure * conditions.gain;
-        return { reward: productionReward(ctx, produced, target, ctx.params.prodMargin), newTrial: true };
-      }
-      return { reward: 0, newTrial: false };
-    },
-  },
+  rl: productionRule("measure", (c) => c.production ?? c.measure * c.gain),
 };
