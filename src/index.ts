@@ -19,3 +19,5 @@ export {
   decodeNpy,
 } from "./io/index.ts";
 export * from "./models/index.ts";
+export * from "./tasks/index.ts";
+export * from "./data/index.ts";
