@@ -8,7 +8,10 @@ import {
   add,
   adam,
   fromData,
+  max,
+  randomBernoulli,
   sliceAxis,
+  spikingChain,
   l2Penalty,
   matmul,
   mse,
@@ -108,4 +111,43 @@ function cumsum(x: Tensor): Tensor {
   const out = new Float32Array(x.size);
   for (let i = 0; i < x.size; i++) out[i] = (i >= n ? (out[i - n] as number) : 0) + (x.data[i] as number);
   return fromData(out, x.shape);
+}
+
+/**
+ * W3: the spiking classifier (100 Bernoulli inputs at 1% → synapse → 10 LIF → synapse → 2 leaky
+ * readouts), dt 1 ms with PyTorch script's time constants (τ_syn 10, τ_mem 10, τ_out 5), its
+ * current-based LIF (`V ← β V + I`), surrogate `1/(100|x| + 1)²`, CE on the max over time, Adam lr 2e-3.
+ */
+export function makeW3({ T = 500, B = 256, nIn = 100, N = 10, O = 2, seed = 0 } = {}): TrainStep {
+  const rng = Rng.fromSeed(seed);
+  let params = {
+    w1: randomNormal(rng, [nIn, N], 7 / Math.sqrt(nIn)),
+    w2: randomNormal(rng, [N, O], 1 / Math.sqrt(N)),
+  };
+  const x = randomBernoulli(rng, [T, B, nIn], 0.01);
+  const y = Int32Array.from({ length: B }, () => rng.integer(0, O));
+  const constants = {
+    synDecay: Math.exp(-1 / 10),
+    cv: Math.exp(-1 / 10),
+    ci: 1,
+    c0: 0,
+    vTh: 1,
+    vReset: 0,
+    v0: 0,
+    reset: "hard",
+    detachReset: true,
+    outDecay: Math.exp(-1 / 5),
+    surrogate: "fastSigmoid",
+    surrogateScale: 100,
+  } as const;
+  const opt = adam({ lr: 2e-3 });
+  let state = opt.init(params);
+  const lossAndGrad = valueAndGrad((p: typeof params) =>
+    softmaxCrossEntropy(max(spikingChain(x, p.w1, p.w2, constants).u, 0), y),
+  );
+  return () => {
+    const { value, grads } = lossAndGrad(params);
+    ({ params, state } = opt.update(grads, state, params));
+    return value;
+  };
 }

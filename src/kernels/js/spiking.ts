@@ -139,14 +139,15 @@ export function spikingChainForward(
   const U = new Float64Array(B * O);
   const { synDecay: a, cv, ci, c0, vTh, vReset, outDecay: k } = c;
   const hard = c.reset === "hard";
+  const { start, index, value } = ev;
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
       const row = t * B + b;
       const h = b * N;
       for (let j = 0; j < N; j++) g1[h + j] = a * (g1[h + j] as number);
-      for (let e = ev.start[row] as number; e < (ev.start[row + 1] as number); e++) {
-        const wi = (ev.index[e] as number) * N;
-        const xv = ev.value[e] as number;
+      for (let e = start[row] as number, end = start[row + 1] as number; e < end; e++) {
+        const wi = (index[e] as number) * N;
+        const xv = value[e] as number;
         for (let j = 0; j < N; j++) g1[h + j] = (g1[h + j] as number) + xv * (w1[wi + j] as number);
       }
       const o = b * O;
@@ -193,10 +194,13 @@ export function spikingChainBackward(
   const aG2 = new Float64Array(B * O);
   const aV = new Float64Array(B * N);
   const aG1 = new Float64Array(B * N);
-  const { synDecay: a, cv, ci, vTh, vReset, outDecay: k } = c;
+  const { synDecay: a, cv, ci, vTh, vReset, outDecay: k, detachReset } = c;
   const sigma = SURROGATE_DERIVATIVES[c.surrogate];
   const scale = c.surrogateScale;
   const hard = c.reset === "hard";
+  const { start, index, value } = ev;
+  const S = fwd.s;
+  const V1 = fwd.v1;
   for (let t = T - 1; t >= 0; t--) {
     for (let b = 0; b < B; b++) {
       const row = t * B + b;
@@ -209,21 +213,21 @@ export function spikingChainBackward(
       }
       for (let j = 0; j < N; j++) {
         const at = row * N + j;
-        const spike = fwd.s[at] as number;
-        const pre = fwd.v1[at] as number;
+        const spike = S[at] as number;
+        const pre = V1[at] as number;
         let ds = dS ? (dS[at] as number) : 0;
         for (let q = 0; q < O; q++) ds += (aG2[o + q] as number) * (w2[j * O + q] as number);
         if (spike)
           for (let q = 0; q < O; q++) dW2[j * O + q] = (dW2[j * O + q] as number) + (aG2[o + q] as number);
         const av = (aV[h + j] as number) + (dV ? (dV[at] as number) : 0);
-        if (!c.detachReset) ds += hard ? (vReset - pre) * av : -vTh * av;
+        if (!detachReset) ds += hard ? (vReset - pre) * av : -vTh * av;
         const dv1 = ds * sigma(pre - vTh, scale) + av * (hard ? 1 - spike : 1);
         aV[h + j] = cv * dv1;
         aG1[h + j] = ci * dv1 + a * (aG1[h + j] as number);
       }
-      for (let e = ev.start[row] as number; e < (ev.start[row + 1] as number); e++) {
-        const wi = (ev.index[e] as number) * N;
-        const xv = ev.value[e] as number;
+      for (let e = start[row] as number, end = start[row + 1] as number; e < end; e++) {
+        const wi = (index[e] as number) * N;
+        const xv = value[e] as number;
         for (let j = 0; j < N; j++) dW1[wi + j] = (dW1[wi + j] as number) + xv * (aG1[h + j] as number);
       }
     }

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: our full training steps beside PyTorch's, run in this same invocation one after
+ * the other, plus the kernel and task-generation benchmarks. Prints ms per step and the ratio
+ * ours / PyTorch per workload (machines are shared and noisy: ratios, not absolute times).
+ *
+ * Options: `--only W1,W2` to pick workloads, `--no-torch` to skip PyTorch, `--quick` for fewer steps.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { getBackend } from "../src/kernels/index.ts";
+import { type StepTiming, timeSteps } from "./harness.ts";
+import { TRAINING_WORKLOADS, type TrainingWorkload } from "./workloads.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .toUpperCase()
+  .split(",");
+const quick = flag("--quick");
+
+const TORCH_SCRIPT = fileURLToPath(new URL("../../shared/bench/torch_bench.py", import.meta.url));
+const PYTHON = "/usr/bin/python3";
+
+function torchAvailable(): boolean {
+  if (flag("--no-torch") || !existsSync(TORCH_SCRIPT) || !existsSync(PYTHON)) return false;
+  try {
+    execFileSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface TorchResult {
+  ms_median: number;
+  loss_first: number;
+  loss_after: number;
+}
+
+function runTorch(w: TrainingWorkload, steps: number, warmup: number): TorchResult {
+  const argv = [TORCH_SCRIPT, "2", w.torchName, String(w.torchT ?? 0), String(steps), String(warmup)];
+  const out = execFileSync(PYTHON, argv, { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").at(-1) as string) as TorchResult;
+}
+
+function fmt(x: number, digits = 1): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "-";
+}
+
+const rows: string[] = [];
+const withTorch = torchAvailable();
+console.log(
+  `braints bench: kernel backend ${getBackend().name} (${getBackend().threads} threads); PyTorch ${withTorch ? "found" : "not found (ratios skipped)"}`,
+);
+for (const w of TRAINING_WORKLOADS) {
+  if (only && !only.includes(w.name.toUpperCase())) continue;
+  const steps = quick ? Math.max(3, Math.round(w.steps / 3)) : w.steps;
+  const ours: StepTiming = timeSteps(w.make(), steps, w.warmup);
+  const torch = withTorch ? runTorch(w, steps, w.warmup) : undefined;
+  const learned = ours.lossAfter < ours.lossFirst;
+  const gflops = w.flopsPerStep / (ours.msMedian * 1e6);
+  const ratio = torch ? ours.msMedian / torch.ms_median : NaN;
+  const line = `| ${w.name} | ${fmt(ours.msMedian, 2)} | ${torch ? fmt(torch.ms_median, 2) : "-"} | ${fmt(ratio, 2)} | ${fmt(gflops, 1)} | ${fmt(ours.lossFirst, 4)} → ${fmt(ours.lossAfter, 4)}${learned ? "" : " (DID NOT DROP)"} |`;
+  rows.push(line);
+  console.log(line);
+}
+console.log("\n| workload | braints ms/step | PyTorch ms/step | ratio | braints GFLOP/s | braints loss |");
+console.log("|---|---|---|---|---|---|");
+for (const r of rows) console.log(r);
+
+if (!only) {
+  const { benchKernels } = await import("./kernels.ts");
+  const { benchTasks } = await import("./tasks.ts");
+  for (const [title, run] of [
+    ["kernels", benchKernels],
+    ["tasks", benchTasks],
+  ] as const) {
+    console.log(`\n${title}:`);
+    for (const r of await run())
+      console.log(`  ${r.name}: ${fmt(r.value, 2)} ${r.unit}${r.note ? ` (${r.note})` : ""}`);
+  }
+}
