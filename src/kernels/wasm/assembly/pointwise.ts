@@ -1,13 +1,30 @@
 // The per-step pointwise parts of the recurrence, over one contiguous byte range [p0, p1) of a
-// [B, H] step (a shard's rows). relu and identity run four lanes at a time; the activations that
-// need exp stay scalar (they are not where the reference workloads spend their time).
-import { activate, derivative, IDENTITY, RELU } from "./activation";
+// [B, H] step (a shard's rows), four lanes at a time; a scalar loop takes the last few elements.
+import { activate, derivative, IDENTITY, RELU, SIGMOID, TANH } from "./activation";
+import { sigmoid4, softplus4, tanh4 } from "./vmath";
 
 const RATE = 0;
 
-/** Whether `kind` has a SIMD path: relu or identity. */
-function piecewiseLinear(kind: i32): bool {
-  return kind == RELU || kind == IDENTITY;
+/** f(x) per lane. relu is pmax(0, x), which gives 0 for NaN like the reference's `x > 0 ? x : 0`. */
+function activate4(x: v128, kind: i32): v128 {
+  if (kind == RELU) return f32x4.pmax(f32x4.splat(0), x);
+  if (kind == TANH) return tanh4(x);
+  if (kind == SIGMOID) return sigmoid4(x);
+  if (kind == IDENTITY) return x;
+  return softplus4(x);
+}
+
+/** f'(x) per lane. */
+function derivative4(x: v128, kind: i32): v128 {
+  const one = f32x4.splat(1);
+  if (kind == RELU) return v128.and(f32x4.gt(x, f32x4.splat(0)), one);
+  if (kind == TANH) {
+    const y = tanh4(x);
+    return f32x4.sub(one, f32x4.mul(y, y));
+  }
+  if (kind == IDENTITY) return one;
+  const y = sigmoid4(x);
+  return kind == SIGMOID ? f32x4.mul(y, f32x4.sub(one, y)) : y;
 }
 
 /**
@@ -25,23 +42,18 @@ export function forwardPointwise(
   order: i32,
 ): void {
   const leak: f32 = 1 - alpha;
+  const va = f32x4.splat(alpha);
+  const vl = f32x4.splat(leak);
   let p = p0;
-  if (piecewiseLinear(kind)) {
-    // relu(x) = pmax(0, x): 0 for NaN, as the reference's `x > 0 ? x : 0`; identity: the lanes pass.
-    const isRelu = i32x4.splat(kind == RELU ? -1 : 0);
-    const zero = f32x4.splat(0);
-    const va = f32x4.splat(alpha);
-    const vl = f32x4.splat(leak);
-    for (; p + 16 <= p1; p += 16) {
-      const hp = v128.load(hPrev + p);
-      let x = v128.load(z + p);
-      if (order != RATE) {
-        x = f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, x));
-        v128.store(z + p, x);
-      }
-      const y = v128.bitselect(f32x4.pmax(zero, x), x, isRelu);
-      v128.store(h + p, order == RATE ? f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, y)) : y);
+  for (; p + 16 <= p1; p += 16) {
+    const hp = v128.load(hPrev + p);
+    let x = v128.load(z + p);
+    if (order != RATE) {
+      x = f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, x));
+      v128.store(z + p, x);
     }
+    const y = activate4(x, kind);
+    v128.store(h + p, order == RATE ? f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, y)) : y);
   }
   for (; p < p1; p += 4) {
     const hp = load<f32>(hPrev + p);
@@ -58,12 +70,14 @@ export function forwardPointwise(
 
 /**
  * Backward pointwise step: with g = dL/dh_t and d = f'(pre_t), writes u = α g d (dL/dz_t, the
- * drive gradient) and adds the leak term to `next` (dL/dh_{t-1} so far): (1-α) g in rate order,
- * (1-α) g d in current order.
+ * drive gradient) and sets `next` (dL/dh_{t-1} before the recurrent product) to `dHsPrev`
+ * (dL/dh_{t-1} from the readout; 0 = none, at t = 0) plus the leak term: (1-α) g in rate
+ * order, (1-α) g d in current order.
  */
 export function backwardPointwise(
   g: usize,
   pre: usize,
+  dHsPrev: usize,
   u: usize,
   next: usize,
   p0: usize,
@@ -73,25 +87,21 @@ export function backwardPointwise(
   order: i32,
 ): void {
   const leak: f32 = 1 - alpha;
+  const va = f32x4.splat(alpha);
+  const vl = f32x4.splat(leak);
   let p = p0;
-  if (piecewiseLinear(kind)) {
-    const isRelu = i32x4.splat(kind == RELU ? -1 : 0);
-    const zero = f32x4.splat(0);
-    const one = f32x4.splat(1);
-    const va = f32x4.splat(alpha);
-    const vl = f32x4.splat(leak);
-    for (; p + 16 <= p1; p += 16) {
-      const gp = v128.load(g + p);
-      const d = v128.bitselect(v128.and(f32x4.gt(v128.load(pre + p), zero), one), one, isRelu);
-      const gd = f32x4.mul(gp, d);
-      v128.store(u + p, f32x4.mul(va, gd));
-      v128.store(next + p, f32x4.add(v128.load(next + p), f32x4.mul(vl, order == RATE ? gp : gd)));
-    }
+  for (; p + 16 <= p1; p += 16) {
+    const gp = v128.load(g + p);
+    const gd = f32x4.mul(gp, derivative4(v128.load(pre + p), kind));
+    v128.store(u + p, f32x4.mul(va, gd));
+    const carried = f32x4.mul(vl, order == RATE ? gp : gd);
+    v128.store(next + p, dHsPrev ? f32x4.add(v128.load(dHsPrev + p), carried) : carried);
   }
   for (; p < p1; p += 4) {
     const gp = load<f32>(g + p);
     const d = derivative(load<f32>(pre + p), kind);
     store<f32>(u + p, alpha * gp * d);
-    store<f32>(next + p, load<f32>(next + p) + leak * (order == RATE ? gp : gp * d));
+    const carried = leak * (order == RATE ? gp : gp * d);
+    store<f32>(next + p, dHsPrev ? load<f32>(dHsPrev + p) + carried : carried);
   }
 }

@@ -101,11 +101,10 @@ export function recurrenceBackward(
   let next = T % 2 == 0 ? g : dh0;
   memory.copy(cur + p0, dHs + <usize>(T - 1) * stepBytes + p0, p1 - p0);
   for (let t = T - 1; t >= 0; t--) {
-    if (t > 0) memory.copy(next + p0, dHs + <usize>(t - 1) * stepBytes + p0, p1 - p0);
-    else memory.fill(next + p0, 0, p1 - p0);
     const preT = pre + <usize>t * stepBytes;
     const u = dDrive + <usize>t * stepBytes;
-    backwardPointwise(cur, preT, u, next, p0, p1, alpha, kind, order);
+    const dHsPrev = t > 0 ? dHs + <usize>(t - 1) * stepBytes : 0;
+    backwardPointwise(cur, preT, dHsPrev, u, next, p0, p1, alpha, kind, order);
     rowsTimesPacked(u, wtp, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;

@@ -1,0 +1,87 @@
+// Four-lane exp, log1p, tanh, sigmoid and softplus for the recurrence's pointwise steps, after
+// Cephes' single-precision routines (range reduction + minimax polynomial, ~2 ulp).
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.1219444e-4;
+/** exp overflows f32 above this and is subnormal below its negation. */
+const EXP_MAX: f32 = 88.3762626647949;
+const EXP_MIN: f32 = -87.3365447504;
+
+/** e^x per lane; inputs outside [EXP_MIN, EXP_MAX] are clamped (so +inf stays finite). */
+export function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.98756915e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  // 2^n built in the exponent bits; n is within [-126, 127] after the clamp.
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+/** ln(v) per lane for v > 0 (Cephes logf: v = m 2^e with m in [sqrt(1/2), sqrt(2))). */
+function log4(v: v128): v128 {
+  const bits = v;
+  let e = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(127)));
+  // Mantissa in [1, 2), then folded into [sqrt(1/2), sqrt(2)).
+  let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));
+  const big = f32x4.gt(m, f32x4.splat(1.41421356237));
+  m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, big);
+  e = v128.bitselect(f32x4.add(e, f32x4.splat(1)), e, big);
+  const x = f32x4.sub(m, f32x4.splat(1));
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(7.0376836292e-2);
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(-1.151461031e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.167699874e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(-1.2420140846e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.4249322787e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(-1.6668057665e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(2.0000714765e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(-2.4999993993e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(3.3333331174e-1));
+  let y = f32x4.mul(f32x4.mul(p, x), z);
+  y = f32x4.add(y, f32x4.mul(e, f32x4.splat(LN2_LO)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  return f32x4.add(f32x4.add(x, y), f32x4.mul(e, f32x4.splat(LN2_HI)));
+}
+
+/** ln(1 + u) per lane for u ≥ 0, accurate for tiny u: log(v) u / (v - 1) with v = 1 + u rounded. */
+function log1p4(u: v128): v128 {
+  const v = f32x4.add(u, f32x4.splat(1));
+  const dv = f32x4.sub(v, f32x4.splat(1));
+  const exact = f32x4.eq(dv, f32x4.splat(0));
+  return v128.bitselect(u, f32x4.mul(log4(v), f32x4.div(u, dv)), exact);
+}
+
+/** 1 / (1 + e^-x) per lane. */
+export function sigmoid4(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
+}
+
+/** tanh(x) per lane: an odd polynomial below |x| = 0.625, else 1 - 2 / (e^{2|x|} + 1) with x's sign. */
+export function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const one = f32x4.splat(1);
+  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(ax, ax)), one)));
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  const signed = v128.or(big, v128.and(x, i32x4.splat(<i32>0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+/** log(1 + e^x) per lane, as max(x, 0) + log1p(e^-|x|) (no overflow, exact tail for large x). */
+export function softplus4(x: v128): v128 {
+  return f32x4.add(f32x4.pmax(f32x4.splat(0), x), log1p4(exp4(f32x4.neg(f32x4.abs(x)))));
+}
