@@ -87,3 +87,14 @@ export {
 export { orthogonal } from "./init/orthogonal.ts";
 export { type GaussianSpectralOptions, spectralRadius, gaussianSpectral } from "./init/spectral.ts";
 export { INIT_NAMES, type InitName, type InitSpec, type InitContext, initWeight } from "./init/spec.ts";
+export { type ESNOptions, type ESNConfig, esn } from "./reservoir/esn.ts";
+export {
+  type NVAROptions,
+  type NVARConfig,
+  type NVARState,
+  type NVARCell,
+  nvar,
+  combinationsWithReplacement,
+} from "./reservoir/nvar.ts";
+export { type ParameterRow, countParameters, modelSummary } from "./summary.ts";
+export { type Buildable, MODEL_NAMES, modelFromConfig } from "./registry.ts";
