@@ -6,6 +6,7 @@
 export * from "./core/index.ts";
 export * from "./optim/index.ts";
 export * from "./train/index.ts";
+export * from "./analysis/index.ts";
 export * from "./plot/index.ts";
 export {
   encodeSafetensors,
@@ -21,3 +22,12 @@ export {
 export * from "./models/index.ts";
 export * from "./tasks/index.ts";
 export * from "./data/index.ts";
+export {
+  getBackend,
+  setBackend,
+  createBackend,
+  defaultThreads,
+  type KernelBackend,
+  type BackendName,
+  type BackendOptions,
+} from "./kernels/index.ts";

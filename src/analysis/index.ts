@@ -4,3 +4,28 @@ export { type Complex, modulus, eigenvalues } from "./linalg/eigenvalues.ts";
 export { solveLinear } from "./linalg/solve.ts";
 export { type PCA, type PCAOptions, pca } from "./pca.ts";
 export { type TrajectoryPCA, trajectoryPCA } from "./trajectoryPCA.ts";
+export { type StateMap, speed } from "./fixedPoints/stateMap.ts";
+export { jacobians } from "./fixedPoints/jacobian.ts";
+export { type Refined, refineFixedPoints } from "./fixedPoints/refine.ts";
+export { type Stability, type StabilitySummary, classifyStability } from "./fixedPoints/stability.ts";
+export { sampleStates } from "./fixedPoints/sampleStates.ts";
+export {
+  type FixedPoint,
+  type FixedPointOptions,
+  type FixedPointSearch,
+  findFixedPoints,
+} from "./fixedPoints/findFixedPoints.ts";
+export { erfc, normalCdf, normalPdf } from "./behaviour/normal.ts";
+export { type ChoiceFraction, choiceFractions } from "./behaviour/choiceFractions.ts";
+export {
+  type PsychometricLink,
+  type PsychometricOptions,
+  type PsychometricFit,
+  fitPsychometric,
+} from "./behaviour/psychometric.ts";
+export {
+  type ScoredTrial,
+  type ConditionValue,
+  type ConditionAccuracy,
+  accuracyBy,
+} from "./behaviour/accuracyBy.ts";
