@@ -16,3 +16,9 @@ export {
 } from "./trainer.ts";
 export { RidgeTrainer, type RidgeOptions, type RidgeBias, type LinearReadout } from "./ridge.ts";
 export { ForceTrainer, type ForceOptions } from "./force.ts";
+export {
+  evaluateTrials,
+  type TrialEvaluation,
+  type TrialEvaluationOptions,
+  type TrialRecord,
+} from "./trials.ts";

@@ -1,0 +1,20 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../examples/s3-perceptual-decision-rnn.ts";
+
+describe("S3 example (reduced size)", () => {
+  it("learns perceptual decision making well above chance and writes its figures", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "braints-s3-"));
+    const result = await main({ size: "ci", outDir, seed: 0 });
+    // Chance is 0.5; 300 steps already give ~0.8 on 400 held-out trials.
+    expect(result.value).toBeGreaterThan(0.7);
+    expect(result.extra?.["accuracy@coh51.2"]).toBeGreaterThan(0.9);
+    for (const f of result.figures) {
+      const svg = readFileSync(f, "utf8");
+      expect(svg.startsWith("<svg")).toBe(true);
+      expect(svg).toContain("S3:");
+    }
+  });
+});
