@@ -36,14 +36,16 @@ export function gemm(
   scratch: usize,
 ): void {
   const ldc = (<usize>N) << 2;
-  for (let i = m0; i < m1; i++) {
-    const row = c + <usize>i * ldc;
-    for (let j = n0; j < n1; j++) {
-      const p = row + ((<usize>j) << 2);
-      store<f32>(p, beta == 0 ? 0 : beta * load<f32>(p));
+  if (K == 0 || alpha == 0) {
+    for (let i = m0; i < m1; i++) {
+      const row = c + <usize>i * ldc;
+      for (let j = n0; j < n1; j++) {
+        const p = row + ((<usize>j) << 2);
+        store<f32>(p, beta == 0 ? 0 : beta * load<f32>(p));
+      }
     }
+    return;
   }
-  if (K == 0 || alpha == 0) return;
   const bPack = scratch;
   const aPack = bPack + ((<usize>(KC * NC)) << 2);
   const tile = aPack + ((<usize>(MC * KC)) << 2);
@@ -68,6 +70,7 @@ export function gemm(
               min(MR, mc - ir),
               min(NR, nc - jr),
               tile,
+              pc == 0 ? beta : 1,
             );
           }
         }

@@ -19,7 +19,7 @@ function madd(a: v128, b: v128, acc: v128): v128 {
 }
 
 /**
- * C[0:mr, 0:nr] += Ap[0:kc, 0:4]ᵀ * Bp[0:kc, 0:8].
+ * C[0:mr, 0:nr] ← beta C + Ap[0:kc, 0:4]ᵀ Bp[0:kc, 0:8]; with beta = 0, C is not read.
  * `ap` is a packed A sliver (kc groups of 4 floats: rows 0..3 at one k), `bp` a packed B sliver
  * (kc rows of 8 floats); `c` has row stride `ldc` bytes. Partial tiles (mr < 4 or nr < 8) go
  * through the 32-float scratch `tile`.
@@ -33,6 +33,7 @@ export function kernel4x8(
   mr: i32,
   nr: i32,
   tile: usize,
+  beta: f32,
 ): void {
   let c00 = f32x4.splat(0),
     c01 = f32x4.splat(0),
@@ -62,17 +63,10 @@ export function kernel4x8(
     c31 = madd(s, b1, c31);
   }
   if (mr == MR && nr == NR) {
-    v128.store(c, f32x4.add(v128.load(c), c00));
-    v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
-    let r = c + ldc;
-    v128.store(r, f32x4.add(v128.load(r), c10));
-    v128.store(r, f32x4.add(v128.load(r, 16), c11), 16);
-    r += ldc;
-    v128.store(r, f32x4.add(v128.load(r), c20));
-    v128.store(r, f32x4.add(v128.load(r, 16), c21), 16);
-    r += ldc;
-    v128.store(r, f32x4.add(v128.load(r), c30));
-    v128.store(r, f32x4.add(v128.load(r, 16), c31), 16);
+    writeRow(c, c00, c01, beta);
+    writeRow(c + ldc, c10, c11, beta);
+    writeRow(c + 2 * ldc, c20, c21, beta);
+    writeRow(c + 3 * ldc, c30, c31, beta);
     return;
   }
   v128.store(tile, c00);
@@ -87,7 +81,20 @@ export function kernel4x8(
     const row = c + <usize>i * ldc;
     for (let j = 0; j < nr; j++) {
       const p = row + ((<usize>j) << 2);
-      store<f32>(p, load<f32>(p) + load<f32>(tile + ((<usize>(i * NR + j)) << 2)));
+      const t = load<f32>(tile + ((<usize>(i * NR + j)) << 2));
+      store<f32>(p, beta == 0 ? t : beta * load<f32>(p) + t);
     }
   }
+}
+
+/** One 8-float row of C ← beta C + [lo, hi]; with beta = 0, C is not read. */
+function writeRow(p: usize, lo: v128, hi: v128, beta: f32): void {
+  if (beta == 0) {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+    return;
+  }
+  const vb = f32x4.splat(beta);
+  v128.store(p, f32x4.add(f32x4.mul(vb, v128.load(p)), lo));
+  v128.store(p, f32x4.add(f32x4.mul(vb, v128.load(p, 16)), hi), 16);
 }

@@ -27,6 +27,7 @@ function rowsTimesPacked(a: usize, wp: usize, out: usize, H: i32, b0: i32, b1: i
         min(MR, rows - i),
         min(NR, H - j),
         tile,
+        1,
       );
     }
   }
