@@ -2,7 +2,20 @@
  * The cell contract: a pure single-step function with explicit parameters and state, and
  * {@link runCell}, which runs any cell over a time-major sequence with `scan`.
  */
-import { ValueError, arange, type Rng, scan, type Tensor, type Tree, treeLeaves } from "../core/index.ts";
+import {
+  ValueError,
+  arange,
+  concat,
+  type Rng,
+  reshape,
+  scan,
+  sliceAxis,
+  type Tensor,
+  type Tree,
+  treeLeaves,
+  unstack,
+} from "../core/index.ts";
+import { stackSteps } from "./stackSteps.ts";
 
 /** Per-step extras: an `Rng` for noise (recurrent noise, Poisson sources). */
 export interface StepContext {
@@ -96,19 +109,66 @@ export function runCell<P extends Tree, S extends Tree>(
   const state0 = options.state0 ?? cell.initialState(params, B);
   const record = checkRecord(cell.name, state0, options.record ?? []);
   const streams = options.rng && stepStreams(options.rng, T);
-  const contextAt = (t: Tensor): StepContext => (streams ? { rng: (streams[t.item()] as Rng).clone() } : {});
-  const [final, ys] = scan(
-    (state: S, inp: { x: Tensor; t: Tensor }) => {
-      const { state: next, output } = cell.step(params, state, inp.x, contextAt(inp.t));
-      const traced: Record<string, Tensor> = {};
-      for (const path of record) traced[path] = leafAt(next, path) as Tensor;
-      return [next, { output, traced }] as const;
-    },
+
+  /** Runs consecutive steps (inputs `[K, B, nIn]`, step indices `[K]`) and stacks what they return. */
+  const segment = (
+    state: S,
+    inp: { x: Tensor; t: Tensor },
+  ): readonly [S, { output: Tensor; traced: Record<string, Tensor> }] => {
+    const outputs: Tensor[] = [];
+    const traced: Tensor[][] = record.map(() => []);
+    unstack(inp.x, 0).forEach((x, k) => {
+      const t = inp.t.data[k] as number;
+      const ctx: StepContext = streams ? { rng: (streams[t] as Rng).clone() } : {};
+      const { state: next, output } = cell.step(params, state, x, ctx);
+      state = next;
+      outputs.push(output);
+      record.forEach((path, j) => traced[j]?.push(leafAt(next, path) as Tensor));
+    });
+    return [
+      state,
+      {
+        output: stackSteps(outputs),
+        traced: Object.fromEntries(record.map((p, j) => [p, stackSteps(traced[j] ?? [])])),
+      },
+    ];
+  };
+
+  // Segments of `checkpoint` steps run under scan (one checkpointed segment per scan step); the
+  // remainder runs directly. Stacking happens per segment in linear time (see stackSteps).
+  const K = Math.min(T, options.checkpoint ?? T);
+  const full = Math.floor(T / K);
+  const steps = arange(0, T);
+  const timeMajor = (t: Tensor, n: number) => reshape(t, [n, K, ...t.shape.slice(1)]);
+  const [mid, ys] = scan(
+    segment,
     state0,
-    { x: xs, t: arange(0, T) },
-    options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint },
+    {
+      x: timeMajor(sliceAxis(xs, 0, 0, full * K), full),
+      t: timeMajor(sliceAxis(steps, 0, 0, full * K), full),
+    },
+    full > 1 && options.checkpoint !== undefined ? { checkpoint: 1 } : {},
   );
-  return { final, outputs: ys.output, traces: ys.traced };
+  const flat = (t: Tensor) => reshape(t, [full * K, ...t.shape.slice(2)]);
+  if (full * K === T) {
+    return { final: mid, outputs: flat(ys.output), traces: mapValues(ys.traced, flat) };
+  }
+  const [final, rest] = segment(mid, {
+    x: sliceAxis(xs, 0, full * K, T),
+    t: sliceAxis(steps, 0, full * K, T),
+  });
+  const join = (a: Tensor, b: Tensor) => concat([flat(a), b], 0);
+  return {
+    final,
+    outputs: join(ys.output, rest.output),
+    traces: Object.fromEntries(
+      record.map((p) => [p, join(ys.traced[p] as Tensor, rest.traced[p] as Tensor)]),
+    ),
+  };
+}
+
+function mapValues(o: Record<string, Tensor>, f: (t: Tensor) => Tensor): Record<string, Tensor> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 }
 
 /**

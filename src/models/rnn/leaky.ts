@@ -9,7 +9,6 @@ import {
   type Tensor,
   add,
   broadcastTo,
-  concat,
   mul,
   randomNormal,
   recurrence,
@@ -20,6 +19,7 @@ import {
 import { type Activation, ACTIVATIONS, activationFns } from "../activation.ts";
 import { type Cell, type RunOptions, type RunResult, checkRecord, stepStreams } from "../cell.ts";
 import { dense } from "../dense.ts";
+import { stackSteps } from "../stackSteps.ts";
 import { type InitSpec, initWeight } from "../init/spec.ts";
 import { inRange, mask, nonNegative, oneOf, positive, positiveInt } from "../validate.ts";
 import { connectivityMask, daleSigns, signConstrained } from "./dale.ts";
@@ -212,8 +212,8 @@ export function leakyRNNFromConfig(name: string, config: LeakyRNNConfig): LeakyR
       const { wIn, wRec } = effectiveWeights(params);
       let drive = add(dense(xs, wIn), params.b);
       if (options.rng && noiseScale > 0) {
-        const steps = stepStreams(options.rng, T).map((s) => noise(s.clone(), [1, B, H]) as Tensor);
-        drive = add(drive, concat(steps, 0));
+        const steps = stepStreams(options.rng, T).map((s) => noise(s.clone(), [B, H]) as Tensor);
+        drive = add(drive, stackSteps(steps));
       }
       const h0 = options.state0?.h ?? params.h0 ?? zeros([B, H], params.wRec.dtype);
       const hs = recurrence(drive, wRec, h0, { alpha, activation, order });
