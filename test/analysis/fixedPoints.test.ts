@@ -7,6 +7,7 @@ import {
   mul,
   randomUniform,
   sub,
+  tanh,
   tensor,
   type Tensor,
 } from "../../src/core/index.ts";
@@ -84,6 +85,27 @@ describe("findFixedPoints", () => {
     const moduli = (byX[1]?.eigenvalues ?? []).map((z) => z.re);
     expect(moduli[0]).toBeCloseTo(1 + dt, 6);
     expect(moduli[1]).toBeCloseTo(1 - dt, 6);
+  });
+
+  it("finds the three fixed points of a tanh network with float32 weights", () => {
+    // h' = tanh(h W), W = diag(2, 0.5): the origin is a saddle (λ = 2, 0.5); x* = tanh(2 x*) ≈ ±0.9575
+    // are stable with λ = 2 (1 − x*²) and 0.5.
+    const W = tensor([
+      [2, 0],
+      [0, 0.5],
+    ]);
+    const F = (h: Tensor) => tanh(matmul(h, W));
+    const { fixedPoints } = findFixedPoints(F, {
+      initialStates: randomUniform(rng, [12, 2], -1, 1, "float64"),
+    });
+    let x = 1;
+    for (let i = 0; i < 100; i++) x = Math.tanh(2 * x);
+    const byX = [...fixedPoints].sort((a, b) => (a.state[0] as number) - (b.state[0] as number));
+    expect(byX.map((fp) => fp.state[0])).toEqual([-x, 0, x].map((v) => expect.closeTo(v, 8)));
+    expect(byX.map((fp) => fp.stability)).toEqual(["stable", "saddle", "stable"]);
+    expect(byX[0]?.eigenvalues.map((z) => z.re)).toEqual(
+      [0.5, 2 * (1 - x * x)].map((v) => expect.closeTo(v, 6)),
+    );
   });
 
   it("finds points along a line attractor, each with one marginal mode", () => {

@@ -12,6 +12,7 @@ import {
   trialPlot,
   voltageTraces,
 } from "../../src/plot/index.ts";
+import { choiceFractions, fitPsychometric } from "../../src/analysis/index.ts";
 import { countItems, titles } from "./svg.ts";
 
 const rng = Rng.fromSeed(7);
@@ -73,6 +74,17 @@ const table: Row[] = [
       ),
     title: "Psychometric curve",
     marks: { line: 1, symbol: 7, rule: 7 },
+  },
+  {
+    name: "psychometricPlot takes choice fractions and a fitted curve from the analysis",
+    figure: () => {
+      const x = [-2, -1, 0, 1, 2].flatMap((v) => [v, v, v, v]);
+      const choice = x.map((v, i) => v + (i % 4) / 2 > 0.5);
+      const fit = fitPsychometric(x, choice);
+      return psychometricPlot(choiceFractions(x, choice), fit.curve([-2, 0, 2]));
+    },
+    title: "Psychometric curve",
+    marks: { line: 1, symbol: 5, rule: 5 },
   },
   {
     name: "pcaTrajectories draws a line and a start per trial, and the fixed points",
