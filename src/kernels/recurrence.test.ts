@@ -4,10 +4,12 @@ import { recurrenceBackwardRef, recurrenceForwardRef } from "./js/recurrence.ts"
 import { backendsUnderTest, maxRelDiff, randomF32 } from "./test-util.ts";
 
 // Odd sizes: B not a multiple of the 4-row tile (and split unevenly over threads), H not a
-// multiple of the 8-column tile; the second shape spans several tiles both ways.
+// multiple of the 8-column tile; the second shape spans several tiles both ways; the third is
+// cut into more shards than the pool has threads.
 const SHAPES = [
   { T: 5, B: 9, H: 13 },
   { T: 3, B: 16, H: 40 },
+  { T: 2, B: 66, H: 9 },
 ];
 const CASES = ACTIVATIONS.flatMap((activation) =>
   UPDATE_ORDERS.flatMap((order) => [1, 0.2].map((alpha) => ({ activation, order, alpha }))),

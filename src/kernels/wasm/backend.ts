@@ -26,6 +26,13 @@ const MAX_PAGES = 32768;
 /** Microkernel tile: rows (MR) and columns (NR); shards are cut on these boundaries. */
 const MR = 4;
 const NR = 8;
+/**
+ * Smallest GEMM shard worth cutting, in rows (or columns) of C: each shard packs its own copy of
+ * the other operand, which costs about 7/grain of its arithmetic.
+ */
+const GEMM_GRAIN = 64;
+/** Smallest recurrence shard worth cutting, in batch rows: each shard streams wRec every step. */
+const RECURRENCE_GRAIN = 16;
 /** Below this many flops a call stays on one thread: waking a worker costs more than it saves. */
 const MIN_PARALLEL_FLOPS = 1 << 22;
 
@@ -73,7 +80,15 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
   const relaxed = options.relaxedSimd === true && relaxedSimdSupported();
   const { exports, arena, exec } = startMachine(Math.max(1, Math.floor(options.threads ?? 1)), relaxed);
   const minParallelFlops = options.minParallelFlops ?? MIN_PARALLEL_FLOPS;
-  const threadsFor = (flops: number): number => (flops >= minParallelFlops ? exec.threads : 1);
+  /**
+   * How many shards to cut `size` rows (or columns, or elements) of a `flops`-sized call into:
+   * one when small; else two per thread where shards keep at least `grain` rows each, so the
+   * pool can rebalance when the OS delays a thread, and at least one per thread.
+   */
+  const shardsFor = (flops: number, size: number, grain: number): number =>
+    flops < minParallelFlops || exec.threads === 1
+      ? 1
+      : Math.min(2 * exec.threads, Math.max(exec.threads, Math.floor(size / grain)));
   const scratchFor = (shards: Array<[number, number]>, H: number): number[] =>
     shards.map(([b0, b1]) => arena.alloc(exports.recurrenceScratchBytes(b1 - b0, H)));
 
@@ -90,9 +105,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
     beta: number,
     c: number,
   ) {
-    const parts = threadsFor(2 * M * N * K);
     const byRows = M >= N;
-    const ranges = splitRange(byRows ? M : N, parts, byRows ? MR : NR);
+    const size = byRows ? M : N;
+    const ranges = splitRange(size, shardsFor(2 * M * N * K, size, GEMM_GRAIN), byRows ? MR : NR);
     const scratch = ranges.map(() => arena.alloc(exports.gemmScratchBytes()));
     exec.run(
       "gemm",
@@ -112,7 +127,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
   }
 
   function rowShards(a: RecurrenceForwardArgs): Array<[number, number]> {
-    return splitRange(a.B, threadsFor(2 * a.T * a.B * a.H * a.H), MR);
+    return splitRange(a.B, shardsFor(2 * a.T * a.B * a.H * a.H, a.B, RECURRENCE_GRAIN), MR);
   }
 
   function forward(a: RecurrenceForwardArgs) {
@@ -209,7 +224,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
       const decay = 1 - a.lr * a.weightDecay;
       exec.run(
         "adamUpdate",
-        splitRange(n, threadsFor(n * 64), 16).map(([i0, i1]) => [
+        splitRange(n, shardsFor(n * 64, n, 4096), 16).map(([i0, i1]) => [
           p,
           g,
           m,

@@ -4,7 +4,11 @@
  */
 import type { KernelExports, ThreadedKernel } from "./loader.ts";
 
-/** Runs `kernel` once per shard; shard i runs on thread i. */
+/**
+ * Runs `kernel` once per shard. Shards may outnumber threads: each thread claims the next
+ * unclaimed shard until none is left, so a thread the OS delays (other processes on the cores)
+ * holds back at most one shard instead of a fixed half of the work.
+ */
 export interface Executor {
   /** How many shards it runs at once. */
   readonly threads: number;

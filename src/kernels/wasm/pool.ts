@@ -1,7 +1,8 @@
 /**
  * A pool of worker threads that run kernels on the same shared WebAssembly memory as the calling
- * thread. Dispatch is synchronous: the caller posts each worker its shard through a small shared
- * control block, runs shard 0 itself, then blocks in `Atomics.wait` until every worker is done.
+ * thread. Dispatch is synchronous: the caller writes the shards' arguments to a shared job table,
+ * wakes the workers, claims shards itself like any worker (an atomic counter hands them out),
+ * then blocks in `Atomics.wait` until every worker is idle again.
  *
  * Node only (worker_threads); a browser main thread may not block, so there the backend runs on
  * one thread. Workers are unref'd: they never keep the process alive, and exiting kills them.
@@ -9,47 +10,55 @@
 import { callKernel, type Executor } from "./executor.ts";
 import { THREADED_KERNELS, type KernelExports } from "./loader.ts";
 
-// Control block per worker: four int32 flags, then the shard as float64 values
-// ([kernel index, argument count, ...arguments]; float64 holds every i32 and f32 exactly).
-const POSTED = 0; // jobs posted by the caller
-const DONE = 1; // jobs finished by the worker
-const STATUS = 2; // 0 ok, 1 the last job threw
-const READY = 3; // 1 once the worker has instantiated the module
-const FLAG_BYTES = 16;
-const MAX_ARGS = 32;
+// Shared control block, int32 words: the next shard to claim, the shard count, the kernel index,
+// then per worker [jobs posted to it, jobs it finished, status of its last job (0 ok, 1 threw),
+// ready flag]. The job table follows: float64 rows of [argument count, ...arguments] (float64
+// holds every i32 and f32 exactly).
+const NEXT = 0;
+const COUNT = 1;
+const KERNEL = 2;
+const HEADER = 4;
+const POSTED = 0;
+const DONE = 1;
+const STATUS = 2;
+const READY = 3;
+const PER_WORKER = 4;
+/** Most shards one call may have, and most arguments one shard may have. */
+export const MAX_SHARDS = 64;
+const ROW = 32;
 const START_TIMEOUT_MS = 10_000;
 
 // Plain JS run with `eval: true`, so it needs no loader or bundler whatever runs the library.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
-const { module, memory, control, names } = workerData;
+const { module, memory, control, jobsOffset, slot, names } = workerData;
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = names.map((name) => exports[name]);
-const flags = new Int32Array(control, 0, 4);
-const args = new Float64Array(control, ${FLAG_BYTES});
-Atomics.store(flags, ${READY}, 1);
-Atomics.notify(flags, ${READY});
+const words = new Int32Array(control, 0, jobsOffset / 4);
+const jobs = new Float64Array(control, jobsOffset);
+const me = ${HEADER} + slot * ${PER_WORKER};
+Atomics.store(words, me + ${READY}, 1);
+Atomics.notify(words, me + ${READY});
 let seen = 0;
 for (;;) {
-  Atomics.wait(flags, ${POSTED}, seen);
-  seen = Atomics.load(flags, ${POSTED});
+  Atomics.wait(words, me + ${POSTED}, seen);
+  seen = Atomics.load(words, me + ${POSTED});
   let status = 0;
   try {
-    kernels[args[0]](...args.subarray(2, 2 + args[1]));
+    const kernel = kernels[words[${KERNEL}]];
+    const count = words[${COUNT}];
+    for (let i = Atomics.add(words, ${NEXT}, 1); i < count; i = Atomics.add(words, ${NEXT}, 1)) {
+      const row = i * ${ROW};
+      kernel(...jobs.subarray(row + 1, row + 1 + jobs[row]));
+    }
   } catch {
     status = 1;
   }
-  Atomics.store(flags, ${STATUS}, status);
-  Atomics.store(flags, ${DONE}, seen);
-  Atomics.notify(flags, ${DONE});
+  Atomics.store(words, me + ${STATUS}, status);
+  Atomics.store(words, me + ${DONE}, seen);
+  Atomics.notify(words, me + ${DONE});
 }
 `;
-
-interface PoolWorker {
-  readonly flags: Int32Array;
-  readonly args: Float64Array;
-  posted: number;
-}
 
 type WorkerThreads = typeof import("node:worker_threads");
 
@@ -77,52 +86,60 @@ export function createPool(
 ): Executor {
   const wt = workerThreads();
   if (!wt) throw new Error("createPool: worker_threads is not available here");
-  const workers: PoolWorker[] = [];
-  for (let i = 1; i < threads; i++) {
-    const control = new SharedArrayBuffer(FLAG_BYTES + 8 * (MAX_ARGS + 2));
+  const workers = threads - 1;
+  const jobsOffset = 8 * Math.ceil((HEADER + PER_WORKER * workers) / 2);
+  const control = new SharedArrayBuffer(jobsOffset + 8 * MAX_SHARDS * ROW);
+  const words = new Int32Array(control, 0, jobsOffset / 4);
+  const jobs = new Float64Array(control, jobsOffset);
+  const posted = new Array<number>(workers).fill(0);
+  for (let slot = 0; slot < workers; slot++) {
     const worker = new wt.Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module, memory, control, names: THREADED_KERNELS },
+      workerData: { module, memory, control, jobsOffset, slot, names: THREADED_KERNELS },
     });
     worker.unref();
-    const flags = new Int32Array(control, 0, 4);
-    workers.push({ flags, args: new Float64Array(control, FLAG_BYTES), posted: 0 });
   }
-  for (const w of workers) {
-    if (Atomics.wait(w.flags, READY, 0, START_TIMEOUT_MS) === "timed-out") {
+  const word = (slot: number, field: number) => HEADER + slot * PER_WORKER + field;
+  for (let slot = 0; slot < workers; slot++) {
+    if (Atomics.wait(words, word(slot, READY), 0, START_TIMEOUT_MS) === "timed-out") {
       throw new Error(`createPool: a kernel worker did not start within ${START_TIMEOUT_MS} ms`);
     }
   }
   return {
     threads,
     run(kernel, shards) {
-      const index = THREADED_KERNELS.indexOf(kernel);
-      const active = workers.slice(0, shards.length - 1);
-      active.forEach((w, i) => {
-        const args = shards[i + 1]!;
-        w.args[0] = index;
-        w.args[1] = args.length;
-        w.args.set(args, 2);
-        w.posted++;
-        Atomics.store(w.flags, POSTED, w.posted);
-        Atomics.notify(w.flags, POSTED);
+      if (shards.length > MAX_SHARDS)
+        throw new Error(`${kernel}: at most ${MAX_SHARDS} shards, got ${shards.length}`);
+      shards.forEach((args, i) => {
+        jobs[i * ROW] = args.length;
+        jobs.set(args, i * ROW + 1);
       });
+      Atomics.store(words, COUNT, shards.length);
+      Atomics.store(words, KERNEL, THREADED_KERNELS.indexOf(kernel));
+      Atomics.store(words, NEXT, 0);
+      // Wake only as many workers as there are shards beyond the caller's first.
+      const woken = Math.min(workers, shards.length - 1);
+      for (let slot = 0; slot < woken; slot++) {
+        posted[slot]!++;
+        Atomics.store(words, word(slot, POSTED), posted[slot]!);
+        Atomics.notify(words, word(slot, POSTED));
+      }
       try {
-        if (shards[0]) callKernel(exports, kernel, shards[0]);
+        for (let i = Atomics.add(words, NEXT, 1); i < shards.length; i = Atomics.add(words, NEXT, 1)) {
+          callKernel(exports, kernel, shards[i]!);
+        }
       } finally {
-        // Wait even if our shard threw: the workers still read the shared memory.
-        for (const w of active) {
-          for (
-            let done = Atomics.load(w.flags, DONE);
-            done !== w.posted;
-            done = Atomics.load(w.flags, DONE)
-          ) {
-            Atomics.wait(w.flags, DONE, done);
+        // Wait even if a shard threw here: the workers may still be using the memory.
+        for (let slot = 0; slot < woken; slot++) {
+          const at = word(slot, DONE);
+          for (let done = Atomics.load(words, at); done !== posted[slot]; done = Atomics.load(words, at)) {
+            Atomics.wait(words, at, done);
           }
         }
       }
-      if (active.some((w) => Atomics.load(w.flags, STATUS) !== 0)) {
-        throw new Error(`${kernel}: a kernel worker failed`);
+      for (let slot = 0; slot < woken; slot++) {
+        if (Atomics.load(words, word(slot, STATUS)) !== 0)
+          throw new Error(`${kernel}: a kernel worker failed`);
       }
     },
   };
