@@ -38,6 +38,25 @@ function padAxisForward(x: Tensor, axis: number, start: number, size: number): T
   return new Tensor(shape, out);
 }
 
+/** Copies each input's blocks once into the output (linear in the output size). */
+function concatForward(xs: readonly Tensor[], axis: number): Tensor {
+  const first = xs[0] as Tensor;
+  const [outer, , inner] = blocks(first.shape, axis);
+  const total = xs.reduce((n, t) => n + (t.shape[axis] as number), 0);
+  const out = allocate(first.dtype, outer * total * inner);
+  let start = 0;
+  for (const t of xs) {
+    const len = t.shape[axis] as number;
+    for (let o = 0; o < outer; o++) {
+      out.set(t.data.subarray(o * len * inner, (o + 1) * len * inner), (o * total + start) * inner);
+    }
+    start += len;
+  }
+  const shape = [...first.shape];
+  shape[axis] = total;
+  return new Tensor(shape, out);
+}
+
 function gatherForward(x: Tensor, indices: Int32Array, axis: number): Tensor {
   const [outer, dim, inner] = blocks(x.shape, axis);
   const n = indices.length;
@@ -120,20 +139,7 @@ export const layoutRules = {
   ),
   concat: rule1<AxisAttrs>(
     "concat",
-    (xs, a) => {
-      const total = xs.reduce((n, t) => n + (t.shape[a.axis] as number), 0);
-      let start = 0;
-      let acc: Tensor | undefined;
-      for (const t of xs) {
-        const padded = padAxisForward(t, a.axis, start, total);
-        start += t.shape[a.axis] as number;
-        if (!acc) acc = padded;
-        else
-          for (let i = 0; i < acc.data.length; i++)
-            acc.data[i] = (acc.data[i] as number) + (padded.data[i] as number);
-      }
-      return acc as Tensor;
-    },
+    (xs, a) => concatForward(xs, a.axis),
     (g, xs, _y, a) => {
       let start = 0;
       return xs.map((t) => {

@@ -11,6 +11,7 @@ import { broadcastShapes, sizeOf } from "../shape.ts";
 import { type Data, Tensor, allocate } from "../tensor.ts";
 import { getBackend } from "../../kernels/index.ts";
 import { sumTo } from "./elementwise.ts";
+import { reshape } from "./layout.ts";
 
 export interface MatmulOptions {
   /** Use the last two axes of `a` transposed. */
@@ -46,6 +47,12 @@ function gemmPlain(
 }
 
 function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
+  // [..., M, K] x [K, N]: the leading axes of a are just more rows; one product instead of many.
+  if (b.rank === 2 && a.rank > 2 && !t.transA) {
+    const K = a.shape.at(-1) as number;
+    const rows = matmulForward(new Tensor([a.size / K, K], a.data), b, t);
+    return new Tensor([...a.shape.slice(0, -1), rows.shape[1] as number], rows.data);
+  }
   const [M, Ka] = t.transA ? [a.shape.at(-1), a.shape.at(-2)] : [a.shape.at(-2), a.shape.at(-1)];
   const [Kb, N] = t.transB ? [b.shape.at(-1), b.shape.at(-2)] : [b.shape.at(-2), b.shape.at(-1)];
   if (a.rank < 2 || b.rank < 2 || Ka !== Kb) {
@@ -91,10 +98,17 @@ export const matmulRules = {
         t.transA
           ? matmul(bt, g, { transA: t.transB, transB: true })
           : matmul(g, bt, { transA: false, transB: !t.transB });
-      const dB = () =>
-        t.transB
+      const dB = () => {
+        if (bt.rank === 2 && at.rank > 2 && !t.transA) {
+          // Fold a's leading axes into rows so the weight gradient is one product, not a stack.
+          const a2 = reshape(at, [-1, at.shape.at(-1) as number]);
+          const g2 = reshape(g, [-1, g.shape.at(-1) as number]);
+          return t.transB ? matmul(g2, a2, { transA: true }) : matmul(a2, g2, { transA: true });
+        }
+        return t.transB
           ? matmul(g, at, { transA: true, transB: t.transA })
           : matmul(at, g, { transA: !t.transA, transB: false });
+      };
       return [needs[0] ? sumTo(dA(), at.shape) : null, needs[1] ? sumTo(dB(), bt.shape) : null];
     },
   ),
