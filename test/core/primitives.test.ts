@@ -272,6 +272,11 @@ const table: Record<PrimitiveName, Row[]> = {
       fn: (p) => bt.matmul(p.a!, p.b!, { transA: true, transB: true }),
     },
     {
+      label: "leading axes folded into rows, transposed weight",
+      params: (r) => ({ a: normal(r, [2, 3, 4]), b: normal(r, [5, 4]) }),
+      fn: (p) => bt.matmul(p.a!, p.b!, { transB: true }),
+    },
+    {
       label: "batch broadcast",
       params: (r) => ({ a: normal(r, [2, 3, 4]), b: normal(r, [4, 5]) }),
       fn: (p) => bt.matmul(p.a!, p.b!),
