@@ -3,7 +3,7 @@
  * exponential synapse → leaky-integrator readout, trained through surrogate gradients on the
  * maximum over time of the readout potential.
  */
-import { type Rng, type Tensor } from "../../core/index.ts";
+import { type Rng, type SpikingChainConstants, type Tensor, spikingChain } from "../../core/index.ts";
 import { type Cell, runCell } from "../cell.ts";
 import type { InitSpec } from "../init/spec.ts";
 import type { SequenceModel } from "../model.ts";
@@ -54,6 +54,43 @@ export type SpikingClassifier = SequenceModel<SpikingClassifierParams, SpikingCl
     readonly lifConfig: LIFConfig;
   };
 };
+
+/** State paths the fused kernel can record. */
+const FUSED_RECORDS = ["lif.spike", "lif.v", "out.v"];
+
+/** The fused kernel covers a LIF with fixed tau and threshold, no refractory period and no adaptation. */
+function fusable(c: LIFConfig, record: readonly string[]): boolean {
+  return (
+    !c.trainableTau &&
+    !c.trainableThreshold &&
+    c.refractoryMs === 0 &&
+    c.adaptation === undefined &&
+    record.every((r) => FUSED_RECORDS.includes(r))
+  );
+}
+
+/** The chain's constants: both LIF integrators are affine, `v₁ = cv V + ci I + c0`. */
+function chainConstants(
+  c: LIFConfig,
+  syn: { readonly dtMs: number; readonly tauMs: number },
+  out: { readonly dtMs: number; readonly tauMs: number },
+): SpikingChainConstants {
+  const decay = c.integrator === "exponential" ? Math.exp(-c.dtMs / c.tauMs) : 1 - c.dtMs / c.tauMs;
+  return {
+    synDecay: Math.exp(-syn.dtMs / syn.tauMs),
+    cv: decay,
+    ci: (1 - decay) * c.r,
+    c0: (1 - decay) * c.vRest,
+    vTh: c.vTh,
+    vReset: c.vReset,
+    v0: c.vRest,
+    reset: c.reset,
+    detachReset: c.detachReset,
+    outDecay: Math.exp(-out.dtMs / out.tauMs),
+    surrogate: c.surrogate.name,
+    surrogateScale: c.surrogate.scale,
+  };
+}
 
 /**
  * The S4c network. One step, in this order (BrainPy's `Sequential(i, i2r, r, r2o, o)`):
@@ -116,6 +153,18 @@ export function spikingClassifier(options: SpikingClassifierOptions): SpikingCla
     init: (rng) => cell.init(rng),
     apply(params, xs, applyOptions = {}) {
       const record = applyOptions.record ?? [];
+      const constants = fusable(hidden.config, record)
+        ? chainConstants(hidden.config, i2r.config, out.config)
+        : undefined;
+      if (constants && !applyOptions.rng) {
+        const { u, spikes, v } = spikingChain(xs, params.i2r.w, params.r2o.w, constants);
+        const all: Record<string, Tensor> = { "lif.spike": spikes, "lif.v": v, "out.v": u };
+        return {
+          outputs: u,
+          hidden: spikes,
+          traces: Object.fromEntries(record.map((r) => [r, all[r] as Tensor])),
+        };
+      }
       const run = runCell(cell, params, xs, {
         record: record.includes("lif.spike") ? record : [...record, "lif.spike"],
         checkpoint: applyOptions.checkpoint ?? checkpoint,
