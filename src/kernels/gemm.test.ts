@@ -29,9 +29,12 @@ function naiveGemm(
 const expectedCache = new Map<string, Float64Array>();
 
 const SIZES = [1, 3, 7, 17, 100, 129];
-// Every size appears as M, as N and as K; plus one square case above every block size.
+// Every size appears as M, as N and as K; C with fewer rows than a tile but many columns (the
+// thin-rows path); one square case and one above every cache block size.
 const SHAPES = [
   ...SIZES.map((s, i) => [s, SIZES[(i + 1) % 6]!, SIZES[(i + 2) % 6]!]),
+  [3, 17, 100],
+  [1, 129, 7],
   [129, 129, 129],
   [67, 265, 300],
 ];

@@ -92,7 +92,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
   const scratchFor = (shards: Array<[number, number]>, H: number): number[] =>
     shards.map(([b0, b1]) => arena.alloc(exports.recurrenceScratchBytes(b1 - b0, H)));
 
-  /** C ← alpha op(A) op(B) + beta C on arena pointers, split over threads along the larger side. */
+  /**
+   * C ← alpha op(A) op(B) + beta C on arena pointers. Thin products (N < NR or M < MR) take the
+   * direct loops; the rest the packed microkernel. Split over threads along the larger side.
+   */
   function gemmAt(
     tA: boolean,
     tB: boolean,
@@ -105,9 +108,36 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
     beta: number,
     c: number,
   ) {
+    const flops = 2 * M * N * K;
+    if (N < NR || M < MR) {
+      const thinRows = N >= NR;
+      const [thin, wide] = thinRows ? [M, N] : [N, M];
+      const ranges = splitRange(wide, shardsFor(flops, wide, GEMM_GRAIN), 4);
+      const scratch = ranges.map(([r0, r1]) => arena.floats(exports.gemmThinScratchFloats(thin, K, r1 - r0)));
+      exec.run(
+        "gemmThin",
+        ranges.map(([r0, r1], i) => [
+          +thinRows,
+          +tA,
+          +tB,
+          M,
+          N,
+          K,
+          alpha,
+          a,
+          b,
+          beta,
+          c,
+          r0,
+          r1,
+          scratch[i]!,
+        ]),
+      );
+      return;
+    }
     const byRows = M >= N;
     const size = byRows ? M : N;
-    const ranges = splitRange(size, shardsFor(2 * M * N * K, size, GEMM_GRAIN), byRows ? MR : NR);
+    const ranges = splitRange(size, shardsFor(flops, size, GEMM_GRAIN), byRows ? MR : NR);
     const scratch = ranges.map(() => arena.alloc(exports.gemmScratchBytes()));
     exec.run(
       "gemm",

@@ -33,6 +33,23 @@ export interface KernelExports {
     scratch: number,
   ): void;
   gemmScratchBytes(): number;
+  gemmThin(
+    thinRows: number,
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    a: number,
+    b: number,
+    beta: number,
+    c: number,
+    r0: number,
+    r1: number,
+    scratch: number,
+  ): void;
+  gemmThinScratchFloats(thin: number, K: number, other: number): number;
   packB(
     b: number,
     transB: number,
@@ -95,7 +112,13 @@ export interface KernelExports {
 }
 
 /** The exports a worker may be asked to run, by index (the pool sends the index, not the name). */
-export const THREADED_KERNELS = ["gemm", "recurrenceForward", "recurrenceBackward", "adamUpdate"] as const;
+export const THREADED_KERNELS = [
+  "gemm",
+  "gemmThin",
+  "recurrenceForward",
+  "recurrenceBackward",
+  "adamUpdate",
+] as const;
 export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
 
 const modules = new Map<WasmVariant, WebAssembly.Module>();
