@@ -3,6 +3,8 @@
  * and reads its outputs back, so nothing is ever freed one by one.
  */
 
+import { ValueError } from "../../core/errors.ts";
+
 const PAGE_BYTES = 65536;
 /** Cache-line alignment, so SIMD loads never split lines and threads never share a line. */
 const ALIGN = 64;
@@ -28,7 +30,18 @@ export class Arena {
     const ptr = Math.ceil(this.top / ALIGN) * ALIGN;
     this.top = ptr + bytes;
     const missing = this.top - this.memory.buffer.byteLength;
-    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+    if (missing > 0) {
+      try {
+        this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+      } catch (cause) {
+        const mb = Math.ceil(this.top / 2 ** 20);
+        throw new ValueError(
+          `kernels: this call needs ${mb} MiB of WebAssembly memory, more than the engine allows. ` +
+            "Use a smaller batch or shorter sequences (or truncated BPTT)",
+          { cause },
+        );
+      }
+    }
     return ptr;
   }
 
