@@ -13,6 +13,7 @@
  */
 import {
   Dataset,
+  accuracyBy,
   type Tensor,
   Trainer,
   adam,
@@ -66,7 +67,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     nTrials: full ? 2000 : 400,
     seed: options.seed + 1,
   });
-  const byCoherence = accuracyByCondition(evaluation.trials, "coh");
+  const byCoherence = accuracyBy(evaluation.trials, "coh");
 
   const figures = [
     `${options.outDir}/loss.svg`,
@@ -117,27 +118,6 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
       ...Object.fromEntries(byCoherence.map((c) => [`accuracy@coh${c.value}`, c.accuracy])),
     },
   };
-}
-
-/** Accuracy (with its binomial standard error) per value of one condition. */
-function accuracyByCondition(
-  trials: readonly { conditions: Readonly<Record<string, unknown>>; correct: boolean }[],
-  key: string,
-): { value: string; accuracy: number; se: number; n: number }[] {
-  const groups = new Map<string, { hit: number; n: number }>();
-  for (const t of trials) {
-    const k = String(t.conditions[key]);
-    const g = groups.get(k) ?? { hit: 0, n: 0 };
-    g.n++;
-    if (t.correct) g.hit++;
-    groups.set(k, g);
-  }
-  return [...groups.entries()]
-    .map(([value, g]) => {
-      const accuracy = g.hit / g.n;
-      return { value, accuracy, se: Math.sqrt((accuracy * (1 - accuracy)) / g.n), n: g.n };
-    })
-    .sort((a, b) => Number(a.value) - Number(b.value));
 }
 
 await runIfMain(import.meta.url, "S3", main);
