@@ -29,3 +29,4 @@ export {
   type ConditionAccuracy,
   accuracyBy,
 } from "./behaviour/accuracyBy.ts";
+export { type MonitorOptions, type MonitorResult, monitor } from "./monitor.ts";
