@@ -1,0 +1,27 @@
+/** `braints bench`: the benchmarks (`bench/run.ts`), with its options passed through. */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { ValueError } from "../../core/errors.ts";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** The `bench` command. */
+export function benchCommand(): Command {
+  return new Command("bench")
+    .description("run the benchmarks (options: --only=W1,W2  --no-torch  --quick)")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .action((_options: unknown, command: Command) => {
+      const script = `${ROOT}bench/run.ts`;
+      if (!existsSync(script))
+        throw new ValueError(`bench: ${script} is missing (the benchmarks ship with the repository)`);
+      const result = spawnSync(process.execPath, ["--import", "tsx", script, ...command.args], {
+        cwd: ROOT,
+        stdio: "inherit",
+      });
+      process.exitCode = result.status ?? 1;
+    });
+}

@@ -1,0 +1,68 @@
+/** `braints tasks`: list the tasks; `braints tasks show NAME`: draw one trial. */
+import { Command } from "commander";
+import { Rng } from "../../core/random.ts";
+import { ValueError } from "../../core/errors.ts";
+import { trialPlot } from "../../plot/trialPlot.ts";
+import { writeFigure } from "../../plot/write.ts";
+import { columnNames } from "../../tasks/channels.ts";
+import { createTask, taskNames, tasks } from "../../tasks/registry.ts";
+import { SUPERVISED_TASKS } from "../../train/recipes/config.ts";
+import { integer } from "../parse.ts";
+
+function list(): void {
+  const width = Math.max(...taskNames.map((n) => n.length));
+  for (const name of taskNames) {
+    const note = SUPERVISED_TASKS.includes(name) ? "" : " (not trainable with braints train)";
+    console.log(`${name.padEnd(width)}  ${tasks[name].summary}${note}`);
+  }
+}
+
+async function show(name: string, options: { seed: number; out?: string }): Promise<void> {
+  const task = createTask(name);
+  if (task.rlOnly)
+    throw new ValueError(`tasks show: ${task.name} is RL-only; its trials depend on the agent's actions`);
+  const trial = task.sampleTrial(Rng.fromSeed(options.seed));
+  const T = trial.info.nSteps;
+  const D = task.obDim;
+  const A = task.nActions;
+  const inputs = Array.from({ length: T }, (_, t) => Array.from(trial.ob.subarray(t * D, (t + 1) * D)));
+  const targets = Array.from(trial.gt, Number);
+  const oneHot = targets.map((g) => Array.from({ length: A }, (_, a) => (a === g ? 1 : 0)));
+  const file = options.out ?? `${task.name}-trial.svg`;
+  await writeFigure(
+    file,
+    trialPlot(
+      {
+        inputs,
+        targets,
+        outputs: oneHot,
+        dtMs: task.dtMs,
+        channelNames: task.obColumnNames,
+        outputNames: columnNames(task.actions, A),
+      },
+      { title: `${task.name}: one trial (seed ${options.seed})`, outputTitle: "target action (one-hot)" },
+    ),
+  );
+  console.log(`${task.name}: ${task.summary}`);
+  console.log(`conditions: ${JSON.stringify(trial.info.conditions)}`);
+  console.log(`${T} steps of ${task.dtMs} ms:`);
+  for (const [period, b] of Object.entries(trial.info.periods)) {
+    console.log(`  ${period.padEnd(16)} steps ${b.start}-${b.end}  (${b.startMs}-${b.endMs} ms)`);
+  }
+  console.log(`wrote ${file}`);
+}
+
+/** The `tasks` command with its `show` subcommand. */
+export function tasksCommand(): Command {
+  const command = new Command("tasks")
+    .description("list the tasks, or draw one trial with `tasks show NAME`")
+    .action(list);
+  command
+    .command("show")
+    .description("draw one trial of a task to an SVG file and print its periods")
+    .argument("<name>", "task name")
+    .option("--seed <n>", "seed of the trial", integer("--seed", 0), 0)
+    .option("-o, --out <file>", "SVG file (default NAME-trial.svg)")
+    .action(show);
+  return command;
+}

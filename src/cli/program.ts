@@ -1,0 +1,36 @@
+/**
+ * The `braints` command line: thin commands over the library (`train`, `eval`, `analyze`, `report`,
+ * `tasks`, `bench`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
+ */
+import { Command } from "commander";
+import { analyzeCommand } from "./commands/analyze.ts";
+import { benchCommand } from "./commands/bench.ts";
+import { evalCommand } from "./commands/eval.ts";
+import { reportCommand } from "./commands/report.ts";
+import { tasksCommand } from "./commands/tasks.ts";
+import { trainCommand } from "./commands/train.ts";
+import { reportFailure } from "./fail.ts";
+
+/** The program with every command. */
+export function program(): Command {
+  return new Command("braints")
+    .description(
+      "brain-dynamics programming: train, evaluate, analyse and report recurrent networks on cognitive tasks",
+    )
+    .showSuggestionAfterError()
+    .addCommand(trainCommand())
+    .addCommand(evalCommand())
+    .addCommand(analyzeCommand())
+    .addCommand(reportCommand())
+    .addCommand(tasksCommand())
+    .addCommand(benchCommand());
+}
+
+/** Runs the command line on `argv` (as `process.argv`). */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await program().parseAsync([...argv]);
+  } catch (error) {
+    reportFailure(error);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The run config of supervised training on a cognitive task: task, model, training and evaluation,
+ * as one schema. The schema is the single source of truth: it gives the defaults, the TypeScript
+ * type and the validation of config files and command-line flags.
+ */
+import { z } from "zod";
+import { ACTIVATIONS } from "../../models/activation.ts";
+import { type TaskName, taskNames, tasks } from "../../tasks/registry.ts";
+
+/** Tasks that can be trained with supervised trials: classification targets, not RL-only. */
+export const SUPERVISED_TASKS: readonly TaskName[] = taskNames.filter((name) => {
+  const spec = tasks[name] as { readonly rlOnly?: boolean; readonly regression?: boolean };
+  return spec.rlOnly !== true && spec.regression !== true;
+});
+
+/** Recurrent models the supervised recipe builds: a cell with a linear readout at every step. */
+export const MODEL_TYPES = ["leakyRNN", "vanillaRNN", "gru", "lstm"] as const;
+
+/** Optimizers the supervised recipe builds. */
+export const OPTIMIZERS = ["adam", "adamw", "sgd", "rmsprop"] as const;
+
+const positiveInt = (max: number) => z.number().int().min(1).max(max);
+
+const taskSchema = z.strictObject({
+  /** A registered task (`braints tasks` lists them). */
+  name: z.enum(SUPERVISED_TASKS as [TaskName, ...TaskName[]]).default("PerceptualDecisionMaking"),
+  /** Options of the task (`dtMs`, `timing`, `cohs`, ...); the task checks them itself. */
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+const modelSchema = z.strictObject({
+  type: z.enum(MODEL_TYPES).default("leakyRNN"),
+  /** Hidden units. */
+  hidden: positiveInt(4096).default(64),
+  /** Time constant of the leaky RNN (ms); `alpha = task dtMs / tauMs`. */
+  tauMs: z.number().positive().default(100),
+  /** Nonlinearity of the leaky and vanilla RNNs. */
+  activation: z.enum(ACTIVATIONS).default("relu"),
+  /** Recurrent noise of the leaky RNN during training. */
+  sigmaRec: z.number().min(0).default(0),
+  /** Learn the initial hidden state (leaky and vanilla RNNs). */
+  trainableH0: z.boolean().default(false),
+});
+
+const trainingSchema = z.strictObject({
+  /** Epochs; a checkpoint is written after each. */
+  epochs: positiveInt(1_000_000).default(20),
+  /** Updates per epoch, each on a fresh batch of trials. */
+  stepsPerEpoch: positiveInt(1_000_000).default(100),
+  batchSize: positiveInt(65_536).default(16),
+  optimizer: z.enum(OPTIMIZERS).default("adam"),
+  lr: z.number().positive().max(10).default(0.01),
+  /** Rescale gradients to this global norm when larger. */
+  clipNorm: z.number().positive().optional(),
+  /** L2 penalty coefficient on every parameter. */
+  l2: z.number().min(0).default(0),
+  /** Steps the loss weighs: every step (NeuroGym's supervised default) or only the response periods. */
+  lossOn: z.enum(["all", "decision"]).default("all"),
+  /** Seed of the initial parameters and of the training batches. */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(0),
+});
+
+const evaluationSchema = z.strictObject({
+  /** Held-out trials scored after every epoch. */
+  trials: positiveInt(1_000_000).default(512),
+  /** Seed of the held-out trials (independent of the training seed, so runs compare on one set). */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1_000_000),
+});
+
+/**
+ * The task when the config has no `task` section: PerceptualDecisionMaking with S3's timing (dt 20
+ * ms, 1 s stimulus). A `task` section that is present takes the named task's own defaults instead.
+ */
+export const DEFAULT_TASK = {
+  name: "PerceptualDecisionMaking",
+  options: { dtMs: 20, timing: { stimulus: 1000 } },
+} as const;
+
+/** The schema of a run config; every section and field has a default. */
+export const runConfigSchema = z.strictObject({
+  task: taskSchema.default({ ...DEFAULT_TASK, options: { ...DEFAULT_TASK.options } }),
+  model: modelSchema.default(modelSchema.parse({})),
+  training: trainingSchema.default(trainingSchema.parse({})),
+  evaluation: evaluationSchema.default(evaluationSchema.parse({})),
+});
+
+/** A validated run config with every default filled in. */
+export type RunConfig = z.infer<typeof runConfigSchema>;
+/** A config as a user writes it: any subset of the fields. */
+export type RunConfigInput = z.input<typeof runConfigSchema>;

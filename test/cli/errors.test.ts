@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { braints } from "./braints.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "braints-cli-errors-"));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+
+/** Each bad input, the arguments that give it, and what the message must say. */
+const CASES: readonly { name: string; args: string[]; message: RegExp }[] = [
+  {
+    name: "a negative learning rate",
+    args: ["--lr", "-1"],
+    message: /--lr \(training\.lr\) must be > 0, got -1/,
+  },
+  {
+    name: "zero hidden units",
+    args: ["--hidden", "0"],
+    message: /--hidden \(model\.hidden\) must be >= 1, got 0/,
+  },
+  {
+    name: "a non-numeric value",
+    args: ["--epochs", "ten"],
+    message: /--epochs \(training\.epochs\) must be a number, got "ten"/,
+  },
+  {
+    name: "a fractional count",
+    args: ["--batch-size", "1.5"],
+    message: /training\.batchSize\) must be an integer, got 1\.5/,
+  },
+  {
+    name: "an unknown task",
+    args: ["--task", "Foo"],
+    message: /task\.name\) must be one of PerceptualDecisionMaking, DelayComparison, .*, got "Foo"/,
+  },
+  {
+    name: "an unknown model",
+    args: ["--model", "cnn"],
+    message: /must be one of leakyRNN, vanillaRNN, gru, lstm, got "cnn"/,
+  },
+  { name: "an unknown flag", args: ["--hiden", "3"], message: /unknown option '--hiden'/ },
+  {
+    name: "a missing config file",
+    args: ["--config", join(dir, "nope.yaml")],
+    message: /nope\.yaml does not exist/,
+  },
+  {
+    name: "invalid YAML",
+    args: ["--config", file("broken.yaml", "model:\n  hidden: [1\n")],
+    message: /broken\.yaml: not valid YAML: .*line \d+/,
+  },
+  {
+    name: "invalid JSON",
+    args: ["--config", file("broken.json", '{"model": ')],
+    message: /broken\.json: not valid JSON/,
+  },
+  {
+    name: "an unknown key in a config file",
+    args: ["--config", file("unknown.yaml", "model:\n  hiden: 3\n")],
+    message: /unknown key model\.hiden \(value 3\); the model section allows type, hidden, tauMs/,
+  },
+  {
+    name: "a wrong type in a config file",
+    args: ["--config", file("type.json", '{"training": {"lr": "fast"}}')],
+    message: /type\.json: training\.lr must be a number, got "fast"/,
+  },
+  {
+    name: "an option the task refuses",
+    args: [
+      "--config",
+      file("task.json", '{"task": {"name": "PerceptualDecisionMaking", "options": {"cohs": "x"}}}'),
+    ],
+    message: /task\.options are invalid: PerceptualDecisionMaking: cohs must be/,
+  },
+  {
+    name: "a time constant shorter than the step",
+    args: ["--dt", "20", "--tau", "10"],
+    message: /dtMs must be <= tauMs/,
+  },
+  {
+    name: "resuming a directory that does not exist",
+    args: ["--resume", join(dir, "none")],
+    message: /does not exist/,
+  },
+];
+
+describe.concurrent("braints train refuses bad input", () => {
+  it.each(CASES)("$name: a clear error, a non-zero exit and no run directory", async ({ args, message }) => {
+    const out = join(dir, `run-${args.join("_").replace(/\W/g, "")}`);
+    const result = await braints(["train", ...args, ...(args.includes("--resume") ? [] : ["--out", out])]);
+    expect(result.stderr).toMatch(message);
+    expect(result.code).not.toBe(0);
+    expect(existsSync(out)).toBe(false);
+  });
+});
