@@ -1,0 +1,70 @@
+/**
+ * One instance of the WASM kernels with what it runs on: its memory (through an arena), its
+ * executor (the calling thread alone, or a worker pool on shared memory), and the policy that
+ * decides how many shards a call is cut into.
+ */
+import { Arena } from "./arena.ts";
+import { localExecutor, type Executor } from "./executor.ts";
+import { instantiateKernels, kernelModule, relaxedSimdSupported, type KernelExports } from "./loader.ts";
+import { createPool, poolSupported } from "./pool.ts";
+
+/** Microkernel tile rows and columns (MR, NR in assembly/microkernel.ts); shards are cut on them. */
+export const MR = 4;
+export const NR = 8;
+/** Must equal `--maximumMemory` of the shared builds (scripts/build-wasm.ts). */
+const MAX_PAGES = 32768;
+/** Below this many flops a call stays on one thread: waking a worker costs more than it saves. */
+const MIN_PARALLEL_FLOPS = 1 << 22;
+
+/** Options of `createWasmBackend`. */
+export interface WasmBackendOptions {
+  /** Threads to compute on, the caller's included (default 1). Falls back to 1 where workers cannot block. */
+  readonly threads?: number;
+  /** Calls with fewer flops than this run on one thread (default 2^22; tests set 0 to exercise the pool). */
+  readonly minParallelFlops?: number;
+  /**
+   * Use the relaxed-SIMD build (fused multiply-add in the GEMM microkernel, ~25% faster, results
+   * differ from plain SIMD by float rounding) where the engine supports it. Off by default: in
+   * Node 20 it needs a V8 flag, which turning this on sets for the whole process.
+   */
+  readonly relaxedSimd?: boolean;
+}
+
+/** A running instance of the kernels. */
+export interface Machine {
+  readonly exports: KernelExports;
+  readonly arena: Arena;
+  readonly exec: Executor;
+  /** Whether it runs the relaxed-SIMD build. */
+  readonly relaxed: boolean;
+  /**
+   * How many shards to cut `size` rows (or columns, or elements) of a `flops`-sized call into:
+   * one when small; else two per thread where shards keep at least `grain` rows each, so the
+   * pool can rebalance when the OS delays a thread, and at least one per thread.
+   */
+  shards(flops: number, size: number, grain: number): number;
+}
+
+/** Instantiates the kernels, with a worker pool when asked for more than one thread and possible. */
+export function startMachine(options: WasmBackendOptions): Machine {
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const relaxed = options.relaxedSimd === true && relaxedSimdSupported();
+  const minParallelFlops = options.minParallelFlops ?? MIN_PARALLEL_FLOPS;
+  const pooled = threads > 1 && poolSupported();
+  const memory = pooled
+    ? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })
+    : new WebAssembly.Memory({ initial: 1 });
+  const module = kernelModule(`${relaxed ? "relaxed" : "simd"}${pooled ? "-shared" : ""}`);
+  const exports = instantiateKernels(module, memory);
+  const exec = pooled ? createPool(module, memory, exports, threads) : localExecutor(exports);
+  return {
+    exports,
+    arena: new Arena(memory, exports.heapBase()),
+    exec,
+    relaxed,
+    shards: (flops, size, grain) =>
+      flops < minParallelFlops || exec.threads === 1
+        ? 1
+        : Math.min(2 * exec.threads, Math.max(exec.threads, Math.floor(size / grain))),
+  };
+}
