@@ -72,7 +72,7 @@ function accuracyFigure(rows: readonly { epoch: number; split: string; accuracy:
         encoding: {
           x: { field: "epoch", type: "quantitative", title: "epoch" },
           y: { field: "accuracy", type: "quantitative", title: "accuracy", scale: { domain: [0.4, 1.02] } },
-          color: { field: "split", type: "nominal", title: null },
+          color: { field: "split", type: "nominal", title: "after each epoch" },
         },
       },
       {
@@ -157,7 +157,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     accuracyPath,
     accuracyFigure(
       epochs.flatMap(({ epoch, metrics }) => [
-        { epoch, split: "train (end of epoch)", accuracy: metrics["trainAccuracy"] ?? NaN },
+        { epoch, split: "train", accuracy: metrics["trainAccuracy"] ?? NaN },
         { epoch, split: "test", accuracy: metrics["testAccuracy"] ?? NaN },
       ]),
     ),
