@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ValueError } from "../core/errors.ts";
+import { jsBackend } from "./js/backend.ts";
+import { createBackend, defaultThreads, getBackend, setBackend, type BackendName } from "./select.ts";
+
+describe("backend selection", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("defaults to the fastest backend that works here and keeps it", () => {
+    const backend = getBackend();
+    expect(["wasm-mt", "wasm"]).toContain(backend.name);
+    expect(getBackend()).toBe(backend);
+  });
+
+  it("switches by name or to a given object", () => {
+    expect(setBackend("js")).toBe(jsBackend);
+    expect(getBackend()).toBe(jsBackend);
+    expect(setBackend("wasm").name).toBe("wasm");
+    const custom = { ...jsBackend, name: "custom" };
+    setBackend(custom);
+    expect(getBackend()).toBe(custom);
+  });
+
+  it("takes the thread count from the option, then BRAINTS_THREADS, then the cores (at most 2)", () => {
+    expect(createBackend("wasm-mt", { threads: 3 }).threads).toBe(3);
+    vi.stubEnv("BRAINTS_THREADS", "1");
+    expect(defaultThreads()).toBe(1);
+    expect(createBackend("wasm-mt").threads).toBe(1);
+    vi.stubEnv("BRAINTS_THREADS", "");
+    expect(defaultThreads()).toBeGreaterThanOrEqual(1);
+    expect(defaultThreads()).toBeLessThanOrEqual(2);
+  });
+
+  it("names the accepted backends when given an unknown one", () => {
+    expect(() => setBackend("gpu" as BackendName)).toThrow(
+      new ValueError('setBackend: name must be one of js, wasm, wasm-mt, got "gpu"'),
+    );
+  });
+});
