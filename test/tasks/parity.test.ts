@@ -39,6 +39,16 @@ describe("PerceptualDecisionMaking", () => {
     expect(tr.info.conditions).toEqual({ groundTruth: 0, coh: 51.2 });
   });
 
+  it("keeps the fixation cue on until the decision with fixationCue 'untilDecision' (earlier NeuroGym)", () => {
+    const task = createTask("PerceptualDecisionMaking", { fixationCue: "untilDecision" });
+    const tr = task.sampleTrial(Rng.fromSeed(1), { noise: false });
+    const fixation = Array.from({ length: tr.info.nSteps }, (_, t) => tr.ob[t * 3]);
+    expect(fixation).toEqual([...Array(21).fill(1), 0]);
+    expect(() => createTask("PerceptualDecisionMaking", { fixationCue: "always" as "fixation" })).toThrow(
+      /fixationCue/,
+    );
+  });
+
   it.each([
     [100, 0.1],
     [20, Math.sqrt(1 / 20)],

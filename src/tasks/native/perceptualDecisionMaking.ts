@@ -2,7 +2,7 @@ import { range } from "../channels.ts";
 import { coherenceRing, ringAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
-import { requireInteger, requireNonNegative, requireNumberList } from "../validate.ts";
+import { requireInteger, requireNonNegative, requireNumberList, requireOneOf } from "../validate.ts";
 
 /** Options of {@link PerceptualDecisionMaking}. */
 export interface PerceptualDecisionMakingParams extends BaseParams {
@@ -14,6 +14,12 @@ export interface PerceptualDecisionMakingParams extends BaseParams {
   readonly sigma: number;
   /** End the trial on a fixation break. */
   readonly abort: boolean;
+  /**
+   * How long the fixation cue stays on: `"fixation"` (default; NeuroGym today) or
+   * `"untilDecision"` (through stimulus and delay, so its offset is the go cue; NeuroGym's earlier
+   * releases, which tutorials such as the PyTorch lab ran on).
+   */
+  readonly fixationCue: "fixation" | "untilDecision";
 }
 
 /** Conditions: `groundTruth` is the choice index 0..dimRing-1 (action `groundTruth + 1`). */
@@ -55,6 +61,7 @@ export const PerceptualDecisionMaking: TaskSpec<
     cohs: [0, 6.4, 12.8, 25.6, 51.2],
     sigma: 1,
     abort: false,
+    fixationCue: "fixation",
   },
   layout: (p) => ({
     observation: { fixation: 0, stimulus: range(1, p.dimRing + 1) },
@@ -64,13 +71,14 @@ export const PerceptualDecisionMaking: TaskSpec<
     requireInteger(this.name, "dimRing", p.dimRing, 2);
     requireNumberList(this.name, "cohs", p.cohs);
     requireNonNegative(this.name, "sigma", p.sigma);
+    requireOneOf(this.name, "fixationCue", p.fixationCue, ["fixation", "untilDecision"]);
   },
   responsePeriods: () => ["decision"],
   draw: (rng, p) => ({ groundTruth: rng.integer(0, p.dimRing), coh: rng.choice(p.cohs) }),
   build(b, c, p) {
     const theta = ringAngles(p.dimRing);
     b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
-    b.addOb(1, "fixation", "fixation");
+    b.addOb(1, p.fixationCue === "fixation" ? "fixation" : ["fixation", "stimulus", "delay"], "fixation");
     b.addOb(coherenceRing(theta, theta[c.groundTruth] ?? NaN, c.coh), "stimulus", "stimulus");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), "stimulus", "stimulus");
     b.setGroundTruth(c.groundTruth, "decision", "choice");
