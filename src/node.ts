@@ -1,5 +1,6 @@
 /**
- * Node-only entry (`braints/node`): file writes and reads. The main entry stays browser-safe.
+ * Node-only entry (`braints/node`): file writes and reads, and run directories. The main entry stays browser-safe.
  */
 export { saveCheckpoint, loadCheckpoint } from "./io/files.ts";
 export { writeFileAtomic } from "./io/atomic.ts";
+export * from "./runs/index.ts";

@@ -37,6 +37,8 @@ export interface CheckpointFile {
 }
 
 const CHECKPOINT = /^epoch-(\d+)\.safetensors$/;
+/** The temporary names `writeFileAtomic` writes to before renaming. */
+const TEMPORARY = /^\..+\.\d+\.tmp$/;
 
 /** The owner of one run directory. */
 export class Run {
@@ -145,6 +147,17 @@ export class Run {
       );
     }
     return checkpoint;
+  }
+
+  /**
+   * Deletes temporary files a killed process left half-written (their complete versions were never
+   * renamed into place, so nothing refers to them).
+   */
+  removeTemporaries(): void {
+    for (const dir of [this.dir, this.path("checkpoints")]) {
+      if (!existsSync(dir)) continue;
+      for (const name of readdirSync(dir)) if (TEMPORARY.test(name)) rmSync(join(dir, name), { force: true });
+    }
   }
 
   /** Deletes the run directory (used when training fails before its first checkpoint). */

@@ -117,6 +117,7 @@ function restore(run: Run, recipe: SupervisedRecipe, file: CheckpointFile): Trai
 export function resumeRun(dir: string, hooks: TrainHooks = {}): TrainedRun {
   if (!existsSync(dir)) throw new RunDirectoryError(`--resume: run directory ${dir} does not exist`);
   const run = Run.open(dir);
+  run.removeTemporaries();
   const recipe = supervisedRecipe(run.config);
   const last = run.checkpoints().at(-1);
   const start = last

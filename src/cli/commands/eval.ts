@@ -32,16 +32,12 @@ export function evalCommand(): Command {
     .action((dir: string, options: EvalOptions) => {
       const run = Run.open(dir);
       const other = options.task !== undefined || options.taskOptions !== undefined;
+      const name = options.task ?? run.config.task.name;
+      const sameTask = name === run.config.task.name;
+      const given = options.taskOptions === undefined ? undefined : taskOptions(options.taskOptions);
+      // Another task starts from its own defaults; the run's task keeps the run's options unless given.
       const task = other
-        ? parseRunConfig({
-            task: {
-              name: options.task ?? run.config.task.name,
-              options:
-                options.taskOptions === undefined
-                  ? run.config.task.options
-                  : taskOptions(options.taskOptions),
-            },
-          }).task
+        ? parseRunConfig({ task: { name, options: given ?? (sameTask ? run.config.task.options : {}) } }).task
         : undefined;
       const e = evaluateRun(run, {
         trials: options.trials,

@@ -1,0 +1,77 @@
+/** Opens a report in headless Chromium (Debian's, never a downloaded one) and reads what it rendered. */
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+/** One rendered figure: its section id, title text, number of drawn marks and rendered size. */
+export interface RenderedFigure {
+  readonly id: string;
+  readonly title: string;
+  readonly marks: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * Loads `html` from a file URL, saves a full-page screenshot to `png`, and returns every figure's
+ * rendered elements plus the screenshot's size and fraction of non-white pixels (decoded by the browser).
+ */
+export async function reportInChromium(
+  executablePath: string,
+  html: string,
+  png: string,
+): Promise<{ figures: RenderedFigure[]; screenshotBytes: number; inkFraction: number }> {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "braints-chromium-")), {
+    executablePath,
+    args: ARGS,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(html).href);
+    const figures = await page.$$eval("section.figure", (sections) =>
+      sections.map((s) => {
+        const svg = s.querySelector("svg");
+        const box = svg?.getBoundingClientRect();
+        return {
+          id: s.id,
+          title: s.querySelector(".role-title-text text")?.textContent ?? "",
+          marks: s.querySelectorAll("g.role-mark > *").length,
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+        };
+      }),
+    );
+    const shot = await page.screenshot({ path: png, fullPage: true });
+    const inkFraction = await page.evaluate(async (base64: string) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${base64}`;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, img.width, img.height);
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if ((data[i] ?? 255) + (data[i + 1] ?? 255) + (data[i + 2] ?? 255) < 600) ink++;
+      return ink / (data.length / 4);
+    }, shot.toString("base64"));
+    return { figures, screenshotBytes: statSync(png).size, inkFraction };
+  } finally {
+    await context.close();
+  }
+}
