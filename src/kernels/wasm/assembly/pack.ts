@@ -1,4 +1,4 @@
-// Packing: copy a block of op(B) into NR-column slivers (and op(A) into contiguous rows), so the
+// Packing: copy a block of op(B) into NR-column slivers and of op(A) into MR-row slivers, so the
 // microkernel reads both with unit stride whatever the transposes. Pointers are byte offsets.
 import { MR, NR } from "./microkernel";
 
