@@ -25,8 +25,8 @@ const WORKLOADS = [
   { name: "W2", H: 100, B: 512, T: 25, alpha: 1 },
 ] as const;
 
-/** The plain-TS backend is ~20x slower: it is only timed where that stays under a few seconds. */
-const JS_MAX_FLOPS = 2e9;
+/** The plain-TS backend is 30-100x slower: it is only timed where a run stays under a second. */
+const JS_MAX_FLOPS = 2e8;
 
 /** Median wall time of `fn` in ms: at least `minReps` runs, more while under `budgetMs`. */
 function timeMs(fn: () => void, minReps = 3, budgetMs = 400): number {
@@ -50,7 +50,7 @@ function gemmRows(backend: KernelBackend, w: (typeof WORKLOADS)[number]): BenchR
   ];
   return shapes.flatMap(({ what, tA, M, N, K }) => {
     const flops = 2 * M * N * K;
-    if (backend.name === "js" && flops > JS_MAX_FLOPS / 10) return [];
+    if (backend.name === "js" && flops > JS_MAX_FLOPS / 2) return [];
     const [A, Bm, C] = [randomF32(M * K, 1), randomF32(K * N, 2), new Float32Array(M * N)];
     const ms = timeMs(() => backend.gemm(tA, false, M, N, K, 1, A, Bm, 0, C));
     return [
