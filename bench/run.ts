@@ -67,6 +67,10 @@ for (const w of TRAINING_WORKLOADS) {
   rows.push(line);
   console.log(line);
 }
+if (!only || only.includes("W3-T2000")) {
+  const { peakMemoryMB } = await import("./memory.ts");
+  console.log(`\nW3-T2000 peak memory (fresh process, 3 training steps): ${peakMemoryMB("W3-T2000")} MB`);
+}
 console.log("\n| workload | braints ms/step | PyTorch ms/step | ratio | braints GFLOP/s | braints loss |");
 console.log("|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
