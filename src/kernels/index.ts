@@ -14,11 +14,12 @@ export type {
 } from "./backend.ts";
 export { ACTIVATIONS, UPDATE_ORDERS } from "./backend.ts";
 export { jsBackend } from "./js/backend.ts";
-export { createWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
+export { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
 export {
   createBackend,
   defaultThreads,
   getBackend,
+  initBackend,
   setBackend,
   type BackendName,
   type BackendOptions,

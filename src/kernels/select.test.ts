@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ValueError } from "../core/errors.ts";
 import { jsBackend } from "./js/backend.ts";
-import { createBackend, defaultThreads, getBackend, setBackend, type BackendName } from "./select.ts";
+import {
+  createBackend,
+  defaultThreads,
+  getBackend,
+  initBackend,
+  setBackend,
+  type BackendName,
+} from "./select.ts";
 
 describe("backend selection", () => {
   afterEach(() => {
@@ -31,6 +38,12 @@ describe("backend selection", () => {
     vi.stubEnv("BRAINTS_THREADS", "");
     expect(defaultThreads()).toBeGreaterThanOrEqual(1);
     expect(defaultThreads()).toBeLessThanOrEqual(2);
+  });
+
+  it("compiles asynchronously when initialised, for browsers' main threads", async () => {
+    expect((await initBackend("wasm")).name).toBe("wasm");
+    expect(getBackend().name).toBe("wasm");
+    expect(["wasm-mt", "wasm"]).toContain((await initBackend()).name);
   });
 
   it("names the accepted backends when given an unknown one", () => {

@@ -4,7 +4,7 @@
  */
 import type { KernelBackend } from "./backend.ts";
 import { jsBackend } from "./js/backend.ts";
-import { createWasmBackend } from "./wasm/backend.ts";
+import { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
 import { ValueError } from "../core/errors.ts";
 
 /** What this module reads from the host, which may be Node or a browser. */
@@ -47,21 +47,27 @@ export function defaultThreads(): number {
 
 let current: KernelBackend | undefined;
 
-/** Creates a backend by name (each call a new instance; `"wasm-mt"` starts its own workers). */
-export function createBackend(name: BackendName, options: BackendOptions = {}): KernelBackend {
+/** The WASM options a name stands for (undefined for `"js"`). */
+function wasmOptions(name: BackendName, options: BackendOptions): WasmBackendOptions | undefined {
   const relaxedSimd = options.relaxedSimd ?? env().BRAINTS_RELAXED_SIMD === "1";
   switch (name) {
     case "js":
-      return jsBackend;
+      return undefined;
     case "wasm":
-      return createWasmBackend({ threads: 1, relaxedSimd });
+      return { threads: 1, relaxedSimd };
     case "wasm-mt":
-      return createWasmBackend({ threads: options.threads ?? defaultThreads(), relaxedSimd });
+      return { threads: options.threads ?? defaultThreads(), relaxedSimd };
     default:
       throw new ValueError(
         `setBackend: name must be one of ${BACKEND_NAMES.join(", ")}, got "${String(name)}"`,
       );
   }
+}
+
+/** Creates a backend by name (each call a new instance; `"wasm-mt"` starts its own workers). */
+export function createBackend(name: BackendName, options: BackendOptions = {}): KernelBackend {
+  const wasm = wasmOptions(name, options);
+  return wasm ? createWasmBackend(wasm) : jsBackend;
 }
 
 /** Makes `backend` (a name, or an object implementing the contract) the one the core calls. */
@@ -73,15 +79,41 @@ export function setBackend(
   return current;
 }
 
+/** Preference order of the default backend; `"js"` is the last resort. */
+const DEFAULT_ORDER = ["wasm-mt", "wasm"] as const;
+
 /** The backend the core calls, choosing the default on first use. */
 export function getBackend(): KernelBackend {
   if (current) return current;
-  for (const name of ["wasm-mt", "wasm"] as const) {
+  for (const name of DEFAULT_ORDER) {
     try {
       return setBackend(name);
     } catch {
-      // This environment lacks WebAssembly SIMD or workers: try the next best.
+      // This environment lacks WebAssembly SIMD or workers, or forbids synchronous compilation.
     }
   }
   return setBackend("js");
+}
+
+/**
+ * Sets the backend like {@link setBackend} (or, without a name, the default of
+ * {@link getBackend}), compiling the WASM asynchronously. Call it once at start-up in a browser's
+ * main thread, which refuses to compile modules of this size synchronously; elsewhere it is
+ * optional.
+ *
+ * @example
+ * await initBackend(); // then train as usual
+ */
+export async function initBackend(name?: BackendName, options: BackendOptions = {}): Promise<KernelBackend> {
+  for (const candidate of name ? [name] : DEFAULT_ORDER) {
+    const wasm = wasmOptions(candidate, options);
+    try {
+      current = wasm ? await loadWasmBackend(wasm) : jsBackend;
+      return current;
+    } catch (error) {
+      if (name) throw error;
+    }
+  }
+  current = jsBackend;
+  return current;
 }

@@ -12,7 +12,7 @@ import {
 } from "../validate.ts";
 import { adamOn } from "./adam.ts";
 import { gemmOn } from "./gemm.ts";
-import { startMachine, type WasmBackendOptions } from "./machine.ts";
+import { startMachine, startMachineAsync, type Machine, type WasmBackendOptions } from "./machine.ts";
 import { recurrenceBackwardOn, recurrenceForwardOn } from "./recurrence.ts";
 
 export type { WasmBackendOptions } from "./machine.ts";
@@ -28,7 +28,18 @@ export type { WasmBackendOptions } from "./machine.ts";
  * // C = [3, 4, 6, 8]
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): KernelBackend {
-  const m = startMachine(options);
+  return backendOn(startMachine(options));
+}
+
+/**
+ * {@link createWasmBackend} with asynchronous compilation: use this in a browser's main thread,
+ * which refuses to compile modules of this size synchronously.
+ */
+export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<KernelBackend> {
+  return backendOn(await startMachineAsync(options));
+}
+
+function backendOn(m: Machine): KernelBackend {
   const { arena } = m;
   return {
     name: (m.exec.threads > 1 ? "wasm-mt" : "wasm") + (m.relaxed ? "+fma" : ""),

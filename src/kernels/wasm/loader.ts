@@ -157,9 +157,30 @@ export function kernelModule(variant: WasmVariant): WebAssembly.Module {
   return module;
 }
 
-/** Instantiates the kernels on `memory` (which must be shared for the shared variant). */
+/**
+ * The compiled module of a variant, compiled asynchronously into the same cache: browsers refuse
+ * to compile or instantiate modules over 4 KB synchronously on their main thread.
+ */
+export async function compileKernelModule(variant: WasmVariant): Promise<WebAssembly.Module> {
+  const cached = modules.get(variant);
+  if (cached) return cached;
+  const module = await WebAssembly.compile(decodeBase64(WASM_VARIANTS[variant]));
+  modules.set(variant, module);
+  return module;
+}
+
+// Boundary: WebAssembly exports are untyped; KernelExports mirrors the AssemblyScript signatures.
+const typed = (instance: WebAssembly.Instance) => instance.exports as unknown as KernelExports;
+
+/** Instantiates the kernels on `memory` (which must be shared for the shared variants). */
 export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  // Boundary: WebAssembly exports are untyped; the interface above mirrors the AssemblyScript signatures.
-  return instance.exports as unknown as KernelExports;
+  return typed(new WebAssembly.Instance(module, { env: { memory } }));
+}
+
+/** {@link instantiateKernels}, asynchronously (see {@link compileKernelModule}). */
+export async function instantiateKernelsAsync(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+): Promise<KernelExports> {
+  return typed(await WebAssembly.instantiate(module, { env: { memory } }));
 }

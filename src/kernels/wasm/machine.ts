@@ -5,7 +5,15 @@
  */
 import { Arena } from "./arena.ts";
 import { localExecutor, type Executor } from "./executor.ts";
-import { instantiateKernels, kernelModule, relaxedSimdSupported, type KernelExports } from "./loader.ts";
+import {
+  compileKernelModule,
+  instantiateKernels,
+  instantiateKernelsAsync,
+  kernelModule,
+  relaxedSimdSupported,
+  type KernelExports,
+  type WasmVariant,
+} from "./loader.ts";
 import { createPool, poolSupported } from "./pool.ts";
 
 /** Microkernel tile rows and columns (MR, NR in assembly/microkernel.ts); shards are cut on them. */
@@ -45,26 +53,58 @@ export interface Machine {
   shards(flops: number, size: number, grain: number): number;
 }
 
-/** Instantiates the kernels, with a worker pool when asked for more than one thread and possible. */
-export function startMachine(options: WasmBackendOptions): Machine {
+/** What to instantiate, decided from the options before any compilation. */
+interface Plan {
+  readonly threads: number;
+  readonly relaxed: boolean;
+  readonly pooled: boolean;
+  readonly memory: WebAssembly.Memory;
+  readonly variant: WasmVariant;
+  readonly minParallelFlops: number;
+}
+
+function plan(options: WasmBackendOptions): Plan {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const relaxed = options.relaxedSimd === true && relaxedSimdSupported();
-  const minParallelFlops = options.minParallelFlops ?? MIN_PARALLEL_FLOPS;
   const pooled = threads > 1 && poolSupported();
   const memory = pooled
     ? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })
     : new WebAssembly.Memory({ initial: 1 });
-  const module = kernelModule(`${relaxed ? "relaxed" : "simd"}${pooled ? "-shared" : ""}`);
-  const exports = instantiateKernels(module, memory);
-  const exec = pooled ? createPool(module, memory, exports, threads) : localExecutor(exports);
+  const variant: WasmVariant = `${relaxed ? "relaxed" : "simd"}${pooled ? "-shared" : ""}`;
+  return {
+    threads,
+    relaxed,
+    pooled,
+    memory,
+    variant,
+    minParallelFlops: options.minParallelFlops ?? MIN_PARALLEL_FLOPS,
+  };
+}
+
+function assemble(p: Plan, module: WebAssembly.Module, exports: KernelExports): Machine {
+  const exec = p.pooled ? createPool(module, p.memory, exports, p.threads) : localExecutor(exports);
   return {
     exports,
-    arena: new Arena(memory, exports.heapBase()),
+    arena: new Arena(p.memory, exports.heapBase()),
     exec,
-    relaxed,
+    relaxed: p.relaxed,
     shards: (flops, size, grain) =>
-      flops < minParallelFlops || exec.threads === 1
+      flops < p.minParallelFlops || exec.threads === 1
         ? 1
         : Math.min(2 * exec.threads, Math.max(exec.threads, Math.floor(size / grain))),
   };
+}
+
+/** Instantiates the kernels, with a worker pool when asked for more than one thread and possible. */
+export function startMachine(options: WasmBackendOptions): Machine {
+  const p = plan(options);
+  const module = kernelModule(p.variant);
+  return assemble(p, module, instantiateKernels(module, p.memory));
+}
+
+/** {@link startMachine} with asynchronous compilation, for browsers' main threads. */
+export async function startMachineAsync(options: WasmBackendOptions): Promise<Machine> {
+  const p = plan(options);
+  const module = await compileKernelModule(p.variant);
+  return assemble(p, module, await instantiateKernelsAsync(module, p.memory));
 }
