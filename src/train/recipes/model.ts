@@ -22,28 +22,33 @@ export interface RecurrentNetwork {
   readonly stateMap?: (params: Tree, input: ArrayLike<number>) => (h: Tensor) => Tensor;
 }
 
+/**
+ * Forgets a cell's parameter and state types: the run handles every cell type through one path, and
+ * a cell's `step` accepts only its own trees (parameter contravariance), so no common supertype exists.
+ */
+const anyCell = <P extends Tree, S extends Tree, C>(cell: Cell<P, S, C>) =>
+  cell as unknown as Cell<Tree, Tree>;
+
 function buildCell(m: RunConfig["model"], nIn: number, dtMs: number): Cell<Tree, Tree> {
   const sizes = { nIn, nHidden: m.hidden };
   switch (m.type) {
     case "leakyRNN":
-      return leakyRNN({
-        ...sizes,
-        tauMs: m.tauMs,
-        dtMs,
-        activation: m.activation,
-        sigmaRec: m.sigmaRec,
-        trainableH0: m.trainableH0,
-      }) as unknown as Cell<Tree, Tree>;
+      return anyCell(
+        leakyRNN({
+          ...sizes,
+          tauMs: m.tauMs,
+          dtMs,
+          activation: m.activation,
+          sigmaRec: m.sigmaRec,
+          trainableH0: m.trainableH0,
+        }),
+      );
     case "vanillaRNN":
-      return vanillaRNN({
-        ...sizes,
-        activation: m.activation,
-        trainableH0: m.trainableH0,
-      }) as unknown as Cell<Tree, Tree>;
+      return anyCell(vanillaRNN({ ...sizes, activation: m.activation, trainableH0: m.trainableH0 }));
     case "gru":
-      return gru(sizes) as unknown as Cell<Tree, Tree>;
+      return anyCell(gru(sizes));
     case "lstm":
-      return lstm(sizes) as unknown as Cell<Tree, Tree>;
+      return anyCell(lstm(sizes));
   }
 }
 
