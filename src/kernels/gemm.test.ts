@@ -30,11 +30,13 @@ const expectedCache = new Map<string, Float64Array>();
 
 const SIZES = [1, 3, 7, 17, 100, 129];
 // Every size appears as M, as N and as K; C with fewer rows than a tile but many columns (the
-// thin-rows path); one square case and one above every cache block size.
+// thin-rows path); K much larger than C (split along K on threads); one square case and one
+// above every cache block size.
 const SHAPES = [
   ...SIZES.map((s, i) => [s, SIZES[(i + 1) % 6]!, SIZES[(i + 2) % 6]!]),
   [3, 17, 100],
   [1, 129, 7],
+  [17, 9, 300],
   [129, 129, 129],
   [67, 265, 300],
 ];

@@ -7,6 +7,10 @@ import { MR, NR, type Machine } from "./machine.ts";
  * the other operand, which costs about 7/grain of its arithmetic.
  */
 const GEMM_GRAIN = 64;
+/** Split Aᵀ B along K when K is at least this many times the larger side of C. */
+const INNER_SPLIT_RATIO = 4;
+/** Smallest K range worth a shard of a K split. */
+const INNER_GRAIN = 256;
 
 /**
  * C ← alpha op(A) op(B) + beta C with `a`, `b`, `c` byte offsets in the machine's memory (shapes
@@ -40,6 +44,10 @@ export function gemmOn(
     );
     return;
   }
+  if (tA && !tB && K >= INNER_SPLIT_RATIO * Math.max(M, N)) {
+    const parts = splitRange(K, m.shards(flops, K, INNER_GRAIN), 1);
+    if (parts.length > 1) return gemmSplitInner(m, M, N, alpha, a, b, beta, c, parts);
+  }
   const byRows = M >= N;
   const size = byRows ? M : N;
   const ranges = splitRange(size, m.shards(flops, size, GEMM_GRAIN), byRows ? MR : NR);
@@ -49,4 +57,34 @@ export function gemmOn(
     "gemm",
     ranges.map(([lo, hi], i) => [...common, ...(byRows ? [lo, hi, 0, N] : [0, M, lo, hi]), scratch[i]!]),
   );
+}
+
+/**
+ * C ← alpha Aᵀ B + beta C split along K (A stored [K, M], B [K, N], so a K range is a block of
+ * rows of each): every shard packs only its own rows, where a split of C would make each shard
+ * pack all of one operand. Shard 0 accumulates into C, the others into buffers summed afterwards.
+ * This is BPTT's weight gradient, K = T·B ≫ M, N.
+ */
+function gemmSplitInner(
+  m: Machine,
+  M: number,
+  N: number,
+  alpha: number,
+  a: number,
+  b: number,
+  beta: number,
+  c: number,
+  parts: Array<[number, number]>,
+): void {
+  const { exports, arena } = m;
+  const outs = parts.map((_, i) => (i === 0 ? c : arena.floats(M * N)));
+  const scratch = parts.map(() => arena.alloc(exports.gemmScratchBytes()));
+  m.exec.run(
+    "gemm",
+    parts.map(([k0, k1], i) => {
+      const [ai, bi] = [a + 4 * k0 * M, b + 4 * k0 * N];
+      return [1, 0, M, N, k1 - k0, alpha, ai, bi, i === 0 ? beta : 0, outs[i]!, 0, M, 0, N, scratch[i]!];
+    }),
+  );
+  for (const out of outs.slice(1)) exports.addInto(c, out, M * N);
 }

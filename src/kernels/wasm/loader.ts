@@ -33,6 +33,7 @@ export interface KernelExports {
     scratch: number,
   ): void;
   gemmScratchBytes(): number;
+  addInto(dst: number, src: number, n: number): void;
   gemmThin(
     thinRows: number,
     transA: number,

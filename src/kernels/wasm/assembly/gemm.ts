@@ -78,3 +78,11 @@ export function gemm(
     }
   }
 }
+
+/** dst[0:n] += src[0:n] (floats): sums the partial products of a GEMM split along K. */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  const end = (<usize>n) << 2;
+  let o: usize = 0;
+  for (; o + 16 <= end; o += 16) v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  for (; o < end; o += 4) store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+}

@@ -1,5 +1,5 @@
 // The WASM module's exports. Built by scripts/build-wasm.ts into kernels.generated.ts.
-export { gemm, gemmScratchBytes } from "./gemm";
+export { addInto, gemm, gemmScratchBytes } from "./gemm";
 export { gemmThin, gemmThinScratchFloats } from "./thin";
 export { packB } from "./pack";
 export { recurrenceForward, recurrenceBackward, recurrenceScratchBytes } from "./recurrence";
