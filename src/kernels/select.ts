@@ -33,8 +33,8 @@ export interface BackendOptions {
 
 /**
  * Threads `"wasm-mt"` uses unless told otherwise: the `BRAINTS_THREADS` environment variable if
- * set, else min(2, available cores). Two, because the recurrence scales to two cores cleanly and
- * more threads mostly add wake-up latency to the small per-call kernels.
+ * set, else min(2, available cores). At most two by default because each extra worker adds wake-up
+ * latency to every parallel call and the per-call work here is small; set the variable for more.
  */
 export function defaultThreads(): number {
   const fromEnv = Number(env().BRAINTS_THREADS);
