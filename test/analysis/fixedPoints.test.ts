@@ -65,6 +65,16 @@ describe("findFixedPoints", () => {
     expect(fp.unstableModes).toBe(0);
   });
 
+  it("returns no fixed points, instead of failing, for a map that has none", () => {
+    // h ↦ h + 1 moves every state by 1: q = ½·n everywhere, so no start gets close to a fixed point.
+    const { fixedPoints, q } = findFixedPoints((h) => add(h, 1), {
+      initialStates: randomUniform(rng, [8, 3], -1, 1, "float64"),
+      steps: 50,
+    });
+    expect(fixedPoints).toEqual([]);
+    expect(Math.min(...Array.from(q))).toBeCloseTo(1.5, 6);
+  });
+
   it("finds a saddle and two stable points of a 2-D double-well map", () => {
     // x' = x + dt (x − x³), y' = y − dt y: fixed points (−1, 0), (0, 0), (1, 0).
     const dt = 0.1;

@@ -55,6 +55,8 @@ export function refineFixedPoints(
   iterations: number,
   tolerance: number,
 ): Refined {
+  // No candidate came close enough to refine: nothing to do (and no [0, 0] batch to build).
+  if (states.length === 0) return { states: [], q: new Float64Array(0) };
   const H = states[0]?.length ?? 0;
   const current: Float64Array[] = states.map((s) => s.slice());
   const q = Float64Array.from(speed(F, stack(current, H)).data);
