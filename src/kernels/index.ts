@@ -5,6 +5,7 @@
 export type {
   Activation,
   AdamArgs,
+  Gemm,
   KernelBackend,
   RecurrenceBackwardArgs,
   RecurrenceBackwardResult,
