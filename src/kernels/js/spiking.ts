@@ -119,7 +119,10 @@ export function checkSpikingChain(shape: SpikingChainShape, c: SpikingChainConst
   }
 }
 
-/** Runs the chain forward over all T steps (all states start at rest). */
+/**
+ * Runs the chain forward over all T steps (all states start at rest). The states are kept
+ * neuron-major (`[N, B]`), so every inner loop runs over the batch.
+ */
 export function spikingChainForward(
   sh: SpikingChainShape,
   c: SpikingChainConstants,
@@ -128,44 +131,51 @@ export function spikingChainForward(
   w2: Float32Array,
 ): SpikingChainForward {
   const { T, B, nIn, N, O } = sh;
-  const ev = inputEvents(x, T * B, nIn);
+  const { start, index, value } = inputEvents(x, T * B, nIn);
   const u = new Float32Array(T * B * O);
   const s = new Float32Array(T * B * N);
   const v = new Float32Array(T * B * N);
   const v1 = new Float32Array(T * B * N);
-  const g1 = new Float64Array(B * N);
-  const V = new Float64Array(B * N).fill(c.v0);
-  const g2 = new Float64Array(B * O);
-  const U = new Float64Array(B * O);
+  const g1 = new Float64Array(N * B);
+  const V = new Float64Array(N * B).fill(c.v0);
+  const g2 = new Float64Array(O * B);
+  const U = new Float64Array(O * B);
   const { synDecay: a, cv, ci, c0, vTh, vReset, outDecay: k } = c;
   const hard = c.reset === "hard";
-  const { start, index, value } = ev;
   for (let t = 0; t < T; t++) {
+    const row0 = t * B;
+    for (let i = 0; i < N * B; i++) g1[i] = a * (g1[i] as number);
+    for (let i = 0; i < O * B; i++) g2[i] = a * (g2[i] as number);
     for (let b = 0; b < B; b++) {
-      const row = t * B + b;
-      const h = b * N;
-      for (let j = 0; j < N; j++) g1[h + j] = a * (g1[h + j] as number);
-      for (let e = start[row] as number, end = start[row + 1] as number; e < end; e++) {
+      for (let e = start[row0 + b] as number, end = start[row0 + b + 1] as number; e < end; e++) {
         const wi = (index[e] as number) * N;
         const xv = value[e] as number;
-        for (let j = 0; j < N; j++) g1[h + j] = (g1[h + j] as number) + xv * (w1[wi + j] as number);
+        for (let j = 0; j < N; j++) g1[j * B + b] = (g1[j * B + b] as number) + xv * (w1[wi + j] as number);
       }
-      const o = b * O;
-      for (let q = 0; q < O; q++) g2[o + q] = a * (g2[o + q] as number);
-      for (let j = 0; j < N; j++) {
-        const pre = cv * (V[h + j] as number) + ci * (g1[h + j] as number) + c0;
-        const spike = pre >= vTh ? 1 : 0;
-        const post = spike ? (hard ? vReset : pre - vTh) : pre;
-        V[h + j] = post;
-        const at = row * N + j;
+    }
+    for (let j = 0; j < N; j++) {
+      const h = j * B;
+      for (let b = 0; b < B; b++) {
+        const pre = cv * (V[h + b] as number) + ci * (g1[h + b] as number) + c0;
+        const at = (row0 + b) * N + j;
         v1[at] = pre;
-        v[at] = post;
-        s[at] = spike;
-        if (spike) for (let q = 0; q < O; q++) g2[o + q] = (g2[o + q] as number) + (w2[j * O + q] as number);
+        if (pre >= vTh) {
+          const post = hard ? vReset : pre - vTh;
+          V[h + b] = post;
+          v[at] = post;
+          s[at] = 1;
+          for (let q = 0; q < O; q++) g2[q * B + b] = (g2[q * B + b] as number) + (w2[j * O + q] as number);
+        } else {
+          V[h + b] = pre;
+          v[at] = pre;
+        }
       }
-      for (let q = 0; q < O; q++) {
-        U[o + q] = k * (U[o + q] as number) + (1 - k) * (g2[o + q] as number);
-        u[row * O + q] = U[o + q] as number;
+    }
+    for (let q = 0; q < O; q++) {
+      for (let b = 0; b < B; b++) {
+        const x1 = k * (U[q * B + b] as number) + (1 - k) * (g2[q * B + b] as number);
+        U[q * B + b] = x1;
+        u[(row0 + b) * O + q] = x1;
       }
     }
   }
@@ -175,6 +185,7 @@ export function spikingChainForward(
 /**
  * BPTT of {@link spikingChainForward}: given dL/dU `[T, B, O]`, and dL/ds and dL/dV `[T, B, N]` from
  * uses of the spikes or potentials outside the chain (each may be null), returns dL/dW₁ and dL/dW₂.
+ * The adjoint states are neuron-major like the forward's.
  */
 export function spikingChainBackward(
   sh: SpikingChainShape,
@@ -187,48 +198,53 @@ export function spikingChainBackward(
   dV: Float32Array | null,
 ): { dW1: Float32Array; dW2: Float32Array } {
   const { T, B, nIn, N, O } = sh;
-  const ev = inputEvents(x, T * B, nIn);
+  const { start, index, value } = inputEvents(x, T * B, nIn);
   const dW1 = new Float64Array(nIn * N);
   const dW2 = new Float64Array(N * O);
-  const aU = new Float64Array(B * O);
-  const aG2 = new Float64Array(B * O);
-  const aV = new Float64Array(B * N);
-  const aG1 = new Float64Array(B * N);
+  const aU = new Float64Array(O * B);
+  const aG2 = new Float64Array(O * B);
+  const aV = new Float64Array(N * B);
+  const aG1 = new Float64Array(N * B);
   const { synDecay: a, cv, ci, vTh, vReset, outDecay: k, detachReset } = c;
   const sigma = SURROGATE_DERIVATIVES[c.surrogate];
   const scale = c.surrogateScale;
   const hard = c.reset === "hard";
-  const { start, index, value } = ev;
   const S = fwd.s;
   const V1 = fwd.v1;
   for (let t = T - 1; t >= 0; t--) {
-    for (let b = 0; b < B; b++) {
-      const row = t * B + b;
-      const o = b * O;
-      const h = b * N;
-      for (let q = 0; q < O; q++) {
-        const au = (dU ? (dU[row * O + q] as number) : 0) + k * (aU[o + q] as number);
-        aU[o + q] = au;
-        aG2[o + q] = (1 - k) * au + a * (aG2[o + q] as number);
+    const row0 = t * B;
+    for (let q = 0; q < O; q++) {
+      for (let b = 0; b < B; b++) {
+        const i = q * B + b;
+        const au = (dU ? (dU[(row0 + b) * O + q] as number) : 0) + k * (aU[i] as number);
+        aU[i] = au;
+        aG2[i] = (1 - k) * au + a * (aG2[i] as number);
       }
-      for (let j = 0; j < N; j++) {
-        const at = row * N + j;
+    }
+    for (let j = 0; j < N; j++) {
+      const h = j * B;
+      for (let b = 0; b < B; b++) {
+        const at = (row0 + b) * N + j;
         const spike = S[at] as number;
         const pre = V1[at] as number;
         let ds = dS ? (dS[at] as number) : 0;
-        for (let q = 0; q < O; q++) ds += (aG2[o + q] as number) * (w2[j * O + q] as number);
-        if (spike)
-          for (let q = 0; q < O; q++) dW2[j * O + q] = (dW2[j * O + q] as number) + (aG2[o + q] as number);
-        const av = (aV[h + j] as number) + (dV ? (dV[at] as number) : 0);
+        for (let q = 0; q < O; q++) {
+          const g = aG2[q * B + b] as number;
+          ds += g * (w2[j * O + q] as number);
+          if (spike) dW2[j * O + q] = (dW2[j * O + q] as number) + g;
+        }
+        const av = (aV[h + b] as number) + (dV ? (dV[at] as number) : 0);
         if (!detachReset) ds += hard ? (vReset - pre) * av : -vTh * av;
         const dv1 = ds * sigma(pre - vTh, scale) + av * (hard ? 1 - spike : 1);
-        aV[h + j] = cv * dv1;
-        aG1[h + j] = ci * dv1 + a * (aG1[h + j] as number);
+        aV[h + b] = cv * dv1;
+        aG1[h + b] = ci * dv1 + a * (aG1[h + b] as number);
       }
-      for (let e = start[row] as number, end = start[row + 1] as number; e < end; e++) {
+    }
+    for (let b = 0; b < B; b++) {
+      for (let e = start[row0 + b] as number, end = start[row0 + b + 1] as number; e < end; e++) {
         const wi = (index[e] as number) * N;
         const xv = value[e] as number;
-        for (let j = 0; j < N; j++) dW1[wi + j] = (dW1[wi + j] as number) + xv * (aG1[h + j] as number);
+        for (let j = 0; j < N; j++) dW1[wi + j] = (dW1[wi + j] as number) + xv * (aG1[j * B + b] as number);
       }
     }
   }
