@@ -22,11 +22,10 @@
  * Run: `npx tsx examples/s4a-ngrc-lorenz.ts` (add `--ci` for the reduced size).
  */
 import { join } from "node:path";
-import { type Tensor, add, fromData, matmul, reshape, sliceAxis } from "../src/core/index.ts";
-import { nvar, runCell } from "../src/models/index.ts";
+import { nvar } from "../src/models/index.ts";
 import { forecastPlot, writeFigure } from "../src/plot/index.ts";
-import { flowSeries, lorenz } from "../src/tasks/index.ts";
-import { RidgeTrainer } from "../src/train/index.ts";
+import { lorenz } from "../src/tasks/index.ts";
+import { type HorizonFit, fitHorizon, flowMatrix, nvarFeatures } from "../src/train/recipes/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
 
 /** Time spans (model time units) of the full tutorial and of the reduced CI run. */
@@ -41,77 +40,21 @@ const HORIZONS = [1, 10, 100] as const;
 const BAR = 1e-8;
 const NAMES = ["x", "y", "z"];
 
-/** One horizon's fit: the ridge readout's predictions and errors on the training and test rows. */
-interface HorizonFit {
-  readonly horizon: number;
-  readonly trainMse: number;
-  readonly testMse: number;
-  readonly train: { readonly truth: Tensor; readonly prediction: Tensor };
-  readonly test: { readonly truth: Tensor; readonly prediction: Tensor };
-}
-
-/** Mean squared error over every element of two equally sized float64 tensors. */
-function meanSquaredError(a: Tensor, b: Tensor): number {
-  let s = 0;
-  for (let i = 0; i < a.size; i++) s += ((a.data[i] as number) - (b.data[i] as number)) ** 2;
-  return s / a.size;
-}
-
-/**
- * Fits a ridge readout from the features at rows `[trainStart, trainEnd)` to the series `horizon`
- * steps later, then predicts the test rows `[trainEnd, N − horizon)`.
- * @param features `[N, F]` NVAR features, row t from the inputs up to t
- * @param series `[N, 3]` the Lorenz series
- */
-function fitHorizon(
-  features: Tensor,
-  series: Tensor,
-  trainStart: number,
-  trainEnd: number,
-  horizon: number,
-): HorizonFit {
-  const N = series.shape[0] as number;
-  const rows = (start: number, end: number) => ({
-    x: sliceAxis(features, 0, start, end),
-    y: sliceAxis(series, 0, start + horizon, end + horizon),
-  });
-  const train = rows(trainStart, trainEnd);
-  const test = rows(trainEnd, N - horizon);
-  const readout = new RidgeTrainer({ alpha: RIDGE_ALPHA, bias: "none" }).accumulate(train.x, train.y).solve();
-  const predict = (x: Tensor) => add(matmul(x, readout.weights), readout.bias);
-  const trainPrediction = predict(train.x);
-  const testPrediction = predict(test.x);
-  return {
-    horizon,
-    trainMse: meanSquaredError(trainPrediction, train.y),
-    testMse: meanSquaredError(testPrediction, test.y),
-    train: { truth: train.y, prediction: trainPrediction },
-    test: { truth: test.y, prediction: testPrediction },
-  };
-}
-
 export async function main(options: ExampleOptions): Promise<ExampleResult> {
   const t0 = performance.now();
   const size = SIZES[options.size];
   // The series is deterministic (BrainPy's initial state); the seed has nothing to draw here.
-  const { ts, vars } = flowSeries(lorenz, size.duration, { dt: DT });
-  const N = ts.length;
-  const data = new Float64Array(N * 3);
-  NAMES.forEach((name, j) => {
-    const column = vars[name] as Float64Array;
-    for (let t = 0; t < N; t++) data[t * 3 + j] = column[t] as number;
-  });
-  const series = fromData(data, [N, 3]);
+  const series = flowMatrix(lorenz, size.duration, DT);
 
   const cell = nvar({ nIn: 3, delay: 4, stride: 5, order: 2, constant: true });
   const names = cell.featureNames();
   console.log(`NVAR: ${cell.nOut} features (${names.slice(0, 3).join(", ")}, …, ${names.at(-1) ?? ""})`);
-  const { outputs } = runCell(cell, {}, reshape(series, [N, 1, 3]));
-  const features = reshape(outputs, [N, cell.nOut]);
+  const features = nvarFeatures(cell, series);
 
   const warmup = Math.round(size.warmup / DT);
   const trainEnd = Math.round(size.trainEnd / DT);
-  const fits = HORIZONS.map((h) => fitHorizon(features, series, warmup, trainEnd, h));
+  const ridge = { alpha: RIDGE_ALPHA, bias: "none" } as const;
+  const fits = HORIZONS.map((h) => fitHorizon(features, series, warmup, trainEnd, h, ridge));
   for (const f of fits) {
     console.log(
       `${f.horizon}-step ahead: train MSE ${f.trainMse.toExponential(3)}, test MSE ${f.testMse.toExponential(3)}`,

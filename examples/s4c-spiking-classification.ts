@@ -12,20 +12,17 @@
  * Run: `npx tsx examples/s4c-spiking-classification.ts` (add `--ci` for the reduced run).
  */
 import {
-  type Tensor,
   Trainer,
   adam,
   accuracy,
-  fromData,
   lossCurve,
   randomSpikeTrains,
   raster,
-  reduceOverTime,
-  reshape,
   Rng,
-  sliceAxis,
+  sampleActivity,
   softmaxCrossEntropy,
-  spikeTrainBatch,
+  spikeLogits,
+  spikeTrainTensors,
   spikingClassifier,
   voltageTraces,
   writeFigure,
@@ -40,14 +37,11 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
   const nSamples = full ? 256 : 64;
   const numStep = full ? 2000 : 500;
   const set = randomSpikeTrains({ nSamples, numStep, seed: options.seed });
-  const batch = spikeTrainBatch(
-    set,
-    Array.from({ length: nSamples }, (_, i) => i),
-  );
-  const xs = fromData(batch.inputs, [numStep, nSamples, set.nInputs]);
+  const batch = spikeTrainTensors(set);
+  const { xs } = batch;
   const net = spikingClassifier({ nIn: set.nInputs, nHidden: 10, nOut: 2 });
   type Params = ReturnType<typeof net.init>;
-  const logits = (p: Params) => reduceOverTime(net.apply(p, xs).outputs, net.timeReadout);
+  const logits = (p: Params) => spikeLogits(net, p, xs);
   const steps = full ? 1500 : 150;
   const trainer = new Trainer<Params, null>({
     loss: (p) => softmaxCrossEntropy(logits(p), batch.labels),
@@ -61,9 +55,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
   const trainAccuracy = accuracy(logits(state.params), batch.labels);
 
   // Hidden spikes and membrane potentials of the first sample.
-  const run = net.apply(state.params, sliceAxis(xs, 1, 0, 1), { record: ["lif.v"] });
-  const spikes = reshape(run.hidden, [numStep, 10]);
-  const v = reshape(run.traces?.["lif.v"] as Tensor, [numStep, 10]);
+  const { spikes, v } = sampleActivity(net, state.params, xs, 0);
   const figures = [
     `${options.outDir}/loss.svg`,
     `${options.outDir}/raster.svg`,

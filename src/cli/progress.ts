@@ -1,11 +1,21 @@
 /**
- * Training progress on the terminal: a progress bar with step, loss, held-out accuracy and ETA on a
+ * Training progress on the terminal: a progress bar with step, loss, the run's metrics and ETA on a
  * TTY, one plain line per epoch otherwise (logs, CI).
  */
 import { SingleBar } from "cli-progress";
 import type { TrainHooks, TrainProgress } from "../runs/train.ts";
 
-const fmtAccuracy = (p: TrainProgress) => (p.accuracy === undefined ? "  -  " : p.accuracy.toFixed(3));
+/**
+ * A metric as the terminal shows it: `digits` decimals, or three significant digits in exponent form
+ * when it is tiny (forecast errors); `  -  ` before it is known.
+ */
+export function formatMetric(value: number | undefined, digits = 3): string {
+  if (value === undefined) return "  -  ";
+  return value !== 0 && Math.abs(value) < 1e-2 ? value.toExponential(2) : value.toFixed(digits);
+}
+
+const fmtMetrics = (p: TrainProgress) =>
+  p.metrics.map((m) => `${m.label} ${formatMetric(m.value)}`).join("  ");
 
 function seconds(s: number): string {
   return s >= 60
@@ -27,14 +37,14 @@ export function progressHooks(stream: NodeJS.WriteStream = process.stdout): Trai
       onStep: (p) => void (firstStep ??= p.step - 1),
       onEpoch: (p) =>
         void stream.write(
-          `epoch ${p.epoch}/${p.epochs}  step ${p.step}/${p.totalSteps}  loss ${p.loss.toFixed(4)}  held-out accuracy ${fmtAccuracy(p)}  eta ${seconds(eta(p))}\n`,
+          `epoch ${p.epoch}/${p.epochs}  step ${p.step}/${p.totalSteps}  loss ${p.loss.toFixed(4)}  ${fmtMetrics(p)}  eta ${seconds(eta(p))}\n`,
         ),
       stop: () => undefined,
     };
   }
   const bar = new SingleBar({
     stream,
-    format: "{bar} step {value}/{total} | loss {loss} | held-out acc {accuracy} | ETA {eta_formatted}",
+    format: "{bar} step {value}/{total} | loss {loss} | {metrics} | ETA {eta_formatted}",
     barsize: 28,
     etaBuffer: 50,
   });
@@ -42,9 +52,9 @@ export function progressHooks(stream: NodeJS.WriteStream = process.stdout): Trai
     onStep: (p) => {
       if (firstStep === undefined) {
         firstStep = p.step - 1;
-        bar.start(p.totalSteps, firstStep, { loss: "-", accuracy: fmtAccuracy(p) });
+        bar.start(p.totalSteps, firstStep, { loss: "-", metrics: fmtMetrics(p) });
       }
-      bar.update(p.step, { loss: p.loss.toFixed(4), accuracy: fmtAccuracy(p) });
+      bar.update(p.step, { loss: p.loss.toFixed(4), metrics: fmtMetrics(p) });
     },
     stop: () => {
       if (firstStep !== undefined) bar.stop();

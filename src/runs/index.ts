@@ -1,12 +1,21 @@
-/** Run directories (Node): create, train, resume, evaluate, analyse and report. */
-export { Run, RunDirectoryError, type CheckpointFile } from "./run.ts";
+/** Run directories (Node): create, train, resume, evaluate, analyse and report runs of every kind. */
+export { Run, RunDirectoryError, type CheckpointFile, type ModelTag } from "./run.ts";
 export { type EpochLine, epochLine, historyOf } from "./metrics.ts";
+export { type MetricLabel, metricLabels } from "./metricLabels.ts";
 export { type TrainProgress, type TrainHooks, type TrainedRun, startRun, resumeRun } from "./train.ts";
 export {
   type TrainedModel,
   type EvaluateRunOptions,
+  supervisedConfigOf,
   loadTrainedModel,
   evaluateRun,
   analyzeRun,
   reportRun,
 } from "./results.ts";
+export {
+  type SpikingEvaluation,
+  type TrainedSpikingModel,
+  loadSpikingModel,
+  evaluateSpikingRun,
+} from "./spiking.ts";
+export { type ForecastEvaluation, evaluateForecastRun, solveForecast } from "./forecast.ts";

@@ -19,7 +19,7 @@ import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../io/check
 import { writeFileAtomic } from "../io/atomic.ts";
 import { CorruptFileError } from "../io/safetensors.ts";
 import type { SequenceModel } from "../models/model.ts";
-import type { RunConfig } from "../train/recipes/config.ts";
+import type { RunConfig } from "../train/recipes/runConfig.ts";
 import { parseRunConfig } from "../train/recipes/parseConfig.ts";
 import type { TrainerState } from "../train/trainer.ts";
 import { stateDigest } from "./digest.ts";
@@ -29,6 +29,9 @@ import { type EpochLine, formatLines, parseLines } from "./metrics.ts";
 export class RunDirectoryError extends BraintsError {
   override name = "RunDirectoryError";
 }
+
+/** What a checkpoint records of its model: the factory name and the JSON config that rebuild it. */
+export type ModelTag = Pick<SequenceModel, "name" | "config">;
 
 /** A checkpoint file of a run and the epoch it was written after. */
 export interface CheckpointFile {
@@ -112,7 +115,7 @@ export class Run {
   }
 
   /** Writes the checkpoint of a trainer state at the end of an epoch. */
-  saveCheckpoint(state: TrainerState<Tree>, model: SequenceModel): string {
+  saveCheckpoint(state: TrainerState<Tree>, model: ModelTag): string {
     const file = this.path("checkpoints", `epoch-${String(state.epoch).padStart(4, "0")}.safetensors`);
     writeChecked(file, {
       params: state.params,
@@ -126,7 +129,7 @@ export class Run {
   }
 
   /** Writes the final parameters with the model config. */
-  saveModel(params: Tree, model: SequenceModel): string {
+  saveModel(params: Tree, model: ModelTag): string {
     const file = this.path("model.safetensors");
     writeChecked(file, { params, model: { name: model.name, config: model.config } });
     return file;

@@ -1,13 +1,16 @@
 /**
- * Training a run: a checkpoint and a metrics line after every epoch, the final model at the end, and
- * resumption from the last checkpoint that reproduces the uninterrupted loss history.
+ * Training a run: for BPTT recipes (supervised, spiking) a checkpoint and a metrics line after every
+ * epoch, the final model at the end, and resumption from the last checkpoint that reproduces the
+ * uninterrupted loss history; for the forecast recipe one ridge solve per horizon.
  */
 import { existsSync } from "node:fs";
 import { CorruptFileError } from "../io/safetensors.ts";
 import type { Tree } from "../core/tree.ts";
-import type { RunConfig } from "../train/recipes/config.ts";
-import { type SupervisedRecipe, supervisedRecipe } from "../train/recipes/supervised.ts";
+import type { RunConfig } from "../train/recipes/runConfig.ts";
 import { Trainer, type TrainerState } from "../train/trainer.ts";
+import { type BpttRecipe, withRecipe } from "./bpttRecipe.ts";
+import { solveForecast } from "./forecast.ts";
+import { metricLabels } from "./metricLabels.ts";
 import { type EpochLine, epochLine, historyOf } from "./metrics.ts";
 import { type CheckpointFile, Run, RunDirectoryError } from "./run.ts";
 
@@ -21,8 +24,8 @@ export interface TrainProgress {
   readonly epochs: number;
   /** The latest step loss. */
   readonly loss: number;
-  /** The latest held-out trial accuracy (after the first epoch). */
-  readonly accuracy?: number;
+  /** The run's metrics by label, each with its latest value (after the first epoch). */
+  readonly metrics: readonly { readonly label: string; readonly value?: number }[];
 }
 
 /** Progress callbacks of {@link startRun} and {@link resumeRun}. */
@@ -31,27 +34,28 @@ export interface TrainHooks {
   onEpoch?(progress: TrainProgress, line: EpochLine): void;
 }
 
-/** A trained run: the directory, its recipe and the final trainer state. */
+/** A trained run: the directory, the final trainer state (BPTT recipes) and where it resumed from. */
 export interface TrainedRun {
   readonly run: Run;
-  readonly recipe: SupervisedRecipe;
-  readonly state: TrainerState<Tree>;
+  /** The final trainer state; absent for a forecast run (one closed-form solve). */
+  readonly state?: TrainerState<Tree>;
   /** The checkpoint training continued from, when resumed. */
   readonly resumedFrom?: CheckpointFile;
 }
 
-function train(run: Run, recipe: SupervisedRecipe, start: TrainerState<Tree>, hooks: TrainHooks): TrainerState<Tree> {
+function train<B>(run: Run, recipe: BpttRecipe<B>, start: TrainerState<Tree>, hooks: TrainHooks): TrainerState<Tree> {
   const { epochs, stepsPerEpoch } = recipe.fitOptions;
   const lines = run.readMetrics().filter((l) => l.epoch < start.epoch);
   run.writeMetrics(lines);
-  let accuracy = lines.at(-1)?.metrics["accuracy"];
+  const labels = metricLabels(run.config);
+  let latest = lines.at(-1)?.metrics ?? {};
   const progress = (step: number, loss: number): TrainProgress => ({
     step,
     totalSteps: epochs * stepsPerEpoch,
     epoch: Math.floor(step / stepsPerEpoch),
     epochs,
     loss,
-    ...(accuracy === undefined ? {} : { accuracy }),
+    metrics: labels.map(({ key, label }) => ({ label, ...(key in latest ? { value: latest[key] } : {}) })),
   });
   const trainer = new Trainer({
     ...recipe.trainerOptions,
@@ -61,41 +65,55 @@ function train(run: Run, recipe: SupervisedRecipe, start: TrainerState<Tree>, ho
         onEpoch: (record, state) => {
           const line = epochLine(record, state.history.steps);
           lines.push(line);
-          accuracy = record.metrics["accuracy"];
+          latest = record.metrics;
           // Metrics first: a crash between the two leaves a line the resume drops, never a gap.
           run.writeMetrics(lines);
-          run.saveCheckpoint(state, recipe.network.model);
+          run.saveCheckpoint(state, recipe.model);
           hooks.onEpoch?.(progress(record.step, line.losses.at(-1) ?? NaN), line);
         },
       },
     ],
   });
   const final = trainer.resume(start, recipe.batches, recipe.fitOptions);
-  run.saveModel(final.params, recipe.network.model);
+  run.saveModel(final.params, recipe.model);
   return final;
 }
 
+const fresh = <B>(recipe: BpttRecipe<B>) =>
+  new Trainer(recipe.trainerOptions).initialState(recipe.initialParams(), recipe.fitOptions.seed);
+
 /**
- * Creates the run directory `dir` and trains the config's model in it. The config, task and model
+ * Creates the run directory `dir` and trains the config's model in it. The config, data and model
  * are checked before the directory is made; if training fails before the first checkpoint, the
  * directory is removed again.
  * @example const { state } = startRun("runs/pdm", parseRunConfig({}), { onEpoch: (p) => console.log(p) });
  */
 export function startRun(dir: string, config: RunConfig, hooks: TrainHooks = {}): TrainedRun {
-  const recipe = supervisedRecipe(config);
-  const run = Run.create(dir, config);
-  try {
-    const trainer = new Trainer(recipe.trainerOptions);
-    const start = trainer.initialState(recipe.initialParams(), recipe.fitOptions.seed);
-    return { run, recipe, state: train(run, recipe, start, hooks) };
-  } catch (e) {
-    if (run.checkpoints().length === 0) run.remove();
-    throw e;
-  }
+  return withRecipe<TrainedRun>(config, {
+    bptt(recipe) {
+      const run = Run.create(dir, config);
+      try {
+        return { run, state: train(run, recipe, fresh(recipe), hooks) };
+      } catch (e) {
+        if (run.checkpoints().length === 0) run.remove();
+        throw e;
+      }
+    },
+    forecast(recipe) {
+      const run = Run.create(dir, config);
+      try {
+        solveForecast(run, recipe);
+        return { run };
+      } catch (e) {
+        run.remove();
+        throw e;
+      }
+    },
+  });
 }
 
 /** The trainer state saved in a checkpoint, with the history rebuilt from the metrics lines before it. */
-function restore(run: Run, recipe: SupervisedRecipe, file: CheckpointFile): TrainerState<Tree> {
+function restore<B>(run: Run, recipe: BpttRecipe<B>, file: CheckpointFile): TrainerState<Tree> {
   const c = run.load(file.path, recipe.initialParams());
   if (!c.optimizer || !c.rng || c.step === undefined || c.epoch === undefined) {
     throw new CorruptFileError(`${file.path}: not a training checkpoint (no optimizer, PRNG or step state)`);
@@ -111,17 +129,23 @@ function restore(run: Run, recipe: SupervisedRecipe, file: CheckpointFile): Trai
 
 /**
  * Continues the run in `dir` from its last checkpoint (or from the start when it has none) with its
- * saved config. With the same seed the loss history equals an uninterrupted run's.
+ * saved config. With the same seed the loss history equals an uninterrupted run's. A forecast run is
+ * solved again.
  * @throws RunDirectoryError when `dir` is not a run; CorruptFileError when the last checkpoint is torn or corrupted
  */
 export function resumeRun(dir: string, hooks: TrainHooks = {}): TrainedRun {
   if (!existsSync(dir)) throw new RunDirectoryError(`--resume: run directory ${dir} does not exist`);
   const run = Run.open(dir);
   run.removeTemporaries();
-  const recipe = supervisedRecipe(run.config);
-  const last = run.checkpoints().at(-1);
-  const start = last
-    ? restore(run, recipe, last)
-    : new Trainer(recipe.trainerOptions).initialState(recipe.initialParams(), recipe.fitOptions.seed);
-  return { run, recipe, state: train(run, recipe, start, hooks), ...(last ? { resumedFrom: last } : {}) };
+  return withRecipe<TrainedRun>(run.config, {
+    bptt(recipe) {
+      const last = run.checkpoints().at(-1);
+      const start = last ? restore(run, recipe, last) : fresh(recipe);
+      return { run, state: train(run, recipe, start, hooks), ...(last ? { resumedFrom: last } : {}) };
+    },
+    forecast(recipe) {
+      solveForecast(run, recipe);
+      return { run };
+    },
+  });
 }

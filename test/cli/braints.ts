@@ -41,3 +41,28 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 
 /** A tiny training job (seconds, not minutes) as flags. */
 export const TINY = ["--hidden", "8", "--epochs", "2", "--steps-per-epoch", "5", "--eval-trials", "64"];
+
+/** A tiny spiking run: 16 spike trains of 300 steps from 50 inputs at 20 Hz, 3 epochs of 10 full-batch updates. */
+export const SPIKING = [
+  "--kind",
+  "spiking",
+  "--samples",
+  "16",
+  "--steps",
+  "300",
+  "--epochs",
+  "3",
+  "--steps-per-epoch",
+  "10",
+  "--lr",
+  "0.01",
+  "--inputs",
+  "50",
+  "--rate",
+  "20",
+  "--eval-trials",
+  "16",
+];
+
+/** A short forecast run: Lorenz over 1 + 25 + 4 time units. */
+export const FORECAST = ["--kind", "forecast", "--warmup", "1", "--train-time", "25", "--test-time", "4"];

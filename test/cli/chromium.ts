@@ -47,7 +47,11 @@ export async function reportInChromium(
         const box = svg?.getBoundingClientRect();
         return {
           id: s.id,
-          title: s.querySelector(".role-title-text text")?.textContent ?? "",
+          // The chart's title, not a facet's row or column header (also drawn as a title).
+          title:
+            Array.from(s.querySelectorAll(".role-title-text text")).find(
+              (t) => !t.closest(".role-row-header, .role-column-header"),
+            )?.textContent ?? "",
           marks: s.querySelectorAll("g.role-mark > *").length,
           width: box?.width ?? 0,
           height: box?.height ?? 0,

@@ -2,14 +2,31 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TINY, braints } from "./braints.ts";
+import { FORECAST, SPIKING, TINY, braints } from "./braints.ts";
 import { reportInChromium } from "./chromium.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "braints-cli-e2e-"));
 const run = join(dir, "run");
+const spiking = join(dir, "spiking");
+const forecast = join(dir, "forecast");
 const CHROMIUM = "/usr/bin/chromium";
 
 /** The header of a safetensors file, read as Python's `safetensors` reads it. */
+/** The lines of a run's metrics.jsonl. */
+const metricLines = (dir: string) =>
+  readFileSync(join(dir, "metrics.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          step: number;
+          trainLoss: number;
+          losses: number[];
+          metrics: Record<string, number>;
+        },
+    );
+
 function safetensorsHeader(
   file: string,
 ): Record<string, { dtype?: string; shape?: number[] } | Record<string, string>> {
@@ -20,14 +37,24 @@ function safetensorsHeader(
 
 describe("braints end to end", () => {
   beforeAll(async () => {
-    const result = await braints(["train", ...TINY, "--out", run]);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
+    const [result, spikingResult, forecastResult] = await Promise.all([
+      braints(["train", ...TINY, "--out", run]),
+      braints(["train", ...SPIKING, "--out", spiking]),
+      braints(["train", ...FORECAST, "--out", forecast]),
+    ]);
+    for (const r of [result, spikingResult, forecastResult]) {
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/report: .*report\.html/);
+    }
     expect(result.stdout).toMatch(
       /epoch 2\/2 {2}step 10\/10 {2}loss \d\.\d{4} {2}held-out accuracy \d\.\d{3}/,
     );
-    expect(result.stdout).toMatch(/report: .*report\.html/);
-  });
+    expect(spikingResult.stdout).toMatch(
+      /epoch 3\/3 {2}step 30\/30 {2}loss \d\.\d{4} {2}training accuracy \d\.\d{3} {2}held-out accuracy \d\.\d{3}/,
+    );
+    expect(forecastResult.stdout).toMatch(/solved the ridge readouts in .*: .*1-step test MSE \d\.\d+e-\d+/);
+  }, 120_000);
 
   it("train writes the resolved config, the metrics, checkpoints, the model and the report", () => {
     const config = JSON.parse(readFileSync(join(run, "config.json"), "utf8")) as {
@@ -88,6 +115,60 @@ describe("braints end to end", () => {
     expect(result.stdout).toMatch(/fixed points/);
   });
 
+  it("train --kind spiking checkpoints every epoch, learns (the loss drops) and reports chance on fresh trains", () => {
+    const config = JSON.parse(readFileSync(join(spiking, "config.json"), "utf8")) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      kind: "spiking",
+      data: { samples: 16, steps: 300 },
+      model: { hidden: 10 },
+    });
+    const lines = metricLines(spiking);
+    expect(lines.map((l) => l.step)).toEqual([10, 20, 30]);
+    const first = lines[0]?.losses[0] as number;
+    expect(lines.at(-1)?.trainLoss).toBeLessThan(first - 0.05);
+    expect(lines.at(-1)?.metrics["trainAccuracy"]).toBeGreaterThan(0.7);
+    expect(lines.at(-1)?.metrics["heldOutAccuracy"]).toBeGreaterThanOrEqual(0);
+    const header = safetensorsHeader(join(spiking, "checkpoints", "epoch-0003.safetensors"));
+    expect(header["params.i2r.w"]).toMatchObject({ dtype: "F32", shape: [50, 10] });
+    expect(
+      JSON.parse((header["__metadata__"] as Record<string, string>)["braints.model"] ?? "{}"),
+    ).toMatchObject({
+      name: "spikingClassifier",
+    });
+    const evaluation = JSON.parse(readFileSync(join(spiking, "eval.json"), "utf8")) as Record<string, number>;
+    expect(evaluation).toMatchObject({ samples: 16, seed: 1_000_001 });
+  });
+
+  it("train --kind forecast solves one readout per horizon: one step ahead is almost exact, farther is worse", () => {
+    const [line, ...rest] = metricLines(forecast);
+    expect(rest).toEqual([]);
+    const m = line?.metrics ?? {};
+    // Lorenz coordinates vary by ~8 units; one step ahead must be off by ~1e-5 at most.
+    expect(m["testMse1"]).toBeLessThan(1e-9);
+    expect(m["testNrmse1"]).toBeLessThan(1e-4);
+    expect(m["testMse10"]).toBeGreaterThan(m["testMse1"] as number);
+    expect(m["testMse100"]).toBeGreaterThan(m["testMse10"] as number);
+    const header = safetensorsHeader(join(forecast, "model.safetensors"));
+    expect(header["params.h1.weights"]).toMatchObject({ dtype: "F64", shape: [91, 3] });
+    expect(existsSync(join(forecast, "checkpoints", "epoch-0001.safetensors"))).toBe(false);
+  });
+
+  it("eval scores spiking and forecast runs their own way; analyze refuses them by name", async () => {
+    const spikes = await braints(["eval", spiking, "--trials", "8", "--seed", "5"]);
+    expect(spikes.code).toBe(0);
+    expect(spikes.stdout).toMatch(
+      /held-out accuracy \d\.\d{4} over 8 fresh spike trains \(seed 5; labels are random/,
+    );
+    const errors = await braints(["eval", forecast]);
+    expect(errors.code).toBe(0);
+    expect(errors.stdout).toMatch(/^1-step ahead: train MSE .*, test MSE \d\.\d{3}e-\d+, test NRMSE/m);
+    const analyze = await braints(["analyze", spiking]);
+    expect(analyze.code).not.toBe(0);
+    expect(analyze.stderr).toMatch(
+      /analyze \(PCA and fixed points of a recurrent network\) is for supervised runs; .* is a spiking run/,
+    );
+  });
+
   it("tasks lists every task with a line, and tasks show draws one trial", async () => {
     const list = await braints(["tasks"]);
     expect(list.stdout).toMatch(/^PerceptualDecisionMaking +Integrate a noisy motion stimulus/m);
@@ -103,27 +184,40 @@ describe("braints end to end", () => {
   });
 
   it.skipIf(!existsSync(CHROMIUM) && process.env["CI"] === undefined)(
-    "the report renders every figure in headless Chromium",
+    "every kind's report renders every figure in headless Chromium",
     async () => {
       const again = await braints(["report", run]);
       expect(again.code).toBe(0);
-      const page = await reportInChromium(CHROMIUM, join(run, "report.html"), join(dir, "report.png"));
-      expect(page.figures.map((f) => f.id)).toEqual([
-        "training",
-        "trial-1",
-        "trial-2",
-        "psychometric",
-        "pca",
-      ]);
-      for (const f of page.figures) {
-        expect(f.title).not.toBe("");
-        expect(f.marks, f.id).toBeGreaterThan(0);
-        expect(f.width, f.id).toBeGreaterThan(100);
-        expect(f.height, f.id).toBeGreaterThan(100);
+      const reports = [
+        { dir: run, ids: ["training", "trial-1", "trial-2", "psychometric", "pca"] },
+        { dir: spiking, ids: ["training", "raster", "membrane"] },
+        { dir: forecast, ids: ["forecast-1step", "forecast-10step", "forecast-100step"] },
+      ];
+      const titles: Record<string, string> = {};
+      for (const { dir: runDir, ids } of reports) {
+        const page = await reportInChromium(
+          CHROMIUM,
+          join(runDir, "report.html"),
+          join(runDir, "report.png"),
+        );
+        expect(page.figures.map((f) => f.id)).toEqual(ids);
+        for (const f of page.figures) {
+          expect(f.title).not.toBe("");
+          expect(f.marks, f.id).toBeGreaterThan(0);
+          expect(f.width, f.id).toBeGreaterThan(100);
+          expect(f.height, f.id).toBeGreaterThan(100);
+          titles[`${runDir === run ? "" : `${runDir.slice(dir.length + 1)}/`}${f.id}`] = f.title;
+        }
+        expect(page.screenshotBytes).toBeGreaterThan(50_000);
+        expect(page.inkFraction).toBeGreaterThan(0.01);
       }
-      expect(page.figures.find((f) => f.id === "pca")?.title).toBe("PCA of hidden-state trajectories");
-      expect(page.screenshotBytes).toBeGreaterThan(50_000);
-      expect(page.inkFraction).toBeGreaterThan(0.01);
+      expect(titles).toMatchObject({
+        pca: "PCA of hidden-state trajectories",
+        "spiking/raster": "Raster of the hidden LIF neurons (sample 0)",
+        "spiking/membrane": "Membrane traces of the hidden LIF neurons (sample 0)",
+        "forecast/forecast-1step": "lorenz: 1-step-ahead forecast on the test span",
+        "forecast/forecast-10step": "lorenz: 10-step-ahead forecast on the test span",
+      });
     },
   );
 });

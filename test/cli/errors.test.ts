@@ -82,6 +82,48 @@ const CASES: readonly { name: string; args: string[]; message: RegExp }[] = [
     message: /dtMs must be <= tauMs/,
   },
   {
+    name: "an unknown kind",
+    args: ["--kind", "rl"],
+    message: /--kind \(kind\) must be one of supervised, spiking, forecast, got "rl"/,
+  },
+  {
+    name: "an unknown series",
+    args: ["--kind", "forecast", "--series", "weather"],
+    message: /--series \(series\.name\) must be one of lorenz, rossler, doubleScroll, .*, got "weather"/,
+  },
+  {
+    name: "zero spike trains",
+    args: ["--kind", "spiking", "--samples", "0"],
+    message: /--samples \(data\.samples\) must be >= 1, got 0/,
+  },
+  {
+    name: "a negative firing rate",
+    args: ["--kind", "spiking", "--rate", "-5"],
+    message: /--rate \(data\.rateHz\) must be > 0, got -5/,
+  },
+  {
+    name: "a flag of another kind",
+    args: ["--kind", "spiking", "--tau", "50"],
+    message: /unknown key --tau \(model\.tauMs\) \(value 50\); the model section allows hidden/,
+  },
+  {
+    name: "a warm-up shorter than the NVAR's taps",
+    args: ["--kind", "forecast", "--warmup", "0.1"],
+    message:
+      /series\.warmup must cover the NVAR's \(delay − 1\) · stride = 15 steps \(0\.15 time units\), got 0\.1/,
+  },
+  {
+    name: "a test span no longer than the largest horizon",
+    args: ["--kind", "forecast", "--test-time", "0.5"],
+    message: /series\.test must be longer than the largest horizon, 100 steps \(1 time units\), got 0\.5/,
+  },
+  {
+    name: "an unknown key in a spiking config file",
+    args: ["--config", file("spiking.yaml", "kind: spiking\ndata:\n  neurons: 3\n")],
+    message:
+      /unknown key data\.neurons \(value 3\); the data section allows samples, steps, inputs, rateHz, dtMs/,
+  },
+  {
     name: "resuming a directory that does not exist",
     args: ["--resume", join(dir, "none")],
     message: /does not exist/,

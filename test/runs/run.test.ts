@@ -59,7 +59,29 @@ describe("Run", () => {
     const resumed = resumeRun(broken);
     expect(resumed.resumedFrom?.epoch).toBe(2);
     expect(historyOf(resumed.run.readMetrics()).steps).toEqual(historyOf(whole.run.readMetrics()).steps);
-    expect(resumed.state.history.steps.map((s) => s.loss)).toEqual(whole.state.history.steps.map((s) => s.loss));
+    expect(resumed.state?.history.steps.map((s) => s.loss)).toEqual(whole.state?.history.steps.map((s) => s.loss));
+  });
+
+  it("resumes a spiking run to the uninterrupted losses", () => {
+    const spiking = parseRunConfig({
+      kind: "spiking",
+      data: { samples: 8, steps: 200, inputs: 40, rateHz: 20 },
+      training: { epochs: 3, stepsPerEpoch: 3, lr: 0.01 },
+      evaluation: { samples: 8 },
+    });
+    const whole = startRun(join(dir, "spiking-whole"), spiking);
+    const broken = join(dir, "spiking-broken");
+    expect(() =>
+      startRun(broken, spiking, {
+        onEpoch: (p) => {
+          if (p.epoch === 2) throw new Error("crash");
+        },
+      }),
+    ).toThrow("crash");
+    const resumed = resumeRun(broken);
+    expect(resumed.resumedFrom?.epoch).toBe(2);
+    expect(resumed.state?.history.steps.map((s) => s.loss)).toEqual(whole.state?.history.steps.map((s) => s.loss));
+    expect(Object.keys(resumed.run.readMetrics()[2]?.metrics ?? {})).toEqual(["trainAccuracy", "heldOutAccuracy"]);
   });
 
   it("refuses to train into a directory that holds files", () => {

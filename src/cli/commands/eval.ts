@@ -1,7 +1,14 @@
-/** `braints eval RUN_DIR`: held-out accuracy per trial and per condition, and the psychometric fit. */
+/**
+ * `braints eval RUN_DIR`: supervised runs: held-out accuracy per trial and per condition, and the
+ * psychometric fit; spiking runs: training accuracy and accuracy on fresh spike trains; forecast
+ * runs: every horizon's errors from the saved readouts.
+ */
 import { Command } from "commander";
+import { evaluateForecastRun } from "../../runs/forecast.ts";
 import { evaluateRun } from "../../runs/results.ts";
 import { Run } from "../../runs/run.ts";
+import { evaluateSpikingRun } from "../../runs/spiking.ts";
+import type { SupervisedConfig } from "../../train/recipes/config.ts";
 import { ConfigError, parseRunConfig } from "../../train/recipes/parseConfig.ts";
 import { integer } from "../parse.ts";
 
@@ -20,40 +27,82 @@ function taskOptions(text: string): unknown {
   }
 }
 
+function evalSupervised(run: Run, config: SupervisedConfig, options: EvalOptions): void {
+  const other = options.task !== undefined || options.taskOptions !== undefined;
+  const name = options.task ?? config.task.name;
+  const sameTask = name === config.task.name;
+  const given = options.taskOptions === undefined ? undefined : taskOptions(options.taskOptions);
+  // Another task starts from its own defaults; the run's task keeps the run's options unless given.
+  const parsed = other
+    ? parseRunConfig({ task: { name, options: given ?? (sameTask ? config.task.options : {}) } })
+    : undefined;
+  const e = evaluateRun(run, {
+    trials: options.trials,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(parsed?.kind === "supervised" ? { task: parsed.task } : {}),
+  });
+  console.log(`${e.task}: held-out accuracy ${e.accuracy.toFixed(4)} over ${e.trials} trials`);
+  for (const [name, rows] of Object.entries(e.byCondition)) {
+    console.log(`\nby ${name}:`);
+    for (const r of rows)
+      console.log(
+        `  ${String(r.value).padEnd(10)} ${r.accuracy.toFixed(3)} ± ${r.se.toFixed(3)}  (${r.n} trials)`,
+      );
+  }
+  for (const fit of e.psychometric?.fits ?? []) {
+    console.log(`\npsychometric ${fit.link} fit: mu ${fit.mu.toFixed(3)}, sigma ${fit.sigma.toFixed(3)}`);
+  }
+}
+
+function evaluate(dir: string, options: EvalOptions, trialsGiven: boolean): void {
+  const run = Run.open(dir);
+  const { config } = run;
+  if (config.kind !== "supervised" && (options.task !== undefined || options.taskOptions !== undefined)) {
+    throw new ConfigError(
+      `eval: --task and --task-options are for supervised runs; ${dir} is a ${config.kind} run`,
+    );
+  }
+  switch (config.kind) {
+    case "supervised":
+      return evalSupervised(run, config, options);
+    case "spiking": {
+      const { evaluation: e } = evaluateSpikingRun(run, config, {
+        ...(trialsGiven ? { samples: options.trials } : {}),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      });
+      console.log(`training accuracy ${e.trainAccuracy.toFixed(4)} over ${config.data.samples} samples`);
+      console.log(
+        `held-out accuracy ${e.heldOutAccuracy.toFixed(4)} over ${e.samples} fresh spike trains (seed ${e.seed}; labels are random, so chance is 0.5)`,
+      );
+      return;
+    }
+    case "forecast": {
+      for (const f of evaluateForecastRun(run, config).fits)
+        console.log(
+          `${f.horizon}-step ahead: train MSE ${f.trainMse.toExponential(3)}, test MSE ${f.testMse.toExponential(3)}, test NRMSE ${f.testNrmse.toExponential(3)}`,
+        );
+      return;
+    }
+  }
+}
+
 /** The `eval` command. */
 export function evalCommand(): Command {
   return new Command("eval")
-    .description("score a trained run on held-out trials (its task, or another task or timing)")
+    .description(
+      "score a trained run: held-out trials (its task, or another task or timing), fresh spike trains, or the forecast errors",
+    )
     .argument("<run-dir>", "run directory")
-    .option("--trials <n>", "held-out trials", integer("--trials", 1), 2000)
+    .option(
+      "--trials <n>",
+      "held-out trials (fresh spike trains for a spiking run)",
+      integer("--trials", 1),
+      2000,
+    )
     .option("--seed <n>", "seed of the trials", integer("--seed", 0))
     .option("--task <name>", "evaluate on another task with the same inputs and actions")
     .option("--task-options <json>", 'task options as JSON, e.g. \'{"timing":{"stimulus":500}}\'')
-    .action((dir: string, options: EvalOptions) => {
-      const run = Run.open(dir);
-      const other = options.task !== undefined || options.taskOptions !== undefined;
-      const name = options.task ?? run.config.task.name;
-      const sameTask = name === run.config.task.name;
-      const given = options.taskOptions === undefined ? undefined : taskOptions(options.taskOptions);
-      // Another task starts from its own defaults; the run's task keeps the run's options unless given.
-      const task = other
-        ? parseRunConfig({ task: { name, options: given ?? (sameTask ? run.config.task.options : {}) } }).task
-        : undefined;
-      const e = evaluateRun(run, {
-        trials: options.trials,
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        ...(task ? { task } : {}),
-      });
-      console.log(`${e.task}: held-out accuracy ${e.accuracy.toFixed(4)} over ${e.trials} trials`);
-      for (const [name, rows] of Object.entries(e.byCondition)) {
-        console.log(`\nby ${name}:`);
-        for (const r of rows)
-          console.log(
-            `  ${String(r.value).padEnd(10)} ${r.accuracy.toFixed(3)} ± ${r.se.toFixed(3)}  (${r.n} trials)`,
-          );
-      }
-      for (const fit of e.psychometric?.fits ?? []) {
-        console.log(`\npsychometric ${fit.link} fit: mu ${fit.mu.toFixed(3)}, sigma ${fit.sigma.toFixed(3)}`);
-      }
-    });
+    .action((dir: string, options: EvalOptions, command: Command) =>
+      evaluate(dir, options, command.getOptionValueSource("trials") === "cli"),
+    );
 }

@@ -1,12 +1,14 @@
 /** `braints train`: train a model from flags or a config file into a run directory, or resume one. */
 import { Command } from "commander";
 import { join } from "node:path";
+import { metricLabels } from "../../runs/metricLabels.ts";
 import { reportRun } from "../../runs/results.ts";
 import { type TrainedRun, resumeRun, startRun } from "../../runs/train.ts";
 import { ConfigError, parseRunConfig } from "../../train/recipes/parseConfig.ts";
+import type { RunConfig } from "../../train/recipes/runConfig.ts";
 import { readConfigFile } from "../configFile.ts";
-import { CONFIG_FLAGS, configFromFlags, mergeConfig } from "../flags.ts";
-import { progressHooks } from "../progress.ts";
+import { CONFIG_FLAGS, configFromFlags, mergeConfig, requestedKind } from "../flags.ts";
+import { formatMetric, progressHooks } from "../progress.ts";
 
 interface TrainOptions extends Record<string, unknown> {
   readonly config?: string;
@@ -19,8 +21,21 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
 }
 
+/** The default run directory name: what is trained on, by what, and when. */
+function runName(config: RunConfig): string {
+  switch (config.kind) {
+    case "supervised":
+      return `${config.task.name}-${config.model.type}`;
+    case "spiking":
+      return "spikeTrains-spikingClassifier";
+    case "forecast":
+      return `${config.series.name}-ngrc`;
+  }
+}
+
 function train(options: TrainOptions): TrainedRun {
-  const { config: flagConfig, paths } = configFromFlags(options);
+  const file = options.config ? readConfigFile(options.config) : undefined;
+  const { config: flagConfig, paths } = configFromFlags(options, requestedKind(options, file));
   const hooks = progressHooks();
   try {
     if (options.resume !== undefined) {
@@ -34,12 +49,12 @@ function train(options: TrainOptions): TrainedRun {
       }
       return resumeRun(options.resume, hooks);
     }
-    const raw = mergeConfig(options.config ? readConfigFile(options.config) : undefined, flagConfig);
+    const raw = mergeConfig(file, flagConfig);
     const config = parseRunConfig(raw ?? {}, {
       source: options.config ?? "config",
       describeKey: (path) => (paths.has(path) ? `${paths.get(path)} (${path})` : path),
     });
-    const dir = options.out ?? join("runs", `${config.task.name}-${config.model.type}-${timestamp()}`);
+    const dir = options.out ?? join("runs", `${runName(config)}-${timestamp()}`);
     return startRun(dir, config, hooks);
   } finally {
     hooks.stop();
@@ -50,10 +65,10 @@ function train(options: TrainOptions): TrainedRun {
 export function trainCommand(): Command {
   const command = new Command("train")
     .description(
-      "train a recurrent network on a cognitive task; writes a run directory with checkpoints and a report",
+      "train a recurrent network on a cognitive task (--kind spiking: a spiking classifier on spike trains; --kind forecast: NG-RC on a chaotic series); writes a run directory with checkpoints and a report",
     )
     .option("-c, --config <file>", "JSON or YAML config (flags override it)")
-    .option("-o, --out <dir>", "run directory (default runs/TASK-MODEL-TIME)")
+    .option("-o, --out <dir>", "run directory (default runs/DATA-MODEL-TIME)")
     .option("--resume <dir>", "continue a run from its last checkpoint with its saved config")
     .option("--no-report", "skip the evaluation, analysis and report at the end");
   for (const flag of CONFIG_FLAGS) command.option(flag.flag, flag.help);
@@ -61,13 +76,15 @@ export function trainCommand(): Command {
     const { run, state, resumedFrom } = train(options);
     if (resumedFrom) console.log(`resumed from ${resumedFrom.path}`);
     const last = run.readMetrics().at(-1);
-    console.log(
-      `trained ${state.step} steps in ${run.dir}: loss ${last?.trainLoss.toFixed(4)}, held-out accuracy ${last?.metrics["accuracy"]?.toFixed(3)}`,
-    );
+    const metrics = metricLabels(run.config)
+      .map(({ key, label }) => `${label} ${formatMetric(last?.metrics[key])}`)
+      .join(", ");
+    const what = state ? `trained ${state.step} steps` : "solved the ridge readouts";
+    console.log(`${what} in ${run.dir}: loss ${formatMetric(last?.trainLoss, 4)}, ${metrics}`);
     if (!options.report) return;
     console.log("evaluating, analysing and writing the report ...");
-    const { path, evaluation } = await reportRun(run);
-    console.log(`held-out accuracy ${evaluation.accuracy.toFixed(3)} over ${evaluation.trials} trials`);
+    const { path, headline } = await reportRun(run);
+    console.log(headline);
     console.log(`report: ${path}`);
   });
 }

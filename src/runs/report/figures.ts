@@ -29,11 +29,11 @@ export interface FigureData {
   readonly actionNames: readonly string[];
 }
 
-/** Every step loss, with the held-out accuracy on the last step of each epoch. */
-function lossPoints(metrics: readonly EpochLine[]): LossPoint[] {
+/** Every step loss, with the epoch's metric `key` on the last step of each epoch. */
+export function lossPoints(metrics: readonly EpochLine[], key: string): LossPoint[] {
   return metrics.flatMap((line) => {
     const first = line.step - line.losses.length;
-    const accuracy = line.metrics["accuracy"];
+    const accuracy = line.metrics[key];
     return line.losses.map((loss, k) => ({
       step: first + k + 1,
       loss,
@@ -59,7 +59,7 @@ export function reportFigures(data: FigureData): ReportFigure[] {
       id: "training",
       heading: "Training",
       caption: "Loss of every update (log scale) and the held-out trial accuracy after every epoch.",
-      figure: lossCurve(lossPoints(data.metrics), {
+      figure: lossCurve(lossPoints(data.metrics, "accuracy"), {
         title: "Training loss and held-out accuracy",
         metricTitle: "held-out trial accuracy",
       }),

@@ -1,11 +1,12 @@
 /**
- * The run config of supervised training on a cognitive task: task, model, training and evaluation,
- * as one schema. The schema is the single source of truth: it gives the defaults, the TypeScript
+ * The run config of supervised training on a cognitive task (kind `supervised`, the default): task,
+ * model, training and evaluation, as one schema. The schema is the single source of truth: it gives the defaults, the TypeScript
  * type and the validation of config files and command-line flags.
  */
 import { z } from "zod";
 import { ACTIVATIONS } from "../../models/activation.ts";
 import { type TaskName, taskNames, tasks } from "../../tasks/registry.ts";
+import { positiveInt, seed } from "./schemaParts.ts";
 
 /** Tasks that can be trained with supervised trials: classification targets, not RL-only. */
 export const SUPERVISED_TASKS: readonly TaskName[] = taskNames.filter((name) => {
@@ -18,8 +19,6 @@ export const MODEL_TYPES = ["leakyRNN", "vanillaRNN", "gru", "lstm"] as const;
 
 /** Optimizers the supervised recipe builds. */
 export const OPTIMIZERS = ["adam", "adamw", "sgd", "rmsprop"] as const;
-
-const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 const taskSchema = z.strictObject({
   /** A registered task (`braints tasks` lists them). */
@@ -57,24 +56,14 @@ const trainingSchema = z.strictObject({
   /** Steps the loss weighs: every step (NeuroGym's supervised default) or only the response periods. */
   lossOn: z.enum(["all", "decision"]).default("all"),
   /** Seed of the initial parameters and of the training batches. */
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(0),
+  seed: seed().default(0),
 });
 
 const evaluationSchema = z.strictObject({
   /** Held-out trials scored after every epoch. */
   trials: positiveInt(1_000_000).default(512),
   /** Seed of the held-out trials (independent of the training seed, so runs compare on one set). */
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(1_000_000),
+  seed: seed().default(1_000_000),
 });
 
 /**
@@ -86,15 +75,16 @@ export const DEFAULT_TASK = {
   options: { dtMs: 20, timing: { stimulus: 1000 } },
 } as const;
 
-/** The schema of a run config; every section and field has a default. */
-export const runConfigSchema = z.strictObject({
+/** The schema of a supervised run config; every section and field has a default. */
+export const supervisedConfigSchema = z.strictObject({
+  kind: z.literal("supervised").default("supervised"),
   task: taskSchema.default({ ...DEFAULT_TASK, options: { ...DEFAULT_TASK.options } }),
   model: modelSchema.default(modelSchema.parse({})),
   training: trainingSchema.default(trainingSchema.parse({})),
   evaluation: evaluationSchema.default(evaluationSchema.parse({})),
 });
 
-/** A validated run config with every default filled in. */
-export type RunConfig = z.infer<typeof runConfigSchema>;
-/** A config as a user writes it: any subset of the fields. */
-export type RunConfigInput = z.input<typeof runConfigSchema>;
+/** A validated supervised run config with every default filled in. */
+export type SupervisedConfig = z.infer<typeof supervisedConfigSchema>;
+/** A supervised config as a user writes it: any subset of the fields. */
+export type SupervisedConfigInput = z.input<typeof supervisedConfigSchema>;

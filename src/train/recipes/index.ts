@@ -1,11 +1,13 @@
 /**
- * Recipes: from a run config (task, model, training, evaluation) to a trainable setup, held-out
- * scoring, evaluation and population-dynamics analysis. Browser-safe; run directories are in `braints/node`.
+ * Recipes: from a run config to a trainable setup. Supervised training on a cognitive task (with
+ * held-out scoring, evaluation and population-dynamics analysis), spike-train classification and
+ * chaotic-series forecasting. Browser-safe; run directories are in `braints/node`.
  */
+export { RUN_KINDS, type RunKind, type RunConfig } from "./runConfig.ts";
 export {
-  runConfigSchema,
-  type RunConfig,
-  type RunConfigInput,
+  supervisedConfigSchema,
+  type SupervisedConfig,
+  type SupervisedConfigInput,
   SUPERVISED_TASKS,
   MODEL_TYPES,
   OPTIMIZERS,
@@ -29,3 +31,24 @@ export {
   type FixedPointSummary,
   analyzeDynamics,
 } from "./dynamics.ts";
+export { spikingConfigSchema, type SpikingConfig } from "./spikingConfig.ts";
+export { type SpikingRecipe, configuredSpikeTrains, spikingRecipe } from "./spiking.ts";
+export {
+  type SpikeTrainTensors,
+  type SampleActivity,
+  spikeTrainTensors,
+  spikeLogits,
+  spikeTrainAccuracy,
+  sampleActivity,
+} from "./spikeTrains.ts";
+export { FORECAST_SERIES, forecastConfigSchema, type ForecastConfig } from "./forecastConfig.ts";
+export { type ForecastRecipe, forecastRecipe, readoutTree } from "./forecast.ts";
+export {
+  type ForecastSpan,
+  type HorizonFit,
+  fitHorizon,
+  scoreHorizon,
+  meanSquaredError,
+  normalizedRmse,
+} from "./horizonFit.ts";
+export { flowMatrix, nvarFeatures } from "./seriesFeatures.ts";

@@ -9,7 +9,7 @@ import { gru } from "../../models/rnn/gru.ts";
 import { leakyRNN } from "../../models/rnn/leaky.ts";
 import { lstm } from "../../models/rnn/lstm.ts";
 import { vanillaRNN } from "../../models/rnn/vanilla.ts";
-import type { RunConfig } from "./config.ts";
+import type { SupervisedConfig } from "./config.ts";
 
 /** A run's network and the cell inside it (fixed-point analysis steps the cell alone). */
 export interface RecurrentNetwork {
@@ -29,7 +29,7 @@ export interface RecurrentNetwork {
 const anyCell = <P extends Tree, S extends Tree, C>(cell: Cell<P, S, C>) =>
   cell as unknown as Cell<Tree, Tree>;
 
-function buildCell(m: RunConfig["model"], nIn: number, dtMs: number): Cell<Tree, Tree> {
+function buildCell(m: SupervisedConfig["model"], nIn: number, dtMs: number): Cell<Tree, Tree> {
   const sizes = { nIn, nHidden: m.hidden };
   switch (m.type) {
     case "leakyRNN":
@@ -58,7 +58,7 @@ function buildCell(m: RunConfig["model"], nIn: number, dtMs: number): Cell<Tree,
  * @example const { model } = recurrentNetwork(config.model, 3, 3, 20);
  */
 export function recurrentNetwork(
-  m: RunConfig["model"],
+  m: SupervisedConfig["model"],
   nIn: number,
   nOut: number,
   dtMs: number,

@@ -3,10 +3,10 @@ import { adam, adamw } from "../../optim/adam.ts";
 import type { Optimizer } from "../../optim/optimizer.ts";
 import { rmsprop } from "../../optim/rmsprop.ts";
 import { sgd } from "../../optim/sgd.ts";
-import type { RunConfig } from "./config.ts";
+import type { SupervisedConfig } from "./config.ts";
 
 /** Builds the optimizer of `training` (`adam`, `adamw`, `sgd` or `rmsprop`) at its learning rate. */
-export function configuredOptimizer(training: RunConfig["training"]): Optimizer {
+export function configuredOptimizer(training: SupervisedConfig["training"]): Optimizer {
   const options = { lr: training.lr };
   switch (training.optimizer) {
     case "adam":

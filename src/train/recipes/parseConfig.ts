@@ -2,9 +2,12 @@
  * Validation of run configs with messages that name the key, the value and what is allowed,
  * built from the schema's issues.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { BraintsError } from "../../core/errors.ts";
-import { type RunConfig, runConfigSchema } from "./config.ts";
+import { supervisedConfigSchema } from "./config.ts";
+import { forecastConfigSchema } from "./forecastConfig.ts";
+import { RUN_KINDS, type RunConfig } from "./runConfig.ts";
+import { spikingConfigSchema } from "./spikingConfig.ts";
 
 /** A config (file or flags) that does not fit the schema; the message lists every problem. */
 export class ConfigError extends BraintsError {
@@ -26,9 +29,9 @@ function show(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 }
 
-/** The keys the schema allows for the object at `path` (unwrapping defaults and optionals). */
-function allowedKeys(path: readonly PropertyKey[]): string[] {
-  let node: z.core.$ZodType = runConfigSchema;
+/** The keys `schema` allows for the object at `path` (unwrapping defaults and optionals). */
+function allowedKeys(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  let node = schema;
   const unwrap = () => {
     for (;;) {
       const def = node._zod.def as { innerType?: z.core.$ZodType };
@@ -67,10 +70,15 @@ function article(type: string): string {
 }
 
 /** One line per problem: `source: key must ..., got value`. */
-function describe(issue: Issue, source: string, key: (path: string) => string): string[] {
+function describe(
+  schema: z.core.$ZodType,
+  issue: Issue,
+  source: string,
+  key: (path: string) => string,
+): string[] {
   const at = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
-    const allowed = allowedKeys(issue.path);
+    const allowed = allowedKeys(schema, issue.path);
     const input = (issue.input ?? {}) as Record<string, unknown>;
     return issue.keys.map((k) => {
       const full = at ? `${at}.${k}` : k;
@@ -81,16 +89,30 @@ function describe(issue: Issue, source: string, key: (path: string) => string): 
   return [`${source}: ${key(at || "(root)")} ${requirement(issue)}, got ${show(issue.input)}`];
 }
 
+/** Only the `kind` of a config, read first to pick the schema of the rest. */
+const kindSchema = z.looseObject({ kind: z.enum(RUN_KINDS).default("supervised") });
+
 /**
- * Checks a raw config (parsed JSON/YAML merged with flags) and fills in the defaults.
+ * Checks a raw config (parsed JSON/YAML merged with flags) and fills in the defaults. Its `kind`
+ * (`supervised` when absent, `spiking` or `forecast`) picks the schema.
  * @throws ConfigError listing every unknown key, wrong type and out-of-range value
- * @example parseRunConfig({ model: { hidden: 128 } }).training.lr // 0.01
+ * @example parseRunConfig({ model: { hidden: 128 } }).kind // "supervised"
  */
 export function parseRunConfig(input: unknown, options: ParseConfigOptions = {}): RunConfig {
-  const result = runConfigSchema.safeParse(input, { reportInput: true });
-  if (result.success) return result.data;
-  const source = options.source ?? "config";
-  const key = options.describeKey ?? ((p: string) => p);
-  const lines = result.error.issues.flatMap((issue) => describe(issue as Issue, source, key));
-  throw new ConfigError(lines.join("\n"));
+  const check = <S extends z.ZodType>(schema: S): z.output<S> => {
+    const result = schema.safeParse(input, { reportInput: true });
+    if (result.success) return result.data;
+    const source = options.source ?? "config";
+    const key = options.describeKey ?? ((p: string) => p);
+    const lines = result.error.issues.flatMap((issue) => describe(schema, issue as Issue, source, key));
+    throw new ConfigError(lines.join("\n"));
+  };
+  switch (check(kindSchema).kind) {
+    case "supervised":
+      return check(supervisedConfigSchema);
+    case "spiking":
+      return check(spikingConfigSchema);
+    case "forecast":
+      return check(forecastConfigSchema);
+  }
 }

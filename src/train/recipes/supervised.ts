@@ -3,7 +3,7 @@
  * network on a cognitive task: fresh trial batches, the masked cross-entropy loss, the optimizer
  * and a held-out trial accuracy after every epoch.
  */
-import { BraintsError, ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../core/errors.ts";
 import { reshape } from "../../core/ops/layout.ts";
 import { Rng } from "../../core/random.ts";
 import { type Tensor, fromData } from "../../core/tensor.ts";
@@ -12,11 +12,11 @@ import { trialBatch } from "../../data/trialBatch.ts";
 import type { Task } from "../../tasks/task.ts";
 import { softmaxCrossEntropy } from "../losses.ts";
 import type { TrainerOptions } from "../trainer.ts";
-import type { RunConfig } from "./config.ts";
+import type { SupervisedConfig } from "./config.ts";
+import { asConfigError } from "./configErrors.ts";
 import { fractionCorrect } from "./decisions.ts";
 import { type RecurrentNetwork, recurrentNetwork } from "./model.ts";
 import { configuredOptimizer } from "./optimizer.ts";
-import { ConfigError } from "./parseConfig.ts";
 import { configuredTask, heldOutTrials, runTrials } from "./trials.ts";
 
 /** One training batch: inputs `[T, B, obDim]`, a target class and a loss weight per step `[T·B]`. */
@@ -28,7 +28,7 @@ export interface TrainingBatch {
 
 /** What {@link supervisedRecipe} returns. */
 export interface SupervisedRecipe {
-  readonly config: RunConfig;
+  readonly config: SupervisedConfig;
   /** The task trained on (with the configured loss mask). */
   readonly task: Task;
   readonly network: RecurrentNetwork;
@@ -41,16 +41,6 @@ export interface SupervisedRecipe {
   initialParams(): Tree;
 }
 
-function buildNetwork(config: RunConfig, task: Task): RecurrentNetwork {
-  try {
-    return recurrentNetwork(config.model, task.obDim, task.nActions, task.dtMs);
-  } catch (e) {
-    if (e instanceof BraintsError)
-      throw new ConfigError(`config: the model section does not fit the task: ${e.message}`);
-    throw e;
-  }
-}
-
 /**
  * Builds the recipe of a run config.
  * @throws ConfigError for task options the task refuses or a model that does not fit the task
@@ -59,10 +49,12 @@ function buildNetwork(config: RunConfig, task: Task): RecurrentNetwork {
  * const trainer = new Trainer(recipe.trainerOptions);
  * const state = trainer.fit(recipe.initialParams(), recipe.batches, recipe.fitOptions);
  */
-export function supervisedRecipe(config: RunConfig): SupervisedRecipe {
+export function supervisedRecipe(config: SupervisedConfig): SupervisedRecipe {
   const { training, evaluation } = config;
   const task = configuredTask(config.task, { lossMask: training.lossOn });
-  const network = buildNetwork(config, task);
+  const network = asConfigError("the model section does not fit the task", () =>
+    recurrentNetwork(config.model, task.obDim, task.nActions, task.dtMs),
+  );
   const { model } = network;
   const heldOut = heldOutTrials(configuredTask(config.task), evaluation.trials, evaluation.seed);
   const noisy = config.model.sigmaRec > 0;

@@ -1,5 +1,4 @@
 /** Tasks of a run config, held-out trial sets, and running a network over them. */
-import { BraintsError } from "../../core/errors.ts";
 import { Rng } from "../../core/random.ts";
 import { fromData } from "../../core/tensor.ts";
 import type { Tree } from "../../core/tree.ts";
@@ -7,9 +6,9 @@ import { type TrialBatch, trialBatch } from "../../data/trialBatch.ts";
 import type { SequenceModel } from "../../models/model.ts";
 import { createTask } from "../../tasks/registry.ts";
 import type { Task } from "../../tasks/task.ts";
-import type { RunConfig } from "./config.ts";
+import type { SupervisedConfig } from "./config.ts";
 import { type TrialOutcome, scoreTrials } from "./decisions.ts";
-import { ConfigError } from "./parseConfig.ts";
+import { asConfigError } from "./configErrors.ts";
 
 /** Held-out trials are run through the network in chunks of this many, to bound memory. */
 const CHUNK = 1024;
@@ -19,13 +18,13 @@ const CHUNK = 1024;
  * training loss mask).
  * @throws ConfigError when the task refuses an option (the message names it and the allowed ones)
  */
-export function configuredTask(task: RunConfig["task"], extra: Readonly<Record<string, unknown>> = {}): Task {
-  try {
-    return createTask(task.name, { ...task.options, ...extra });
-  } catch (e) {
-    if (e instanceof BraintsError) throw new ConfigError(`config: task.options are invalid: ${e.message}`);
-    throw e;
-  }
+export function configuredTask(
+  task: SupervisedConfig["task"],
+  extra: Readonly<Record<string, unknown>> = {},
+): Task {
+  return asConfigError("task.options are invalid", () =>
+    createTask(task.name, { ...task.options, ...extra }),
+  );
 }
 
 /**

@@ -1,0 +1,17 @@
+/** The trained model file of a run, which exists once training has finished. */
+import { existsSync } from "node:fs";
+import { type Run, RunDirectoryError } from "./run.ts";
+
+/**
+ * The path of the run's `model.safetensors`.
+ * @throws RunDirectoryError before training has finished
+ */
+export function trainedModelFile(run: Run): string {
+  const file = run.path("model.safetensors");
+  if (!existsSync(file)) {
+    throw new RunDirectoryError(
+      `${run.dir} has no trained model (${file}); finish training first with braints train --resume ${run.dir}`,
+    );
+  }
+  return file;
+}
