@@ -3,7 +3,7 @@
  * second half of the PyTorch lab: a leaky tanh RNN (tau 100 ms, dt 20 ms, 128 units, weights drawn
  * as 0.01·N(0, 1)) on PerceptualDecisionMaking, gradients of the summed cross-entropy computed by an
  * explicit backward loop over time, each gradient clipped to [−1, 1] and applied by plain SGD with
- * lr 1e-4 for 2,000 steps. The tutorial reached 0.715 over 200 trials.
+ * lr 1e-4 (the lab: 2,000 steps, reaching 0.715 over 200 trials; here 8,000, see below).
  *
  * Before training, the hand-written gradients are checked against the autodiff gradients of the
  * same network built from library ops (`recurrence` with tanh), on one batch.
@@ -12,6 +12,11 @@
  * (its offset is the go signal), so this variant sets `fixationCue: "untilDecision"`. With today's
  * cue, which turns off at stimulus onset, this slow SGD learner still answers "fixate" at the decision
  * after 2,000 steps (accuracy 0): it has to learn to time the stimulus by itself.
+ *
+ * The loss follows the lab's closely (0.13 at 2,000 steps, the lab 0.14), but at 2,000 steps the
+ * network gives the same answer on every trial (accuracy 0.48 over 1,000 trials, seeds 0 and 1; the
+ * lab reported 0.715 over 200). Plain SGD at lr 1e-4 is slow: the full run trains 8,000 steps, which
+ * reaches 0.89 (the ideal observer is 0.884 ± sampling noise).
  *
  * Run: `npx tsx examples/s3-manual-bptt.ts` (add `--ci` for the reduced run).
  */
@@ -243,7 +248,9 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
   const gradError = Math.max(gradientCheck(net, x0, labels0), gradientCheck(strong, x0, labels0));
 
   const lr = 1e-4;
-  const steps = full ? 2000 : 200;
+  // The lab trained 2,000 steps; at that point this slow learner still gives one answer on every
+  // trial for our seeds (accuracy ≈ 0.48), so the full run takes 8,000 (see the header).
+  const steps = full ? 8000 : 200;
   const history: { step: number; loss: number }[] = [];
   for (let step = 0; step < steps; step++) {
     const w = dataset.next().value;
