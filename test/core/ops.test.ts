@@ -153,3 +153,18 @@ describe("bad arguments raise errors naming the op, the argument, what was given
     it(label, () => expect(call).toThrow(message));
   }
 });
+
+describe("max over ties", () => {
+  it("shares the gradient equally between tied maxima", () => {
+    const g = bt.grad((p: { x: bt.Tensor }) => bt.sum(bt.max(p.x, 1)))({
+      x: tensor([
+        [1, 3, 3],
+        [2, 0, 1],
+      ]),
+    });
+    expect(g.x.toArray()).toEqual([
+      [0, 0.5, 0.5],
+      [1, 0, 0],
+    ]);
+  });
+});

@@ -187,6 +187,12 @@ const table: Record<PrimitiveName, Row[]> = {
   ],
   max: [
     { label: "last axis", params: (r) => ({ x: normal(r, [3, 5]) }), fn: (p) => bt.max(p.x!, -1) },
+    { label: "leading axis", params: (r) => ({ x: normal(r, [6, 2, 3]) }), fn: (p) => bt.max(p.x!, 0) },
+    {
+      label: "axes 0 and 2 (not adjacent)",
+      params: (r) => ({ x: normal(r, [2, 3, 4]) }),
+      fn: (p) => bt.max(p.x!, [0, 2]),
+    },
     {
       label: "logsumexp of large values",
       params: () => ({ x: of([[1000, 999, 998]]) }),

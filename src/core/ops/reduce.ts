@@ -26,14 +26,10 @@ function reduce(x: Tensor, attrs: ReduceAttrs, kind: Combine): Tensor {
   const kept = keptShape(x.shape, attrs.axes);
   const acc = new Float64Array(sizeOf(kept)).fill(kind === "sum" ? 0 : -Infinity);
   const src = x.data;
-  const axes = attrs.axes;
-  const first = axes[0] ?? 0;
-  const contiguous = axes.every((a, i) => a === first + i);
   const max = (a: number, v: number) => (v > a || Number.isNaN(v) ? v : a);
-  if (contiguous) {
-    const outer = sizeOf(x.shape.slice(0, first));
-    const red = sizeOf(x.shape.slice(first, first + axes.length));
-    const inner = sizeOf(x.shape.slice(first + axes.length));
+  const blocks = blocksAround(x.shape, attrs.axes);
+  if (blocks) {
+    const [outer, red, inner] = blocks;
     for (let o = 0; o < outer; o++) {
       for (let r = 0; r < red; r++) {
         const base = (o * red + r) * inner;
@@ -63,6 +59,49 @@ function expand(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
   return broadcastTo(reshape(g, keptShape(x.shape, axes)), x.shape);
 }
 
+/** Splits a shape around a contiguous run of axes into (outer, reduced, inner) block sizes, or null. */
+function blocksAround(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
+  const first = axes[0] ?? 0;
+  if (!axes.every((ax, i) => ax === first + i)) return null;
+  return [
+    sizeOf(shape.slice(0, first)),
+    sizeOf(shape.slice(first, first + axes.length)),
+    sizeOf(shape.slice(first + axes.length)),
+  ];
+}
+
+/** The cotangent of a max: `g / (number of maxima)` at every position holding its slice's maximum. */
+function maxCotangent(x: Tensor, y: Tensor, g: Tensor, axes: readonly number[]): Tensor {
+  const b = blocksAround(x.shape, axes);
+  if (!b) {
+    const mask = equal(x, expand(y, x, axes));
+    const count = reduce(mask, { axes, keepDims: true }, "sum");
+    return div(mul(expand(g, x, axes), mask), broadcastTo(count, x.shape));
+  }
+  const [outer, red, inner] = b;
+  const xd = x.data;
+  const yd = y.data;
+  const gd = g.data;
+  const counts = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < red; r++) {
+      const base = (o * red + r) * inner;
+      for (let i = 0; i < inner; i++) if (xd[base + i] === yd[o * inner + i]) counts[o * inner + i]! += 1;
+    }
+  }
+  const out = allocate(x.dtype, x.size);
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < red; r++) {
+      const base = (o * red + r) * inner;
+      for (let i = 0; i < inner; i++) {
+        const j = o * inner + i;
+        if (xd[base + i] === yd[j]) out[base + i] = (gd[j] as number) / (counts[j] as number);
+      }
+    }
+  }
+  return new Tensor(x.shape, out);
+}
+
 export const reduceRules = {
   sum: rule1<ReduceAttrs>(
     "sum",
@@ -72,13 +111,8 @@ export const reduceRules = {
   max: rule1<ReduceAttrs>(
     "max",
     ([x], a) => reduce(x as Tensor, a, "max"),
-    (g, [x], y, a) => {
-      // Ties share the gradient equally, as in NumPy's amax and JAX.
-      const xt = x as Tensor;
-      const mask = equal(xt, expand(y, xt, a.axes));
-      const count = reduce(mask, { axes: a.axes, keepDims: true }, "sum");
-      return [div(mul(expand(g, xt, a.axes), mask), broadcastTo(count, xt.shape))];
-    },
+    // Ties share the gradient equally, as in NumPy's amax and JAX.
+    (g, [x], y, a) => [maxCotangent(x as Tensor, y, g, a.axes)],
   ),
 } satisfies Record<string, Rule<ReduceAttrs>>;
 
