@@ -21,10 +21,11 @@ import { Rng, type Tensor, fromData } from "../src/core/index.ts";
 import { toTimeMajor } from "../src/data/index.ts";
 import { type HORNNetworkParams, countParameters, hornNetwork, reduceOverTime } from "../src/models/index.ts";
 import { adam } from "../src/optim/index.ts";
-import { type Figure, VEGA_LITE_SCHEMA, lossCurve, writeFigure } from "../src/plot/index.ts";
+import { type Figure, VEGA_LITE_SCHEMA, lossCurve } from "../src/plot/index.ts";
 import { delayedMatchTask } from "../src/tasks/index.ts";
 import { Trainer, accuracy, softmaxCrossEntropy } from "../src/train/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
+import { writeFigure } from "../src/node.ts";
 
 /** The tutorial's schedule, and a shorter one for CI (the network leaves chance after ~100 updates). */
 const SIZES = {

@@ -22,10 +22,11 @@ import { join } from "node:path";
 import { Rng, type Tensor, fromData } from "../src/core/index.ts";
 import { countParameters, linearReadout, sequenceModel, vanillaRNN } from "../src/models/index.ts";
 import { adam, exponentialDecay } from "../src/optim/index.ts";
-import { forecastPlot, lossCurve, writeFigure } from "../src/plot/index.ts";
+import { forecastPlot, lossCurve } from "../src/plot/index.ts";
 import { integratorBatch } from "../src/tasks/index.ts";
 import { type History, Trainer, mse } from "../src/train/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
+import { writeFigure } from "../src/node.ts";
 
 const SIZES = {
   full: { batchSize: 512, epochs: 5, stepsPerEpoch: 500 },

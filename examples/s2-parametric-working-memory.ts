@@ -31,9 +31,9 @@ import {
   Rng,
   softmaxCrossEntropy,
   timing,
-  writeFigure,
 } from "../src/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
+import { writeFigure } from "../src/node.ts";
 
 const BAR = 0.9;
 

@@ -40,10 +40,10 @@ import {
   mul,
   transpose,
   valueAndGrad,
-  writeFigure,
   zeros,
 } from "../src/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
+import { writeFigure } from "../src/node.ts";
 
 const BAR = 0.7;
 const [I, H, O] = [3, 128, 3];

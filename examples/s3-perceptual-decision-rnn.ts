@@ -29,9 +29,9 @@ import {
   tensor,
   trialBatch,
   trialPlot,
-  writeFigure,
 } from "../src/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
+import { writeFigure } from "../src/node.ts";
 
 const BAR = 0.86;
 

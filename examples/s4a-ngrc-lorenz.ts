@@ -23,10 +23,11 @@
  */
 import { join } from "node:path";
 import { nvar } from "../src/models/index.ts";
-import { forecastPlot, writeFigure } from "../src/plot/index.ts";
+import { forecastPlot } from "../src/plot/index.ts";
 import { lorenz } from "../src/tasks/index.ts";
 import { type HorizonFit, fitHorizon, flowMatrix, nvarFeatures } from "../src/train/recipes/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
+import { writeFigure } from "../src/node.ts";
 
 /** Time spans (model time units) of the full tutorial and of the reduced CI run. */
 const SIZES = {

@@ -25,9 +25,9 @@ import {
   spikeTrainTensors,
   spikingClassifier,
   voltageTraces,
-  writeFigure,
 } from "../src/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
+import { writeFigure } from "../src/node.ts";
 
 const BAR = 0.98;
 

@@ -3,4 +3,5 @@
  */
 export { saveCheckpoint, loadCheckpoint } from "./io/files.ts";
 export { writeFileAtomic } from "./io/atomic.ts";
+export { writeFigure } from "./plot/write.ts";
 export * from "./runs/index.ts";

@@ -1,10 +1,9 @@
 /**
  * Figures as Vega-Lite specifications built from plain data, rendered to SVG with Vega. Everything
- * here runs in a browser except {@link writeFigure}, which lives in its own module because it uses `fs`.
+ * here runs in a browser; `writeFigure`, which uses `fs`, is exported from the Node-only entry (`braints/node`).
  */
 export { type Figure, type Panel, VEGA_LITE_SCHEMA } from "./figure.ts";
 export { renderSVG } from "./render.ts";
-export { writeFigure } from "./write.ts";
 export { type VectorLike, type MatrixLike, type MatrixStackLike } from "./arrays.ts";
 export { MAX_POINTS_PER_LINE, decimateIndices, evenIndices } from "./decimate.ts";
 export { lossCurve, type LossPoint, type LossCurveOptions } from "./lossCurve.ts";

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lossCurve, writeFigure } from "../../src/plot/index.ts";
+import { lossCurve } from "../../src/plot/index.ts";
+import { writeFigure } from "../../src/node.ts";
 
 const dirs: string[] = [];
 afterAll(async () => {
