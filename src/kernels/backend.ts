@@ -6,6 +6,8 @@
  * single precision; shapes are written `[rows, cols]`.
  */
 
+import type { SpikingChainConstants, SpikingChainForward, SpikingChainShape } from "./js/spiking.ts";
+
 /** Pointwise nonlinearity of the fused recurrence. `softplus(x) = log(1 + e^x)`. */
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity" | "softplus";
 
@@ -128,4 +130,26 @@ export interface KernelBackend {
   recurrenceBackward(a: RecurrenceBackwardArgs): RecurrenceBackwardResult;
   /** One Adam/AdamW step in place (see {@link AdamArgs}). */
   adamUpdate(a: AdamArgs): void;
+  /**
+   * The fused spiking chain (synapse → LIF → synapse → leaky readout) over T steps, with the input
+   * projection event-driven; equations in `js/spiking.ts`. x `[T, B, nIn]`, W₁ `[nIn, N]`, W₂ `[N, O]`.
+   */
+  spikingChainForward(
+    shape: SpikingChainShape,
+    constants: SpikingChainConstants,
+    x: Float32Array,
+    w1: Float32Array,
+    w2: Float32Array,
+  ): SpikingChainForward;
+  /** BPTT of {@link KernelBackend.spikingChainForward}: dL/dW₁ and dL/dW₂ from dL/dU, dL/ds, dL/dV. */
+  spikingChainBackward(
+    shape: SpikingChainShape,
+    constants: SpikingChainConstants,
+    x: Float32Array,
+    w2: Float32Array,
+    forward: SpikingChainForward,
+    dU: Float32Array | null,
+    dS: Float32Array | null,
+    dV: Float32Array | null,
+  ): { dW1: Float32Array; dW2: Float32Array };
 }

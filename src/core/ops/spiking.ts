@@ -7,12 +7,8 @@ import { apply } from "../autodiff.ts";
 import { ShapeError, fmtShape } from "../errors.ts";
 import type { Rule } from "../rule.ts";
 import { Tensor } from "../tensor.ts";
-import {
-  type SpikingChainConstants,
-  checkSpikingChain,
-  spikingChainBackward,
-  spikingChainForward,
-} from "../../kernels/js/spiking.ts";
+import { type SpikingChainConstants, checkSpikingChain } from "../../kernels/js/spiking.ts";
+import { getBackend } from "../../kernels/index.ts";
 
 const f32 = (t: Tensor) => (t.data instanceof Float32Array ? t.data : Float32Array.from(t.data));
 
@@ -26,7 +22,13 @@ export const spikingRules = {
     name: "spikingChain",
     forward: ([x, w1, w2], c: SpikingChainConstants) => {
       const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
-      const r = spikingChainForward(sh, c, f32(x as Tensor), f32(w1 as Tensor), f32(w2 as Tensor));
+      const r = getBackend().spikingChainForward(
+        sh,
+        c,
+        f32(x as Tensor),
+        f32(w1 as Tensor),
+        f32(w2 as Tensor),
+      );
       const hidden = [sh.T, sh.B, sh.N];
       // v1 rides along as a fourth output so the derivative can read it; callers ignore it.
       return [
@@ -39,7 +41,7 @@ export const spikingRules = {
     vjp: ([dU, dS, dV], [x, w1, w2], [u, s, v, v1], c: SpikingChainConstants, needs) => {
       const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
       const fwd = { u: f32(u as Tensor), s: f32(s as Tensor), v: f32(v as Tensor), v1: f32(v1 as Tensor) };
-      const grads = spikingChainBackward(
+      const grads = getBackend().spikingChainBackward(
         sh,
         c,
         f32(x as Tensor),

@@ -9,6 +9,7 @@ import {
 import { adamRef } from "./adam.ts";
 import { gemmRef } from "./gemm.ts";
 import { recurrenceBackwardRef, recurrenceForwardRef } from "./recurrence.ts";
+import { spikingChainBackward, spikingChainForward } from "./spiking.ts";
 
 /** Runs everywhere, single-threaded; the baseline the WASM backends are tested against. */
 export const jsBackend: KernelBackend = {
@@ -30,4 +31,6 @@ export const jsBackend: KernelBackend = {
     validateAdam(a);
     adamRef(a);
   },
+  spikingChainForward: spikingChainForward,
+  spikingChainBackward: spikingChainBackward,
 };

@@ -29,6 +29,15 @@ export const SURROGATE_DERIVATIVES = {
 
 export type SurrogateKind = keyof typeof SURROGATE_DERIVATIVES;
 
+/** The surrogates in the order the WASM kernel numbers them. */
+export const SURROGATE_KINDS: readonly SurrogateKind[] = [
+  "sigmoid",
+  "fastSigmoid",
+  "arctan",
+  "triangle",
+  "gaussian",
+];
+
 /** Constants of the chain (see the module equations). */
 export interface SpikingChainConstants {
   readonly synDecay: number;

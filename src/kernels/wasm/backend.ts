@@ -14,6 +14,7 @@ import { adamOn } from "./adam.ts";
 import { gemmOn } from "./gemm.ts";
 import { startMachine, startMachineAsync, type Machine, type WasmBackendOptions } from "./machine.ts";
 import { recurrenceBackwardOn, recurrenceForwardOn } from "./recurrence.ts";
+import { spikingBackwardOn, spikingForwardOn } from "./spiking.ts";
 
 export type { WasmBackendOptions } from "./machine.ts";
 
@@ -64,5 +65,8 @@ function backendOn(m: Machine): KernelBackend {
       validateAdam(a);
       adamOn(m, a);
     },
+    spikingChainForward: (sh, c, x, w1, w2) => spikingForwardOn(m, sh, c, x, w1, w2),
+    spikingChainBackward: (sh, c, x, w2, fwd, dU, dS, dV) =>
+      spikingBackwardOn(m, sh, c, x, w2, fwd, dU, dS, dV),
   };
 }

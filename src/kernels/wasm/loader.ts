@@ -109,6 +109,11 @@ export interface KernelExports {
     decay: number,
   ): void;
   recurrenceScratchBytes(rows: number, H: number): number;
+  /** Arguments as in `assembly/spiking.ts` (sizes, row range, pointers, constants, scratch). */
+  spikingForward(...args: number[]): void;
+  spikingBackward(...args: number[]): void;
+  spikingForwardScratchBytes(rows: number, N: number, O: number): number;
+  spikingBackwardScratchBytes(rows: number, nIn: number, N: number, O: number): number;
   heapBase(): number;
 }
 
@@ -119,6 +124,8 @@ export const THREADED_KERNELS = [
   "recurrenceForward",
   "recurrenceBackward",
   "adamUpdate",
+  "spikingForward",
+  "spikingBackward",
 ] as const;
 export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
 

@@ -4,6 +4,12 @@ export { gemmThin, gemmThinScratchFloats } from "./thin";
 export { packB } from "./pack";
 export { recurrenceForward, recurrenceBackward, recurrenceScratchBytes } from "./recurrence";
 export { adamUpdate } from "./adam";
+export {
+  spikingForward,
+  spikingBackward,
+  spikingForwardScratchBytes,
+  spikingBackwardScratchBytes,
+} from "./spiking";
 
 /** First byte after the module's static data: the host allocates from here on. */
 export function heapBase(): usize {

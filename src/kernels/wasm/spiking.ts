@@ -1,0 +1,158 @@
+/** The fused spiking chain on a {@link Machine}: copy in, run by batch-row shards, copy out. */
+import {
+  SURROGATE_KINDS,
+  type SpikingChainConstants,
+  type SpikingChainForward,
+  type SpikingChainShape,
+  inputEvents,
+} from "../js/spiking.ts";
+import { splitRange } from "./executor.ts";
+import type { Machine } from "./machine.ts";
+
+/** Smallest shard worth cutting, in batch rows. */
+const SPIKING_GRAIN = 32;
+
+/** Copies an Int32Array into the arena and returns its offset. */
+function putInts(m: Machine, src: Int32Array): number {
+  const ptr = m.arena.alloc(src.length * 4);
+  new Int32Array(m.arena.memory.buffer, ptr, src.length).set(src);
+  return ptr;
+}
+
+/** The (t, b) input events of x, copied in: [start, index, value] offsets. */
+function putEvents(m: Machine, x: Float32Array, sh: SpikingChainShape): [number, number, number] {
+  const ev = inputEvents(x, sh.T * sh.B, sh.nIn);
+  return [putInts(m, ev.start), putInts(m, ev.index), m.arena.put(ev.value)];
+}
+
+/** Batch-row shards; the work per row is about 10 flops per neuron per step. */
+function rowShards(m: Machine, sh: SpikingChainShape, scratchBytes: (rows: number) => number) {
+  const parts = m.shards(10 * sh.T * sh.B * (sh.N + sh.O), sh.B, SPIKING_GRAIN);
+  return splitRange(sh.B, parts, 1).map(([b0, b1]) => ({
+    b0,
+    b1,
+    scratch: m.arena.alloc(scratchBytes(b1 - b0)),
+  }));
+}
+
+/** `KernelBackend.spikingChainForward` on the machine. */
+export function spikingForwardOn(
+  m: Machine,
+  sh: SpikingChainShape,
+  c: SpikingChainConstants,
+  x: Float32Array,
+  w1: Float32Array,
+  w2: Float32Array,
+): SpikingChainForward {
+  const { T, B, N, O } = sh;
+  const { arena } = m;
+  arena.reset();
+  const [start, index, value] = putEvents(m, x, sh);
+  const pw1 = arena.put(w1);
+  const pw2 = arena.put(w2);
+  const u = arena.floats(T * B * O);
+  const [s, v, v1] = [arena.floats(T * B * N), arena.floats(T * B * N), arena.floats(T * B * N)];
+  const hard = c.reset === "hard" ? 1 : 0;
+  m.exec.run(
+    "spikingForward",
+    rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, N, O)).map((p) => [
+      T,
+      B,
+      N,
+      O,
+      p.b0,
+      p.b1,
+      start,
+      index,
+      value,
+      pw1,
+      pw2,
+      u,
+      s,
+      v,
+      v1,
+      c.synDecay,
+      c.cv,
+      c.ci,
+      c.c0,
+      c.vTh,
+      c.vReset,
+      c.v0,
+      hard,
+      c.outDecay,
+      p.scratch,
+    ]),
+  );
+  return {
+    u: arena.view(u, T * B * O).slice(),
+    s: arena.view(s, T * B * N).slice(),
+    v: arena.view(v, T * B * N).slice(),
+    v1: arena.view(v1, T * B * N).slice(),
+  };
+}
+
+/** `KernelBackend.spikingChainBackward` on the machine: each shard's dW parts are added at the end. */
+export function spikingBackwardOn(
+  m: Machine,
+  sh: SpikingChainShape,
+  c: SpikingChainConstants,
+  x: Float32Array,
+  w2: Float32Array,
+  fwd: SpikingChainForward,
+  dU: Float32Array | null,
+  dS: Float32Array | null,
+  dV: Float32Array | null,
+): { dW1: Float32Array; dW2: Float32Array } {
+  const { T, B, nIn, N, O } = sh;
+  const { arena } = m;
+  arena.reset();
+  const [start, index, value] = putEvents(m, x, sh);
+  const pw2 = arena.put(w2);
+  const s = arena.put(fwd.s);
+  const v1 = arena.put(fwd.v1);
+  const [pdU, pdS, pdV] = [dU, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];
+  const hard = c.reset === "hard" ? 1 : 0;
+  const parts = rowShards(m, sh, (rows) => m.exports.spikingBackwardScratchBytes(rows, nIn, N, O));
+  m.exec.run(
+    "spikingBackward",
+    parts.map((p) => [
+      T,
+      B,
+      nIn,
+      N,
+      O,
+      p.b0,
+      p.b1,
+      start,
+      index,
+      value,
+      pw2,
+      s,
+      v1,
+      pdU,
+      pdS,
+      pdV,
+      c.synDecay,
+      c.cv,
+      c.ci,
+      c.vTh,
+      c.vReset,
+      hard,
+      c.detachReset ? 1 : 0,
+      c.outDecay,
+      SURROGATE_KINDS.indexOf(c.surrogate),
+      c.surrogateScale,
+      p.scratch,
+    ]),
+  );
+  const dW1 = new Float64Array(nIn * N);
+  const dW2 = new Float64Array(N * O);
+  for (const p of parts) {
+    // The shard's dW1 and dW2 follow its adjoint states: (2N + 2O) · rows f64 values.
+    const at = p.scratch + (2 * N + 2 * O) * (p.b1 - p.b0) * 8;
+    const part = new Float64Array(arena.memory.buffer, at, nIn * N + N * O);
+    for (let i = 0; i < nIn * N; i++) dW1[i] = (dW1[i] as number) + (part[i] as number);
+    for (let i = 0; i < N * O; i++) dW2[i] = (dW2[i] as number) + (part[nIn * N + i] as number);
+  }
+  return { dW1: Float32Array.from(dW1), dW2: Float32Array.from(dW2) };
+}
