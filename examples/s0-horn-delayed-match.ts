@@ -23,7 +23,7 @@ import { type HORNNetworkParams, countParameters, hornNetwork, reduceOverTime } 
 import { adam } from "../src/optim/index.ts";
 import { type Figure, VEGA_LITE_SCHEMA, lossCurve } from "../src/plot/index.ts";
 import { delayedMatchTask } from "../src/tasks/index.ts";
-import { Trainer, accuracy, softmaxCrossEntropy } from "../src/train/index.ts";
+import { Trainer, accuracy, shuffledBatches, softmaxCrossEntropy } from "../src/train/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
 import { writeFigure } from "../src/node.ts";
 
@@ -106,13 +106,9 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
   const accuracyOn = (p: HORNNetworkParams, b: Batch) => accuracy(logits(p, b.xs), b.labels);
 
   // One permutation of the training trials per epoch, cut into full batches of 32.
-  const stepsPerEpoch = Math.floor(size.nTrain / BATCH);
-  let order: Int32Array = new Int32Array(0);
-  const nextBatch = (rng: Rng, step: number): Batch => {
-    const k = step % stepsPerEpoch;
-    if (k === 0) order = rng.permutation(size.nTrain);
-    return batchOf(set, order.subarray(k * BATCH, (k + 1) * BATCH));
-  };
+  const { source: nextBatch, stepsPerEpoch } = shuffledBatches(size.nTrain, BATCH, (idx) =>
+    batchOf(set, idx),
+  );
   const trainer = new Trainer<HORNNetworkParams, Batch>({
     loss: (p, b) => softmaxCrossEntropy(logits(p, b.xs), b.labels),
     optimizer: adam({ lr: 3e-2 }),

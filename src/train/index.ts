@@ -22,3 +22,4 @@ export {
   type TrialEvaluationOptions,
   type TrialRecord,
 } from "./trials.ts";
+export { shuffledBatches, type ShuffledBatches } from "./batches.ts";
