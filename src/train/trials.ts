@@ -11,16 +11,10 @@ import { trialBatch } from "../data/trialBatch.ts";
 import type { SequenceModel } from "../models/model.ts";
 import type { Conditions } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
+import { type TrialOutcome, fractionCorrect, scoreTrials } from "./recipes/decisions.ts";
 
-/** One evaluated trial. */
-export interface TrialRecord<C extends Conditions = Conditions> {
-  readonly conditions: C;
-  /** Ground-truth class at the trial's last step. */
-  readonly target: number;
-  /** argmax of the output at the trial's last step. */
-  readonly choice: number;
-  readonly correct: boolean;
-}
+/** One evaluated trial: conditions, the step the choice is read at, target, choice, correct. */
+export type TrialRecord<C extends Conditions = Conditions> = TrialOutcome & { readonly conditions: C };
 
 export interface TrialEvaluation<C extends Conditions = Conditions> {
   /** Fraction of trials whose choice equals the target. */
@@ -44,8 +38,9 @@ export interface TrialEvaluationOptions<C extends Conditions> {
 }
 
 /**
- * Scores `model` on `nTrials` fresh trials of `task`: the choice is the argmax of the output at
- * each trial's last step, compared with the ground truth at that step.
+ * Scores `model` on `nTrials` fresh trials of `task`: the choice is the argmax of the output at the
+ * last step of each trial's response period, compared with the ground truth at that step (see
+ * `scoreTrials`).
  * @example
  * const { accuracy } = evaluateTrials(model, params, task, { nTrials: 1000, seed: 1 });
  */
@@ -70,29 +65,18 @@ export function evaluateTrials<P extends Tree, C extends Conditions>(
       ...(options.noise === undefined ? {} : { noise: options.noise }),
     });
     const out = model.apply(params, new Tensor([batch.T, B, batch.obDim], batch.inputs));
-    const nOut = out.outputs.shape[2] as number;
-    const H = out.hidden.shape[2] as number;
-    for (let b = 0; b < B; b++) {
-      const last = (batch.lengths[b] as number) - 1;
-      const row = (last * B + b) * nOut;
-      let choice = 0;
-      for (let k = 1; k < nOut; k++)
-        if ((out.outputs.data[row + k] as number) > (out.outputs.data[row + choice] as number)) choice = k;
-      const target = batch.target[last * B + b] as number;
-      records.push({
-        conditions: (batch.trials[b] as { conditions: C }).conditions,
-        target,
-        choice,
-        correct: choice === target,
-      });
-      if (options.keepHidden) {
-        const h = new Float32Array((last + 1) * H);
-        for (let t = 0; t <= last; t++)
+    records.push(...(scoreTrials(batch, out.outputs) as TrialRecord<C>[]));
+    if (options.keepHidden) {
+      const H = out.hidden.shape[2] as number;
+      for (let b = 0; b < B; b++) {
+        const steps = batch.lengths[b] as number;
+        const h = new Float32Array(steps * H);
+        for (let t = 0; t < steps; t++)
           h.set(out.hidden.data.subarray((t * B + b) * H, (t * B + b + 1) * H), t * H);
         hidden.push(h);
       }
     }
   }
-  const accuracy = records.filter((r) => r.correct).length / records.length;
+  const accuracy = fractionCorrect(records);
   return options.keepHidden ? { accuracy, trials: records, hidden } : { accuracy, trials: records };
 }
