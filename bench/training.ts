@@ -5,6 +5,7 @@
 import {
   Rng,
   type Tensor,
+  type Tree,
   add,
   adam,
   fromData,
@@ -26,6 +27,19 @@ import {
 
 /** One training step; returns the loss before the update. */
 export type TrainStep = () => number;
+
+/** A training step: the loss and gradient at the current parameters, then one Adam update. */
+function adamSteps<P extends Tree>(init: P, lr: number, loss: (p: P) => Tensor): TrainStep {
+  const opt = adam({ lr });
+  let params = init;
+  let state = opt.init(params);
+  const lossAndGrad = valueAndGrad(loss);
+  return () => {
+    const { value, grads } = lossAndGrad(params);
+    ({ params, state } = opt.update(grads, state, params));
+    return value;
+  };
+}
 
 /** PyTorch's `nn.Linear` initialisation: U(-1/sqrt(fanIn), 1/sqrt(fanIn)), stored as [in, out]. */
 function linear(rng: Rng, fanIn: number, fanOut: number): { w: Tensor; b: Tensor } {
@@ -61,17 +75,10 @@ function readout(p: RnnParams, x: Tensor, alpha: number): Tensor {
 /** W1: leaky ReLU RNN (alpha 0.2), cross-entropy at every step, Adam lr 0.01. */
 export function makeW1({ I = 3, H = 128, O = 3, T = 100, B = 16, seed = 0 } = {}): TrainStep {
   const rng = Rng.fromSeed(seed);
-  let params = rnnParams(rng, I, H, O);
+  const params = rnnParams(rng, I, H, O);
   const x = randomNormal(rng, [T, B, I]);
   const y = Int32Array.from({ length: T * B }, () => rng.integer(0, O));
-  const opt = adam({ lr: 0.01 });
-  let state = opt.init(params);
-  const lossAndGrad = valueAndGrad((p: RnnParams) => softmaxCrossEntropy(readout(p, x, 0.2), y));
-  return () => {
-    const { value, grads } = lossAndGrad(params);
-    ({ params, state } = opt.update(grads, state, params));
-    return value;
-  };
+  return adamSteps(params, 0.01, (p) => softmaxCrossEntropy(readout(p, x, 0.2), y));
 }
 
 /** W2: ReLU RNN integrator (alpha 1), MSE + 2e-4 L2 on the weights, Adam lr 0.01. */
@@ -80,7 +87,7 @@ export function makeW2({ I = 1, H = 100, O = 1, T = 25, B = 512, seed = 0 } = {}
   // nn.Linear(I + H, H) over [x; h]: its first I rows act on x, the rest on h.
   const cell = linear(rng, I + H, H);
   const out = linear(rng, H, O);
-  let params: RnnParams = {
+  const params: RnnParams = {
     wIn: sliceAxis(cell.w, 0, 0, I),
     wRec: sliceAxis(cell.w, 0, I),
     b: cell.b,
@@ -89,19 +96,12 @@ export function makeW2({ I = 1, H = 100, O = 1, T = 25, B = 512, seed = 0 } = {}
   };
   const x = randomNormal(rng, [T, B, I], 0.1);
   const target = cumsum(x);
-  const opt = adam({ lr: 0.01 });
-  let state = opt.init(params);
-  const lossAndGrad = valueAndGrad((p: RnnParams) =>
+  return adamSteps(params, 0.01, (p) =>
     add(
       mse(readout(p, x, 1), target),
       l2Penalty(p, 2e-4, (path) => path.startsWith("w")),
     ),
   );
-  return () => {
-    const { value, grads } = lossAndGrad(params);
-    ({ params, state } = opt.update(grads, state, params));
-    return value;
-  };
 }
 
 /** Cumulative sum over the leading (time) axis. */
@@ -120,7 +120,7 @@ function cumsum(x: Tensor): Tensor {
  */
 export function makeW3({ T = 500, B = 256, nIn = 100, N = 10, O = 2, seed = 0 } = {}): TrainStep {
   const rng = Rng.fromSeed(seed);
-  let params = {
+  const params = {
     w1: randomNormal(rng, [nIn, N], 7 / Math.sqrt(nIn)),
     w2: randomNormal(rng, [N, O], 1 / Math.sqrt(N)),
   };
@@ -140,14 +140,7 @@ export function makeW3({ T = 500, B = 256, nIn = 100, N = 10, O = 2, seed = 0 } 
     surrogate: "fastSigmoid",
     surrogateScale: 100,
   } as const;
-  const opt = adam({ lr: 2e-3 });
-  let state = opt.init(params);
-  const lossAndGrad = valueAndGrad((p: typeof params) =>
+  return adamSteps(params, 2e-3, (p) =>
     softmaxCrossEntropy(max(spikingChain(x, p.w1, p.w2, constants).u, 0), y),
   );
-  return () => {
-    const { value, grads } = lossAndGrad(params);
-    ({ params, state } = opt.update(grads, state, params));
-    return value;
-  };
 }

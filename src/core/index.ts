@@ -19,7 +19,7 @@ export {
   randomUniform,
   randomBernoulli,
 } from "./tensor.ts";
-export { type Tree, type TreeOf, treeLeaves, treeMap, treeZipMap } from "./tree.ts";
+export { type Tree, type TreeOf, treeLeaves, treeMap } from "./tree.ts";
 export { valueAndGrad, grad, stopGradient, type GradOptions } from "./autodiff.ts";
 export { scan, type ScanOptions, type ScanStep } from "./scan.ts";
 export { primitives, type PrimitiveName } from "./primitives.ts";

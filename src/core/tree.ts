@@ -45,21 +45,3 @@ function mapAt(tree: Tree, f: (leaf: Tensor, path: string) => Tensor, prefix: st
   }
   throw new BraintsError(`tree: leaves must be Tensors, got ${typeof tree} at '${prefix}'`);
 }
-
-/** Maps leaves of several trees of the same structure together. */
-export function treeZipMap<T extends Tree>(
-  trees: readonly T[],
-  f: (leaves: Tensor[], path: string) => Tensor,
-): T {
-  const [first, ...rest] = trees;
-  if (first === undefined) throw new BraintsError("treeZipMap: need at least one tree");
-  const others = rest.map((t) => new Map(treeLeaves(t).map((l) => [l.path, l.leaf])));
-  return treeMap(first, (leaf, path) => {
-    const leaves = others.map((m, i) => {
-      const l = m.get(path);
-      if (!l) throw new BraintsError(`treeZipMap: tree ${i + 1} has no leaf at '${path}'`);
-      return l;
-    });
-    return f([leaf, ...leaves], path);
-  });
-}
