@@ -1,7 +1,7 @@
 /** Principal component analysis in float64, by eigen-decomposition of the sample covariance. */
 import { ShapeError, ValueError, fmtShape } from "../core/errors.ts";
 import { Tensor, fromData } from "../core/tensor.ts";
-import { symmetricEigen } from "./linalg/symmetricEigen.ts";
+import { symmetricEigen } from "../linalg/symmetricEigen.ts";
 
 /** Options of {@link pca}. */
 export interface PCAOptions {

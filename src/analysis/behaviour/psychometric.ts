@@ -3,7 +3,7 @@
  * normal (probit) F and an optional symmetric lapse rate λ, fitted by damped Newton in float64.
  */
 import { ValueError } from "../../core/errors.ts";
-import { solveLinear } from "../linalg/solve.ts";
+import { solveLinear } from "../../linalg/solve.ts";
 import { type ChoiceFraction, choiceFractions } from "./choiceFractions.ts";
 import { normalCdf, normalPdf } from "./normal.ts";
 

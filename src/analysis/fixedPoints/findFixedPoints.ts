@@ -12,7 +12,7 @@ import { type Tensor, fromData } from "../../core/tensor.ts";
 import { refineFixedPoints } from "./refine.ts";
 import { adam } from "../../optim/adam.ts";
 import { type LearningRate, exponentialDecay } from "../../optim/schedule.ts";
-import { type Complex, eigenvalues } from "../linalg/eigenvalues.ts";
+import { type Complex, eigenvalues } from "../../linalg/eigenvalues.ts";
 import { jacobians } from "./jacobian.ts";
 import { type StabilitySummary, classifyStability } from "./stability.ts";
 import { type StateMap, speed } from "./stateMap.ts";

@@ -5,7 +5,7 @@
  * method where `M` is singular (line attractors) or the point is only a slow point.
  */
 import { fromData } from "../../core/tensor.ts";
-import { solveLinear } from "../linalg/solve.ts";
+import { solveLinear } from "../../linalg/solve.ts";
 import { jacobians } from "./jacobian.ts";
 import { type StateMap, speed } from "./stateMap.ts";
 

@@ -1,5 +1,5 @@
 /** Linear stability of fixed points of discrete-time maps from their Jacobian eigenvalues. */
-import { type Complex, modulus } from "../linalg/eigenvalues.ts";
+import { type Complex, modulus } from "../../linalg/eigenvalues.ts";
 
 /**
  * The kind of a fixed point of a map: `stable` (all |λ| < 1), `marginal` (none above 1 but some on

@@ -5,8 +5,8 @@
  */
 import { findFixedPoints } from "../../analysis/fixedPoints/findFixedPoints.ts";
 import { sampleStates } from "../../analysis/fixedPoints/sampleStates.ts";
-import type { Complex } from "../../analysis/linalg/eigenvalues.ts";
-import { modulus } from "../../analysis/linalg/eigenvalues.ts";
+import type { Complex } from "../../linalg/eigenvalues.ts";
+import { modulus } from "../../linalg/eigenvalues.ts";
 import { pca } from "../../analysis/pca.ts";
 import { Rng } from "../../core/random.ts";
 import { type Tensor, fromData } from "../../core/tensor.ts";
