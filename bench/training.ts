@@ -14,12 +14,10 @@ import {
   sliceAxis,
   spikingChain,
   l2Penalty,
-  matmul,
   mse,
   randomNormal,
   randomUniform,
-  recurrence,
-  reshape,
+  rnnLayer,
   softmaxCrossEntropy,
   valueAndGrad,
   zeros,
@@ -63,13 +61,12 @@ function rnnParams(rng: Rng, I: number, H: number, O: number): RnnParams {
   return { wIn: input.w, wRec: rec.w, b: add(input.b, rec.b), wOut: out.w, bOut: out.b };
 }
 
-/** Runs the RNN over `x` [T, B, I] and returns the readout [T·B, O]. */
+/** Runs the RNN (input projection, recurrence and readout in one fused layer) over `x` [T, B, I]: the readout [T, B, O]. */
 function readout(p: RnnParams, x: Tensor, alpha: number): Tensor {
-  const [T, B, I] = x.shape as [number, number, number];
+  const [, B] = x.shape as [number, number];
   const H = p.wRec.shape[0] as number;
-  const drive = reshape(add(matmul(reshape(x, [T * B, I]), p.wIn), p.b), [T, B, H]);
-  const hs = recurrence(drive, p.wRec, zeros([B, H]), { alpha, activation: "relu", order: "rate" });
-  return add(matmul(reshape(hs, [T * B, H]), p.wOut), p.bOut);
+  const { ys } = rnnLayer(x, p, zeros([B, H]), { alpha, activation: "relu", order: "rate" });
+  return ys as Tensor;
 }
 
 /** W1: leaky ReLU RNN (alpha 0.2), cross-entropy at every step, Adam lr 0.01. */

@@ -66,6 +66,12 @@ export {
 } from "./ops/layout.ts";
 export { matmul, type MatmulOptions } from "./ops/matmul.ts";
 export { customVjp } from "./ops/custom.ts";
-export { recurrence, type RecurrenceOptions } from "./ops/recurrence.ts";
+export {
+  recurrence,
+  rnnLayer,
+  type RecurrenceOptions,
+  type RnnLayerOptions,
+  type RnnLayerParams,
+} from "./ops/recurrence.ts";
 export { spikingChain, type SpikingChainResult } from "./ops/spiking.ts";
 export type { SpikingChainConstants, SurrogateKind } from "../kernels/js/spiking.ts";

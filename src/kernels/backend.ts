@@ -24,6 +24,44 @@ export type UpdateOrder = "rate" | "current";
 /** The update orders, in the order the WASM kernels number them. */
 export const UPDATE_ORDERS: readonly UpdateOrder[] = ["rate", "current"];
 
+/**
+ * An input projection folded into the recurrence's drive: `d_t ← d_t + x_t W_in + b`. Folding it
+ * keeps the `[T, B, H]` drive and its gradient inside the kernel call.
+ */
+export interface RecurrenceInput {
+  /** Input features (≥ 1). */
+  readonly I: number;
+  /** `[T, B, I]` */
+  readonly x: Float32Array;
+  /** `[I, H]`, layout `[in, out]`. */
+  readonly wIn: Float32Array;
+  /** `[H]` */
+  readonly b: Float32Array;
+}
+
+/** A linear readout applied to every state inside the call: `y_t = h_t W_out + b_out`. */
+export interface RecurrenceReadout {
+  /** Outputs (≥ 1). */
+  readonly O: number;
+  /** `[H, O]`, layout `[in, out]`. */
+  readonly wOut: Float32Array;
+  /** `[O]` */
+  readonly bOut: Float32Array;
+}
+
+/**
+ * Whether BPTT can take `f'(pre_t)` from the states alone: `h_t = f(pre_t)` in the current order,
+ * and in the rate order when alpha is 1. Not for softplus, whose `f'` from `f` loses precision.
+ * Then the forward keeps no pre-activations.
+ */
+export function derivativeFromStates(a: {
+  readonly alpha: number;
+  readonly activation: Activation;
+  readonly order: UpdateOrder;
+}): boolean {
+  return a.activation !== "softplus" && (a.order === "current" || a.alpha === 1);
+}
+
 /** Inputs of {@link KernelBackend.recurrenceForward}. */
 export interface RecurrenceForwardArgs {
   /** Number of time steps (≥ 1). */
@@ -32,8 +70,11 @@ export interface RecurrenceForwardArgs {
   readonly B: number;
   /** Hidden units (≥ 1). */
   readonly H: number;
-  /** `[T, B, H]`: the input drive `d_t = x_t W_in + b (+ noise)`, precomputed for every step. */
-  readonly drive: Float32Array;
+  /**
+   * `[T, B, H]`: an additive drive for every step (noise, or a projection computed elsewhere), or
+   * `null` for none. The total drive is `d_t = drive_t + x_t W_in + b` with an {@link input}.
+   */
+  readonly drive: Float32Array | null;
   /** `[H, H]`, layout `[in, out]`: the recurrent product is `h @ wRec`. */
   readonly wRec: Float32Array;
   /** `[B, H]`: the initial state `h_{-1}`. */
@@ -42,30 +83,54 @@ export interface RecurrenceForwardArgs {
   readonly alpha: number;
   readonly activation: Activation;
   readonly order: UpdateOrder;
+  /** The input projection, when folded in. */
+  readonly input?: RecurrenceInput;
+  /** The readout, when folded in. */
+  readonly readout?: RecurrenceReadout;
 }
 
-/** Outputs of {@link KernelBackend.recurrenceForward}, both `[T, B, H]`. */
+/** Outputs of {@link KernelBackend.recurrenceForward}. */
 export interface RecurrenceForwardResult {
-  /** The states `h_0 … h_{T-1}`. */
+  /** `[T, B, H]`: the states `h_0 … h_{T-1}`. */
   readonly hs: Float32Array;
-  /** The pre-activations `pre_t`, the argument of `f` in the update (see {@link UpdateOrder}). */
+  /**
+   * `[T, B, H]`: the pre-activations `pre_t`, the argument of `f` in the update (see
+   * {@link UpdateOrder}); empty when {@link derivativeFromStates} holds, as the states then suffice.
+   */
   readonly pre: Float32Array;
+  /** `[T, B, O]`: the readout `y_t`, or `null` without a {@link RecurrenceReadout}. */
+  readonly ys: Float32Array | null;
 }
 
-/** Inputs of {@link KernelBackend.recurrenceBackward}: the forward's inputs and outputs plus `dHs`. */
-export interface RecurrenceBackwardArgs extends RecurrenceForwardArgs, RecurrenceForwardResult {
-  /** `[T, B, H]`: `dL/dh_t` from everything downstream of `h_t` except `h_{t+1}` (readout, loss). */
-  readonly dHs: Float32Array;
+/**
+ * Inputs of {@link KernelBackend.recurrenceBackward}: the forward's inputs and outputs plus the
+ * cotangents of its outputs (`null` where an output receives none; at least one must be given).
+ */
+export interface RecurrenceBackwardArgs extends RecurrenceForwardArgs, Omit<RecurrenceForwardResult, "ys"> {
+  /** `[T, B, H]`: `dL/dh_t` from everything downstream of `h_t` except `h_{t+1}` and the readout. */
+  readonly dHs: Float32Array | null;
+  /** `[T, B, O]`: `dL/dy_t` (readout only). */
+  readonly dYs?: Float32Array | null;
+  /** Skip the `[T, B, H]` drive gradient or the `[T, B, I]` input gradient when nothing needs them. */
+  readonly skip?: { readonly dDrive?: boolean; readonly dX?: boolean };
 }
 
 /** Gradients returned by {@link KernelBackend.recurrenceBackward}. */
 export interface RecurrenceBackwardResult {
-  /** `[T, B, H]`: `dL/d drive_t`. */
-  readonly dDrive: Float32Array;
-  /** `[H, H]`: `dL/d wRec = Σ_t h_{t-1}ᵀ dL/d drive_t`. */
+  /** `[T, B, H]`: `dL/d drive_t`; `null` without a drive or when skipped. */
+  readonly dDrive: Float32Array | null;
+  /** `[H, H]`: `dL/d wRec = Σ_t h_{t-1}ᵀ dL/dd_t`. */
   readonly dWRec: Float32Array;
   /** `[B, H]`: `dL/d h0`. */
   readonly dh0: Float32Array;
+  /** With an input: `dX` `[T, B, I]` (`null` when skipped), `dWIn` `[I, H]`, `dB` `[H]`. */
+  readonly input: {
+    readonly dX: Float32Array | null;
+    readonly dWIn: Float32Array;
+    readonly dB: Float32Array;
+  } | null;
+  /** With a readout: `dWOut` `[H, O]`, `dBOut` `[O]`. */
+  readonly readout: { readonly dWOut: Float32Array; readonly dBOut: Float32Array } | null;
 }
 
 /**
@@ -124,7 +189,10 @@ export interface KernelBackend {
    * With `beta = 0`, `C` is not read (NaN in it does not propagate), as in BLAS.
    */
   readonly gemm: Gemm;
-  /** Runs the fused recurrence (see {@link UpdateOrder}) over `T` steps. */
+  /**
+   * Runs the fused recurrence (see {@link UpdateOrder}) over `T` steps, with its input projection
+   * and readout when given.
+   */
   recurrenceForward(a: RecurrenceForwardArgs): RecurrenceForwardResult;
   /** Backpropagation through time of {@link KernelBackend.recurrenceForward}. */
   recurrenceBackward(a: RecurrenceBackwardArgs): RecurrenceBackwardResult;

@@ -13,7 +13,7 @@ export type {
   RecurrenceForwardResult,
   UpdateOrder,
 } from "./backend.ts";
-export { ACTIVATIONS, UPDATE_ORDERS } from "./backend.ts";
+export { ACTIVATIONS, UPDATE_ORDERS, derivativeFromStates } from "./backend.ts";
 export { jsBackend } from "./js/backend.ts";
 export { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
 export {

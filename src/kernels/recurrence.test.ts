@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVATIONS, UPDATE_ORDERS, type RecurrenceForwardArgs } from "./backend.ts";
+import { ACTIVATIONS, UPDATE_ORDERS, derivativeFromStates, type RecurrenceForwardArgs } from "./backend.ts";
+import { layerBackwardRef, layerForwardRef } from "./js/layer.ts";
 import { recurrenceBackwardRef, recurrenceForwardRef } from "./js/recurrence.ts";
 import { backendsUnderTest, maxRelDiff, randomF32 } from "./test-util.ts";
 
@@ -15,7 +16,10 @@ const CASES = ACTIVATIONS.flatMap((activation) =>
   UPDATE_ORDERS.flatMap((order) => [1, 0.2].map((alpha) => ({ activation, order, alpha }))),
 );
 
-function args(shape: { T: number; B: number; H: number }, c: (typeof CASES)[number]): RecurrenceForwardArgs {
+function args(
+  shape: { T: number; B: number; H: number },
+  c: (typeof CASES)[number],
+): RecurrenceForwardArgs & { drive: Float32Array } {
   const { T, B, H } = shape;
   return {
     ...shape,
@@ -40,11 +44,74 @@ describe.each(
       const bwd = recurrenceBackwardRef({ ...ref64, ...fwd, dHs: f64(dHs) });
       const out = backend.recurrenceForward(a);
       expect(maxRelDiff(out.hs, fwd.hs), "hs").toBeLessThan(1e-5);
-      expect(maxRelDiff(out.pre, fwd.pre), "pre").toBeLessThan(1e-5);
+      if (derivativeFromStates(a)) expect(out.pre.length, "no pre-activations kept").toBe(0);
+      else expect(maxRelDiff(out.pre, fwd.pre), "pre").toBeLessThan(1e-5);
       const grads = backend.recurrenceBackward({ ...a, ...out, dHs });
-      expect(maxRelDiff(grads.dDrive, bwd.dDrive), "dDrive").toBeLessThan(1e-5);
+      expect(maxRelDiff(grads.dDrive!, bwd.dDrive), "dDrive").toBeLessThan(1e-5);
       expect(maxRelDiff(grads.dWRec, bwd.dWRec), "dWRec").toBeLessThan(1e-5);
       expect(maxRelDiff(grads.dh0, bwd.dh0), "dh0").toBeLessThan(1e-5);
     }
   });
+});
+
+// The folded input projection and readout against the float64 composition: with and without an
+// additive drive, with both cotangents or only the readout's, with and without the skipped outputs.
+const LAYER_CASES = [
+  { drive: true, dHs: true, dYs: true, skip: false },
+  { drive: false, dHs: false, dYs: true, skip: false },
+  { drive: true, dHs: true, dYs: false, skip: true },
+];
+
+describe.each(
+  backendsUnderTest().map((backend) => ({ backend, name: `${backend.name}/${backend.threads}` })),
+)("recurrence with input projection and readout on $name", ({ backend }) => {
+  it.each(LAYER_CASES)(
+    "matches the float64 composition (drive $drive, dHs $dHs, dYs $dYs, skip $skip)",
+    (c) => {
+      for (const [shape, I, O] of [
+        [SHAPES[0]!, 3, 2],
+        [SHAPES[2]!, 1, 9],
+      ] as const) {
+        const base = args(shape, { activation: "tanh", order: "rate", alpha: 0.3 });
+        const { T, B, H } = base;
+        const a: RecurrenceForwardArgs = {
+          ...base,
+          drive: c.drive ? base.drive : null,
+          input: { I, x: randomF32(T * B * I, 21), wIn: randomF32(I * H, 22), b: randomF32(H, 23) },
+          readout: { O, wOut: randomF32(H * O, 24), bOut: randomF32(O, 25) },
+        };
+        const dHs = c.dHs ? randomF32(T * B * H, 26) : null;
+        const dYs = c.dYs ? randomF32(T * B * O, 27) : null;
+        const skip = { dDrive: c.skip, dX: c.skip };
+        const to64 = (x: Float32Array | null) => (x ? f64(x) : null);
+        const ref64 = {
+          ...a,
+          drive: to64(a.drive),
+          wRec: f64(a.wRec),
+          h0: f64(a.h0),
+          input: { I, x: f64(a.input!.x), wIn: f64(a.input!.wIn), b: f64(a.input!.b) },
+          readout: { O, wOut: f64(a.readout!.wOut), bOut: f64(a.readout!.bOut) },
+        };
+        const fwd = layerForwardRef(ref64);
+        const bwd = layerBackwardRef({ ...ref64, ...fwd, dHs: to64(dHs), dYs: to64(dYs), skip });
+        const out = backend.recurrenceForward(a);
+        expect(maxRelDiff(out.hs, fwd.hs), "hs").toBeLessThan(1e-5);
+        expect(maxRelDiff(out.ys!, fwd.ys!), "ys").toBeLessThan(1e-5);
+        const grads = backend.recurrenceBackward({ ...a, ...out, dHs, dYs, skip });
+        expect(grads.dDrive === null, "dDrive skipped").toBe(!c.drive || c.skip);
+        if (grads.dDrive) expect(maxRelDiff(grads.dDrive, bwd.dDrive!), "dDrive").toBeLessThan(1e-5);
+        expect(grads.input!.dX === null, "dX skipped").toBe(c.skip);
+        if (grads.input!.dX) expect(maxRelDiff(grads.input!.dX, bwd.input!.dX!), "dX").toBeLessThan(1e-5);
+        expect(maxRelDiff(grads.input!.dWIn, bwd.input!.dWIn), "dWIn").toBeLessThan(1e-5);
+        expect(maxRelDiff(grads.input!.dB, bwd.input!.dB), "dB").toBeLessThan(1e-5);
+        expect(grads.readout === null, "no readout gradient without dYs").toBe(!c.dYs);
+        if (grads.readout) {
+          expect(maxRelDiff(grads.readout.dWOut, bwd.readout!.dWOut), "dWOut").toBeLessThan(1e-5);
+          expect(maxRelDiff(grads.readout.dBOut, bwd.readout!.dBOut), "dBOut").toBeLessThan(1e-5);
+        }
+        expect(maxRelDiff(grads.dWRec, bwd.dWRec), "dWRec").toBeLessThan(1e-5);
+        expect(maxRelDiff(grads.dh0, bwd.dh0), "dh0").toBeLessThan(1e-5);
+      }
+    },
+  );
 });

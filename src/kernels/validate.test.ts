@@ -68,6 +68,34 @@ describe.each(
     ).toThrow("recurrenceBackward: alpha must be in (0, 1], got -1");
   });
 
+  it("name the folded input, readout and cotangent arguments", () => {
+    const input = { I: 2, x: f32(12), wIn: f32(8), b: f32(4) };
+    const readout = { O: 1, wOut: f32(4), bOut: f32(1) };
+    expect(() => backend.recurrenceForward(forward({ input: { ...input, x: f32(11) } }))).toThrow(
+      new ShapeError("recurrenceForward: input.x must have T*B*I = 12 elements, got 11"),
+    );
+    expect(() => backend.recurrenceForward(forward({ input: { ...input, b: f32(3) } }))).toThrow(
+      "recurrenceForward: input.b must have H = 4 elements, got 3",
+    );
+    expect(() => backend.recurrenceForward(forward({ readout: { ...readout, O: 0 } }))).toThrow(
+      "recurrenceForward: readout.O must be an integer ≥ 1, got 0",
+    );
+    expect(() => backend.recurrenceForward(forward({ readout: { ...readout, wOut: f32(5) } }))).toThrow(
+      "recurrenceForward: readout.wOut must have H*O = 4 elements, got 5",
+    );
+    const states = { hs: f32(24), pre: f32(24) };
+    expect(() => backend.recurrenceBackward({ ...forward(), ...states, dHs: null, dYs: f32(6) })).toThrow(
+      new ValueError("recurrenceBackward: dYs is given but there is no readout"),
+    );
+    expect(() =>
+      backend.recurrenceBackward({ ...forward({ readout }), ...states, dHs: null, dYs: null }),
+    ).toThrow("recurrenceBackward: need a cotangent, dHs or dYs, got neither");
+    // tanh in the rate order with alpha 0.5: f' needs the pre-activations.
+    expect(() =>
+      backend.recurrenceBackward({ ...forward(), hs: f32(24), pre: f32(0), dHs: f32(24) }),
+    ).toThrow("recurrenceBackward: pre must have T*B*H = 24 elements, got 0");
+  });
+
   it("name the Adam argument and what it must be", () => {
     const adam = {
       param: f32(4),

@@ -10,6 +10,7 @@ import {
   type Gemm,
   type RecurrenceBackwardArgs,
   type RecurrenceForwardArgs,
+  derivativeFromStates,
 } from "./backend.ts";
 
 function checkDim(where: string, name: string, value: number, min: number): void {
@@ -56,9 +57,22 @@ export function validateRecurrenceForward(a: RecurrenceForwardArgs, where = "rec
   checkDim(where, "T", T, 1);
   checkDim(where, "B", B, 1);
   checkDim(where, "H", H, 1);
-  checkLength(where, "drive", a.drive, "T*B*H", T * B * H);
+  if (a.drive !== null) checkLength(where, "drive", a.drive, "T*B*H", T * B * H);
   checkLength(where, "wRec", a.wRec, "H*H", H * H);
   checkLength(where, "h0", a.h0, "B*H", B * H);
+  if (a.input) {
+    const { I } = a.input;
+    checkDim(where, "input.I", I, 1);
+    checkLength(where, "input.x", a.input.x, "T*B*I", T * B * I);
+    checkLength(where, "input.wIn", a.input.wIn, "I*H", I * H);
+    checkLength(where, "input.b", a.input.b, "H", H);
+  }
+  if (a.readout) {
+    const { O } = a.readout;
+    checkDim(where, "readout.O", O, 1);
+    checkLength(where, "readout.wOut", a.readout.wOut, "H*O", H * O);
+    checkLength(where, "readout.bOut", a.readout.bOut, "O", O);
+  }
   if (!(a.alpha > 0 && a.alpha <= 1)) {
     throw new ValueError(`${where}: alpha must be in (0, 1], got ${a.alpha}`);
   }
@@ -78,8 +92,16 @@ export function validateRecurrenceBackward(a: RecurrenceBackwardArgs): void {
   validateRecurrenceForward(a, where);
   const n = a.T * a.B * a.H;
   checkLength(where, "hs", a.hs, "T*B*H", n);
-  checkLength(where, "pre", a.pre, "T*B*H", n);
-  checkLength(where, "dHs", a.dHs, "T*B*H", n);
+  if (!(a.pre.length === 0 && derivativeFromStates(a))) checkLength(where, "pre", a.pre, "T*B*H", n);
+  if (a.dHs !== null) checkLength(where, "dHs", a.dHs, "T*B*H", n);
+  const dYs = a.dYs ?? null;
+  if (dYs !== null) {
+    if (!a.readout) throw new ValueError(`${where}: dYs is given but there is no readout`);
+    checkLength(where, "dYs", dYs, "T*B*O", a.T * a.B * a.readout.O);
+  }
+  if (a.dHs === null && dYs === null) {
+    throw new ValueError(`${where}: need a cotangent, dHs or dYs, got neither`);
+  }
 }
 
 /** Checks the arguments of {@link KernelBackend.adamUpdate}. */

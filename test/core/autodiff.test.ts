@@ -11,6 +11,7 @@ import {
   mul,
   randomNormal,
   recurrence,
+  rnnLayer,
   scan,
   stopGradient,
   sum,
@@ -161,4 +162,77 @@ describe("the fused recurrence", () => {
       });
     }
   }
+});
+
+describe("the fused RNN layer (input projection, recurrence, readout)", () => {
+  const rng = Rng.fromSeed(10);
+  const cases = [
+    { label: "with a readout, noise drive and traced inputs", readout: true, drive: true, traceX: true },
+    { label: "without a readout", readout: false, drive: false, traceX: false },
+  ];
+  for (const c of cases) {
+    it(`equals matmul + recurrence + matmul in values and gradients (${c.label})`, () => {
+      const [T, B, I, H, O] = [12, 5, 3, 8, 2];
+      const p = {
+        wIn: randomNormal(rng, [I, H], 0.5),
+        b: randomNormal(rng, [H], 0.1),
+        wRec: randomNormal(rng, [H, H], 0.4),
+        h0: randomNormal(rng, [H], 0.5),
+        wOut: randomNormal(rng, [H, O], 0.5),
+        bOut: randomNormal(rng, [O], 0.1),
+        x: randomNormal(rng, [T, B, I]),
+        noise: randomNormal(rng, [T, B, H], 0.2),
+      };
+      const hTarget = randomNormal(rng, [T, B, H]);
+      const yTarget = randomNormal(rng, [T, B, O]);
+      const loss = (fused: boolean) => (q: typeof p) => {
+        const x = c.traceX ? q.x : stopGradient(q.x);
+        const { hs, ys } = rnnLayer(
+          x,
+          { wIn: q.wIn, b: q.b, wRec: q.wRec, ...(c.readout ? { wOut: q.wOut, bOut: q.bOut } : {}) },
+          q.h0,
+          { alpha: 0.2, activation: "tanh", fused, ...(c.drive ? { drive: q.noise } : {}) },
+        );
+        const onH = sum(mul(hs, hTarget));
+        return ys ? add(onH, sum(mul(ys, yTarget))) : onH;
+      };
+      const a = valueAndGrad(loss(true))(p);
+      const b = valueAndGrad(loss(false))(p);
+      expect(a.value).toBeCloseTo(b.value, 3);
+      for (const [k, g] of Object.entries(a.grads)) {
+        const ref = b.grads[k as keyof typeof p].data;
+        const reached: Record<string, boolean> = {
+          x: c.traceX,
+          noise: c.drive,
+          wOut: c.readout,
+          bOut: c.readout,
+        };
+        expect(
+          g.data.some((v) => v !== 0),
+          `${k} has a gradient`,
+        ).toBe(reached[k] ?? true);
+        for (let i = 0; i < ref.length; i++) {
+          expect(Math.abs((g.data[i] as number) - (ref[i] as number)), `${k}[${i}]`).toBeLessThan(
+            1e-4 * (1 + Math.abs(ref[i] as number)),
+          );
+        }
+      }
+    });
+  }
+
+  it("rejects a readout with wOut but no bOut, and mismatched shapes, by name", () => {
+    const [x, wIn, b, wRec, h0] = [zeros([4, 2, 3]), zeros([3, 5]), zeros([5]), zeros([5, 5]), zeros([5])];
+    expect(() => rnnLayer(x, { wIn, b, wRec, wOut: zeros([5, 2]) }, h0)).toThrow(
+      "rnnLayer: the readout needs both wOut and bOut, got only wOut",
+    );
+    expect(() => rnnLayer(x, { wIn: zeros([2, 5]), b, wRec }, h0)).toThrow(
+      "rnnLayer: wIn must be [I, H] = [3, 5], got [2, 5]",
+    );
+    expect(() => rnnLayer(x, { wIn, b, wRec }, h0, { drive: zeros([4, 2, 4]) })).toThrow(
+      "rnnLayer: drive must be [T, B, H] = [4, 2, 5], got [4, 2, 4]",
+    );
+    expect(() => rnnLayer(x, { wIn, b, wRec, wOut: zeros([4, 2]), bOut: zeros([2]) }, h0)).toThrow(
+      "rnnLayer: wOut must be [H, O] with H = 5, got [4, 2]",
+    );
+  });
 });

@@ -8,6 +8,8 @@ import type { Activation } from "../backend.ts";
 export interface ActivationFns {
   readonly f: (x: number) => number;
   readonly df: (x: number) => number;
+  /** `f'(x)` from the output `y = f(x)`; absent for softplus, where it would lose precision. */
+  readonly dfOfOutput?: (y: number) => number;
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -17,13 +19,14 @@ const SOFTPLUS_LINEAR_ABOVE = 20;
 
 /** `f` and `f'` for every {@link Activation}. */
 export const ACTIVATION_FNS: Readonly<Record<Activation, ActivationFns>> = {
-  relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
+  relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0), dfOfOutput: (y) => (y > 0 ? 1 : 0) },
   tanh: {
     f: Math.tanh,
     df: (x) => {
       const y = Math.tanh(x);
       return 1 - y * y;
     },
+    dfOfOutput: (y) => 1 - y * y,
   },
   sigmoid: {
     f: sigmoid,
@@ -31,7 +34,8 @@ export const ACTIVATION_FNS: Readonly<Record<Activation, ActivationFns>> = {
       const y = sigmoid(x);
       return y * (1 - y);
     },
+    dfOfOutput: (y) => y * (1 - y),
   },
-  identity: { f: (x) => x, df: () => 1 },
+  identity: { f: (x) => x, df: () => 1, dfOfOutput: () => 1 },
   softplus: { f: (x) => (x > SOFTPLUS_LINEAR_ABOVE ? x : Math.log1p(Math.exp(x))), df: sigmoid },
 };

@@ -8,7 +8,7 @@ import {
 } from "../validate.ts";
 import { adamRef } from "./adam.ts";
 import { gemmRef } from "./gemm.ts";
-import { recurrenceBackwardRef, recurrenceForwardRef } from "./recurrence.ts";
+import { layerBackwardRef, layerForwardRef } from "./layer.ts";
 import { spikingChainBackward, spikingChainForward } from "./spiking.ts";
 
 /** Runs everywhere, single-threaded; the baseline the WASM backends are tested against. */
@@ -21,11 +21,11 @@ export const jsBackend: KernelBackend = {
   },
   recurrenceForward(a) {
     validateRecurrenceForward(a);
-    return recurrenceForwardRef(a);
+    return layerForwardRef(a);
   },
   recurrenceBackward(a) {
     validateRecurrenceBackward(a);
-    return recurrenceBackwardRef(a);
+    return layerBackwardRef(a);
   },
   adamUpdate(a) {
     validateAdam(a);

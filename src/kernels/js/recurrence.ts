@@ -2,7 +2,8 @@
  * Reference fused recurrence (forward over T steps and its BPTT) in plain TypeScript. Generic over
  * float32 / float64 so the tests can check it against finite differences in float64.
  */
-import type { Activation, UpdateOrder } from "../backend.ts";
+import { ValueError } from "../../core/errors.ts";
+import { type Activation, type UpdateOrder, derivativeFromStates } from "../backend.ts";
 import { ACTIVATION_FNS } from "./activation.ts";
 import { gemmRef, type FloatArray } from "./gemm.ts";
 
@@ -28,7 +29,8 @@ export interface RecurrenceStates<A extends FloatArray> {
   readonly pre: A;
 }
 
-function allocLike<A extends FloatArray>(like: A, n: number): A {
+/** A zeroed array of `n` elements of the same float type as `like`. */
+export function allocLike<A extends FloatArray>(like: A, n: number): A {
   return new (like.constructor as new (n: number) => A)(n);
 }
 
@@ -68,7 +70,7 @@ export function recurrenceForwardRef<A extends FloatArray>(a: RecurrenceInputs<A
 
 /** The forward's inputs and states plus `dHs` `[T, B, H]`, the gradient arriving at each `h_t`. */
 export interface RecurrenceBackwardInputs<A extends FloatArray>
-  extends RecurrenceInputs<A>, RecurrenceStates<A> {
+  extends Omit<RecurrenceInputs<A>, "drive">, RecurrenceStates<A> {
   readonly dHs: A;
 }
 
@@ -82,18 +84,23 @@ export function recurrenceBackwardRef<A extends FloatArray>(
   a: RecurrenceBackwardInputs<A>,
 ): { dDrive: A; dWRec: A; dh0: A } {
   const { T, B, H, alpha } = a;
-  const { df } = ACTIVATION_FNS[a.activation];
+  const { df, dfOfOutput } = ACTIVATION_FNS[a.activation];
+  // Without pre-activations, f' comes from the states (see derivativeFromStates).
+  const fromStates = a.pre.length === 0;
+  const slope = fromStates ? (derivativeFromStates(a) ? dfOfOutput : undefined) : df;
+  if (!slope)
+    throw new ValueError("recurrenceBackward: pre is empty, but f' does not follow from the states here");
   const BH = B * H;
-  const dDrive = allocLike(a.drive, T * BH);
-  let g = allocLike(a.drive, BH);
+  const dDrive = allocLike(a.hs, T * BH);
+  let g = allocLike(a.hs, BH);
   g.set(step(a.dHs, T - 1, BH));
   for (let t = T - 1; t >= 0; t--) {
-    const gPrev = allocLike(a.drive, BH);
+    const gPrev = allocLike(a.hs, BH);
     if (t > 0) gPrev.set(step(a.dHs, t - 1, BH));
-    const pre = step(a.pre, t, BH);
+    const src = fromStates ? step(a.hs, t, BH) : step(a.pre, t, BH);
     const u = step(dDrive, t, BH);
     for (let i = 0; i < BH; i++) {
-      const d = df(pre[i]!);
+      const d = slope(src[i]!);
       u[i] = alpha * g[i]! * d;
       gPrev[i]! += (1 - alpha) * g[i]! * (a.order === "rate" ? 1 : d);
     }
@@ -101,10 +108,10 @@ export function recurrenceBackwardRef<A extends FloatArray>(
     g = gPrev;
   }
   // hsPrev = [h0; h_0 … h_{T-2}] as [T·B, H], so dWRec = hsPrevᵀ dDrive in one GEMM.
-  const hsPrev = allocLike(a.drive, T * BH);
+  const hsPrev = allocLike(a.hs, T * BH);
   hsPrev.set(a.h0);
   hsPrev.set(a.hs.subarray(0, (T - 1) * BH), BH);
-  const dWRec = allocLike(a.drive, H * H);
+  const dWRec = allocLike(a.hs, H * H);
   gemmRef(true, false, H, H, T * B, 1, hsPrev, dDrive, 0, dWRec);
   return { dDrive, dWRec, dh0: g };
 }

@@ -69,9 +69,16 @@ export interface KernelExports {
     b0: number,
     b1: number,
     drive: number,
+    xa: number,
+    Ia: number,
+    wInP: number,
     wp: number,
     hBase: number,
     pre: number,
+    y: number,
+    O: number,
+    wOutP: number,
+    bOut: number,
     alpha: number,
     activation: number,
     order: number,
@@ -84,7 +91,11 @@ export interface KernelExports {
     b0: number,
     b1: number,
     dHs: number,
+    dYs: number,
+    O: number,
+    wOutTP: number,
     pre: number,
+    hBase: number,
     wtp: number,
     dDrive: number,
     dh0: number,
@@ -108,7 +119,7 @@ export interface KernelExports {
     invSqrtBc2: number,
     decay: number,
   ): void;
-  recurrenceScratchBytes(rows: number, H: number): number;
+  recurrenceScratchBytes(rows: number, K: number): number;
   /** Arguments as in `assembly/spiking.ts` (sizes, row range, pointers, constants, scratch). */
   spikingForward(...args: number[]): void;
   spikingBackward(...args: number[]): void;

@@ -11,7 +11,7 @@ import {
   broadcastTo,
   mul,
   randomNormal,
-  recurrence,
+  rnnLayer,
   reshape,
   sliceAxis,
   zeros,
@@ -210,13 +210,18 @@ export function leakyRNNFromConfig(name: string, config: LeakyRNNConfig): LeakyR
     ): RunResult<LeakyRNNState> {
       const [T, B] = xs.shape as [number, number];
       const { wIn, wRec } = effectiveWeights(params);
-      let drive = add(dense(xs, wIn), params.b);
-      if (options.rng && noiseScale > 0) {
-        const steps = stepStreams(options.rng, T).map((s) => noise(s.clone(), [B, H]) as Tensor);
-        drive = add(drive, stackSteps(steps));
-      }
+      const noiseDrive =
+        options.rng && noiseScale > 0
+          ? stackSteps(stepStreams(options.rng, T).map((s) => noise(s.clone(), [B, H]) as Tensor))
+          : undefined;
       const h0 = options.state0?.h ?? params.h0 ?? zeros([B, H], params.wRec.dtype);
-      const hs = recurrence(drive, wRec, h0, { alpha, activation, order });
+      // The input projection runs inside the fused recurrence call.
+      const { hs } = rnnLayer(xs, { wIn, b: params.b, wRec }, h0, {
+        alpha,
+        activation,
+        order,
+        ...(noiseDrive ? { drive: noiseDrive } : {}),
+      });
       const h = reshape(sliceAxis(hs, 0, T - 1, T), [B, H]);
       const record = checkRecord(name, { h }, options.record ?? []);
       return { final: { h }, outputs: hs, traces: record.length > 0 ? { h: hs } : {} };

@@ -36,3 +36,11 @@ export function derivative(x: f32, kind: i32): f32 {
   if (kind == IDENTITY) return 1;
   return sigmoid(x);
 }
+
+/** f'(x) from the output y = f(x), for every activation but softplus (see `derivesFromOutput`). */
+export function derivativeOfOutput(y: f32, kind: i32): f32 {
+  if (kind == RELU) return y > 0 ? 1 : 0;
+  if (kind == TANH) return 1 - y * y;
+  if (kind == SIGMOID) return y * (1 - y);
+  return 1;
+}

@@ -77,11 +77,24 @@ export function kernel4x8(
   v128.store(tile, c21, 80);
   v128.store(tile, c30, 96);
   v128.store(tile, c31, 112);
+  // Edge tiles: whole vectors where the columns allow (H = 100 leaves a 4-wide edge on every row
+  // tile), single floats for the rest.
   for (let i = 0; i < mr; i++) {
     const row = c + <usize>i * ldc;
-    for (let j = 0; j < nr; j++) {
+    const src = tile + ((<usize>(i * NR)) << 2);
+    if (nr == NR) {
+      writeRow(row, v128.load(src), v128.load(src, 16), beta);
+      continue;
+    }
+    let j = 0;
+    if (nr >= 4) {
+      const v = v128.load(src);
+      v128.store(row, beta == 0 ? v : f32x4.add(f32x4.mul(f32x4.splat(beta), v128.load(row)), v));
+      j = 4;
+    }
+    for (; j < nr; j++) {
       const p = row + ((<usize>j) << 2);
-      const t = load<f32>(tile + ((<usize>(i * NR + j)) << 2));
+      const t = load<f32>(src + ((<usize>j) << 2));
       store<f32>(p, beta == 0 ? t : beta * load<f32>(p) + t);
     }
   }

@@ -1,6 +1,6 @@
 // The per-step pointwise parts of the recurrence, over one contiguous byte range [p0, p1) of a
 // [B, H] step (a shard's rows), four lanes at a time; a scalar loop takes the last few elements.
-import { activate, derivative, IDENTITY, RELU, SIGMOID, TANH } from "./activation";
+import { activate, derivative, derivativeOfOutput, IDENTITY, RELU, SIGMOID, TANH } from "./activation";
 import { sigmoid4, softplus4, tanh4 } from "./vmath";
 
 const RATE = 0;
@@ -25,6 +25,15 @@ function derivative4(x: v128, kind: i32): v128 {
   if (kind == IDENTITY) return one;
   const y = sigmoid4(x);
   return kind == SIGMOID ? f32x4.mul(y, f32x4.sub(one, y)) : y;
+}
+
+/** f'(x) per lane from the output y = f(x) (not for softplus). */
+function derivativeOfOutput4(y: v128, kind: i32): v128 {
+  const one = f32x4.splat(1);
+  if (kind == RELU) return v128.and(f32x4.gt(y, f32x4.splat(0)), one);
+  if (kind == TANH) return f32x4.sub(one, f32x4.mul(y, y));
+  if (kind == SIGMOID) return f32x4.mul(y, f32x4.sub(one, y));
+  return one;
 }
 
 /**
@@ -69,14 +78,16 @@ export function forwardPointwise(
 }
 
 /**
- * Backward pointwise step: with g = dL/dh_t and d = f'(pre_t), writes u = α g d (dL/dz_t, the
+ * Backward pointwise step: with g = dL/dh_t and d = f'(pre_t), taken from `src` = pre_t, or from
+ * `src` = h_t = f(pre_t) when `fromOutput` (the current order, or alpha = 1), writes u = α g d (dL/dz_t, the
  * drive gradient) and sets `next` (dL/dh_{t-1} before the recurrent product) to `dHsPrev`
  * (dL/dh_{t-1} from the readout; 0 = none, at t = 0) plus the leak term: (1-α) g in rate
  * order, (1-α) g d in current order.
  */
 export function backwardPointwise(
   g: usize,
-  pre: usize,
+  src: usize,
+  fromOutput: bool,
   dHsPrev: usize,
   u: usize,
   next: usize,
@@ -92,14 +103,16 @@ export function backwardPointwise(
   let p = p0;
   for (; p + 16 <= p1; p += 16) {
     const gp = v128.load(g + p);
-    const gd = f32x4.mul(gp, derivative4(v128.load(pre + p), kind));
+    const s = v128.load(src + p);
+    const gd = f32x4.mul(gp, fromOutput ? derivativeOfOutput4(s, kind) : derivative4(s, kind));
     v128.store(u + p, f32x4.mul(va, gd));
     const carried = f32x4.mul(vl, order == RATE ? gp : gd);
     v128.store(next + p, dHsPrev ? f32x4.add(v128.load(dHsPrev + p), carried) : carried);
   }
   for (; p < p1; p += 4) {
     const gp = load<f32>(g + p);
-    const d = derivative(load<f32>(pre + p), kind);
+    const s = load<f32>(src + p);
+    const d = fromOutput ? derivativeOfOutput(s, kind) : derivative(s, kind);
     store<f32>(u + p, alpha * gp * d);
     const carried = leak * (order == RATE ? gp : gp * d);
     store<f32>(next + p, dHsPrev ? load<f32>(dHsPrev + p) + carried : carried);
