@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ValueError } from "../core/errors.ts";
 import { jsBackend } from "./js/backend.ts";
+import { relaxedSimdSupported } from "./wasm/loader.ts";
 import {
   createBackend,
   defaultThreads,
@@ -10,6 +11,9 @@ import {
   type BackendName,
 } from "./select.ts";
 
+/** A backend's name: the relaxed-SIMD (FMA) build is the default wherever it compiles. */
+const built = (name: string) => name + (relaxedSimdSupported() ? "+fma" : "");
+
 describe("backend selection", () => {
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -17,14 +21,14 @@ describe("backend selection", () => {
 
   it("defaults to the fastest backend that works here and keeps it", () => {
     const backend = getBackend();
-    expect(["wasm-mt", "wasm"]).toContain(backend.name);
+    expect(["wasm-mt", "wasm"].map(built)).toContain(backend.name);
     expect(getBackend()).toBe(backend);
   });
 
   it("switches by name or to a given object", () => {
     expect(setBackend("js")).toBe(jsBackend);
     expect(getBackend()).toBe(jsBackend);
-    expect(setBackend("wasm").name).toBe("wasm");
+    expect(setBackend("wasm").name).toBe(built("wasm"));
     const custom = { ...jsBackend, name: "custom" };
     setBackend(custom);
     expect(getBackend()).toBe(custom);
@@ -41,9 +45,15 @@ describe("backend selection", () => {
   });
 
   it("compiles asynchronously when initialised, for browsers' main threads", async () => {
-    expect((await initBackend("wasm")).name).toBe("wasm");
-    expect(getBackend().name).toBe("wasm");
-    expect(["wasm-mt", "wasm"]).toContain((await initBackend()).name);
+    expect((await initBackend("wasm")).name).toBe(built("wasm"));
+    expect(getBackend().name).toBe(built("wasm"));
+    expect(["wasm-mt", "wasm"].map(built)).toContain((await initBackend()).name);
+  });
+
+  it("takes the plain SIMD build when told to, by option or BRAINTS_RELAXED_SIMD=0", () => {
+    expect(createBackend("wasm", { relaxedSimd: false }).name).toBe("wasm");
+    vi.stubEnv("BRAINTS_RELAXED_SIMD", "0");
+    expect(createBackend("wasm").name).toBe("wasm");
   });
 
   it("names the accepted backends when given an unknown one", () => {

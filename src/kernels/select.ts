@@ -25,8 +25,8 @@ export interface BackendOptions {
   /** Threads for `"wasm-mt"`, the caller's included; default {@link defaultThreads}. */
   readonly threads?: number;
   /**
-   * Opt in to the relaxed-SIMD (FMA) build for `"wasm"` / `"wasm-mt"`; default: true when the
-   * `BRAINTS_RELAXED_SIMD` environment variable is `1`. See `WasmBackendOptions.relaxedSimd`.
+   * Use the relaxed-SIMD (FMA) build for `"wasm"` / `"wasm-mt"` where supported; default: true
+   * unless the `BRAINTS_RELAXED_SIMD` environment variable is `0`. See `WasmBackendOptions.relaxedSimd`.
    */
   readonly relaxedSimd?: boolean;
 }
@@ -49,7 +49,7 @@ let current: KernelBackend | undefined;
 
 /** The WASM options a name stands for (undefined for `"js"`). */
 function wasmOptions(name: BackendName, options: BackendOptions): WasmBackendOptions | undefined {
-  const relaxedSimd = options.relaxedSimd ?? env().BRAINTS_RELAXED_SIMD === "1";
+  const relaxedSimd = options.relaxedSimd ?? env().BRAINTS_RELAXED_SIMD !== "0";
   switch (name) {
     case "js":
       return undefined;

@@ -103,7 +103,10 @@ export interface KernelExports {
     alpha: number,
     activation: number,
     order: number,
-    tile: number,
+    xa: number,
+    Ia: number,
+    grads: number,
+    scratch: number,
   ): void;
   adamUpdate(
     param: number,
@@ -120,6 +123,8 @@ export interface KernelExports {
     decay: number,
   ): void;
   recurrenceScratchBytes(rows: number, K: number): number;
+  recurrenceBackwardScratchBytes(rows: number, H: number, K: number): number;
+  recurrenceGradFloats(H: number, Ia: number, O: number): number;
   /** Arguments as in `assembly/spiking.ts` (sizes, row range, pointers, constants, scratch). */
   spikingForward(...args: number[]): void;
   spikingBackward(...args: number[]): void;
@@ -153,8 +158,8 @@ let relaxedSupported: boolean | undefined;
 
 /**
  * Whether the relaxed-SIMD builds compile here. Node 20's V8 keeps relaxed SIMD behind
- * `--experimental-wasm-relaxed-simd`; this sets that flag (process-wide, once) before checking,
- * which is why relaxed SIMD is opt-in.
+ * `--experimental-wasm-relaxed-simd`; this sets that flag (process-wide, once) before checking.
+ * The flag only admits the proposal's instructions in WebAssembly modules.
  */
 export function relaxedSimdSupported(): boolean {
   if (relaxedSupported === undefined) {

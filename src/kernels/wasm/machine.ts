@@ -19,6 +19,8 @@ import { createPool, poolSupported } from "./pool.ts";
 /** Microkernel tile rows and columns (MR, NR in assembly/microkernel.ts); shards are cut on them. */
 export const MR = 4;
 export const NR = 8;
+/** Inner sizes up to this take direct loops in the recurrence, unpacked (FEW in assembly/recurrence.ts). */
+export const FEW = 8;
 /** Must equal `--maximumMemory` of the shared builds (scripts/build-wasm.ts). */
 const MAX_PAGES = 32768;
 /** Below this many flops a call stays on one thread: waking a worker costs more than it saves. */
@@ -31,9 +33,11 @@ export interface WasmBackendOptions {
   /** Calls with fewer flops than this run on one thread (default 2^22; tests set 0 to exercise the pool). */
   readonly minParallelFlops?: number;
   /**
-   * Use the relaxed-SIMD build (fused multiply-add in the GEMM microkernel, ~25% faster, results
-   * differ from plain SIMD by float rounding) where the engine supports it. Off by default: in
-   * Node 20 it needs a V8 flag, which turning this on sets for the whole process.
+   * Use the relaxed-SIMD build (fused multiply-add in the GEMM microkernel, 15–25% faster
+   * training steps) where the engine can compile it; default true. Its results differ from the
+   * plain SIMD build's by float rounding; `false` gives the plain build. Node 20 keeps relaxed SIMD
+   * behind a V8 flag, which checking for it sets (process-wide, once; it only admits the extra
+   * WebAssembly instructions); newer Node versions and browsers have it on.
    */
   readonly relaxedSimd?: boolean;
 }
@@ -65,7 +69,7 @@ interface Plan {
 
 function plan(options: WasmBackendOptions): Plan {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
-  const relaxed = options.relaxedSimd === true && relaxedSimdSupported();
+  const relaxed = options.relaxedSimd !== false && relaxedSimdSupported();
   const pooled = threads > 1 && poolSupported();
   const memory = pooled
     ? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })

@@ -14,7 +14,7 @@ import {
 } from "../backend.ts";
 import { splitRange } from "./executor.ts";
 import { gemmOn } from "./gemm.ts";
-import { MR, NR, type Machine } from "./machine.ts";
+import { FEW, MR, NR, type Machine } from "./machine.ts";
 
 /** Smallest recurrence shard worth cutting, in batch rows: each shard streams wRec every step. */
 const RECURRENCE_GRAIN = 16;
@@ -30,14 +30,20 @@ function packed(m: Machine, w: Float32Array, K: number, N: number, transpose: bo
   return wp;
 }
 
-/** The batch-row shards of a call and each one's private scratch. */
-function shards(m: Machine, a: RecurrenceForwardArgs): Array<{ b0: number; b1: number; scratch: number }> {
+/** The largest inner size of a call's products: H, the inputs with the ones column, or the outputs. */
+const innerSize = (a: RecurrenceForwardArgs) => Math.max(a.H, (a.input?.I ?? 0) + 1, a.readout?.O ?? 0);
+
+/** The batch-row shards of a call, each with `scratchBytes(rows)` private bytes. */
+function shards(
+  m: Machine,
+  a: RecurrenceForwardArgs,
+  scratchBytes: (rows: number) => number,
+): Array<{ b0: number; b1: number; scratch: number }> {
   const flops = 2 * a.T * a.B * a.H * a.H;
-  const K = Math.max(a.H, (a.input?.I ?? 0) + 1, a.readout?.O ?? 0);
   return splitRange(a.B, m.shards(flops, a.B, RECURRENCE_GRAIN), MR).map(([b0, b1]) => ({
     b0,
     b1,
-    scratch: m.arena.alloc(m.exports.recurrenceScratchBytes(b1 - b0, K)),
+    scratch: m.arena.alloc(scratchBytes(b1 - b0)),
   }));
 }
 
@@ -46,11 +52,11 @@ const codes = (a: RecurrenceForwardArgs) => [
   UPDATE_ORDERS.indexOf(a.order),
 ];
 
-/** `rows` ones in the arena: `onesᵀ X` sums the rows of X. */
-function ones(m: Machine, rows: number): number {
-  const p = m.arena.floats(rows);
-  m.arena.view(p, rows).fill(1);
-  return p;
+/** Column sums of x [rows, N]. */
+function columnSums(x: Float32Array, rows: number, N: number): Float32Array {
+  const out = new Float32Array(N);
+  for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < N; j++) out[j]! += x[i++]!;
+  return out;
 }
 
 /** x [rows, I] with a column of ones appended, [rows, I + 1], copied into the arena. */
@@ -70,6 +76,13 @@ function withBias(w: Float32Array, b: Float32Array): Float32Array {
   wb.set(w);
   wb.set(b, w.length);
   return wb;
+}
+
+/** The transpose [cols, rows] of a row-major [rows, cols] matrix. */
+function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(w.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c]!;
+  return t;
 }
 
 /** A fresh `[M, N]` array ← op(A) op(B) for arena operands `a`, `b`. */
@@ -95,29 +108,25 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   const { arena } = m;
   arena.reset();
   const drive = a.drive ? arena.put(a.drive) : 0;
-  const [xa, Ia, wInP] = input
-    ? [
-        withOnes(m, input.x, T * B, input.I),
-        input.I + 1,
-        packed(m, withBias(input.wIn, input.b), input.I + 1, H, false),
-      ]
-    : [0, 0, 0];
+  let [xa, Ia, wInP] = [0, 0, 0];
+  if (input) {
+    [xa, Ia] = [withOnes(m, input.x, T * B, input.I), input.I + 1];
+    const w = withBias(input.wIn, input.b);
+    wInP = Ia <= FEW ? arena.put(w) : packed(m, w, Ia, H, false);
+  }
   const wp = packed(m, a.wRec, H, H, false);
   const hBase = arena.floats((T + 1) * BH);
   arena.view(hBase, BH).set(a.h0);
   const pre = derivativeFromStates(a) ? 0 : arena.floats(T * BH);
-  const [O, y, wOutP, bOut] = readout
-    ? [
-        readout.O,
-        arena.floats(T * B * readout.O),
-        packed(m, readout.wOut, H, readout.O, false),
-        arena.put(readout.bOut),
-      ]
-    : [0, 0, 0, 0];
+  let [O, y, wOutP, bOut] = [0, 0, 0, 0];
+  if (readout) {
+    [O, y, bOut] = [readout.O, arena.floats(T * B * readout.O), arena.put(readout.bOut)];
+    wOutP = O <= FEW ? arena.put(transposed(readout.wOut, H, O)) : packed(m, readout.wOut, H, O, false);
+  }
   const [act, order] = codes(a);
   m.exec.run(
     "recurrenceForward",
-    shards(m, a).map((s) => [
+    shards(m, a, (rows) => m.exports.recurrenceScratchBytes(rows, innerSize(a))).map((s) => [
       T,
       B,
       H,
@@ -158,19 +167,33 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   const hBase = arena.floats((T + 1) * BH);
   arena.view(hBase, BH).set(a.h0);
   arena.view(hBase + BH * 4, T * BH).set(a.hs);
-  const hs = hBase + BH * 4;
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dYs = readout && a.dYs ? arena.put(a.dYs) : 0;
-  const [O, wOutTP] = readout && dYs ? [readout.O, packed(m, readout.wOut, readout.O, H, true)] : [0, 0];
+  let [O, wOutTP] = [0, 0];
+  if (readout && dYs) {
+    O = readout.O;
+    wOutTP = O <= FEW ? arena.put(transposed(readout.wOut, H, O)) : packed(m, readout.wOut, O, H, true);
+  }
   const pre = a.pre.length > 0 ? arena.put(a.pre) : 0;
   const wtp = packed(m, a.wRec, H, H, true);
-  const dDrive = arena.floats(T * BH);
+  // The [T, B, H] drive gradient is kept only for the drive's own cotangent and the input's.
+  const wantDrive = a.drive !== null && !a.skip?.dDrive;
+  const wantX = input !== undefined && !a.skip?.dX;
+  const dDrive = wantDrive || wantX ? arena.floats(T * BH) : 0;
   const dh0 = arena.floats(BH);
   const g = arena.floats(BH);
+  const [xa, Ia] = input ? [withOnes(m, input.x, rows, input.I), input.I + 1] : [0, 0];
+  const gradFloats = m.exports.recurrenceGradFloats(H, Ia, O);
   const [act, order] = codes(a);
+  const parts = shards(m, a, (r) => m.exports.recurrenceBackwardScratchBytes(r, H, innerSize(a))).map(
+    (s) => ({
+      ...s,
+      grads: arena.floats(gradFloats),
+    }),
+  );
   m.exec.run(
     "recurrenceBackward",
-    shards(m, a).map((s) => [
+    parts.map((s) => [
       T,
       B,
       H,
@@ -189,31 +212,33 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
       a.alpha,
       act!,
       order!,
+      xa,
+      Ia,
+      s.grads,
       s.scratch,
     ]),
   );
-  const dWRec = product(m, true, false, H, H, rows, hBase, dDrive);
-  let inputGrads = null;
-  if (input) {
-    // [dW_in; db] = [x, 1]ᵀ dDrive in one product.
-    const { I } = input;
-    const dWb = product(m, true, false, I + 1, H, rows, withOnes(m, input.x, rows, I), dDrive);
-    inputGrads = {
-      dX: a.skip?.dX ? null : product(m, false, true, rows, I, H, dDrive, arena.put(input.wIn)),
-      dWIn: dWb.slice(0, I * H),
-      dB: dWb.slice(I * H),
-    };
+  // Each shard summed its rows' weight gradients: [dWRec; dW_in; db; dW_outᵀ].
+  const grads = new Float32Array(gradFloats);
+  for (const s of parts) {
+    const part = arena.view(s.grads, gradFloats);
+    for (let i = 0; i < gradFloats; i++) grads[i]! += part[i]!;
   }
+  const inputGrads = input && {
+    dX: wantX ? product(m, false, true, rows, input.I, H, dDrive, arena.put(input.wIn)) : null,
+    dWIn: grads.slice(H * H, (H + input.I) * H),
+    dB: grads.slice((H + input.I) * H, (H + Ia) * H),
+  };
   const readoutGrads =
-    readout && dYs
+    readout && a.dYs
       ? {
-          dWOut: product(m, true, false, H, readout.O, rows, hs, dYs),
-          dBOut: product(m, true, false, 1, readout.O, rows, ones(m, rows), dYs),
+          dWOut: transposed(grads.subarray((H + Ia) * H), O, H),
+          dBOut: columnSums(a.dYs, rows, O),
         }
       : null;
   return {
-    dDrive: a.drive && !a.skip?.dDrive ? arena.view(dDrive, T * BH).slice() : null,
-    dWRec,
+    dDrive: wantDrive ? arena.view(dDrive, T * BH).slice() : null,
+    dWRec: grads.slice(0, H * H),
     dh0: arena.view(dh0, BH).slice(),
     input: inputGrads ?? null,
     readout: readoutGrads,

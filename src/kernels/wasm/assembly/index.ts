@@ -2,7 +2,13 @@
 export { addInto, gemm, gemmScratchBytes } from "./gemm";
 export { gemmThin, gemmThinScratchFloats } from "./thin";
 export { packB } from "./pack";
-export { recurrenceForward, recurrenceBackward, recurrenceScratchBytes } from "./recurrence";
+export {
+  recurrenceForward,
+  recurrenceBackward,
+  recurrenceScratchBytes,
+  recurrenceBackwardScratchBytes,
+  recurrenceGradFloats,
+} from "./recurrence";
 export { adamUpdate } from "./adam";
 export {
   spikingForward,

@@ -2,8 +2,15 @@
 // independent through time, so threads take disjoint row shards and never synchronise per step.
 // Equations: see recurrence.ts in the JS reference. Pointers are byte offsets.
 import { kernel4x8, MR, NR } from "./microkernel";
-import { packA } from "./pack";
+import { packA, packB } from "./pack";
 import { backwardPointwise, forwardPointwise } from "./pointwise";
+import { axpy, dot } from "./thin";
+
+/**
+ * Inner sizes up to this take direct loops instead of the packed microkernel (input projections
+ * of a few inputs, readouts to a few outputs): a tile would mostly multiply padding.
+ */
+export const FEW: i32 = 8;
 
 /**
  * Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times the packed [K, N] matrix `wp`
@@ -43,6 +50,27 @@ function rowsTimesPacked(
   }
 }
 
+/** Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times W [K, N] (row-major), K small. */
+function rowsTimesFew(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1: i32): void {
+  for (let r = b0; r < b1; r++) {
+    const ar = a + ((<usize>(r * K)) << 2);
+    const o = out + ((<usize>(r * N)) << 2);
+    for (let k = 0; k < K; k++) axpy(load<f32>(ar + ((<usize>k) << 2)), w + ((<usize>(k * N)) << 2), o, N);
+  }
+}
+
+/** Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times Wᵀ, W [N, K] row-major, N small. */
+function rowsDotFew(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1: i32): void {
+  for (let r = b0; r < b1; r++) {
+    const ar = a + ((<usize>(r * K)) << 2);
+    const o = out + ((<usize>(r * N)) << 2);
+    for (let j = 0; j < N; j++) {
+      const p = o + ((<usize>j) << 2);
+      store<f32>(p, load<f32>(p) + dot(ar, w + ((<usize>(j * K)) << 2), K));
+    }
+  }
+}
+
 /** Scratch bytes a thread needs for `rows` batch rows whose products have inner size up to K. */
 export function recurrenceScratchBytes(rows: i32, K: i32): i32 {
   return (((rows + MR - 1) / MR) * MR * K + MR * NR) << 2;
@@ -59,11 +87,12 @@ function fillRows(z: usize, bias: usize, N: i32, p0: usize, p1: usize): void {
 /**
  * Forward for rows [b0, b1). The drive of step t is `drive_t` (0 = none) plus, with an input
  * (`xa` ≠ 0), `xa_t W` where xa [T, B, Ia] is the input with a column of ones appended and `wInP`
- * packs W = [W_in; b] [Ia, H] (packB). `hBase` holds [h0; h_0; …; h_{T-1}] ((T+1) x B x H floats:
+ * holds W = [W_in; b] [Ia, H], packed by packB when Ia > FEW, else row-major. `hBase` holds [h0; h_0; …; h_{T-1}] ((T+1) x B x H floats:
  * h0 is written by the caller, the states by this function); `pre` [T, B, H] receives pre_t, or
  * is 0 when the backward takes f' from h_t (the pre-activation is then formed in place in h_t);
  * `wp` is wRec packed by packB. With a readout (`y` ≠ 0), y [T, B, O] receives
- * `bOut + h_t W_out` (`wOutP` packs W_out [H, O]). `scratch` holds
+ * `bOut + h_t W_out` (`wOutP`: W_out [H, O] packed by packB when O > FEW, else W_outᵀ [O, H]
+ * row-major). `scratch` holds
  * recurrenceScratchBytes(b1 - b0, max(H, Ia)) private bytes.
  */
 export function recurrenceForward(
@@ -97,23 +126,117 @@ export function recurrenceForward(
     const z = pre ? pre + <usize>t * stepBytes : h;
     if (drive) memory.copy(z + p0, drive + <usize>t * stepBytes + p0, p1 - p0);
     else memory.fill(z + p0, 0, p1 - p0);
-    if (xa) rowsTimesPacked(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, wInP, z, H, b0, b1, scratch);
+    if (xa) {
+      const xt = xa + <usize>t * ((<usize>(B * Ia)) << 2);
+      if (Ia <= FEW) rowsTimesFew(xt, Ia, wInP, z, H, b0, b1);
+      else rowsTimesPacked(xt, Ia, wInP, z, H, b0, b1, scratch);
+    }
     rowsTimesPacked(hPrev, H, wp, z, H, b0, b1, scratch);
     forwardPointwise(hPrev, z, h, p0, p1, alpha, kind, order);
     if (y) {
       const yt = y + <usize>t * ((<usize>(B * O)) << 2);
       fillRows(yt, bOut, O, (<usize>(b0 * O)) << 2, (<usize>(b1 * O)) << 2);
-      rowsTimesPacked(h, H, wOutP, yt, O, b0, b1, scratch);
+      if (O <= FEW) rowsDotFew(h, H, wOutP, yt, O, b0, b1);
+      else rowsTimesPacked(h, H, wOutP, yt, O, b0, b1, scratch);
     }
   }
 }
 
+/** Rows [b0, b1) of g [B, H] += dY [B, O] W_outᵀ (`wOutTP` as in recurrenceBackward). */
+function readoutCotangent(
+  dY: usize,
+  O: i32,
+  wOutTP: usize,
+  g: usize,
+  H: i32,
+  b0: i32,
+  b1: i32,
+  scratch: usize,
+): void {
+  if (O <= FEW) rowsTimesFew(dY, O, wOutTP, g, H, b0, b1);
+  else rowsTimesPacked(dY, O, wOutTP, g, H, b0, b1, scratch);
+}
+
 /**
- * BPTT for rows [b0, b1): writes dDrive [T, B, H] and dh0 [B, H] rows. The cotangent reaching h_t
- * is dHs_t (0 = none) plus, with a readout (`dYs` ≠ 0), dYs_t W_outᵀ (`wOutTP` packs W_outᵀ
- * [O, H]). f' comes from `pre` [T, B, H], or, when `pre` is 0, from the states in `hBase` (laid out
- * as in the forward); `wtp` is wRecᵀ packed by packB; `g` is a [B, H] scratch buffer (shared, each
- * thread uses its own rows). dWRec is left to one GEMM over all steps afterwards.
+ * acc [M, H] += A_rowsᵀ U_rows with A [B, M] and U [B, H], over the batch rows [b0, b1): one
+ * step's contribution to a weight gradient, packed (M > FEW) into `aPack` (ceil(M/MR)·MR x rows
+ * floats) and `bPack` (ceil(H/NR)·NR x rows floats) for the microkernel, or, for a few rows of
+ * weights (M ≤ FEW), as axpy updates.
+ */
+function accumulateOuter(
+  a: usize,
+  M: i32,
+  u: usize,
+  H: i32,
+  b0: i32,
+  b1: i32,
+  acc: usize,
+  aPack: usize,
+  bPack: usize,
+  tile: usize,
+): void {
+  const rows = b1 - b0;
+  if (M <= FEW) {
+    for (let r = b0; r < b1; r++) {
+      const ar = a + ((<usize>(r * M)) << 2);
+      const ur = u + ((<usize>(r * H)) << 2);
+      for (let k = 0; k < M; k++)
+        axpy(load<f32>(ar + ((<usize>k) << 2)), ur, acc + ((<usize>(k * H)) << 2), H);
+    }
+    return;
+  }
+  packA(a, true, M, b0, rows, 0, M, aPack);
+  packB(u, false, H, b0, rows, 0, H, 1, bPack);
+  const ld = (<usize>H) << 2;
+  for (let j = 0; j < H; j += NR) {
+    const sliver = bPack + ((<usize>(j * rows)) << 2);
+    for (let i = 0; i < M; i += MR) {
+      const c = acc + <usize>i * ld + ((<usize>j) << 2);
+      kernel4x8(
+        aPack + ((<usize>(i * rows)) << 2),
+        sliver,
+        rows,
+        c,
+        ld,
+        min(MR, M - i),
+        min(NR, H - j),
+        tile,
+        1,
+      );
+    }
+  }
+}
+
+/** Floats of one packed operand of the backward's weight-gradient products (K = max(H, Ia, O)). */
+function panelFloats(rows: i32, K: i32): i32 {
+  return ((K + NR - 1) / NR) * NR * rows;
+}
+
+/**
+ * Scratch bytes a thread needs for the backward over `rows` batch rows with K = max(H, Ia, O):
+ * the forward's, the two packed operands of the weight-gradient products, the drive gradient of
+ * one step and an edge tile.
+ */
+export function recurrenceBackwardScratchBytes(rows: i32, H: i32, K: i32): i32 {
+  return recurrenceScratchBytes(rows, K) + ((2 * panelFloats(rows, K) + rows * H + MR * NR) << 2);
+}
+
+/** Floats of one shard's gradient block: dWRec [H, H], then [dW_in; db] [Ia, H], then dW_outᵀ [O, H]. */
+export function recurrenceGradFloats(H: i32, Ia: i32, O: i32): i32 {
+  return (H + Ia + O) * H;
+}
+
+/**
+ * BPTT for rows [b0, b1). The cotangent reaching h_t is dHs_t (0 = none) plus, with a readout
+ * (`dYs` ≠ 0), dYs_t W_outᵀ (`wOutTP`: W_outᵀ [O, H], packed by packB when O > FEW, else
+ * row-major). f' comes from `pre` [T, B, H], or, when `pre` is 0, from the states in `hBase`
+ * (laid out as in the forward); `wtp` is wRecᵀ packed by packB; `g` is a [B, H] scratch buffer
+ * (shared, each thread uses its own rows). Writes dh0's rows, the drive gradient's rows into
+ * `dDrive` [T, B, H] unless it is 0, and this shard's weight gradients into `grads`
+ * (recurrenceGradFloats(H, Ia, O) floats, laid out as it says, overwritten): dWRec =
+ * Σ_t h_{t-1}ᵀ u_t; with an input (`xa` [T, B, Ia] ≠ 0, the input with a column of ones),
+ * [dW_in; db] = Σ_t xa_tᵀ u_t; with a readout cotangent, dW_outᵀ = Σ_t dYs_tᵀ h_t.
+ * `scratch` holds recurrenceBackwardScratchBytes(b1 - b0, H, max(H, Ia, O)) private bytes.
  */
 export function recurrenceBackward(
   T: i32,
@@ -134,25 +257,47 @@ export function recurrenceBackward(
   alpha: f32,
   kind: i32,
   order: i32,
+  xa: usize,
+  Ia: i32,
+  grads: usize,
   scratch: usize,
 ): void {
   const stepBytes = (<usize>(B * H)) << 2;
   const yStepBytes = (<usize>(B * O)) << 2;
   const p0 = (<usize>(b0 * H)) << 2;
   const p1 = (<usize>(b1 * H)) << 2;
+  const rows = b1 - b0;
+  const K = max(H, max(Ia, O));
+  const panelBytes = (<usize>panelFloats(rows, K)) << 2;
+  const aPack = scratch + <usize>recurrenceScratchBytes(rows, K);
+  const bPack = aPack + panelBytes;
+  // Without a dDrive array, each step's drive gradient lives in scratch, addressed like rows b0..b1.
+  const uOwn = bPack + panelBytes - p0;
+  const tile = bPack + panelBytes + ((<usize>(rows * H)) << 2);
+  const dWRec = grads;
+  const dWb = dWRec + ((<usize>(H * H)) << 2);
+  const dWOutT = dWb + ((<usize>(Ia * H)) << 2);
+  memory.fill(grads, 0, (<usize>recurrenceGradFloats(H, Ia, O)) << 2);
   // Ping-pong between g and dh0 so that the last gradient lands in dh0: after T swaps the
   // current buffer is the one we started from when T is even.
   let cur = T % 2 == 0 ? dh0 : g;
   let next = T % 2 == 0 ? g : dh0;
   if (dHs) memory.copy(cur + p0, dHs + <usize>(T - 1) * stepBytes + p0, p1 - p0);
   else memory.fill(cur + p0, 0, p1 - p0);
-  if (dYs) rowsTimesPacked(dYs + <usize>(T - 1) * yStepBytes, O, wOutTP, cur, H, b0, b1, scratch);
+  if (dYs) readoutCotangent(dYs + <usize>(T - 1) * yStepBytes, O, wOutTP, cur, H, b0, b1, scratch);
   for (let t = T - 1; t >= 0; t--) {
-    const src = pre ? pre + <usize>t * stepBytes : hBase + <usize>(t + 1) * stepBytes;
-    const u = dDrive + <usize>t * stepBytes;
+    const hPrev = hBase + <usize>t * stepBytes;
+    const h = hPrev + stepBytes;
+    const src = pre ? pre + <usize>t * stepBytes : h;
+    const u = dDrive ? dDrive + <usize>t * stepBytes : uOwn;
     const dHsPrev = t > 0 && dHs ? dHs + <usize>(t - 1) * stepBytes : 0;
     backwardPointwise(cur, src, !pre, dHsPrev, u, next, p0, p1, alpha, kind, order);
-    if (t > 0 && dYs) rowsTimesPacked(dYs + <usize>(t - 1) * yStepBytes, O, wOutTP, next, H, b0, b1, scratch);
+    if (dYs) accumulateOuter(dYs + <usize>t * yStepBytes, O, h, H, b0, b1, dWOutT, aPack, bPack, tile);
+    if (xa)
+      accumulateOuter(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, u, H, b0, b1, dWb, aPack, bPack, tile);
+    accumulateOuter(hPrev, H, u, H, b0, b1, dWRec, aPack, bPack, tile);
+    if (t > 0 && dYs)
+      readoutCotangent(dYs + <usize>(t - 1) * yStepBytes, O, wOutTP, next, H, b0, b1, scratch);
     rowsTimesPacked(u, H, wtp, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;

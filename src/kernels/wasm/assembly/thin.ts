@@ -3,7 +3,7 @@
 // Both are direct SIMD loops, dot products or row updates, whichever reads the operands in order.
 
 /** Σ_k x[k] y[k] over kc contiguous floats. */
-function dot(x: usize, y: usize, kc: i32): f32 {
+export function dot(x: usize, y: usize, kc: i32): f32 {
   let s0 = f32x4.splat(0);
   let s1 = f32x4.splat(0);
   const end = (<usize>kc) << 2;
@@ -20,7 +20,7 @@ function dot(x: usize, y: usize, kc: i32): f32 {
 }
 
 /** y[0:n] += s x[0:n], contiguous floats. */
-function axpy(s: f32, x: usize, y: usize, n: i32): void {
+export function axpy(s: f32, x: usize, y: usize, n: i32): void {
   const vs = f32x4.splat(s);
   const end = (<usize>n) << 2;
   let o: usize = 0;
