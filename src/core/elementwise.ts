@@ -14,18 +14,40 @@ export function mapUnary(x: Tensor, f: (v: number) => number): Tensor {
   return new Tensor(x.shape, out);
 }
 
+type FloatArray = Float32Array | Float64Array;
+
+/**
+ * One operator's loops over whole arrays: `same` pairs two arrays of the output's length, `scalar`
+ * takes a constant right operand. Each operator has its own functions, so the engine compiles the
+ * operator into the loop; a loop shared by many operators calls `f` without inlining it.
+ */
+export interface BinaryLoops {
+  readonly same: (a: FloatArray, b: FloatArray, out: FloatArray) => void;
+  readonly scalar: (a: FloatArray, y: number, out: FloatArray) => void;
+}
+
 /**
  * Applies `f` pairwise over the broadcast of `a` and `b`, with fast paths for equal shapes, a
- * scalar side, and a trailing-row side (e.g. `[N, H] + [H]`, the bias pattern).
+ * scalar side, and a trailing-row side (e.g. `[N, H] + [H]`, the bias pattern); `loops`, when
+ * given, run the first two.
  */
-export function mapBinary(where: string, a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
+export function mapBinary(
+  where: string,
+  a: Tensor,
+  b: Tensor,
+  f: (x: number, y: number) => number,
+  loops?: BinaryLoops,
+): Tensor {
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(where, a.shape, b.shape);
   const n = sizeOf(shape);
   const out = allocate(resultDtype(a, b), n);
   const ad = a.data;
   const bd = b.data;
   if (ad.length === n && bd.length === n) {
-    for (let i = 0; i < n; i++) out[i] = f(ad[i] as number, bd[i] as number);
+    if (loops) loops.same(ad, bd, out);
+    else for (let i = 0; i < n; i++) out[i] = f(ad[i] as number, bd[i] as number);
+  } else if (bd.length === 1 && loops) {
+    loops.scalar(ad, bd[0] as number, out);
   } else if (bd.length === 1) {
     const y = bd[0] as number;
     for (let i = 0; i < ad.length; i++) out[i] = f(ad[i] as number, y);

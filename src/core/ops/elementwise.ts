@@ -3,7 +3,7 @@
  * derivative together; the public functions below are thin wrappers.
  */
 import { apply1 } from "../autodiff.ts";
-import { mapBinary, mapUnary, mapWhere } from "../elementwise.ts";
+import { type BinaryLoops, mapBinary, mapUnary, mapWhere } from "../elementwise.ts";
 import { type Rule, rule1 } from "../rule.ts";
 import { type Shape, reducedAxes, sameShape } from "../shape.ts";
 import { Tensor, type TensorLike, full } from "../tensor.ts";
@@ -38,10 +38,11 @@ function binary(
   f: (a: number, b: number) => number,
   da: Partial2,
   db: Partial2,
+  loops?: BinaryLoops,
 ): Rule<NoAttrs> {
   return rule1<NoAttrs>(
     name,
-    ([a, b]) => mapBinary(name, a as Tensor, b as Tensor, f),
+    ([a, b]) => mapBinary(name, a as Tensor, b as Tensor, f, loops),
     (g, [a, b], y, _attrs, needs) => {
       const at = a as Tensor;
       const bt = b as Tensor;
@@ -52,6 +53,42 @@ function binary(
     },
   );
 }
+
+/** The arithmetic operators' own loops (see {@link BinaryLoops}): the hot elementwise ops. */
+const ARITHMETIC: Record<"add" | "sub" | "mul" | "div", BinaryLoops> = {
+  add: {
+    same: (a, b, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) + (b[i] as number);
+    },
+    scalar: (a, y, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) + y;
+    },
+  },
+  sub: {
+    same: (a, b, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) - (b[i] as number);
+    },
+    scalar: (a, y, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) - y;
+    },
+  },
+  mul: {
+    same: (a, b, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) * (b[i] as number);
+    },
+    scalar: (a, y, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) * y;
+    },
+  },
+  div: {
+    same: (a, b, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) / (b[i] as number);
+    },
+    scalar: (a, y, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) / y;
+    },
+  },
+};
 
 const compare = (name: string, f: (a: number, b: number) => boolean) =>
   binary(name, (a, b) => (f(a, b) ? 1 : 0), null, null);
@@ -81,24 +118,28 @@ export const elementwiseRules = {
     (a, b) => a + b,
     (g) => g,
     (g) => g,
+    ARITHMETIC.add,
   ),
   sub: binary(
     "sub",
     (a, b) => a - b,
     (g) => g,
     (g) => neg(g),
+    ARITHMETIC.sub,
   ),
   mul: binary(
     "mul",
     (a, b) => a * b,
     (g, _a, b) => mul(g, b),
     (g, a) => mul(g, a),
+    ARITHMETIC.mul,
   ),
   div: binary(
     "div",
     (a, b) => a / b,
     (g, _a, b) => div(g, b),
     (g, a, b) => neg(div(mul(g, a), mul(b, b))),
+    ARITHMETIC.div,
   ),
   pow: binary(
     "pow",

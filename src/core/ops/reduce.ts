@@ -30,14 +30,26 @@ function reduce(x: Tensor, attrs: ReduceAttrs, kind: Combine): Tensor {
   const blocks = blocksAround(x.shape, attrs.axes);
   if (blocks) {
     const [outer, red, inner] = blocks;
-    for (let o = 0; o < outer; o++) {
-      for (let r = 0; r < red; r++) {
-        const base = (o * red + r) * inner;
-        const dst = o * inner;
-        if (kind === "sum")
-          for (let i = 0; i < inner; i++) acc[dst + i] = (acc[dst + i] as number) + (src[base + i] as number);
-        else
-          for (let i = 0; i < inner; i++) acc[dst + i] = max(acc[dst + i] as number, src[base + i] as number);
+    if (inner === 1) {
+      // Contiguous runs (a full reduction, or the last axis): one scalar accumulator per run.
+      for (let o = 0, base = 0; o < outer; o++) {
+        let a = acc[o] as number;
+        if (kind === "sum") for (let end = base + red; base < end; base++) a += src[base] as number;
+        else for (let end = base + red; base < end; base++) a = max(a, src[base] as number);
+        acc[o] = a;
+      }
+    } else {
+      for (let o = 0; o < outer; o++) {
+        for (let r = 0; r < red; r++) {
+          const base = (o * red + r) * inner;
+          const dst = o * inner;
+          if (kind === "sum")
+            for (let i = 0; i < inner; i++)
+              acc[dst + i] = (acc[dst + i] as number) + (src[base + i] as number);
+          else
+            for (let i = 0; i < inner; i++)
+              acc[dst + i] = max(acc[dst + i] as number, src[base + i] as number);
+        }
       }
     }
   } else {
