@@ -4,6 +4,7 @@
 import { kernel4x8, MR, NR } from "./microkernel";
 import { packA, packB } from "./pack";
 import { backwardPointwise, forwardPointwise } from "./pointwise";
+import { copyBytes, zeroBytes } from "./bulk";
 import { axpy, dot } from "./thin";
 
 /**
@@ -80,7 +81,7 @@ export function recurrenceScratchBytes(rows: i32, K: i32): i32 {
 function fillRows(z: usize, bias: usize, N: i32, p0: usize, p1: usize): void {
   const rowBytes = (<usize>N) << 2;
   for (let p = p0; p < p1; p += rowBytes) {
-    memory.copy(z + p, bias, rowBytes);
+    copyBytes(z + p, bias, rowBytes);
   }
 }
 
@@ -124,8 +125,8 @@ export function recurrenceForward(
     const hPrev = hBase + <usize>t * stepBytes;
     const h = hPrev + stepBytes;
     const z = pre ? pre + <usize>t * stepBytes : h;
-    if (drive) memory.copy(z + p0, drive + <usize>t * stepBytes + p0, p1 - p0);
-    else memory.fill(z + p0, 0, p1 - p0);
+    if (drive) copyBytes(z + p0, drive + <usize>t * stepBytes + p0, p1 - p0);
+    else zeroBytes(z + p0, p1 - p0);
     if (xa) {
       const xt = xa + <usize>t * ((<usize>(B * Ia)) << 2);
       if (Ia <= FEW) rowsTimesFew(xt, Ia, wInP, z, H, b0, b1);
@@ -277,13 +278,13 @@ export function recurrenceBackward(
   const dWRec = grads;
   const dWb = dWRec + ((<usize>(H * H)) << 2);
   const dWOutT = dWb + ((<usize>(Ia * H)) << 2);
-  memory.fill(grads, 0, (<usize>recurrenceGradFloats(H, Ia, O)) << 2);
+  zeroBytes(grads, (<usize>recurrenceGradFloats(H, Ia, O)) << 2);
   // Ping-pong between g and dh0 so that the last gradient lands in dh0: after T swaps the
   // current buffer is the one we started from when T is even.
   let cur = T % 2 == 0 ? dh0 : g;
   let next = T % 2 == 0 ? g : dh0;
-  if (dHs) memory.copy(cur + p0, dHs + <usize>(T - 1) * stepBytes + p0, p1 - p0);
-  else memory.fill(cur + p0, 0, p1 - p0);
+  if (dHs) copyBytes(cur + p0, dHs + <usize>(T - 1) * stepBytes + p0, p1 - p0);
+  else zeroBytes(cur + p0, p1 - p0);
   if (dYs) readoutCotangent(dYs + <usize>(T - 1) * yStepBytes, O, wOutTP, cur, H, b0, b1, scratch);
   for (let t = T - 1; t >= 0; t--) {
     const hPrev = hBase + <usize>t * stepBytes;

@@ -2,6 +2,7 @@
 // batch rows [b0, b1) only: rows are independent through time, so threads take disjoint row shards.
 // Equations: see spiking.ts in the JS reference. Pointers are byte offsets; states are f64 and
 // neuron-major ([N, rows]) in the shard's scratch, so inner loops run over the batch.
+import { zeroBytes } from "./bulk";
 
 function f32At(p: usize, i: i32): f64 {
   return <f64>load<f32>(p + ((<usize>i) << 2));
@@ -83,9 +84,9 @@ export function spikingForward(
   const V = g1 + ((<usize>(N * R)) << 3);
   const g2 = V + ((<usize>(N * R)) << 3);
   const U = g2 + ((<usize>(O * R)) << 3);
-  memory.fill(g1, 0, (<usize>(N * R)) << 3);
+  zeroBytes(g1, (<usize>(N * R)) << 3);
   for (let i = 0; i < N * R; i++) setF64(V, i, v0);
-  memory.fill(g2, 0, (<usize>(2 * O * R)) << 3);
+  zeroBytes(g2, (<usize>(2 * O * R)) << 3);
   for (let t = 0; t < T; t++) {
     const row0 = t * B;
     for (let i = 0; i < N * R; i++) setF64(g1, i, synDecay * f64At(g1, i));
@@ -167,7 +168,7 @@ export function spikingBackward(
   const aG1 = aV + ((<usize>(N * R)) << 3);
   const dW1 = aG1 + ((<usize>(N * R)) << 3);
   const dW2 = dW1 + ((<usize>(nIn * N)) << 3);
-  memory.fill(scratch, 0, <usize>spikingBackwardScratchBytes(R, nIn, N, O));
+  zeroBytes(scratch, <usize>spikingBackwardScratchBytes(R, nIn, N, O));
   for (let t = T - 1; t >= 0; t--) {
     const row0 = t * B;
     for (let q = 0; q < O; q++) {

@@ -1,6 +1,7 @@
 // GEMMs with fewer than NR columns or MR rows in C (readouts, their gradients, input weight
 // gradients): memory-bound products where packing into tiles would mostly copy and multiply zeros.
 // Both are direct SIMD loops, dot products or row updates, whichever reads the operands in order.
+import { copyBytes, zeroBytes } from "./bulk";
 
 /** Σ_k x[k] y[k] over kc contiguous floats. */
 export function dot(x: usize, y: usize, kc: i32): f32 {
@@ -34,7 +35,7 @@ function gather(src: usize, byRow: bool, ld: i32, rows: i32, r0: i32, K: i32, ds
   for (let r = 0; r < rows; r++) {
     const d = dst + ((<usize>(r * K)) << 2);
     if (byRow) {
-      memory.copy(d, src + ((<usize>((r0 + r) * ld)) << 2), (<usize>K) << 2);
+      copyBytes(d, src + ((<usize>((r0 + r) * ld)) << 2), (<usize>K) << 2);
     } else {
       for (let k = 0; k < K; k++)
         store<f32>(d + ((<usize>k) << 2), load<f32>(src + ((<usize>(k * ld + r0 + r)) << 2)));
@@ -104,7 +105,7 @@ export function gemmThin(
     }
   } else {
     // wide(i, k) = src[k * wideLd + i]: walk k, updating every wide row at once.
-    memory.fill(acc, 0, (<usize>(thin * n)) << 2);
+    zeroBytes(acc, (<usize>(thin * n)) << 2);
     for (let k = 0; k < K; k++) {
       const col = wideSrc + ((<usize>(k * wideLd + r0)) << 2);
       for (let j = 0; j < thin; j++) {
