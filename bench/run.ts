@@ -3,7 +3,7 @@
  * the other, plus the kernel and task-generation benchmarks. Prints ms per step and the ratio
  * ours / PyTorch per workload (machines are shared and noisy: ratios, not absolute times).
  *
- * Each workload runs in rounds that alternate ours and PyTorch (3 by default): on a shared machine a
+ * Each workload runs in rounds that alternate ours and PyTorch (5 by default): on a shared machine a
  * burst of load hits one side of one round, and the fastest round of each side is the comparison.
  *
  * Options: `--only=W1,W2` to pick workloads, `--no-torch` to skip PyTorch, `--quick` for fewer steps
@@ -24,7 +24,7 @@ const only = args
   .toUpperCase()
   .split(",");
 const quick = flag("--quick");
-const rounds = Number(args.find((a) => a.startsWith("--rounds="))?.slice(9) ?? (quick ? 1 : 3));
+const rounds = Number(args.find((a) => a.startsWith("--rounds="))?.slice(9) ?? (quick ? 1 : 5));
 if (!(Number.isInteger(rounds) && rounds >= 1))
   throw new Error(`bench: --rounds must be an integer ≥ 1, got ${rounds}`);
 
