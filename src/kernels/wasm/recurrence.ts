@@ -1,7 +1,8 @@
 /**
  * The fused recurrence on a {@link Machine}: copy in, run by batch-row shards, copy out. The input
- * projection and the readout, when folded in, run as GEMMs on the same memory, so the `[T, B, H]`
- * drive and its gradient never leave it.
+ * projection and the readout, when folded in, run inside the same kernel step by step, so the
+ * `[T, B, H]` drive exists only as each step's rows; BPTT sums each shard's weight gradients as it
+ * goes, and the shards' sums are added here.
  */
 import {
   ACTIVATIONS,
