@@ -13,6 +13,9 @@ export interface ActivationFns {
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+/** tanh' and sigmoid' from their outputs y. */
+const tanhSlope = (y: number): number => 1 - y * y;
+const sigmoidSlope = (y: number): number => y * (1 - y);
 
 /** Above this, `softplus(x) = x` to float precision; PyTorch uses the same threshold. */
 const SOFTPLUS_LINEAR_ABOVE = 20;
@@ -20,22 +23,8 @@ const SOFTPLUS_LINEAR_ABOVE = 20;
 /** `f` and `f'` for every {@link Activation}. */
 export const ACTIVATION_FNS: Readonly<Record<Activation, ActivationFns>> = {
   relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0), dfOfOutput: (y) => (y > 0 ? 1 : 0) },
-  tanh: {
-    f: Math.tanh,
-    df: (x) => {
-      const y = Math.tanh(x);
-      return 1 - y * y;
-    },
-    dfOfOutput: (y) => 1 - y * y,
-  },
-  sigmoid: {
-    f: sigmoid,
-    df: (x) => {
-      const y = sigmoid(x);
-      return y * (1 - y);
-    },
-    dfOfOutput: (y) => y * (1 - y),
-  },
+  tanh: { f: Math.tanh, df: (x) => tanhSlope(Math.tanh(x)), dfOfOutput: tanhSlope },
+  sigmoid: { f: sigmoid, df: (x) => sigmoidSlope(sigmoid(x)), dfOfOutput: sigmoidSlope },
   identity: { f: (x) => x, df: () => 1, dfOfOutput: () => 1 },
   softplus: { f: (x) => (x > SOFTPLUS_LINEAR_ABOVE ? x : Math.log1p(Math.exp(x))), df: sigmoid },
 };

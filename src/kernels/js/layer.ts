@@ -37,7 +37,7 @@ function addAffine<A extends FloatArray>(out: A, x: A, w: A, b: A, rows: number,
 }
 
 /** Column sums of `x` `[rows, N]`. */
-function columnSums<A extends FloatArray>(x: A, rows: number, N: number): A {
+export function columnSums<A extends FloatArray>(x: A, rows: number, N: number): A {
   const out = allocLike(x, N);
   for (let r = 0; r < rows; r++) for (let j = 0; j < N; j++) out[j]! += x[r * N + j]!;
   return out;

@@ -13,6 +13,7 @@ import {
   type RecurrenceForwardArgs,
   type RecurrenceForwardResult,
 } from "../backend.ts";
+import { columnSums } from "../js/layer.ts";
 import { splitRange } from "./executor.ts";
 import { gemmOn } from "./gemm.ts";
 import { FEW, MR, NR, type Machine } from "./machine.ts";
@@ -52,13 +53,6 @@ const codes = (a: RecurrenceForwardArgs) => [
   ACTIVATIONS.indexOf(a.activation),
   UPDATE_ORDERS.indexOf(a.order),
 ];
-
-/** Column sums of x [rows, N]. */
-function columnSums(x: Float32Array, rows: number, N: number): Float32Array {
-  const out = new Float32Array(N);
-  for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < N; j++) out[j]! += x[i++]!;
-  return out;
-}
 
 /** x [rows, I] with a column of ones appended, [rows, I + 1], copied into the arena. */
 function withOnes(m: Machine, x: Float32Array, rows: number, I: number): number {

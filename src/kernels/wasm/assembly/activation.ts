@@ -22,25 +22,18 @@ export function activate(x: f32, kind: i32): f32 {
   return x > SOFTPLUS_LINEAR_ABOVE ? x : Mathf.log1p(Mathf.exp(x));
 }
 
-/** f'(x), from the pre-activation. */
-export function derivative(x: f32, kind: i32): f32 {
-  if (kind == RELU) return x > 0 ? 1 : 0;
-  if (kind == TANH) {
-    const y = Mathf.tanh(x);
-    return 1 - y * y;
-  }
-  if (kind == SIGMOID) {
-    const y = sigmoid(x);
-    return y * (1 - y);
-  }
-  if (kind == IDENTITY) return 1;
-  return sigmoid(x);
-}
-
-/** f'(x) from the output y = f(x), for every activation but softplus (see `derivesFromOutput`). */
+/**
+ * f'(x) from the output y = f(x), for every activation but softplus (see `derivativeFromStates`
+ * in backend.ts).
+ */
 export function derivativeOfOutput(y: f32, kind: i32): f32 {
   if (kind == RELU) return y > 0 ? 1 : 0;
   if (kind == TANH) return 1 - y * y;
   if (kind == SIGMOID) return y * (1 - y);
   return 1;
+}
+
+/** f'(x), from the pre-activation: softplus' is the sigmoid, the others follow from f(x). */
+export function derivative(x: f32, kind: i32): f32 {
+  return kind == SOFTPLUS ? sigmoid(x) : derivativeOfOutput(activate(x, kind), kind);
 }

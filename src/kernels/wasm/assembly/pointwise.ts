@@ -1,6 +1,15 @@
 // The per-step pointwise parts of the recurrence, over one contiguous byte range [p0, p1) of a
 // [B, H] step (a shard's rows), four lanes at a time; a scalar loop takes the last few elements.
-import { activate, derivative, derivativeOfOutput, IDENTITY, RELU, SIGMOID, TANH } from "./activation";
+import {
+  activate,
+  derivative,
+  derivativeOfOutput,
+  IDENTITY,
+  RELU,
+  SIGMOID,
+  SOFTPLUS,
+  TANH,
+} from "./activation";
 import { sigmoid4, softplus4, tanh4 } from "./vmath";
 
 const RATE = 0;
@@ -14,19 +23,6 @@ function activate4(x: v128, kind: i32): v128 {
   return softplus4(x);
 }
 
-/** f'(x) per lane. */
-function derivative4(x: v128, kind: i32): v128 {
-  const one = f32x4.splat(1);
-  if (kind == RELU) return v128.and(f32x4.gt(x, f32x4.splat(0)), one);
-  if (kind == TANH) {
-    const y = tanh4(x);
-    return f32x4.sub(one, f32x4.mul(y, y));
-  }
-  if (kind == IDENTITY) return one;
-  const y = sigmoid4(x);
-  return kind == SIGMOID ? f32x4.mul(y, f32x4.sub(one, y)) : y;
-}
-
 /** f'(x) per lane from the output y = f(x) (not for softplus). */
 function derivativeOfOutput4(y: v128, kind: i32): v128 {
   const one = f32x4.splat(1);
@@ -34,6 +30,11 @@ function derivativeOfOutput4(y: v128, kind: i32): v128 {
   if (kind == TANH) return f32x4.sub(one, f32x4.mul(y, y));
   if (kind == SIGMOID) return f32x4.mul(y, f32x4.sub(one, y));
   return one;
+}
+
+/** f'(x) per lane: softplus' is the sigmoid, the others follow from f(x). */
+function derivative4(x: v128, kind: i32): v128 {
+  return kind == SOFTPLUS ? sigmoid4(x) : derivativeOfOutput4(activate4(x, kind), kind);
 }
 
 /**
@@ -79,8 +80,8 @@ export function forwardPointwise(
 
 /**
  * Backward pointwise step: with g = dL/dh_t and d = f'(pre_t), taken from `src` = pre_t, or from
- * `src` = h_t = f(pre_t) when `fromOutput` (the current order, or alpha = 1), writes u = α g d (dL/dz_t, the
- * drive gradient) and sets `next` (dL/dh_{t-1} before the recurrent product) to `dHsPrev`
+ * `src` = h_t = f(pre_t) when `fromOutput` (the current order, or alpha = 1), writes u = α g d
+ * (dL/dz_t, the drive gradient) and sets `next` (dL/dh_{t-1} before the recurrent product) to `dHsPrev`
  * (dL/dh_{t-1} from the readout; 0 = none, at t = 0) plus the leak term: (1-α) g in rate
  * order, (1-α) g d in current order.
  */

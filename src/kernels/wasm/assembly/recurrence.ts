@@ -72,6 +72,15 @@ function rowsDotFew(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1:
   }
 }
 
+/**
+ * Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times W [K, N]: direct loops over W
+ * row-major when K ≤ FEW, else the microkernel over W packed by packB.
+ */
+function rowsTimes(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1: i32, scratch: usize): void {
+  if (K <= FEW) rowsTimesFew(a, K, w, out, N, b0, b1);
+  else rowsTimesPacked(a, K, w, out, N, b0, b1, scratch);
+}
+
 /** Scratch bytes a thread needs for `rows` batch rows whose products have inner size up to K. */
 export function recurrenceScratchBytes(rows: i32, K: i32): i32 {
   return (((rows + MR - 1) / MR) * MR * K + MR * NR) << 2;
@@ -88,13 +97,13 @@ function fillRows(z: usize, bias: usize, N: i32, p0: usize, p1: usize): void {
 /**
  * Forward for rows [b0, b1). The drive of step t is `drive_t` (0 = none) plus, with an input
  * (`xa` ≠ 0), `xa_t W` where xa [T, B, Ia] is the input with a column of ones appended and `wInP`
- * holds W = [W_in; b] [Ia, H], packed by packB when Ia > FEW, else row-major. `hBase` holds [h0; h_0; …; h_{T-1}] ((T+1) x B x H floats:
- * h0 is written by the caller, the states by this function); `pre` [T, B, H] receives pre_t, or
- * is 0 when the backward takes f' from h_t (the pre-activation is then formed in place in h_t);
- * `wp` is wRec packed by packB. With a readout (`y` ≠ 0), y [T, B, O] receives
- * `bOut + h_t W_out` (`wOutP`: W_out [H, O] packed by packB when O > FEW, else W_outᵀ [O, H]
- * row-major). `scratch` holds
- * recurrenceScratchBytes(b1 - b0, max(H, Ia)) private bytes.
+ * holds W = [W_in; b] [Ia, H], packed by packB when Ia > FEW, else row-major. `hBase` holds
+ * [h0; h_0; …; h_{T-1}] ((T+1) x B x H floats: h0 is written by the caller, the states by this
+ * function); `pre` [T, B, H] receives pre_t, or is 0 when the backward takes f' from h_t (the
+ * pre-activation is then formed in place in h_t); `wp` is wRec packed by packB. With a readout
+ * (`y` ≠ 0), y [T, B, O] receives `bOut + h_t W_out` (`wOutP`: W_out [H, O] packed by packB when
+ * O > FEW, else W_outᵀ [O, H] row-major). `scratch` holds
+ * recurrenceScratchBytes(b1 - b0, max(H, Ia, O)) private bytes.
  */
 export function recurrenceForward(
   T: i32,
@@ -127,11 +136,7 @@ export function recurrenceForward(
     const z = pre ? pre + <usize>t * stepBytes : h;
     if (drive) copyBytes(z + p0, drive + <usize>t * stepBytes + p0, p1 - p0);
     else zeroBytes(z + p0, p1 - p0);
-    if (xa) {
-      const xt = xa + <usize>t * ((<usize>(B * Ia)) << 2);
-      if (Ia <= FEW) rowsTimesFew(xt, Ia, wInP, z, H, b0, b1);
-      else rowsTimesPacked(xt, Ia, wInP, z, H, b0, b1, scratch);
-    }
+    if (xa) rowsTimes(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, wInP, z, H, b0, b1, scratch);
     rowsTimesPacked(hPrev, H, wp, z, H, b0, b1, scratch);
     forwardPointwise(hPrev, z, h, p0, p1, alpha, kind, order);
     if (y) {
@@ -141,21 +146,6 @@ export function recurrenceForward(
       else rowsTimesPacked(h, H, wOutP, yt, O, b0, b1, scratch);
     }
   }
-}
-
-/** Rows [b0, b1) of g [B, H] += dY [B, O] W_outᵀ (`wOutTP` as in recurrenceBackward). */
-function readoutCotangent(
-  dY: usize,
-  O: i32,
-  wOutTP: usize,
-  g: usize,
-  H: i32,
-  b0: i32,
-  b1: i32,
-  scratch: usize,
-): void {
-  if (O <= FEW) rowsTimesFew(dY, O, wOutTP, g, H, b0, b1);
-  else rowsTimesPacked(dY, O, wOutTP, g, H, b0, b1, scratch);
 }
 
 /**
@@ -285,7 +275,7 @@ export function recurrenceBackward(
   let next = T % 2 == 0 ? g : dh0;
   if (dHs) copyBytes(cur + p0, dHs + <usize>(T - 1) * stepBytes + p0, p1 - p0);
   else zeroBytes(cur + p0, p1 - p0);
-  if (dYs) readoutCotangent(dYs + <usize>(T - 1) * yStepBytes, O, wOutTP, cur, H, b0, b1, scratch);
+  if (dYs) rowsTimes(dYs + <usize>(T - 1) * yStepBytes, O, wOutTP, cur, H, b0, b1, scratch);
   for (let t = T - 1; t >= 0; t--) {
     const hPrev = hBase + <usize>t * stepBytes;
     const h = hPrev + stepBytes;
@@ -297,8 +287,7 @@ export function recurrenceBackward(
     if (xa)
       accumulateOuter(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, u, H, b0, b1, dWb, aPack, bPack, tile);
     accumulateOuter(hPrev, H, u, H, b0, b1, dWRec, aPack, bPack, tile);
-    if (t > 0 && dYs)
-      readoutCotangent(dYs + <usize>(t - 1) * yStepBytes, O, wOutTP, next, H, b0, b1, scratch);
+    if (t > 0 && dYs) rowsTimes(dYs + <usize>(t - 1) * yStepBytes, O, wOutTP, next, H, b0, b1, scratch);
     rowsTimesPacked(u, H, wtp, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;
