@@ -5,7 +5,7 @@
  *
  * Run standalone: `npx tsx bench/tasks.ts`.
  */
-import { Rng } from "../src/core/random.ts";
+import { Rng } from "../src/base/random.ts";
 import { Dataset } from "../src/data/dataset.ts";
 import { trialBatch } from "../src/data/trialBatch.ts";
 import { createTask } from "../src/tasks/registry.ts";

@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { nvar } from "../src/models/index.ts";
 import { forecastPlot } from "../src/plot/index.ts";
 import { lorenz } from "../src/tasks/index.ts";
-import { type HorizonFit, fitHorizon, flowMatrix, nvarFeatures } from "../src/train/recipes/index.ts";
+import { type HorizonFit, fitHorizon, flowMatrix, nvarFeatures } from "../src/train/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
 import { writeFigure } from "../src/node.ts";
 

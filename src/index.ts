@@ -6,7 +6,6 @@
 export * from "./core/index.ts";
 export * from "./optim/index.ts";
 export * from "./train/index.ts";
-export * from "./train/recipes/index.ts";
 export * from "./analysis/index.ts";
 export * from "./plot/index.ts";
 export {

@@ -4,4 +4,4 @@
 export { saveCheckpoint, loadCheckpoint } from "./io/files.ts";
 export { writeFileAtomic } from "./io/atomic.ts";
 export { writeFigure } from "./plot/write.ts";
-export * from "./runs/index.ts";
+export * from "./app/runs/index.ts";

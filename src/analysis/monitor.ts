@@ -2,9 +2,9 @@
  * Monitors, in the manner of BrainPy's runner: run a model over inputs and keep the chosen state
  * variables every N steps, with the times they were taken at.
  */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { gather } from "../core/ops/layout.ts";
-import type { Rng } from "../core/random.ts";
+import type { Rng } from "../base/random.ts";
 import type { Tensor } from "../core/tensor.ts";
 import type { Tree } from "../core/tree.ts";
 import type { SequenceModel } from "../models/model.ts";

@@ -1,5 +1,5 @@
 /** Principal component analysis in float64, by eigen-decomposition of the sample covariance. */
-import { ShapeError, ValueError, fmtShape } from "../core/errors.ts";
+import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
 import { Tensor, fromData } from "../core/tensor.ts";
 import { symmetricEigen } from "../linalg/symmetricEigen.ts";
 

@@ -1,5 +1,5 @@
 /** PCA of recurrent hidden states over time and trials, returning per-trial trajectories. */
-import { ShapeError, fmtShape } from "../core/errors.ts";
+import { ShapeError, fmtShape } from "../base/errors.ts";
 import { type Tensor, fromData } from "../core/tensor.ts";
 import { reshape } from "../core/ops/layout.ts";
 import { type PCA, pca } from "./pca.ts";

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { ConfigError } from "../train/recipes/parseConfig.ts";
+import { ConfigError } from "../app/recipes/parseConfig.ts";
 
 /**
  * The raw contents of a config file, to be checked by `parseRunConfig`.

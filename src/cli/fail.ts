@@ -1,5 +1,5 @@
 /** How the command line reports failures: our errors as one clear message, anything else with its stack. */
-import { BraintsError } from "../core/errors.ts";
+import { BraintsError } from "../base/errors.ts";
 
 /** Prints `error` on stderr and sets a non-zero exit code. */
 export function reportFailure(error: unknown): void {

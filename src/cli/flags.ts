@@ -1,5 +1,5 @@
 /** The `train` flags that set config fields, and turning parsed flags into a partial config. */
-import { RUN_KINDS, type RunKind } from "../train/recipes/runConfig.ts";
+import { RUN_KINDS, type RunKind } from "../app/recipes/runConfig.ts";
 
 /** A config path: section, field (and sub-field). */
 type ConfigPath = readonly [string, ...string[]];

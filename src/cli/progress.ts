@@ -3,7 +3,7 @@
  * TTY, one plain line per epoch otherwise (logs, CI).
  */
 import { SingleBar } from "cli-progress";
-import type { TrainHooks, TrainProgress } from "../runs/train.ts";
+import type { TrainHooks, TrainProgress } from "../app/runs/train.ts";
 
 /**
  * A metric as the terminal shows it: `digits` decimals, or three significant digits in exponent form

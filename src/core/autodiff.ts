@@ -2,10 +2,10 @@
  * Reverse-mode automatic differentiation, functional as in JAX: `valueAndGrad(f)(params, ...args)`
  * returns f's value and its gradient with respect to every leaf of the parameter tree.
  */
-import { BraintsError, ShapeError, fmtShape } from "./errors.ts";
+import { BraintsError, ShapeError, fmtShape } from "../base/errors.ts";
 import { MaxHeap } from "./heap.ts";
 import { type Node, type VjpFn, newNodeId } from "./node.ts";
-import { sameShape } from "./shape.ts";
+import { sameShape } from "../base/shape.ts";
 import { Tensor } from "./tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
 import type { Rule } from "./rule.ts";

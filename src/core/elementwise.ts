@@ -1,5 +1,5 @@
 /** Elementwise loops with broadcasting, shared by the arithmetic primitives. */
-import { type Shape, broadcastShapes, broadcastStrides, sameShape, sizeOf } from "./shape.ts";
+import { type Shape, broadcastShapes, broadcastStrides, sameShape, sizeOf } from "../base/shape.ts";
 import { type DType, Tensor, allocate } from "./tensor.ts";
 
 export function resultDtype(a: Tensor, b: Tensor): DType {

@@ -1,7 +1,7 @@
 /** The differentiable core: tensors, primitives, autodiff, scan and the PRNG. */
-export { Rng, type RngState } from "./random.ts";
-export { BraintsError, ShapeError, ValueError, DivergenceError } from "./errors.ts";
-export { type Shape, sizeOf } from "./shape.ts";
+export { Rng, type RngState } from "../base/random.ts";
+export { BraintsError, ShapeError, ValueError, DivergenceError } from "../base/errors.ts";
+export { type Shape, sizeOf } from "../base/shape.ts";
 export {
   Tensor,
   type DType,

@@ -3,7 +3,7 @@
  * back to their inputs, so the graph lives exactly as long as the tensors that reach it. There is
  * no global tape: the reverse pass walks back from the output.
  */
-import type { Shape } from "./shape.ts";
+import type { Shape } from "../base/shape.ts";
 import type { DType, Tensor } from "./tensor.ts";
 
 /** Maps the cotangents of a node's outputs (null where an output got no gradient) to its inputs'. */

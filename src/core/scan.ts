@@ -5,7 +5,7 @@
  * during the reverse pass, so memory grows with T / checkpoint instead of T.
  */
 import { backpropagate, detach, leaf, observeInputs, record } from "./autodiff.ts";
-import { ValueError } from "./errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { peekNodeId } from "./node.ts";
 import { stack, unstack } from "./ops/layout.ts";
 import { Tensor } from "./tensor.ts";

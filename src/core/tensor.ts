@@ -2,9 +2,9 @@
  * The tensor value: a shape, a dtype and a flat row-major buffer. Tensors are immutable by
  * contract: no operation writes into an existing tensor's buffer, and callers must not either.
  */
-import { ShapeError, ValueError, fmtShape } from "./errors.ts";
-import { type Shape, assertValidShape, sizeOf } from "./shape.ts";
-import type { Rng } from "./random.ts";
+import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
+import { type Shape, assertValidShape, sizeOf } from "../base/shape.ts";
+import type { Rng } from "../base/random.ts";
 import type { Node } from "./node.ts";
 
 /** Element types: float32 for models, float64 where numerics demand it (ridge, PCA, fixed points). */

@@ -1,5 +1,5 @@
 /** Parameter trees: plain nested objects and arrays whose leaves are tensors. */
-import { BraintsError } from "./errors.ts";
+import { BraintsError } from "../base/errors.ts";
 import { Tensor } from "./tensor.ts";
 
 /** A tensor, or an object/array of trees. `{ w: Tensor, layers: [{ b: Tensor }] }` is a tree. */

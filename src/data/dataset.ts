@@ -3,8 +3,8 @@
  * `next()` returns consecutive fixed-length windows that cut through trials. Unlike NeuroGym, it is
  * seeded: column i draws from `Rng.fromSeed(seed + i)`.
  */
-import { Rng } from "../core/random.ts";
-import { ValueError } from "../core/errors.ts";
+import { Rng } from "../base/random.ts";
+import { ValueError } from "../base/errors.ts";
 import type { Conditions } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
 import { type BatchLayout, toBatchFirst } from "./layout.ts";

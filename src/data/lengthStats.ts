@@ -1,7 +1,7 @@
 /**
  * Trial-length statistics, to choose a sequence length (NeuroGym's `trial_length_stats`).
  */
-import { Rng } from "../core/random.ts";
+import { Rng } from "../base/random.ts";
 import type { Conditions } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
 

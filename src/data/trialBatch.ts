@@ -2,8 +2,8 @@
  * Trial-aligned batches: `B` whole trials, each starting at step 0, padded with zeros to the
  * longest, with the loss mask zero on padding. braints' default for training and evaluation.
  */
-import { Rng } from "../core/random.ts";
-import { ValueError } from "../core/errors.ts";
+import { Rng } from "../base/random.ts";
+import { ValueError } from "../base/errors.ts";
 import type { Conditions, SampleOptions, Trial, TrialInfo } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
 import { type BatchLayout, toBatchFirst } from "./layout.ts";

@@ -4,9 +4,9 @@
  * `params.<path>` and `optimizer.<buffer>.<path>`; everything else is JSON in the metadata under
  * `braints.*` keys, with a format version checked on load.
  */
-import { BraintsError, fmtShape } from "../core/errors.ts";
-import type { RngState } from "../core/random.ts";
-import { sameShape } from "../core/shape.ts";
+import { BraintsError, fmtShape } from "../base/errors.ts";
+import type { RngState } from "../base/random.ts";
+import { sameShape } from "../base/shape.ts";
 import { Tensor } from "../core/tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "../core/tree.ts";
 import type { OptimizerState } from "../optim/optimizer.ts";

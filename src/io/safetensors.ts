@@ -4,8 +4,8 @@
  * the raw little-endian tensor bytes. Decoding validates everything before trusting it, so a
  * truncated or corrupted file is refused with a message saying what is wrong.
  */
-import { BraintsError } from "../core/errors.ts";
-import { sizeOf } from "../core/shape.ts";
+import { BraintsError } from "../base/errors.ts";
+import { sizeOf } from "../base/shape.ts";
 import { Tensor } from "../core/tensor.ts";
 
 /** A file that is not a valid safetensors file (truncated, corrupted, or of another kind). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { jsBackend } from "./js/backend.ts";
 import { relaxedSimdSupported } from "./wasm/loader.ts";
 import {

@@ -5,7 +5,7 @@
 import type { KernelBackend } from "./backend.ts";
 import { jsBackend } from "./js/backend.ts";
 import { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 
 /** What this module reads from the host, which may be Node or a browser. */
 const host = globalThis as {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../core/random.ts";
+import { Rng } from "../base/random.ts";
 import { SURROGATE_KINDS, type SpikingChainConstants } from "./js/spiking.ts";
 import { createBackend } from "./select.ts";
 import { randomF32 } from "./test-util.ts";

@@ -1,5 +1,5 @@
 /** Helpers for the kernel tests: seeded random arrays and element-wise comparison. */
-import { Rng } from "../core/random.ts";
+import { Rng } from "../base/random.ts";
 import type { KernelBackend } from "./backend.ts";
 import { jsBackend } from "./js/backend.ts";
 import { createWasmBackend } from "./wasm/backend.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ShapeError, ValueError } from "../core/errors.ts";
+import { ShapeError, ValueError } from "../base/errors.ts";
 import type { Activation, RecurrenceForwardArgs } from "./backend.ts";
 import { backendsUnderTest } from "./test-util.ts";
 

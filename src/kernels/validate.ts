@@ -2,7 +2,7 @@
  * Argument checks shared by every backend, so all of them fail the same way with the same text:
  * `where: what must hold, got what`.
  */
-import { ShapeError, ValueError } from "../core/errors.ts";
+import { ShapeError, ValueError } from "../base/errors.ts";
 import {
   ACTIVATIONS,
   UPDATE_ORDERS,

@@ -1,5 +1,5 @@
 /** Cholesky factorisation and solves for symmetric positive-definite systems, in float64. */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 
 /**
  * Factorises the n×n symmetric positive-definite matrix `A` (row-major) as `L Lᵀ` and returns the

@@ -3,7 +3,7 @@
  * then the Francis double-shift QR iteration, which deflates real roots and complex-conjugate pairs
  * (EISPACK orthes + hqr). Eigenvalues only; O(n³).
  */
-import { BraintsError, ShapeError } from "../core/errors.ts";
+import { BraintsError, ShapeError } from "../base/errors.ts";
 
 /** A complex number. */
 export interface Complex {

@@ -1,5 +1,5 @@
 /** Dense linear solves for the small systems of Newton steps. */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 
 /**
  * Solves `A x = b` for a square `A` (`[n, n]` row-major) by Gaussian elimination with partial pivoting.

@@ -3,7 +3,7 @@
  * implicit QL algorithm with Wilkinson-style shifts (the EISPACK tred2/tql2 pair, as in JAMA).
  * O(n³), backward stable; eigenvalues and orthonormal eigenvectors to machine precision.
  */
-import { ShapeError } from "../core/errors.ts";
+import { ShapeError } from "../base/errors.ts";
 
 /** Eigenvalues in descending order with their orthonormal eigenvectors. */
 export interface SymmetricEigen {

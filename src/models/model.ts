@@ -3,7 +3,7 @@
  * readout into one.
  */
 import { type Rng, type Tensor, type Tree, max, sliceAxis, reshape } from "../core/index.ts";
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { type Cell, runCell } from "./cell.ts";
 import type { LinearReadoutParams, Readout } from "./readout/linear.ts";
 import { oneOf } from "./validate.ts";

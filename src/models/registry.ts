@@ -2,7 +2,7 @@
  * Rebuilds a model from its `{ name, config }`, as stored in a checkpoint: every factory of this
  * folder, keyed by the name it puts on what it builds.
  */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import type { Cell } from "./cell.ts";
 import { hornNetwork, type HORNNetworkOptions } from "./horn/network.ts";
 import { type HORNOptions, horn } from "./horn/horn.ts";

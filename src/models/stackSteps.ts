@@ -5,7 +5,7 @@
  * copies blocks directly.
  */
 import { type Tensor, customVjp, fromData, unstack } from "../core/index.ts";
-import { ShapeError, fmtShape } from "../core/errors.ts";
+import { ShapeError, fmtShape } from "../base/errors.ts";
 
 const stackFn = customVjp(
   "stackSteps",

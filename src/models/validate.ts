@@ -2,7 +2,7 @@
  * Checks for model options, run once when a model is built. Every message names the option, the
  * value it got and what is allowed: `leakyRNN: tauMs must be > 0, got -5`.
  */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 
 /** A positive integer (a size). */
 export function positiveInt(where: string, name: string, value: number): number {

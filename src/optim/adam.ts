@@ -1,5 +1,5 @@
 /** Adam and AdamW (PyTorch's conventions); float32 parameters use the kernel backend's fused update. */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { getBackend } from "../kernels/index.ts";
 import { type Optimizer, makeOptimizer } from "./optimizer.ts";
 import { type LearningRate, lrAt } from "./schedule.ts";

@@ -1,5 +1,5 @@
 /** Gradient clipping and weight penalties over parameter trees. */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { add, mul } from "../core/ops/elementwise.ts";
 import { sum as reduceSum } from "../core/ops/reduce.ts";
 import { Tensor } from "../core/tensor.ts";

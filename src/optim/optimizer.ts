@@ -2,8 +2,8 @@
  * Optimizers as init/update pairs over parameter trees (as in optax): `init(params)` makes the
  * state, `update(grads, state, params)` returns new parameters and state. Nothing is mutated.
  */
-import { ShapeError, ValueError, fmtShape } from "../core/errors.ts";
-import { sameShape } from "../core/shape.ts";
+import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
+import { sameShape } from "../base/shape.ts";
 import { Tensor, allocate } from "../core/tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "../core/tree.ts";
 

@@ -1,5 +1,5 @@
 /** RMSProp (PyTorch's convention, optional momentum and centring). */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { type Optimizer, makeOptimizer } from "./optimizer.ts";
 import { type LearningRate, lrAt } from "./schedule.ts";
 

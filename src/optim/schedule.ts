@@ -1,5 +1,5 @@
 /** Learning-rate schedules: functions from the 0-based step count to a learning rate. */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 
 /** A learning rate as a function of the 0-based update count. */
 export type Schedule = (step: number) => number;

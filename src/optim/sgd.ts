@@ -1,5 +1,5 @@
 /** Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay. */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { type Optimizer, makeOptimizer } from "./optimizer.ts";
 import { type LearningRate, lrAt } from "./schedule.ts";
 

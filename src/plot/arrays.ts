@@ -2,7 +2,7 @@
  * The array inputs plots accept (tensors or nested number arrays) and their conversion to a small
  * row-major view, so figure code reads values without caring where they came from.
  */
-import { ShapeError, fmtShape } from "../core/errors.ts";
+import { ShapeError, fmtShape } from "../base/errors.ts";
 import { Tensor } from "../core/tensor.ts";
 
 /** A vector `[n]`: a rank-1 tensor or any array of numbers. */

@@ -1,6 +1,6 @@
 /** Time-series forecasts: truth and prediction per dimension, one row of panels per dimension. */
 import { type MatrixLike, asMatrix } from "./arrays.ts";
-import { ShapeError, fmtShape } from "../core/errors.ts";
+import { ShapeError, fmtShape } from "../base/errors.ts";
 import { type Figure, PANEL, figureHeader } from "./figure.ts";
 import { seriesNames, seriesRows } from "./series.ts";
 

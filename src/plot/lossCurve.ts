@@ -1,5 +1,5 @@
 /** Training curves: loss per step and, when recorded, a held-out metric in a second panel. */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import { decimateIndices } from "./decimate.ts";
 import { type Figure, type Panel, PANEL, figureHeader } from "./figure.ts";
 

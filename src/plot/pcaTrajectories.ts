@@ -1,5 +1,5 @@
 /** Low-dimensional state-space trajectories (e.g. hidden states projected on principal components). */
-import { ShapeError, ValueError } from "../core/errors.ts";
+import { ShapeError, ValueError } from "../base/errors.ts";
 import { type MatrixStackLike, at, asMatrices } from "./arrays.ts";
 import { evenIndices } from "./decimate.ts";
 import { type Figure, type Panel, PANEL, figureHeader } from "./figure.ts";

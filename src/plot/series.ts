@@ -1,5 +1,5 @@
 /** Long-format rows (one per plotted sample) from matrix columns, the layout Vega-Lite lines want. */
-import { ShapeError } from "../core/errors.ts";
+import { ShapeError } from "../base/errors.ts";
 import { type Matrix, column } from "./arrays.ts";
 import { decimateIndices } from "./decimate.ts";
 

@@ -2,7 +2,7 @@
  * Named observation channels and action names. Channel 0 is the fixation cue and action 0 is
  * "fixate / no response" in every NeuroGym task.
  */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 
 /** Name → index (or indices) of observation channels or actions. */
 export type ChannelMap = Readonly<Record<string, number | readonly number[]>>;

@@ -2,8 +2,8 @@
  * RL mode: a task as a continuing environment with NeuroGym's `step` semantics, so a policy is
  * rewarded and scored exactly as NeuroGym scores it.
  */
-import type { Rng } from "../core/random.ts";
-import { ValueError } from "../core/errors.ts";
+import type { Rng } from "../base/random.ts";
+import { ValueError } from "../base/errors.ts";
 import type { Conditions, RlStepContext, Trial } from "./spec.ts";
 import type { Task } from "./task.ts";
 

@@ -1,7 +1,7 @@
 /**
  * The task registry: every task by its NeuroGym class name (env ids `Name-v0` are accepted too).
  */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 import type { Conditions, TaskSpec } from "./spec.ts";
 import { makeTask, type Task, type TaskOptions } from "./task.ts";
 import { AntiReach } from "./native/antiReach.ts";

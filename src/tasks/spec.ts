@@ -3,7 +3,7 @@
  * timing) plus two small functions: `draw` picks the trial conditions, `build` lays out periods and
  * writes observations and ground truth.
  */
-import type { Rng } from "../core/random.ts";
+import type { Rng } from "../base/random.ts";
 import type { ChannelMap } from "./channels.ts";
 import type { Timing } from "./timing.ts";
 import type { PeriodBounds, TrialBuilder } from "./trialBuilder.ts";

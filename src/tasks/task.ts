@@ -2,8 +2,8 @@
  * A configured task: options merged with the defaults and checked once, then `sampleTrial(rng)`
  * makes trials as plain `Float32Array`s.
  */
-import type { Rng } from "../core/random.ts";
-import { ValueError } from "../core/errors.ts";
+import type { Rng } from "../base/random.ts";
+import { ValueError } from "../base/errors.ts";
 import { type ChannelMap, columnNames, mapWidth, resolveWhere } from "./channels.ts";
 import type {
   BaseParams,

@@ -3,8 +3,8 @@
  * every sampled duration is floored to a multiple of `dtMs`, as in NeuroGym, so trial lengths match
  * published work step for step.
  */
-import type { Rng } from "../core/random.ts";
-import { ValueError } from "../core/errors.ts";
+import type { Rng } from "../base/random.ts";
+import { ValueError } from "../base/errors.ts";
 
 /** A fixed duration. */
 export interface ConstantTiming {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../core/random.ts";
+import { Rng } from "../base/random.ts";
 import { TrialBuilder } from "./trialBuilder.ts";
 
 const make = (noise = true): TrialBuilder =>

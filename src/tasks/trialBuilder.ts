@@ -2,8 +2,8 @@
  * Builds one trial the way NeuroGym's `TrialEnv` does: periods laid out in time, then the whole
  * observation `[T, obDim]` and ground truth `[T]` written period by period.
  */
-import type { Rng } from "../core/random.ts";
-import { BraintsError, ValueError } from "../core/errors.ts";
+import type { Rng } from "../base/random.ts";
+import { BraintsError, ValueError } from "../base/errors.ts";
 import { type ChannelMap, type Where, resolveWhere } from "./channels.ts";
 import { type Timing, sampleDuration } from "./timing.ts";
 

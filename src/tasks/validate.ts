@@ -1,7 +1,7 @@
 /**
  * Option checks shared by tasks. Each names the option, the value and what was expected.
  */
-import { ValueError } from "../core/errors.ts";
+import { ValueError } from "../base/errors.ts";
 
 /** Throws unless `v` is an integer >= `min`. */
 export function requireInteger(where: string, name: string, v: unknown, min: number): void {

@@ -3,8 +3,8 @@
  * samples every epoch, cut into full batches (the last partial batch is dropped, as PyTorch's
  * `drop_last`), drawn from the epoch's random stream so a resumed run sees the same batches.
  */
-import { ValueError } from "../core/errors.ts";
-import type { Rng } from "../core/random.ts";
+import { ValueError } from "../base/errors.ts";
+import type { Rng } from "../base/random.ts";
 
 export interface ShuffledBatches<B> {
   /** A batch source for `Trainer.fit`: the step's batch of the current epoch's permutation. */

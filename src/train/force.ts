@@ -10,7 +10,7 @@
  * ```
  * with P initialised to I / α.
  */
-import { ShapeError, ValueError } from "../core/errors.ts";
+import { ShapeError, ValueError } from "../base/errors.ts";
 import { Tensor } from "../core/tensor.ts";
 
 export interface ForceOptions {

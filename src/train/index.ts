@@ -23,3 +23,21 @@ export {
   type TrialRecord,
 } from "./trials.ts";
 export { shuffledBatches, type ShuffledBatches } from "./batches.ts";
+export { type TrialOutcome, decisionStep, scoreTrials, fractionCorrect } from "./decisions.ts";
+export {
+  type SpikeTrainTensors,
+  type SampleActivity,
+  spikeTrainTensors,
+  spikeLogits,
+  spikeTrainAccuracy,
+  sampleActivity,
+} from "./spikeTrains.ts";
+export {
+  type ForecastSpan,
+  type HorizonFit,
+  fitHorizon,
+  scoreHorizon,
+  meanSquaredError,
+  normalizedRmse,
+} from "./horizonFit.ts";
+export { flowMatrix, nvarFeatures } from "./seriesFeatures.ts";

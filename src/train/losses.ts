@@ -1,9 +1,9 @@
 /** Losses: softmax cross-entropy with a per-step mask, and mean squared error. */
-import { ShapeError, ValueError, fmtShape } from "../core/errors.ts";
+import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
 import { div, mul, sub } from "../core/ops/elementwise.ts";
 import { oneHot, reshape } from "../core/ops/layout.ts";
 import { logSoftmax, mean, sum } from "../core/ops/reduce.ts";
-import { sizeOf } from "../core/shape.ts";
+import { sizeOf } from "../base/shape.ts";
 import { Tensor } from "../core/tensor.ts";
 
 /** Per-element weights: a tensor of the leading shape, or a flat array of the same size. */

@@ -1,5 +1,5 @@
 /** Classification metrics over logits. */
-import { ShapeError, fmtShape } from "../core/errors.ts";
+import { ShapeError, fmtShape } from "../base/errors.ts";
 import type { Tensor } from "../core/tensor.ts";
 
 /** The index of the largest score in every row of `[..., C]`, as a flat Int32Array. */

@@ -3,7 +3,7 @@
  * float64 by Cholesky. XᵀX and XᵀY are accumulated batch by batch, so memory does not grow with
  * the length of the data.
  */
-import { ShapeError, ValueError, fmtShape } from "../core/errors.ts";
+import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
 import { Tensor } from "../core/tensor.ts";
 import { cholesky, choleskySolve } from "../linalg/cholesky.ts";
 

@@ -4,9 +4,9 @@
  * clipping, early stopping, callbacks, divergence detection and resumable state.
  */
 import { valueAndGrad } from "../core/autodiff.ts";
-import { DivergenceError, ValueError } from "../core/errors.ts";
+import { DivergenceError, ValueError } from "../base/errors.ts";
 import { add } from "../core/ops/elementwise.ts";
-import { Rng, type RngState } from "../core/random.ts";
+import { Rng, type RngState } from "../base/random.ts";
 import type { Tensor } from "../core/tensor.ts";
 import type { Tree } from "../core/tree.ts";
 import { clipByGlobalNorm, globalNorm, l2Penalty } from "../optim/clip.ts";

@@ -3,15 +3,15 @@
  * network's choice at the last step of each trial (the decision period) and compare it with the
  * ground truth there.
  */
-import { ValueError } from "../core/errors.ts";
-import { Rng } from "../core/random.ts";
+import { ValueError } from "../base/errors.ts";
+import { Rng } from "../base/random.ts";
 import { Tensor } from "../core/tensor.ts";
 import type { Tree } from "../core/tree.ts";
 import { trialBatch } from "../data/trialBatch.ts";
 import type { SequenceModel } from "../models/model.ts";
 import type { Conditions } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
-import { type TrialOutcome, fractionCorrect, scoreTrials } from "./recipes/decisions.ts";
+import { type TrialOutcome, fractionCorrect, scoreTrials } from "./decisions.ts";
 
 /** One evaluated trial: conditions, the step the choice is read at, target, choice, correct. */
 export type TrialRecord<C extends Conditions = Conditions> = TrialOutcome & { readonly conditions: C };

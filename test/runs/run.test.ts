@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Run, RunDirectoryError } from "../../src/runs/run.ts";
-import { resumeRun, startRun } from "../../src/runs/train.ts";
-import { historyOf } from "../../src/runs/metrics.ts";
-import { parseRunConfig } from "../../src/train/recipes/parseConfig.ts";
+import { Run, RunDirectoryError } from "../../src/app/runs/run.ts";
+import { resumeRun, startRun } from "../../src/app/runs/train.ts";
+import { historyOf } from "../../src/app/runs/metrics.ts";
+import { parseRunConfig } from "../../src/app/recipes/parseConfig.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "braints-runs-"));
 const config = parseRunConfig({

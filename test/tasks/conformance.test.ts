@@ -2,7 +2,7 @@
  * The task conformance table: one row per task, the same checks for all.
  */
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../src/core/random.ts";
+import { Rng } from "../../src/base/random.ts";
 import { TaskEnv, runPolicy } from "../../src/tasks/env.ts";
 import { createTask, taskNames, type TaskName } from "../../src/tasks/registry.ts";
 import type { Task } from "../../src/tasks/task.ts";

@@ -2,7 +2,7 @@
  * Exact numbers from the specification (NeuroGym v2.2 behaviour) and the error messages.
  */
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../src/core/random.ts";
+import { Rng } from "../../src/base/random.ts";
 import { TaskEnv } from "../../src/tasks/env.ts";
 import { createTask } from "../../src/tasks/registry.ts";
 

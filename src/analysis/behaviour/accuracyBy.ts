@@ -1,5 +1,5 @@
 /** Accuracy broken down by the value of a trial condition (coherence, delay, ...). */
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 
 /** One evaluated trial: whether it was correct, and the conditions it ran under (as `evaluateTrials` records). */
 export interface ScoredTrial {

@@ -1,5 +1,5 @@
 /** Choice fractions per stimulus level, with binomial standard errors. */
-import { ShapeError } from "../../core/errors.ts";
+import { ShapeError } from "../../base/errors.ts";
 
 /** The choices at one stimulus level. */
 export interface ChoiceFraction {

@@ -2,7 +2,7 @@
  * Maximum-likelihood psychometric curves `p(x) = λ + (1 − 2λ) F((x − μ) / σ)` with a logistic or
  * normal (probit) F and an optional symmetric lapse rate λ, fitted by damped Newton in float64.
  */
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 import { solveLinear } from "../../linalg/solve.ts";
 import { type ChoiceFraction, choiceFractions } from "./choiceFractions.ts";
 import { normalCdf, normalPdf } from "./normal.ts";

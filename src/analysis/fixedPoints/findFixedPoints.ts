@@ -5,7 +5,7 @@
  * around each survivor.
  */
 import { valueAndGrad } from "../../core/autodiff.ts";
-import { ShapeError, ValueError, fmtShape } from "../../core/errors.ts";
+import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import { cast } from "../../core/ops/layout.ts";
 import { sum } from "../../core/ops/reduce.ts";
 import { type Tensor, fromData } from "../../core/tensor.ts";

@@ -1,6 +1,6 @@
 /** Jacobians of a state map at many points by reverse-mode autodiff, in one batched backward pass. */
 import { grad } from "../../core/autodiff.ts";
-import { ShapeError, fmtShape } from "../../core/errors.ts";
+import { ShapeError, fmtShape } from "../../base/errors.ts";
 import { mul } from "../../core/ops/elementwise.ts";
 import { cast } from "../../core/ops/layout.ts";
 import { sum } from "../../core/ops/reduce.ts";

@@ -1,6 +1,6 @@
 /** Starting states for fixed-point searches, drawn from recorded trajectories. */
-import { ShapeError, ValueError, fmtShape } from "../../core/errors.ts";
-import type { Rng } from "../../core/random.ts";
+import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
+import type { Rng } from "../../base/random.ts";
 import { type Tensor, fromData } from "../../core/tensor.ts";
 
 /**

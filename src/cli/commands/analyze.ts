@@ -1,7 +1,7 @@
 /** `braints analyze RUN_DIR`: PCA of hidden-state trajectories and the network's fixed points. */
 import { Command } from "commander";
-import { analyzeRun } from "../../runs/results.ts";
-import { Run } from "../../runs/run.ts";
+import { analyzeRun } from "../../app/runs/results.ts";
+import { Run } from "../../app/runs/run.ts";
 import { integer } from "../parse.ts";
 
 /** The `analyze` command. */

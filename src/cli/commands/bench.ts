@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 

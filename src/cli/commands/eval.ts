@@ -4,12 +4,12 @@
  * runs: every horizon's errors from the saved readouts.
  */
 import { Command } from "commander";
-import { evaluateForecastRun } from "../../runs/forecast.ts";
-import { evaluateRun } from "../../runs/results.ts";
-import { Run } from "../../runs/run.ts";
-import { evaluateSpikingRun } from "../../runs/spiking.ts";
-import type { SupervisedConfig } from "../../train/recipes/config.ts";
-import { ConfigError, parseRunConfig } from "../../train/recipes/parseConfig.ts";
+import { evaluateForecastRun } from "../../app/runs/forecast.ts";
+import { evaluateRun } from "../../app/runs/results.ts";
+import { Run } from "../../app/runs/run.ts";
+import { evaluateSpikingRun } from "../../app/runs/spiking.ts";
+import type { SupervisedConfig } from "../../app/recipes/config.ts";
+import { ConfigError, parseRunConfig } from "../../app/recipes/parseConfig.ts";
 import { integer } from "../parse.ts";
 
 interface EvalOptions {

@@ -1,7 +1,7 @@
 /** `braints report RUN_DIR`: the self-contained HTML report of a trained run. */
 import { Command } from "commander";
-import { reportRun } from "../../runs/results.ts";
-import { Run } from "../../runs/run.ts";
+import { reportRun } from "../../app/runs/results.ts";
+import { Run } from "../../app/runs/run.ts";
 
 /** The `report` command. */
 export function reportCommand(): Command {

@@ -1,12 +1,12 @@
 /** `braints tasks`: list the tasks; `braints tasks show NAME`: draw one trial. */
 import { Command } from "commander";
-import { Rng } from "../../core/random.ts";
-import { ValueError } from "../../core/errors.ts";
+import { Rng } from "../../base/random.ts";
+import { ValueError } from "../../base/errors.ts";
 import { trialPlot } from "../../plot/trialPlot.ts";
 import { writeFigure } from "../../plot/write.ts";
 import { columnNames } from "../../tasks/channels.ts";
 import { createTask, taskNames, tasks } from "../../tasks/registry.ts";
-import { SUPERVISED_TASKS } from "../../train/recipes/config.ts";
+import { SUPERVISED_TASKS } from "../../app/recipes/config.ts";
 import { integer } from "../parse.ts";
 
 function list(): void {

@@ -1,11 +1,11 @@
 /** `braints train`: train a model from flags or a config file into a run directory, or resume one. */
 import { Command } from "commander";
 import { join } from "node:path";
-import { metricLabels } from "../../runs/metricLabels.ts";
-import { reportRun } from "../../runs/results.ts";
-import { type TrainedRun, resumeRun, startRun } from "../../runs/train.ts";
-import { ConfigError, parseRunConfig } from "../../train/recipes/parseConfig.ts";
-import type { RunConfig } from "../../train/recipes/runConfig.ts";
+import { metricLabels } from "../../app/runs/metricLabels.ts";
+import { reportRun } from "../../app/runs/results.ts";
+import { type TrainedRun, resumeRun, startRun } from "../../app/runs/train.ts";
+import { ConfigError, parseRunConfig } from "../../app/recipes/parseConfig.ts";
+import type { RunConfig } from "../../app/recipes/runConfig.ts";
 import { readConfigFile } from "../configFile.ts";
 import { CONFIG_FLAGS, configFromFlags, mergeConfig, requestedKind } from "../flags.ts";
 import { formatMetric, progressHooks } from "../progress.ts";

@@ -3,9 +3,9 @@
  * with a surrogate gradient.
  */
 import { apply1, detach } from "../autodiff.ts";
-import { ShapeError, fmtShape } from "../errors.ts";
+import { ShapeError, fmtShape } from "../../base/errors.ts";
 import { rule1 } from "../rule.ts";
-import { sameShape } from "../shape.ts";
+import { sameShape } from "../../base/shape.ts";
 import type { Tensor } from "../tensor.ts";
 
 interface CustomAttrs {

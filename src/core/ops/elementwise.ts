@@ -5,7 +5,7 @@
 import { apply1 } from "../autodiff.ts";
 import { type BinaryLoops, mapBinary, mapUnary, mapWhere } from "../elementwise.ts";
 import { type Rule, rule1 } from "../rule.ts";
-import { type Shape, reducedAxes, sameShape } from "../shape.ts";
+import { type Shape, reducedAxes, sameShape } from "../../base/shape.ts";
 import { Tensor, type TensorLike, full } from "../tensor.ts";
 import { reshape } from "./layout.ts";
 import { sum } from "./reduce.ts";

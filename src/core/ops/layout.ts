@@ -4,9 +4,16 @@
  */
 import { apply, apply1 } from "../autodiff.ts";
 import { broadcastOffsets, stridedOffsets } from "../elementwise.ts";
-import { ShapeError, ValueError, fmtShape } from "../errors.ts";
+import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import { type Rule, rule1 } from "../rule.ts";
-import { type Shape, broadcastShapes, normalizeAxes, sameShape, sizeOf, stridesOf } from "../shape.ts";
+import {
+  type Shape,
+  broadcastShapes,
+  normalizeAxes,
+  sameShape,
+  sizeOf,
+  stridesOf,
+} from "../../base/shape.ts";
 import { type DType, Tensor, allocate } from "../tensor.ts";
 import { sumTo } from "./elementwise.ts";
 

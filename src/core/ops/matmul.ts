@@ -5,9 +5,9 @@
  */
 import { apply1 } from "../autodiff.ts";
 import { broadcastOffsets } from "../elementwise.ts";
-import { ShapeError, fmtShape } from "../errors.ts";
+import { ShapeError, fmtShape } from "../../base/errors.ts";
 import { type Rule, rule1 } from "../rule.ts";
-import { broadcastShapes, sizeOf } from "../shape.ts";
+import { broadcastShapes, sizeOf } from "../../base/shape.ts";
 import { type Data, Tensor, allocate } from "../tensor.ts";
 import { getBackend } from "../../kernels/index.ts";
 import { sumTo } from "./elementwise.ts";

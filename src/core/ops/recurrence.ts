@@ -7,7 +7,7 @@
  * current order: h_t = f((1 - α) h_{t-1} + α (h_{t-1} W + d_t))
  */
 import { apply } from "../autodiff.ts";
-import { ShapeError, ValueError, fmtShape } from "../errors.ts";
+import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
 import { scan } from "../scan.ts";
 import { Tensor } from "../tensor.ts";

@@ -2,7 +2,7 @@
 import { apply1, stopGradient } from "../autodiff.ts";
 import { broadcastOffsets } from "../elementwise.ts";
 import { type Rule, rule1 } from "../rule.ts";
-import { normalizeAxes, sizeOf } from "../shape.ts";
+import { normalizeAxes, sizeOf } from "../../base/shape.ts";
 import { Tensor, allocate } from "../tensor.ts";
 import { div, equal, exp, log, mul, sub, add } from "./elementwise.ts";
 import { broadcastTo, reshape } from "./layout.ts";

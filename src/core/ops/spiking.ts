@@ -4,7 +4,7 @@
  * cell; a test proves both give the same values and gradients.
  */
 import { apply } from "../autodiff.ts";
-import { ShapeError, fmtShape } from "../errors.ts";
+import { ShapeError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
 import { Tensor } from "../tensor.ts";
 import { type SpikingChainConstants, checkSpikingChain } from "../../kernels/js/spiking.ts";

@@ -2,7 +2,7 @@
  * Reference fused recurrence (forward over T steps and its BPTT) in plain TypeScript. Generic over
  * float32 / float64 so the tests can check it against finite differences in float64.
  */
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 import { type Activation, type UpdateOrder, derivativeFromStates } from "../backend.ts";
 import { ACTIVATION_FNS } from "./activation.ts";
 import { gemmRef, type FloatArray } from "./gemm.ts";

@@ -13,7 +13,7 @@
  * U  ← k U + (1 − k) g₂                   leaky integrator (k = e^{−dt/τ_out})
  * ```
  */
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 
 /** Surrogate derivatives σ'(x) with scale k (the same formulas as the tensor spike functions). */
 export const SURROGATE_DERIVATIVES = {

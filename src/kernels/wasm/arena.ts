@@ -3,7 +3,7 @@
  * and reads its outputs back, so nothing is ever freed one by one.
  */
 
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 
 const PAGE_BYTES = 65536;
 /** Cache-line alignment, so SIMD loads never split lines and threads never share a line. */

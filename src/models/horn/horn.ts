@@ -3,7 +3,7 @@
  * is a driven damped oscillator `x'' + 2γ x' + ω² x = α tanh(I)`, integrated by symplectic Euler.
  */
 import { type Tensor, add, mul, sub, tanh, tensor, zeros } from "../../core/index.ts";
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 import type { Cell } from "../cell.ts";
 import { dense } from "../dense.ts";
 import { type InitSpec, initWeight } from "../init/spec.ts";

@@ -1,6 +1,6 @@
 /** Orthogonal initialisation (Saxe et al. 2014): QR of a Gaussian matrix, in float64. */
-import { ValueError } from "../../core/errors.ts";
-import type { Rng } from "../../core/random.ts";
+import { ValueError } from "../../base/errors.ts";
+import type { Rng } from "../../base/random.ts";
 import { type DType, type Tensor, fromData } from "../../core/tensor.ts";
 
 /**

@@ -3,8 +3,8 @@
  * One number, `scale`, tunes each: the variance multiplier for Kaiming, the gain for Xavier and
  * orthogonal, the diagonal value for identity, the target radius for spectral, the std for normal.
  */
-import type { Rng } from "../../core/random.ts";
-import type { Shape } from "../../core/shape.ts";
+import type { Rng } from "../../base/random.ts";
+import type { Shape } from "../../base/shape.ts";
 import { type DType, type Tensor, eye, mul, randomNormal, zeros } from "../../core/index.ts";
 import { oneOf } from "../validate.ts";
 import { orthogonal } from "./orthogonal.ts";

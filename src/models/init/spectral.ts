@@ -2,8 +2,8 @@
  * Spectral radius by power iteration (float64) and Gaussian recurrent weights rescaled to a target
  * spectral radius, with excitation and inhibition balanced first under Dale's law.
  */
-import { ValueError } from "../../core/errors.ts";
-import { Rng } from "../../core/random.ts";
+import { ValueError } from "../../base/errors.ts";
+import { Rng } from "../../base/random.ts";
 import { type DType, type Tensor, fromData } from "../../core/tensor.ts";
 
 /**

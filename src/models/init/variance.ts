@@ -3,8 +3,8 @@
  * weights in the `[in, out]` layout (the product is `x @ W`). PyTorch stores `[out, in]`: transpose
  * to compare. For rank > 2 the last axis is `out` and the others multiply into `in`.
  */
-import type { Rng } from "../../core/random.ts";
-import type { Shape } from "../../core/shape.ts";
+import type { Rng } from "../../base/random.ts";
+import type { Shape } from "../../base/shape.ts";
 import { type DType, type Tensor, fromData, randomNormal, randomUniform } from "../../core/tensor.ts";
 
 /** Which fan sets the variance. */

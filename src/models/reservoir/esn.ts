@@ -3,7 +3,7 @@
  * trained linear readout maps to outputs. It runs on the leaky RNN's fused kernel.
  */
 import { type Tensor, fromData, randomUniform, zeros } from "../../core/index.ts";
-import type { Rng } from "../../core/random.ts";
+import type { Rng } from "../../base/random.ts";
 import type { Cell } from "../cell.ts";
 import { spectralRadius } from "../init/spectral.ts";
 import { type LeakyRNNParams, type LeakyRNNState, leakyRNNConfig, leakyRNNFromConfig } from "../rnn/leaky.ts";

@@ -17,7 +17,7 @@ import {
   where,
   zeros,
 } from "../../core/index.ts";
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 import type { Cell } from "../cell.ts";
 import { nonNegative, oneOf, positive, positiveInt } from "../validate.ts";
 import { type SurrogateName, type SurrogateSpec, resolveSurrogate, spikeFunction } from "./surrogate.ts";

@@ -1,7 +1,7 @@
 /** Spike sources: given spike trains passed through, and Poisson (Bernoulli per step) generators. */
 import { type Rng, type Tensor, randomBernoulli } from "../../core/index.ts";
-import { ValueError } from "../../core/errors.ts";
-import type { Shape } from "../../core/shape.ts";
+import { ValueError } from "../../base/errors.ts";
+import type { Shape } from "../../base/shape.ts";
 import type { Cell } from "../cell.ts";
 import { inRange, nonNegative, positive, positiveInt } from "../validate.ts";
 

@@ -1,4 +1,4 @@
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireNonNegative } from "../validate.ts";

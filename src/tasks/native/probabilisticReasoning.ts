@@ -1,4 +1,4 @@
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 import { range } from "../channels.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";

@@ -2,8 +2,8 @@
  * Delay-differential series (Mackey–Glass, modified Lü–Chen). As in BrainPy, a delayed value
  * `x(t − τ)` is read from the grid of stored steps by rounding to the nearest stored time.
  */
-import { Rng } from "../../core/random.ts";
-import { ValueError } from "../../core/errors.ts";
+import { Rng } from "../../base/random.ts";
+import { ValueError } from "../../base/errors.ts";
 import { type Integrator, type Series, integrate, stepCount } from "./ode.ts";
 
 /** A history of one delayed variable on the time grid, with a prehistory before t = 0. */

@@ -2,7 +2,7 @@
  * Chaotic flows as data (BrainPy's `brainpy.datasets` chaotic systems, plus Rössler): equations,
  * default parameters, initial state, integrator and step. Times are dimensionless.
  */
-import { ValueError } from "../../core/errors.ts";
+import { ValueError } from "../../base/errors.ts";
 import { type Integrator, type Series, type VectorField, record } from "./ode.ts";
 
 /** A flow declaration. */

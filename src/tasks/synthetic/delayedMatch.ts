@@ -2,7 +2,7 @@
  * brainmass's minimal delayed match-to-sample classification set: a one-hot cue at t = 0, a blank
  * delay, a one-hot probe at the last step; label 1 if the probe repeats the cue.
  */
-import { Rng } from "../../core/random.ts";
+import { Rng } from "../../base/random.ts";
 import { requireInteger } from "../validate.ts";
 
 /** Options of {@link delayedMatchTask}. */

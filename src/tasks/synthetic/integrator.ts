@@ -2,7 +2,7 @@
  * The "integrate white noise" task of the BrainPy/brainstate tutorials: a constant per-sequence bias
  * plus white noise; the target is the running sum.
  */
-import type { Rng } from "../../core/random.ts";
+import type { Rng } from "../../base/random.ts";
 import { requireInteger, requireNonNegative, requireOneOf, requirePositive } from "../validate.ts";
 
 /** Options of {@link integratorBatch}. */

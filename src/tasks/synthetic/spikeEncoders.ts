@@ -1,8 +1,8 @@
 /**
  * Spike encoders: rates or probabilities → binary spike trains `[T, n]` (time-major).
  */
-import type { Rng } from "../../core/random.ts";
-import { ValueError } from "../../core/errors.ts";
+import type { Rng } from "../../base/random.ts";
+import { ValueError } from "../../base/errors.ts";
 
 /** Fills `out` (length T·n, time-major) with Bernoulli spikes, P(spike at t, i) = p[i]. */
 function bernoulliInto(out: Float32Array | Uint8Array, p: ArrayLike<number>, T: number, rng: Rng): void {

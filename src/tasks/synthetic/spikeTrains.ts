@@ -2,8 +2,8 @@
  * BrainPy's random spike-train classification set: Poisson-like inputs at a fixed rate with random
  * binary labels (a memorisation benchmark for spiking networks).
  */
-import { Rng } from "../../core/random.ts";
-import { ValueError } from "../../core/errors.ts";
+import { Rng } from "../../base/random.ts";
+import { ValueError } from "../../base/errors.ts";
 import { requireInteger, requireNonNegative, requirePositive } from "../validate.ts";
 import { sparseBernoulliFill } from "./spikeEncoders.ts";
 

@@ -1,0 +1,87 @@
+/**
+ * The supervised recipe: from a run config to everything a `Trainer` needs to fit a recurrent
+ * network on a cognitive task: fresh trial batches, the masked cross-entropy loss, the optimizer
+ * and a held-out trial accuracy after every epoch.
+ */
+import { ValueError } from "../../base/errors.ts";
+import { reshape } from "../../core/ops/layout.ts";
+import { Rng } from "../../base/random.ts";
+import { type Tensor, fromData } from "../../core/tensor.ts";
+import type { Tree } from "../../core/tree.ts";
+import { trialBatch } from "../../data/trialBatch.ts";
+import type { Task } from "../../tasks/task.ts";
+import { softmaxCrossEntropy } from "../../train/losses.ts";
+import type { TrainerOptions } from "../../train/trainer.ts";
+import type { SupervisedConfig } from "./config.ts";
+import { asConfigError } from "./configErrors.ts";
+import { fractionCorrect } from "../../train/decisions.ts";
+import { type RecurrentNetwork, recurrentNetwork } from "./model.ts";
+import { configuredOptimizer } from "./optimizer.ts";
+import { configuredTask, heldOutTrials, runTrials } from "./trials.ts";
+
+/** One training batch: inputs `[T, B, obDim]`, a target class and a loss weight per step `[T·B]`. */
+export interface TrainingBatch {
+  readonly x: Tensor;
+  readonly labels: Int32Array;
+  readonly mask: Float32Array;
+}
+
+/** What {@link supervisedRecipe} returns. */
+export interface SupervisedRecipe {
+  readonly config: SupervisedConfig;
+  /** The task trained on (with the configured loss mask). */
+  readonly task: Task;
+  readonly network: RecurrentNetwork;
+  /** Loss, optimizer, clipping, L2 and the held-out `accuracy` metric; add callbacks and build a `Trainer`. */
+  readonly trainerOptions: TrainerOptions<Tree, TrainingBatch>;
+  /** Fresh trials for every step, drawn from the trainer's stream (so a resumed run draws the same). */
+  readonly batches: (rng: Rng, step: number) => TrainingBatch;
+  readonly fitOptions: { readonly epochs: number; readonly stepsPerEpoch: number; readonly seed: number };
+  /** The initial parameters, drawn from the training seed. */
+  initialParams(): Tree;
+}
+
+/**
+ * Builds the recipe of a run config.
+ * @throws ConfigError for task options the task refuses or a model that does not fit the task
+ * @example
+ * const recipe = supervisedRecipe(parseRunConfig({}));
+ * const trainer = new Trainer(recipe.trainerOptions);
+ * const state = trainer.fit(recipe.initialParams(), recipe.batches, recipe.fitOptions);
+ */
+export function supervisedRecipe(config: SupervisedConfig): SupervisedRecipe {
+  const { training, evaluation } = config;
+  const task = configuredTask(config.task, { lossMask: training.lossOn });
+  const network = asConfigError("the model section does not fit the task", () =>
+    recurrentNetwork(config.model, task.obDim, task.nActions, task.dtMs),
+  );
+  const { model } = network;
+  const heldOut = heldOutTrials(configuredTask(config.task), evaluation.trials, evaluation.seed);
+  const noisy = config.model.sigmaRec > 0;
+  const loss = (params: Tree, batch: TrainingBatch, rng: Rng) => {
+    const { outputs } = model.apply(params, batch.x, noisy ? { rng } : {});
+    const [T, B, O] = outputs.shape as [number, number, number];
+    return softmaxCrossEntropy(reshape(outputs, [T * B, O]), batch.labels, batch.mask);
+  };
+  return {
+    config,
+    task,
+    network,
+    trainerOptions: {
+      loss,
+      optimizer: configuredOptimizer(training),
+      evaluate: (params) => ({ accuracy: fractionCorrect(runTrials(model, params, heldOut)) }),
+      ...(training.clipNorm === undefined ? {} : { clipNorm: training.clipNorm }),
+      ...(training.l2 > 0 ? { l2: { coefficient: training.l2 } } : {}),
+    },
+    batches: (rng) => {
+      const b = trialBatch(task, rng, training.batchSize);
+      if (!(b.target instanceof Int32Array)) {
+        throw new ValueError(`supervisedRecipe: ${task.name} has float targets; it needs class targets`);
+      }
+      return { x: fromData(b.inputs, [b.T, b.batchSize, b.obDim]), labels: b.target, mask: b.mask };
+    },
+    fitOptions: { epochs: training.epochs, stepsPerEpoch: training.stepsPerEpoch, seed: training.seed },
+    initialParams: () => model.init((Rng.fromSeed(training.seed).split(2) as [Rng, Rng])[1]),
+  };
+}

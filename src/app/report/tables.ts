@@ -1,0 +1,43 @@
+/** The report's tables: accuracy per condition, psychometric fits and fixed points. */
+import type { DynamicsAnalysis } from "../recipes/dynamics.ts";
+import type { Evaluation } from "../recipes/evaluation.ts";
+import type { ReportTable } from "./html.ts";
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** One table per condition, the psychometric fits, and the fixed points with their stability. */
+export function reportTables(
+  evaluation: Omit<Evaluation, "outcomes">,
+  dynamics: DynamicsAnalysis,
+): ReportTable[] {
+  const tables: ReportTable[] = Object.entries(evaluation.byCondition).map(([name, rows]) => ({
+    caption: `Held-out accuracy by ${name} (${evaluation.trials} trials)`,
+    header: [name, "trials", "accuracy", "± SE"],
+    rows: rows.map((r) => [String(r.value), r.n, pct(r.accuracy), pct(r.se)]),
+  }));
+  const psy = evaluation.psychometric;
+  if (psy) {
+    tables.push({
+      caption: "Psychometric fits (maximum likelihood)",
+      header: ["link", "μ (bias)", "σ (scale)", "log-likelihood"],
+      rows: psy.fits.map((f) => [f.link, f.mu.toFixed(3), f.sigma.toFixed(3), f.logLikelihood.toFixed(1)]),
+    });
+  }
+  const fixed = dynamics.fixedPoints;
+  if (fixed) {
+    tables.push({
+      caption: fixed.error
+        ? `Fixed points: the search failed (${fixed.error})`
+        : `Fixed points of the autonomous network (${fixed.starts} starting states)`,
+      header: ["#", "stability", "q", "unstable modes", "largest |λ|"],
+      rows: fixed.points.map((p, i) => [
+        i + 1,
+        p.stability,
+        p.q.toExponential(1),
+        p.unstableModes,
+        Math.hypot(p.eigenvalues[0]?.re ?? 0, p.eigenvalues[0]?.im ?? 0).toFixed(3),
+      ]),
+    });
+  }
+  return tables;
+}

@@ -1,0 +1,26 @@
+/** Rendering a report's figures to SVG and writing the page into the run directory. */
+import { writeFileAtomic } from "../../io/atomic.ts";
+import { renderSVG } from "../../plot/render.ts";
+import type { Run } from "../runs/run.ts";
+import type { ReportFigure } from "./figures.ts";
+import { type ReportPage, reportHtml } from "./html.ts";
+
+/**
+ * Renders every figure and writes `report.html` (atomically).
+ * @returns the report's path
+ */
+export async function writeReport(
+  run: Run,
+  page: Omit<ReportPage, "figures"> & { readonly figures: readonly ReportFigure[] },
+): Promise<string> {
+  const figures = await Promise.all(
+    page.figures.map(async (f) => ({ ...f, svg: await renderSVG(f.figure) })),
+  );
+  const file = run.path("report.html");
+  writeFileAtomic(file, reportHtml({ ...page, figures }));
+  return file;
+}
+
+/** `seconds` as the report shows a run's training time. */
+export const trainingSeconds = (lines: readonly { readonly seconds: number }[]) =>
+  `${lines.reduce((s, l) => s + l.seconds, 0).toFixed(1)} s`;

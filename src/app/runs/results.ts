@@ -1,0 +1,147 @@
+/**
+ * What a trained run yields: its model read back, held-out evaluation, population-dynamics analysis
+ * (supervised runs) and the HTML report of a run of any kind, each written into the run directory.
+ */
+import { writeFileAtomic } from "../../io/atomic.ts";
+import type { Tree } from "../../core/tree.ts";
+import { countParameters } from "../../models/summary.ts";
+import { columnNames } from "../../tasks/channels.ts";
+import type { SupervisedConfig } from "../recipes/config.ts";
+import { type DynamicsAnalysis, type DynamicsOptions, analyzeDynamics } from "../recipes/dynamics.ts";
+import { type Evaluation, evaluateNetwork } from "../recipes/evaluation.ts";
+import { ConfigError } from "../recipes/parseConfig.ts";
+import { type SupervisedRecipe, supervisedRecipe } from "../recipes/supervised.ts";
+import { configuredTask } from "../recipes/trials.ts";
+import { trainedModelFile } from "./modelFile.ts";
+import { exampleTrials } from "../report/examples.ts";
+import { reportFigures } from "../report/figures.ts";
+import { reportForecastRun } from "../report/forecastReport.ts";
+import { reportSpikingRun } from "../report/spikingReport.ts";
+import { reportTables } from "../report/tables.ts";
+import { trainingSeconds, writeReport } from "../report/write.ts";
+import { type Run, RunDirectoryError } from "./run.ts";
+
+/** A run's network with its trained parameters. */
+export interface TrainedModel {
+  readonly recipe: SupervisedRecipe;
+  readonly params: Tree;
+}
+
+/**
+ * The config of a supervised run.
+ * @throws RunDirectoryError naming `what` for a run of another kind
+ */
+export function supervisedConfigOf(run: Run, what: string): SupervisedConfig {
+  if (run.config.kind !== "supervised") {
+    throw new RunDirectoryError(`${what} is for supervised runs; ${run.dir} is a ${run.config.kind} run`);
+  }
+  return run.config;
+}
+
+/**
+ * Reads the run's final model (`model.safetensors`), checked against the network its config builds.
+ * @throws RunDirectoryError before training has finished or for a run that is not supervised;
+ *   CorruptFileError for a damaged file
+ */
+export function loadTrainedModel(run: Run): TrainedModel {
+  const recipe = supervisedRecipe(supervisedConfigOf(run, "loadTrainedModel"));
+  return { recipe, params: run.load(trainedModelFile(run), recipe.initialParams()).params };
+}
+
+/** Options of {@link evaluateRun}. */
+export interface EvaluateRunOptions {
+  /** Held-out trials (default 2000). */
+  readonly trials?: number;
+  /** Seed of the trials (default: the run's evaluation seed + 1, so they differ from the per-epoch set). */
+  readonly seed?: number;
+  /** Evaluate on another task or timing (its inputs and actions must fit the network). */
+  readonly task?: SupervisedConfig["task"];
+}
+
+/**
+ * Scores the trained model on held-out trials and writes `eval.json` (or `eval-TASK.json` for another task).
+ * @example const { accuracy } = evaluateRun(Run.open("runs/pdm"));
+ */
+export function evaluateRun(run: Run, options: EvaluateRunOptions = {}): Evaluation {
+  const { recipe, params } = loadTrainedModel(run);
+  const { config } = recipe;
+  const spec = options.task ?? config.task;
+  const task = configuredTask(spec);
+  const { model } = recipe.network;
+  if (task.obDim !== model.nIn || task.nActions !== model.nOut) {
+    throw new ConfigError(
+      `eval: task ${task.name} must have the network's ${model.nIn} input channels and ${model.nOut} actions, got ${task.obDim} and ${task.nActions}`,
+    );
+  }
+  const evaluation = evaluateNetwork(model, params, task, {
+    trials: options.trials ?? 2000,
+    seed: options.seed ?? config.evaluation.seed + 1,
+  });
+  const name = options.task ? `eval-${task.name}.json` : "eval.json";
+  writeFileAtomic(run.path(name), `${JSON.stringify({ ...evaluation, taskSpec: spec }, null, 1)}\n`);
+  return evaluation;
+}
+
+/**
+ * PCA of the trained model's hidden trajectories and its fixed points; writes `analysis.json`.
+ * @example const { fixedPoints } = analyzeRun(Run.open("runs/pdm"));
+ */
+export function analyzeRun(run: Run, options: DynamicsOptions = {}): DynamicsAnalysis {
+  supervisedConfigOf(run, "analyze (PCA and fixed points of a recurrent network)");
+  const { recipe, params } = loadTrainedModel(run);
+  const dynamics = analyzeDynamics(recipe.network, params, configuredTask(recipe.config.task), options);
+  writeFileAtomic(run.path("analysis.json"), `${JSON.stringify(dynamics)}\n`);
+  return dynamics;
+}
+
+/** The report of a supervised run: evaluation, analysis, example trials and the figures. */
+async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: string }> {
+  const { recipe, params } = loadTrainedModel(run);
+  const evaluation = evaluateRun(run);
+  const dynamics = analyzeRun(run);
+  const { config } = recipe;
+  const task = configuredTask(config.task);
+  const metrics = run.readMetrics();
+  const path = await writeReport(run, {
+    title: `braints report: ${config.model.type} on ${config.task.name}`,
+    summary: [
+      ["task", `${config.task.name} ${JSON.stringify(config.task.options)}`],
+      ["model", `${config.model.type}, ${config.model.hidden} hidden units, ${countParameters(params).total} parameters`],
+      [
+        "training",
+        `${metrics.length} epochs × ${config.training.stepsPerEpoch} steps, batch ${config.training.batchSize}, ${config.training.optimizer} lr ${config.training.lr}, seed ${config.training.seed}, ${trainingSeconds(metrics)}`,
+      ],
+      ["held-out accuracy", `${(100 * evaluation.accuracy).toFixed(1)}% of ${evaluation.trials} trials`],
+    ],
+    figures: reportFigures({
+      metrics,
+      examples: exampleTrials(recipe.network.model, params, task, 2, config.evaluation.seed + 2),
+      evaluation,
+      dynamics,
+      dtMs: task.dtMs,
+      channelNames: task.obColumnNames,
+      actionNames: columnNames(task.actions, task.nActions),
+    }),
+    tables: reportTables(evaluation, dynamics),
+  });
+  return { path, headline: `held-out accuracy ${evaluation.accuracy.toFixed(3)} over ${evaluation.trials} trials` };
+}
+
+/**
+ * Writes the run's `report.html`: one self-contained page. Supervised runs: training curves, example
+ * trials, the psychometric curve, PCA trajectories with fixed points and accuracy tables (after
+ * evaluating and analysing). Spiking runs: the loss curve, a raster and membrane traces. Forecast
+ * runs: predictions against truth per horizon and the errors.
+ * @returns the report's path and a one-line result
+ */
+export function reportRun(run: Run): Promise<{ path: string; headline: string }> {
+  const { config } = run;
+  switch (config.kind) {
+    case "supervised":
+      return reportSupervisedRun(run);
+    case "spiking":
+      return reportSpikingRun(run, config);
+    case "forecast":
+      return reportForecastRun(run, config);
+  }
+}
