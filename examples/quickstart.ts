@@ -30,7 +30,7 @@ const trainer = new Trainer<Params, ReturnType<typeof nextBatch>>({
   optimizer: adam({ lr: 0.01 }),
   evaluate: (p) => ({ accuracy: evaluateTrials(model, p, task, { nTrials: 200, seed: 1 }).accuracy }),
 });
-const { params, history } = trainer.fit(model.init(Rng.fromSeed(0)), nextBatch, {
+const { params, history } = trainer.fit(model.init(Rng.fromSeed(0).fold("init")), nextBatch, {
   epochs: 10,
   stepsPerEpoch: 100,
 });

@@ -100,15 +100,16 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     alpha: 0.2,
     omega: (2 * Math.PI) / 28,
   });
-  const params = model.init(Rng.fromSeed(options.seed));
+  const params = model.init(Rng.fromSeed(options.seed).fold("init"));
   console.log(`HORN network: ${countParameters(params).total} parameters`);
   const logits = (p: HORNNetworkParams, xs: Tensor) => reduceOverTime(model.apply(p, xs).outputs, "last");
   const accuracyOn = (p: HORNNetworkParams, b: Batch) => accuracy(logits(p, b.xs), b.labels);
 
   // One permutation of the training trials per epoch, cut into full batches of 32.
-  const { source: nextBatch, stepsPerEpoch } = shuffledBatches(size.nTrain, BATCH, (idx) =>
-    batchOf(set, idx),
-  );
+  const gather = (idx: Int32Array) => batchOf(set, idx);
+  const { source: nextBatch, stepsPerEpoch } = shuffledBatches(size.nTrain, BATCH, gather, {
+    seed: options.seed,
+  });
   const trainer = new Trainer<HORNNetworkParams, Batch>({
     loss: (p, b) => softmaxCrossEntropy(logits(p, b.xs), b.labels),
     optimizer: adam({ lr: 3e-2 }),

@@ -129,7 +129,8 @@ function integratorRNN() {
 export async function main(options: ExampleOptions): Promise<ExampleResult> {
   const t0 = performance.now();
   const size = SIZES[options.size];
-  const [initRng, testRng] = Rng.fromSeed(options.seed).split(2) as [Rng, Rng];
+  const root = Rng.fromSeed(options.seed);
+  const [initRng, testRng] = [root.fold("init"), root.fold("eval")];
   const model = integratorRNN();
   const params = model.init(initRng);
   console.log(`vanilla RNN: ${countParameters(params).total} parameters`);

@@ -56,7 +56,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     optimizer: adam({ lr: 0.01 }),
   });
   const steps = full ? 2000 : 300;
-  const state = trainer.fit(model.init(Rng.fromSeed(options.seed)), () => nextBatch(), {
+  const state = trainer.fit(model.init(Rng.fromSeed(options.seed).fold("init")), () => nextBatch(), {
     epochs: steps / 100,
     stepsPerEpoch: 100,
     seed: options.seed,
@@ -65,7 +65,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
 
   const evaluation = evaluateTrials(model, params, task, {
     nTrials: full ? 2000 : 400,
-    seed: options.seed + 1,
+    seed: options.seed,
   });
   const byCoherence = accuracyBy(evaluation.trials, "coh");
 
@@ -81,7 +81,9 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
       { title: "S3: leaky RNN on PerceptualDecisionMaking (cross-entropy, every step)" },
     ),
   );
-  const example = trialBatch(task, Rng.fromSeed(options.seed + 2), 1, { conditions: { coh: 12.8 } });
+  const example = trialBatch(task, Rng.fromSeed(options.seed).fold("eval", "example"), 1, {
+    conditions: { coh: 12.8 },
+  });
   const probs = softmax(model.apply(params, tensor(example.inputs, [example.T, 1, example.obDim])).outputs);
   await writeFigure(
     figures[1] as string,

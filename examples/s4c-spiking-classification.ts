@@ -47,7 +47,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     loss: (p) => softmaxCrossEntropy(logits(p), batch.labels),
     optimizer: adam({ lr: 2e-3 }),
   });
-  const state = trainer.fit(net.init(Rng.fromSeed(options.seed)), () => null, {
+  const state = trainer.fit(net.init(Rng.fromSeed(options.seed).fold("init")), () => null, {
     epochs: steps / 50,
     stepsPerEpoch: 50,
     seed: options.seed,

@@ -4,7 +4,9 @@
  * Node and in a browser.
  *
  * The generator is xoshiro128** (32-bit state words, fast on JS integers); seeds and splits are
- * expanded with splitmix32 so nearby seeds give unrelated streams.
+ * expanded with splitmix32 so nearby seeds give unrelated streams. {@link Rng.fold} derives a named
+ * stream from a seed, as JAX's `fold_in` does: braints gives every consumer of randomness its own
+ * (docs/randomness.md).
  */
 import { BraintsError } from "./errors.ts";
 
@@ -21,13 +23,54 @@ function splitmix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-function expandSeed(a: number, b: number): [number, number, number, number] {
+type Words = [number, number, number, number];
+
+function expandSeed(a: number, b: number): Words {
   const s0 = splitmix32(a ^ 0x6a09e667);
   const s1 = splitmix32(s0 ^ b);
   const s2 = splitmix32(s1 ^ 0x3c6ef372);
   const s3 = splitmix32(s2 ^ 0xa54ff53a);
   // xoshiro must not start from the all-zero state.
   return s0 | s1 | s2 | s3 ? [s0, s1, s2, s3] : [1, 0, 0, 0];
+}
+
+/**
+ * Which of a seed's streams a data set draws from: training data (`"data"`) or held-out evaluation
+ * data (`"eval"`). The two never share numbers, whatever the seeds.
+ */
+export type DataStream = "data" | "eval";
+
+/** A name or an index that {@link Rng.fold} mixes into a stream. */
+export type StreamKey = string | number;
+
+/** Tags that keep a string key and a number key apart (`"7"` and `7` name different streams). */
+const STRING_TAG = 0x73747221;
+const NUMBER_TAG = 0x6e756d21;
+
+function keyWords(key: StreamKey): number[] {
+  if (typeof key === "string") {
+    return [STRING_TAG, key.length, ...Array.from(key, (ch) => ch.codePointAt(0) as number)];
+  }
+  if (!Number.isSafeInteger(key)) {
+    throw new BraintsError(`Rng.fold: a key must be a string or a safe integer, got ${key}`);
+  }
+  return [NUMBER_TAG, key >>> 0, Math.floor(key / 4294967296) >>> 0];
+}
+
+/**
+ * Mixes `data` into a generator state. Each word passes through splitmix32 (a bijection) chained
+ * over all four state words, so distinct keys give unrelated states.
+ */
+function absorb(state: Words, data: readonly number[]): Words {
+  let [a, b, c, d] = state;
+  for (const x of data) {
+    a = splitmix32(a ^ x);
+    b = splitmix32(b ^ a);
+    c = splitmix32(c ^ b);
+    d = splitmix32(d ^ c);
+    a ^= d;
+  }
+  return a | b | c | d ? [a >>> 0, b, c, d] : [1, 0, 0, 0];
 }
 
 /**
@@ -78,6 +121,23 @@ export class Rng {
   /** An independent copy of this stream's current position (the original is not advanced). */
   clone(): Rng {
     return Rng.fromState(this.state());
+  }
+
+  /**
+   * The stream named by `keys` under this one (JAX's `fold_in`): a pure function of this stream's
+   * current state and the keys, which does not advance this stream. Different keys give unrelated
+   * streams, so naming each consumer's stream keeps consumers apart whatever seeds they are given.
+   * braints names its streams by purpose, then index (docs/randomness.md):
+   * `Rng.fromSeed(seed).fold("data", step)` is the training data of update `step`.
+   * @example
+   * const root = Rng.fromSeed(0);
+   * const init = root.fold("init"); // initial parameters
+   * const batch3 = root.fold("data", 3); // training data of update 3
+   */
+  fold(key: StreamKey, ...more: readonly StreamKey[]): Rng {
+    let words: Words = [this.s0, this.s1, this.s2, this.s3];
+    for (const k of [key, ...more]) words = absorb(words, keyWords(k));
+    return new Rng(words);
   }
 
   /** `n` new independent streams; advances this one. */

@@ -35,14 +35,19 @@ describe("Dataset (NeuroGym stream semantics)", () => {
     }
   });
 
-  it("is seeded: the same seed gives the same stream, column i uses seed + i", () => {
+  it("is seeded: the same seed gives the same stream; columns, seeds and held-out windows never share one", () => {
     const task = createTask("DelayComparison");
-    const x = new Dataset(task, { batchSize: 3, seqLen: 40, seed: 9 }).next().value;
-    const y = new Dataset(task, { batchSize: 3, seqLen: 40, seed: 9 }).next().value;
-    const z = new Dataset(task, { batchSize: 2, seqLen: 40, seed: 10 }).next().value;
-    expect(Array.from(x.inputs)).toEqual(Array.from(y.inputs));
-    // Column 1 of seed 9 is column 0 of seed 10.
-    for (let t = 0; t < 40; t++) expect(x.inputs[(t * 3 + 1) * 2 + 1]).toBe(z.inputs[t * 2 * 2 + 1]);
+    const window = (seed: number, stream: "data" | "eval" = "data") =>
+      new Dataset(task, { batchSize: 3, seqLen: 40, seed, stream }).next().value;
+    const column = (w: ReturnType<typeof window>, b: number) =>
+      Array.from({ length: 40 * 2 }, (_, i) => w.inputs[(Math.floor(i / 2) * 3 + b) * 2 + (i % 2)]);
+    const x = window(9);
+    expect(Array.from(x.inputs)).toEqual(Array.from(window(9).inputs));
+    // Every column of seeds 9 and 10, training and held-out: 12 streams, no two alike.
+    const columns = [window(9), window(10), window(9, "eval"), window(10, "eval")].flatMap((w) =>
+      [0, 1, 2].map((b) => JSON.stringify(column(w, b))),
+    );
+    expect(new Set(columns).size).toBe(12);
   });
 
   it("lays batches out batch-first on request and stops after maxBatch", () => {
@@ -63,6 +68,9 @@ describe("Dataset (NeuroGym stream semantics)", () => {
     expect(() => new Dataset(createTask("DawTwoStep"))).toThrow("Dataset(DawTwoStep): the task is RL-only");
     expect(() => new Dataset(createTask("GoNogo"), { seqLen: 0 })).toThrow(
       "Dataset(GoNogo): seqLen must be an integer >= 1, got 0",
+    );
+    expect(() => new Dataset(createTask("GoNogo"), { stream: "test" as "eval" })).toThrow(
+      'Dataset(GoNogo): stream must be "data" or "eval", got "test"',
     );
   });
 });

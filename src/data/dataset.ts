@@ -1,9 +1,11 @@
 /**
  * NeuroGym's supervised `Dataset`: each batch column plays trials back to back into a cache, and
  * `next()` returns consecutive fixed-length windows that cut through trials. Unlike NeuroGym, it is
- * seeded: column i draws from `Rng.fromSeed(seed + i)`.
+ * seeded: column i draws from its own stream, `Rng.fromSeed(seed).fold(stream, "column", i)`, so
+ * training windows (`stream: "data"`) and held-out ones (`"eval"`) never share trials, whatever the
+ * seeds (docs/randomness.md).
  */
-import { Rng } from "../base/random.ts";
+import { type DataStream, Rng } from "../base/random.ts";
 import { ValueError } from "../base/errors.ts";
 import type { Conditions } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
@@ -21,8 +23,10 @@ export interface DatasetOptions {
   readonly layout?: BatchLayout;
   /** Cache length in steps (rounded up to a multiple of `seqLen`, plus one more, as NeuroGym does). */
   readonly cacheLen?: number;
-  /** Column i uses `seed + i`. Default 0. */
+  /** Seed of the trials. Default 0. */
   readonly seed?: number;
+  /** `"data"` (default) for training windows, `"eval"` for held-out ones: disjoint for any seeds. */
+  readonly stream?: DataStream;
 }
 
 /** One window of a {@link Dataset}. */
@@ -67,7 +71,8 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   private fills = 0;
 
   constructor(task: Task<C>, opts: DatasetOptions = {}) {
-    const { batchSize = 1, seqLen = 1000, maxBatch = Infinity, layout = "time-major", seed = 0 } = opts;
+    const { batchSize = 1, seqLen = 1000, maxBatch = Infinity, layout = "time-major" } = opts;
+    const { seed = 0, stream = "data" } = opts;
     const where = `Dataset(${task.name})`;
     if (task.rlOnly) {
       throw new ValueError(
@@ -81,6 +86,9 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
       if (!Number.isInteger(v) || v < 1)
         throw new ValueError(`${where}: ${k} must be an integer >= 1, got ${v}`);
     }
+    if (stream !== "data" && stream !== "eval") {
+      throw new ValueError(`${where}: stream must be "data" or "eval", got ${JSON.stringify(stream)}`);
+    }
     if (layout !== "time-major" && layout !== "batch-first") {
       throw new ValueError(
         `${where}: layout must be "time-major" or "batch-first", got ${JSON.stringify(layout)}`,
@@ -92,9 +100,10 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
     this.layout = layout;
     this.obDim = task.obDim;
     this.cacheLen = defaultCacheLen(task.obDim, batchSize, seqLen, opts.cacheLen);
+    const root = Rng.fromSeed(seed);
     this.columns = Array.from({ length: batchSize }, (_, i) => ({
       task: task.fresh(),
-      rng: Rng.fromSeed(seed + i),
+      rng: root.fold(stream, "column", i),
     }));
     this.cacheOb = new Float32Array(this.cacheLen * batchSize * this.obDim);
     this.cacheGt = task.regression

@@ -132,7 +132,9 @@ export function trialBatch<C extends Conditions>(
 }
 
 /**
- * An endless, seeded stream of trial-aligned batches (for training loops).
+ * An endless, seeded stream of trial-aligned training batches: batch `k` is drawn from the data
+ * stream of update `k`, `Rng.fromSeed(seed).fold("data", k)`, the stream a `Trainer` with the same
+ * seed hands its batch function (docs/randomness.md).
  * @example
  * const batches = trialBatches(task, { batchSize: 16, seed: 0 });
  * const first = batches.next().value;
@@ -141,6 +143,6 @@ export function* trialBatches<C extends Conditions>(
   task: Task<C>,
   opts: TrialBatchOptions<C> & { readonly batchSize: number; readonly seed?: number },
 ): Generator<TrialBatch<C>, never> {
-  const rng = Rng.fromSeed(opts.seed ?? 0);
-  for (;;) yield trialBatch(task, rng, opts.batchSize, opts);
+  const root = Rng.fromSeed(opts.seed ?? 0);
+  for (let k = 0; ; k++) yield trialBatch(task, root.fold("data", k), opts.batchSize, opts);
 }

@@ -12,10 +12,16 @@ import type { Tree } from "../core/tree.ts";
 import { clipByGlobalNorm, globalNorm, l2Penalty } from "../optim/clip.ts";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.ts";
 
-/** Where batches come from: a fixed list (shuffled each epoch) or a generator of fresh batches. */
+/**
+ * Where batches come from: a fixed list (shuffled each epoch) or a generator of fresh batches,
+ * called with the data stream of the step (`Rng.fromSeed(seed).fold("data", step)`).
+ */
 export type BatchSource<B> = readonly B[] | ((rng: Rng, step: number) => B);
 
-/** The loss of one batch; `rng` is for stochastic parts of the model (noise, dropout). */
+/**
+ * The loss of one batch; `rng` is for stochastic parts of the model (noise, dropout): the step's
+ * noise stream, `Rng.fromSeed(seed).fold("noise", step)`, apart from the data's.
+ */
 export type LossFn<P extends Tree, B> = (params: P, batch: B, rng: Rng) => Tensor;
 
 /** One row of the training history, written every `logEvery` steps. */
@@ -45,6 +51,7 @@ export interface History {
 export interface TrainerState<P extends Tree> {
   readonly params: P;
   readonly optimizer: OptimizerState;
+  /** The run's root stream (from the seed); every step's streams are folded from it. */
   readonly rng: RngState;
   readonly step: number;
   readonly epoch: number;
@@ -88,7 +95,7 @@ export interface FitOptions {
   readonly epochs?: number;
   /** Steps per epoch for generated batches (default: the list's length for a list). */
   readonly stepsPerEpoch?: number;
-  /** Seed for shuffling and the loss's rng (default 0). */
+  /** Seed of the data, noise and shuffling streams (default 0). */
   readonly seed?: number;
 }
 
@@ -156,10 +163,11 @@ export class Trainer<P extends Tree, B> {
     const history: History = { steps: [...start.history.steps], epochs: [...start.history.epochs] };
     while (state.epoch < epochs) {
       const t0 = performance.now();
-      const rng = Rng.fromState(state.rng);
-      // One stream per epoch, derived from the run's stream, so a resumed epoch replays exactly.
-      const [orderRng, lossRng] = rng.split(2) as [Rng, Rng];
-      const order = typeof data === "function" ? null : orderRng.permutation(data.length);
+      // The run's seed names one stream per use and step (docs/randomness.md): the data never
+      // shares numbers with the model's noise, and a resumed run replays the same numbers.
+      const root = Rng.fromState(state.rng);
+      const order =
+        typeof data === "function" ? null : root.fold("shuffle", state.epoch).permutation(data.length);
       const firstStep = state.epoch * perEpoch;
       let params = state.params;
       let optimizer = state.optimizer;
@@ -169,8 +177,8 @@ export class Trainer<P extends Tree, B> {
         const step = firstStep + k;
         const batch = order
           ? ((data as readonly B[])[order[k % order.length] as number] as B)
-          : (data as (r: Rng, s: number) => B)(lossRng, step);
-        const { value, grads } = this.lossAndGrad(params, batch, lossRng);
+          : (data as (r: Rng, s: number) => B)(root.fold("data", step), step);
+        const { value, grads } = this.lossAndGrad(params, batch, root.fold("noise", step));
         const clipped = o.clipNorm ? clipByGlobalNorm(grads, o.clipNorm) : { grads, norm: globalNorm(grads) };
         const gradNorm = clipped.norm;
         if (!Number.isFinite(value) || !Number.isFinite(gradNorm)) {
@@ -208,7 +216,7 @@ export class Trainer<P extends Tree, B> {
       state = {
         params,
         optimizer,
-        rng: rng.state(),
+        rng: state.rng,
         step: firstStep + perEpoch,
         epoch: state.epoch + 1,
         history,

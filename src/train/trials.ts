@@ -28,6 +28,10 @@ export interface TrialEvaluationOptions<C extends Conditions> {
   readonly nTrials: number;
   /** Trials run together (padded); default 256. */
   readonly batchSize?: number;
+  /**
+   * Seed of the trials (default 0). They come from its evaluation stream,
+   * `Rng.fromSeed(seed).fold("eval")`, so they are never the training trials of any seed.
+   */
   readonly seed?: number;
   /** Fixed conditions for every trial (e.g. one coherence). */
   readonly conditions?: Partial<C>;
@@ -54,7 +58,7 @@ export function evaluateTrials<P extends Tree, C extends Conditions>(
   if (!Number.isInteger(nTrials) || nTrials < 1) {
     throw new ValueError(`evaluateTrials: nTrials must be a positive integer, got ${nTrials}`);
   }
-  const rng = Rng.fromSeed(options.seed ?? 0);
+  const rng = Rng.fromSeed(options.seed ?? 0).fold("eval");
   const records: TrialRecord<C>[] = [];
   const hidden: Float32Array[] = [];
   const per = options.batchSize ?? 256;

@@ -11,9 +11,9 @@ describe("S4b: BPTT trainer on the integrator (reduced size)", () => {
     const result = await main({ size: "ci", outDir, seed: 0 });
     expect(result.example).toBe("S4b");
     const extra = result.extra ?? {};
-    expect(extra["steps"]).toBe(250);
-    // After 250 steps the last window's loss still moves by 2x with float rounding (seed 0: 4x to
-    // 7x below the first window's); the full-size run is held to the tutorial's bar instead.
+    expect(extra["steps"]).toBe(400);
+    // After 400 steps some seeds are still on their way down (seeds 0 to 5: the last window 3x to
+    // 25x below the first, held-out MSE 2e-4 to 0.018); the full-size run is held to the tutorial's bar.
     expect(result.value * 3).toBeLessThan(extra["firstWindowLoss"] as number);
     // held-out sequences: answering 0 scores about 0.7
     expect(extra["testMse"]).toBeLessThan(0.03);

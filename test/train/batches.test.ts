@@ -31,6 +31,17 @@ describe("shuffledBatches", () => {
     expect(seen).toEqual(full);
   });
 
+  it("gives any step the batch of its epoch's permutation, whatever came before (a mid-epoch resume)", () => {
+    const batches = (steps: readonly number[], seed: number) => {
+      const { source } = shuffledBatches(10, 3, (idx) => Array.from(idx), { seed });
+      return steps.map((step) => source(Rng.fromSeed(step), step));
+    };
+    const inOrder = batches([0, 1, 2, 3, 4, 5], 7);
+    expect(batches([4, 5], 7)).toEqual(inOrder.slice(4));
+    expect(batches([2, 0, 1], 7)).toEqual([inOrder[2], inOrder[0], inOrder[1]]);
+    expect(batches([0, 1, 2], 8)).not.toEqual(inOrder.slice(0, 3));
+  });
+
   it("refuses a batch larger than the data", () => {
     expect(() => shuffledBatches(3, 4, (i) => i)).toThrow(
       "shuffledBatches: need integers 1 <= batchSize <= nSamples, got batchSize=4, nSamples=3",

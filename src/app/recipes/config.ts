@@ -55,14 +55,17 @@ const trainingSchema = z.strictObject({
   l2: z.number().min(0).default(0),
   /** Steps the loss weighs: every step (NeuroGym's supervised default) or only the response periods. */
   lossOn: z.enum(["all", "decision"]).default("all"),
-  /** Seed of the initial parameters and of the training batches. */
+  /** Seed of the initial parameters, the training batches and the recurrent noise (one stream each). */
   seed: seed().default(0),
 });
 
 const evaluationSchema = z.strictObject({
   /** Held-out trials scored after every epoch. */
   trials: positiveInt(1_000_000).default(512),
-  /** Seed of the held-out trials (independent of the training seed, so runs compare on one set). */
+  /**
+   * Seed of the held-out trials, drawn from its evaluation stream: never training trials, whatever
+   * the seeds; apart from the training seed, so runs with different training seeds compare on one set.
+   */
   seed: seed().default(1_000_000),
 });
 

@@ -54,6 +54,7 @@ export interface DynamicsOptions {
   readonly trials?: number;
   /** Starting states of the fixed-point search (default 64). */
   readonly starts?: number;
+  /** Seed of the held-out trials (their evaluation stream) and of the starting states (default 0). */
   readonly seed?: number;
 }
 
@@ -76,7 +77,7 @@ export function analyzeDynamics(
   task: Task,
   options: DynamicsOptions = {},
 ): DynamicsAnalysis {
-  const rng = Rng.fromSeed(options.seed ?? 0);
+  const rng = Rng.fromSeed(options.seed ?? 0).fold("eval");
   const batch = trialBatch(task, rng, options.trials ?? 64);
   const { outputs, hidden } = runBatch(network.model, params, batch);
   const [, B, H] = hidden.shape as [number, number, number];

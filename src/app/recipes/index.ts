@@ -3,7 +3,7 @@
  * held-out scoring, evaluation and population-dynamics analysis), spike-train classification and
  * chaotic-series forecasting. Browser-safe; run directories are in `braints/node`.
  */
-export { RUN_KINDS, type RunKind, type RunConfig } from "./runConfig.ts";
+export { RUN_KINDS, type RunKind, type RunConfig, finalEvaluationSeed } from "./runConfig.ts";
 export {
   supervisedConfigSchema,
   type SupervisedConfig,

@@ -14,3 +14,10 @@ export type RunKind = (typeof RUN_KINDS)[number];
 
 /** A validated run config of any kind, narrowed by its `kind`. */
 export type RunConfig = SupervisedConfig | SpikingConfig | ForecastConfig;
+
+/**
+ * The seed of a run's final evaluation (`braints eval` without `--seed`, and the report): the
+ * evaluation seed + 1, so its trials are not the ones scored after every epoch.
+ */
+export const finalEvaluationSeed = (config: { readonly evaluation: { readonly seed: number } }): number =>
+  config.evaluation.seed + 1;

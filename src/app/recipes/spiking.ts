@@ -6,7 +6,7 @@
  * fresh spike trains. The labels are coin flips, so the held-out accuracy stays at chance: it shows
  * that the network memorises, which is what the benchmark asks of it.
  */
-import { Rng } from "../../base/random.ts";
+import { type DataStream, Rng } from "../../base/random.ts";
 import type { Tree } from "../../core/tree.ts";
 import type { SequenceModel } from "../../models/model.ts";
 import { type SpikingClassifier, spikingClassifier } from "../../models/spiking/network.ts";
@@ -36,25 +36,27 @@ export interface SpikingRecipe {
   readonly model: SequenceModel;
   /** The training spike trains, all of them in every update. */
   readonly train: SpikeTrainTensors;
-  /** Fresh spike trains from the evaluation seed. */
+  /** Fresh spike trains from the evaluation stream of the evaluation seed. */
   readonly heldOut: SpikeTrainSet;
   /** Loss, Adam and the `trainAccuracy` and `heldOutAccuracy` metrics; add callbacks and build a `Trainer`. */
   readonly trainerOptions: TrainerOptions<Tree, null>;
   /** Every update sees the whole training set, so a batch carries nothing. */
   readonly batches: () => null;
   readonly fitOptions: { readonly epochs: number; readonly stepsPerEpoch: number; readonly seed: number };
-  /** The initial weights, drawn from the training seed. */
+  /** The initial weights, from the training seed's `"init"` stream. */
   initialParams(): Tree;
 }
 
 /**
- * `nSamples` random spike trains with the config's data options, drawn from `seed`.
+ * `nSamples` random spike trains with the config's data options, from the training (`"data"`) or
+ * held-out (`"eval"`) stream of `seed`.
  * @throws ConfigError when the generator refuses the options
  */
 export function configuredSpikeTrains(
   data: SpikingConfig["data"],
   nSamples: number,
   seed: number,
+  stream: DataStream,
 ): SpikeTrainSet {
   return asConfigError("the data section is invalid", () =>
     randomSpikeTrains({
@@ -64,6 +66,7 @@ export function configuredSpikeTrains(
       rateHz: data.rateHz,
       dtMs: data.dtMs,
       seed,
+      stream,
     }),
   );
 }
@@ -77,8 +80,8 @@ export function configuredSpikeTrains(
  */
 export function spikingRecipe(config: SpikingConfig): SpikingRecipe {
   const { data, training, evaluation } = config;
-  const train = spikeTrainTensors(configuredSpikeTrains(data, data.samples, training.seed));
-  const heldOut = configuredSpikeTrains(data, evaluation.samples, evaluation.seed);
+  const train = spikeTrainTensors(configuredSpikeTrains(data, data.samples, training.seed, "data"));
+  const heldOut = configuredSpikeTrains(data, evaluation.samples, evaluation.seed, "eval");
   const net = asConfigError("the model section does not fit the data", () =>
     spikingClassifier({ nIn: data.inputs, nHidden: config.model.hidden, nOut: CLASSES, dtMs: data.dtMs }),
   );
@@ -100,6 +103,6 @@ export function spikingRecipe(config: SpikingConfig): SpikingRecipe {
     },
     batches: () => null,
     fitOptions: { epochs: training.epochs, stepsPerEpoch: training.stepsPerEpoch, seed: training.seed },
-    initialParams: () => model.init(Rng.fromSeed(training.seed)),
+    initialParams: () => model.init(Rng.fromSeed(training.seed).fold("init")),
   };
 }

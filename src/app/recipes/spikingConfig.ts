@@ -29,14 +29,14 @@ const trainingSchema = z.strictObject({
   /** Adam updates per epoch, each on the whole training set. */
   stepsPerEpoch: positiveInt(1_000_000).default(50),
   lr: z.number().positive().max(10).default(2e-3),
-  /** Seed of the training spike trains, their labels and the initial weights. */
+  /** Seed of the training spike trains, their labels and the initial weights (one stream each). */
   seed: seed().default(0),
 });
 
 const evaluationSchema = z.strictObject({
   /** Fresh spike trains (same generator, another seed) scored after every epoch. */
   samples: positiveInt(65_536).default(256),
-  /** Seed of the held-out spike trains. */
+  /** Seed of the held-out spike trains (its evaluation stream: never the training set, whatever the seeds). */
   seed: seed().default(1_000_000),
 });
 

@@ -8,7 +8,7 @@ import { reshape } from "../../core/ops/layout.ts";
 import { Rng } from "../../base/random.ts";
 import { type Tensor, fromData } from "../../core/tensor.ts";
 import type { Tree } from "../../core/tree.ts";
-import { trialBatch } from "../../data/trialBatch.ts";
+import { type TrialBatch, trialBatch } from "../../data/trialBatch.ts";
 import type { Task } from "../../tasks/task.ts";
 import { softmaxCrossEntropy } from "../../train/losses.ts";
 import type { TrainerOptions } from "../../train/trainer.ts";
@@ -34,10 +34,15 @@ export interface SupervisedRecipe {
   readonly network: RecurrentNetwork;
   /** Loss, optimizer, clipping, L2 and the held-out `accuracy` metric; add callbacks and build a `Trainer`. */
   readonly trainerOptions: TrainerOptions<Tree, TrainingBatch>;
-  /** Fresh trials for every step, drawn from the trainer's stream (so a resumed run draws the same). */
+  /**
+   * Fresh trials for every step, drawn from the stream the trainer hands it: the training seed's
+   * data stream of that step (so a resumed run draws the same).
+   */
   readonly batches: (rng: Rng, step: number) => TrainingBatch;
+  /** The held-out trials scored after every epoch (the evaluation seed's `"eval"` stream). */
+  readonly heldOut: readonly TrialBatch[];
   readonly fitOptions: { readonly epochs: number; readonly stepsPerEpoch: number; readonly seed: number };
-  /** The initial parameters, drawn from the training seed. */
+  /** The initial parameters, from the training seed's `"init"` stream. */
   initialParams(): Tree;
 }
 
@@ -67,6 +72,7 @@ export function supervisedRecipe(config: SupervisedConfig): SupervisedRecipe {
     config,
     task,
     network,
+    heldOut,
     trainerOptions: {
       loss,
       optimizer: configuredOptimizer(training),
@@ -82,6 +88,6 @@ export function supervisedRecipe(config: SupervisedConfig): SupervisedRecipe {
       return { x: fromData(b.inputs, [b.T, b.batchSize, b.obDim]), labels: b.target, mask: b.mask };
     },
     fitOptions: { epochs: training.epochs, stepsPerEpoch: training.stepsPerEpoch, seed: training.seed },
-    initialParams: () => model.init((Rng.fromSeed(training.seed).split(2) as [Rng, Rng])[1]),
+    initialParams: () => model.init(Rng.fromSeed(training.seed).fold("init")),
   };
 }

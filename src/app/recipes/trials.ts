@@ -28,11 +28,12 @@ export function configuredTask(
 }
 
 /**
- * `count` held-out trials of `task` drawn from `seed`, in time-major batches of at most 1024.
+ * `count` held-out trials of `task` from the evaluation stream of `seed` (`Rng.fromSeed(seed).fold("eval")`,
+ * never the training trials of any seed), in time-major batches of at most 1024.
  * @example const sets = heldOutTrials(task, 2000, 1_000_000);
  */
 export function heldOutTrials(task: Task, count: number, seed: number): TrialBatch[] {
-  const rng = Rng.fromSeed(seed);
+  const rng = Rng.fromSeed(seed).fold("eval");
   const batches: TrialBatch[] = [];
   for (let done = 0; done < count; done += CHUNK)
     batches.push(trialBatch(task, rng, Math.min(CHUNK, count - done)));

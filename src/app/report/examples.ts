@@ -28,7 +28,7 @@ function softmax(row: ArrayLike<number>): number[] {
 }
 
 /**
- * `count` trials of `task` drawn from `seed`, run through the network.
+ * `count` held-out trials of `task` (from the evaluation stream of `seed`), run through the network.
  * @example exampleTrials(model, params, task, 3, 0)[0].probabilities
  */
 export function exampleTrials(
@@ -38,7 +38,7 @@ export function exampleTrials(
   count: number,
   seed: number,
 ): ExampleTrial[] {
-  const batch = trialBatch(task, Rng.fromSeed(seed), count);
+  const batch = trialBatch(task, Rng.fromSeed(seed).fold("eval"), count);
   const { outputs } = runBatch(model, params, batch);
   const outcomes = scoreTrials(batch, outputs);
   const { batchSize: B, obDim: D } = batch;

@@ -10,6 +10,7 @@ import type { SupervisedConfig } from "../recipes/config.ts";
 import { type DynamicsAnalysis, type DynamicsOptions, analyzeDynamics } from "../recipes/dynamics.ts";
 import { type Evaluation, evaluateNetwork } from "../recipes/evaluation.ts";
 import { ConfigError } from "../recipes/parseConfig.ts";
+import { finalEvaluationSeed } from "../recipes/runConfig.ts";
 import { type SupervisedRecipe, supervisedRecipe } from "../recipes/supervised.ts";
 import { configuredTask } from "../recipes/trials.ts";
 import { trainedModelFile } from "./modelFile.ts";
@@ -52,7 +53,7 @@ export function loadTrainedModel(run: Run): TrainedModel {
 export interface EvaluateRunOptions {
   /** Held-out trials (default 2000). */
   readonly trials?: number;
-  /** Seed of the trials (default: the run's evaluation seed + 1, so they differ from the per-epoch set). */
+  /** Seed of the trials (default: `finalEvaluationSeed`, so they differ from the per-epoch set). */
   readonly seed?: number;
   /** Evaluate on another task or timing (its inputs and actions must fit the network). */
   readonly task?: SupervisedConfig["task"];
@@ -75,7 +76,7 @@ export function evaluateRun(run: Run, options: EvaluateRunOptions = {}): Evaluat
   }
   const evaluation = evaluateNetwork(model, params, task, {
     trials: options.trials ?? 2000,
-    seed: options.seed ?? config.evaluation.seed + 1,
+    seed: options.seed ?? finalEvaluationSeed(config),
   });
   const name = options.task ? `eval-${task.name}.json` : "eval.json";
   writeFileAtomic(run.path(name), `${JSON.stringify({ ...evaluation, taskSpec: spec }, null, 1)}\n`);

@@ -4,6 +4,7 @@ import { writeFileAtomic } from "../../io/atomic.ts";
 import { accuracy } from "../../train/metrics.ts";
 import { type SpikingRecipe, configuredSpikeTrains, spikingRecipe } from "../recipes/spiking.ts";
 import type { SpikingConfig } from "../recipes/spikingConfig.ts";
+import { finalEvaluationSeed } from "../recipes/runConfig.ts";
 import { spikeLogits, spikeTrainAccuracy } from "../../train/spikeTrains.ts";
 import { trainedModelFile } from "./modelFile.ts";
 import type { Run } from "./run.ts";
@@ -32,7 +33,7 @@ export function loadSpikingModel(run: Run, config: SpikingConfig): TrainedSpikin
 
 /**
  * Scores the trained classifier on its training set and on `samples` fresh spike trains from `seed`
- * (default: the run's evaluation seed + 1), and writes `eval.json`.
+ * (default: `finalEvaluationSeed`), and writes `eval.json`.
  * @returns the evaluation and the model it scored
  */
 export function evaluateSpikingRun(
@@ -43,8 +44,8 @@ export function evaluateSpikingRun(
   const model = loadSpikingModel(run, config);
   const { recipe, params } = model;
   const samples = options.samples ?? config.evaluation.samples;
-  const seed = options.seed ?? config.evaluation.seed + 1;
-  const fresh = configuredSpikeTrains(config.data, samples, seed);
+  const seed = options.seed ?? finalEvaluationSeed(config);
+  const fresh = configuredSpikeTrains(config.data, samples, seed, "eval");
   const result = {
     trainAccuracy: accuracy(spikeLogits(recipe.model, params, recipe.train.xs), recipe.train.labels),
     heldOutAccuracy: spikeTrainAccuracy(recipe.model, params, fresh),

@@ -2,7 +2,7 @@
  * BrainPy's random spike-train classification set: Poisson-like inputs at a fixed rate with random
  * binary labels (a memorisation benchmark for spiking networks).
  */
-import { Rng } from "../../base/random.ts";
+import { type DataStream, Rng } from "../../base/random.ts";
 import { ValueError } from "../../base/errors.ts";
 import { requireInteger, requireNonNegative, requirePositive } from "../validate.ts";
 import { sparseBernoulliFill } from "./spikeEncoders.ts";
@@ -19,7 +19,10 @@ export interface SpikeTrainOptions {
   readonly rateHz?: number;
   /** Step (ms). Default 0.1. */
   readonly dtMs?: number;
+  /** Seed of the set. Default 0. */
   readonly seed?: number;
+  /** `"data"` (default) for a training set, `"eval"` for a held-out one: disjoint for any seeds. */
+  readonly stream?: DataStream;
 }
 
 /** The spike-train set (stored compactly as bytes). */
@@ -35,17 +38,24 @@ export interface SpikeTrainSet {
 
 /**
  * Generates the set: each input spikes per step with probability `rate·dt/1000` (5e-4 at the
- * defaults) and each sample gets a random label.
+ * defaults) and each sample gets a random label. Spikes and labels come from the seed's `stream`:
+ * `Rng.fromSeed(seed).fold(stream, "spikes")` and `.fold(stream, "labels")`.
  */
 export function randomSpikeTrains(opts: SpikeTrainOptions = {}): SpikeTrainSet {
-  const { nSamples = 256, numStep = 2000, nInputs = 100, rateHz = 5, dtMs = 0.1, seed = 0 } = opts;
+  const { nSamples = 256, numStep = 2000, nInputs = 100, rateHz = 5, dtMs = 0.1 } = opts;
+  const { seed = 0, stream = "data" } = opts;
   const where = "randomSpikeTrains";
   requireInteger(where, "nSamples", nSamples, 1);
   requireInteger(where, "numStep", numStep, 1);
   requireInteger(where, "nInputs", nInputs, 1);
   requireNonNegative(where, "rateHz", rateHz);
   requirePositive(where, "dtMs", dtMs);
-  const [spikeRng, labelRng] = Rng.fromSeed(seed).split(2) as [Rng, Rng];
+  if (stream !== "data" && stream !== "eval") {
+    throw new ValueError(`${where}: stream must be "data" or "eval", got ${JSON.stringify(stream)}`);
+  }
+  const root = Rng.fromSeed(seed);
+  const spikeRng = root.fold(stream, "spikes");
+  const labelRng = root.fold(stream, "labels");
   const spikes = new Uint8Array(nSamples * numStep * nInputs);
   sparseBernoulliFill(spikes, Math.min(1, (rateHz * dtMs) / 1000), spikeRng);
   const labels = Int32Array.from({ length: nSamples }, () => (labelRng.uniform() < 0.5 ? 1 : 0));
