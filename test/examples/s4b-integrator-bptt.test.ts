@@ -22,7 +22,7 @@ describe("S4b: BPTT trainer on the integrator (reduced size)", () => {
     expect(svgs.map((svg) => svg.startsWith("<svg"))).toEqual([true, true]);
     const [loss, predictions] = svgs as [string, string];
     expect(titles(loss)).toContain("BPTT integrator (S4b): training loss");
-    expect(countItems(loss, "symbol")).toBe(5);
+    expect(countItems(loss, "symbol")).toBe(8);
     expect(titles(predictions)).toContain("BPTT integrator (S4b): predictions vs targets");
     expect(countItems(predictions, "line")).toBe(6);
   });
