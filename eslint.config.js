@@ -10,6 +10,7 @@ export default tseslint.config(
       "src/kernels/wasm/*.generated.ts",
       "runs/**",
       "out/**",
+      "dist/**",
     ],
   },
   ...tseslint.configs.recommended,

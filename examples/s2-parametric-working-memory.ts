@@ -24,14 +24,13 @@ import {
   evaluateTrials,
   fromData,
   leakyRNNModel,
-  lossCurve,
   pca,
-  pcaTrajectories,
   reshape,
   Rng,
   softmaxCrossEntropy,
   timing,
 } from "../src/index.ts";
+import { lossCurve, pcaTrajectories } from "../src/plot/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
 import { writeFigure } from "../src/node.ts";
 

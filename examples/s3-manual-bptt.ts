@@ -28,7 +28,6 @@ import {
   evaluateTrials,
   fromData,
   getBackend,
-  lossCurve,
   matmul,
   randomNormal,
   randomUniform,
@@ -42,6 +41,7 @@ import {
   valueAndGrad,
   zeros,
 } from "../src/index.ts";
+import { lossCurve } from "../src/plot/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
 import { writeFigure } from "../src/node.ts";
 

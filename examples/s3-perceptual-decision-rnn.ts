@@ -20,16 +20,14 @@ import {
   createTask,
   evaluateTrials,
   leakyRNNModel,
-  lossCurve,
-  psychometricPlot,
   reshape,
   Rng,
   softmaxCrossEntropy,
   softmax,
   tensor,
   trialBatch,
-  trialPlot,
 } from "../src/index.ts";
+import { lossCurve, psychometricPlot, trialPlot } from "../src/plot/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
 import { writeFigure } from "../src/node.ts";
 

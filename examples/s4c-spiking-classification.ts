@@ -15,17 +15,15 @@ import {
   Trainer,
   adam,
   accuracy,
-  lossCurve,
   randomSpikeTrains,
-  raster,
   Rng,
   sampleActivity,
   softmaxCrossEntropy,
   spikeLogits,
   spikeTrainTensors,
   spikingClassifier,
-  voltageTraces,
 } from "../src/index.ts";
+import { lossCurve, raster, voltageTraces } from "../src/plot/index.ts";
 import { type ExampleOptions, type ExampleResult, runIfMain, since } from "./common.ts";
 import { writeFigure } from "../src/node.ts";
 

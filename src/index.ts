@@ -1,13 +1,14 @@
 /**
  * braints: brain-dynamics programming in TypeScript.
  *
- * The public API: tensors and autodiff, kernels, optimizers, losses, tasks, models and trainers.
+ * The library: tensors and autodiff, kernels, optimizers, losses, tasks, models, trainers and
+ * analysis. Figures are in `braints/plot`, run configs and recipes in `braints/recipes`, run
+ * directories and file helpers (Node only) in `braints/node`.
  */
 export * from "./core/index.ts";
 export * from "./optim/index.ts";
 export * from "./train/index.ts";
 export * from "./analysis/index.ts";
-export * from "./plot/index.ts";
 export {
   encodeSafetensors,
   decodeSafetensors,
@@ -25,6 +26,7 @@ export * from "./data/index.ts";
 export {
   getBackend,
   setBackend,
+  initBackend,
   createBackend,
   defaultThreads,
   type KernelBackend,

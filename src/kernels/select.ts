@@ -6,14 +6,7 @@ import type { KernelBackend } from "./backend.ts";
 import { jsBackend } from "./js/backend.ts";
 import { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
 import { ValueError } from "../base/errors.ts";
-
-/** What this module reads from the host, which may be Node or a browser. */
-const host = globalThis as {
-  process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
-  navigator?: { hardwareConcurrency?: number };
-};
-
-const env = (): Record<string, string | undefined> => host.process?.env ?? {};
+import { environment as env, nodeBuiltin } from "../base/host.ts";
 
 /** The selectable backends. `"wasm-mt"` is `"wasm"` with a worker pool of {@link defaultThreads} threads. */
 export type BackendName = "js" | "wasm" | "wasm-mt";
@@ -39,9 +32,11 @@ export interface BackendOptions {
 export function defaultThreads(): number {
   const fromEnv = Number(env().BRAINTS_THREADS);
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
-  const os = host.process?.getBuiltinModule?.("node:os") as
-    { availableParallelism?: () => number } | undefined;
-  const cores = os?.availableParallelism?.() ?? host.navigator?.hardwareConcurrency ?? 1;
+  const os = nodeBuiltin<{ availableParallelism(): number }>("node:os");
+  const cores =
+    os?.availableParallelism() ??
+    (globalThis as { navigator?: Navigator }).navigator?.hardwareConcurrency ??
+    1;
   return Math.max(1, Math.min(2, cores));
 }
 

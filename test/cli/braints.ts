@@ -1,9 +1,12 @@
-/** Runs the `braints` command as a child process, as a user would. */
+/**
+ * Runs the `braints` command as a child process, as a user would, from the sources (the compiled
+ * command is exercised on the packed package by test/package).
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-/** The package's bin script. */
-export const BIN = fileURLToPath(new URL("../../bin/braints.js", import.meta.url));
+/** The command's entry in the sources, run through tsx so the tests need no build. */
+export const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 export interface Result {
   readonly code: number | null;
@@ -14,7 +17,10 @@ export interface Result {
 
 /** Starts `braints ...args`; `done` resolves when it exits. */
 export function start(args: readonly string[], cwd?: string): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -5,14 +5,11 @@
  */
 import { z } from "zod";
 import { ACTIVATIONS } from "../../models/activation.ts";
-import { type TaskName, taskNames, tasks } from "../../tasks/registry.ts";
+import type { TaskName } from "../../tasks/registry.ts";
 import { positiveInt, seed } from "./schemaParts.ts";
+import { SUPERVISED_TASKS } from "./supervisedTasks.ts";
 
-/** Tasks that can be trained with supervised trials: classification targets, not RL-only. */
-export const SUPERVISED_TASKS: readonly TaskName[] = taskNames.filter((name) => {
-  const spec = tasks[name] as { readonly rlOnly?: boolean; readonly regression?: boolean };
-  return spec.rlOnly !== true && spec.regression !== true;
-});
+export { SUPERVISED_TASKS };
 
 /** Recurrent models the supervised recipe builds: a cell with a linear readout at every step. */
 export const MODEL_TYPES = ["leakyRNN", "vanillaRNN", "gru", "lstm"] as const;

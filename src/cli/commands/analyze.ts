@@ -1,7 +1,5 @@
 /** `braints analyze RUN_DIR`: PCA of hidden-state trajectories and the network's fixed points. */
 import { Command } from "commander";
-import { analyzeRun } from "../../app/runs/results.ts";
-import { Run } from "../../app/runs/run.ts";
 import { integer } from "../parse.ts";
 
 /** The `analyze` command. */
@@ -13,7 +11,8 @@ export function analyzeCommand(): Command {
     .argument("<run-dir>", "run directory")
     .option("--trials <n>", "trials whose trajectories are projected", integer("--trials", 2), 64)
     .option("--starts <n>", "starting states of the fixed-point search", integer("--starts", 1), 64)
-    .action((dir: string, options: { trials: number; starts: number }) => {
+    .action(async (dir: string, options: { trials: number; starts: number }) => {
+      const { Run, analyzeRun } = await import("../../app/runs/index.ts");
       const run = Run.open(dir);
       const a = analyzeRun(run, { trials: options.trials, starts: options.starts });
       const ratios = a.explainedVarianceRatio.map((r) => `${(100 * r).toFixed(1)}%`).join(", ");

@@ -1,11 +1,17 @@
 /** `braints bench`: the benchmarks (`bench/run.ts`), with its options passed through. */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { ValueError } from "../../base/errors.ts";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+/** The package root: the nearest folder above this module with a package.json (from src/ or the build alike). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 /** The `bench` command. */
 export function benchCommand(): Command {
@@ -15,11 +21,12 @@ export function benchCommand(): Command {
     .allowExcessArguments()
     .helpOption(false)
     .action((_options: unknown, command: Command) => {
-      const script = `${ROOT}bench/run.ts`;
+      const root = packageRoot();
+      const script = join(root, "bench/run.ts");
       if (!existsSync(script))
         throw new ValueError(`bench: ${script} is missing (the benchmarks ship with the repository)`);
       const result = spawnSync(process.execPath, ["--import", "tsx", script, ...command.args], {
-        cwd: ROOT,
+        cwd: root,
         stdio: "inherit",
       });
       process.exitCode = result.status ?? 1;

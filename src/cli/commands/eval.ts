@@ -4,13 +4,19 @@
  * runs: every horizon's errors from the saved readouts.
  */
 import { Command } from "commander";
-import { evaluateForecastRun } from "../../app/runs/forecast.ts";
-import { evaluateRun } from "../../app/runs/results.ts";
-import { Run } from "../../app/runs/run.ts";
-import { evaluateSpikingRun } from "../../app/runs/spiking.ts";
 import type { SupervisedConfig } from "../../app/recipes/config.ts";
-import { ConfigError, parseRunConfig } from "../../app/recipes/parseConfig.ts";
+import type { Run } from "../../app/runs/run.ts";
 import { integer } from "../parse.ts";
+
+// The application layer (and the schema library under it) loads when the command runs, not for `--help`.
+const app = async () => {
+  const [recipes, runs] = await Promise.all([
+    import("../../app/recipes/parseConfig.ts"),
+    import("../../app/runs/index.ts"),
+  ]);
+  return { ...recipes, ...runs };
+};
+type App = Awaited<ReturnType<typeof app>>;
 
 interface EvalOptions {
   readonly trials: number;
@@ -19,7 +25,7 @@ interface EvalOptions {
   readonly taskOptions?: string;
 }
 
-function taskOptions(text: string): unknown {
+function taskOptions({ ConfigError }: App, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -27,16 +33,16 @@ function taskOptions(text: string): unknown {
   }
 }
 
-function evalSupervised(run: Run, config: SupervisedConfig, options: EvalOptions): void {
+function evalSupervised(a: App, run: Run, config: SupervisedConfig, options: EvalOptions): void {
   const other = options.task !== undefined || options.taskOptions !== undefined;
   const name = options.task ?? config.task.name;
   const sameTask = name === config.task.name;
-  const given = options.taskOptions === undefined ? undefined : taskOptions(options.taskOptions);
+  const given = options.taskOptions === undefined ? undefined : taskOptions(a, options.taskOptions);
   // Another task starts from its own defaults; the run's task keeps the run's options unless given.
   const parsed = other
-    ? parseRunConfig({ task: { name, options: given ?? (sameTask ? config.task.options : {}) } })
+    ? a.parseRunConfig({ task: { name, options: given ?? (sameTask ? config.task.options : {}) } })
     : undefined;
-  const e = evaluateRun(run, {
+  const e = a.evaluateRun(run, {
     trials: options.trials,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(parsed?.kind === "supervised" ? { task: parsed.task } : {}),
@@ -54,19 +60,20 @@ function evalSupervised(run: Run, config: SupervisedConfig, options: EvalOptions
   }
 }
 
-function evaluate(dir: string, options: EvalOptions, trialsGiven: boolean): void {
-  const run = Run.open(dir);
+async function evaluate(dir: string, options: EvalOptions, trialsGiven: boolean): Promise<void> {
+  const a = await app();
+  const run = a.Run.open(dir);
   const { config } = run;
   if (config.kind !== "supervised" && (options.task !== undefined || options.taskOptions !== undefined)) {
-    throw new ConfigError(
+    throw new a.ConfigError(
       `eval: --task and --task-options are for supervised runs; ${dir} is a ${config.kind} run`,
     );
   }
   switch (config.kind) {
     case "supervised":
-      return evalSupervised(run, config, options);
+      return evalSupervised(a, run, config, options);
     case "spiking": {
-      const { evaluation: e } = evaluateSpikingRun(run, config, {
+      const { evaluation: e } = a.evaluateSpikingRun(run, config, {
         ...(trialsGiven ? { samples: options.trials } : {}),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
       });
@@ -77,7 +84,7 @@ function evaluate(dir: string, options: EvalOptions, trialsGiven: boolean): void
       return;
     }
     case "forecast": {
-      for (const f of evaluateForecastRun(run, config).fits)
+      for (const f of a.evaluateForecastRun(run, config).fits)
         console.log(
           `${f.horizon}-step ahead: train MSE ${f.trainMse.toExponential(3)}, test MSE ${f.testMse.toExponential(3)}, test NRMSE ${f.testNrmse.toExponential(3)}`,
         );

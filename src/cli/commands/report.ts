@@ -1,7 +1,5 @@
 /** `braints report RUN_DIR`: the self-contained HTML report of a trained run. */
 import { Command } from "commander";
-import { reportRun } from "../../app/runs/results.ts";
-import { Run } from "../../app/runs/run.ts";
 
 /** The `report` command. */
 export function reportCommand(): Command {
@@ -11,6 +9,7 @@ export function reportCommand(): Command {
     )
     .argument("<run-dir>", "run directory")
     .action(async (dir: string) => {
+      const { Run, reportRun } = await import("../../app/runs/index.ts");
       const { path } = await reportRun(Run.open(dir));
       console.log(`report: ${path}`);
     });

@@ -2,11 +2,9 @@
 import { Command } from "commander";
 import { Rng } from "../../base/random.ts";
 import { ValueError } from "../../base/errors.ts";
-import { trialPlot } from "../../plot/trialPlot.ts";
-import { writeFigure } from "../../plot/write.ts";
 import { columnNames } from "../../tasks/channels.ts";
 import { createTask, taskNames, tasks } from "../../tasks/registry.ts";
-import { SUPERVISED_TASKS } from "../../app/recipes/config.ts";
+import { SUPERVISED_TASKS } from "../../app/recipes/supervisedTasks.ts";
 import { integer } from "../parse.ts";
 
 function list(): void {
@@ -29,6 +27,10 @@ async function show(name: string, options: { seed: number; out?: string }): Prom
   const targets = Array.from(trial.gt, Number);
   const oneHot = targets.map((g) => Array.from({ length: A }, (_, a) => (a === g ? 1 : 0)));
   const file = options.out ?? `${task.name}-trial.svg`;
+  const [{ trialPlot }, { writeFigure }] = await Promise.all([
+    import("../../plot/trialPlot.ts"),
+    import("../../plot/write.ts"),
+  ]);
   await writeFigure(
     file,
     trialPlot(

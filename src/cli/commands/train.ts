@@ -1,14 +1,21 @@
 /** `braints train`: train a model from flags or a config file into a run directory, or resume one. */
 import { Command } from "commander";
 import { join } from "node:path";
-import { metricLabels } from "../../app/runs/metricLabels.ts";
-import { reportRun } from "../../app/runs/results.ts";
-import { type TrainedRun, resumeRun, startRun } from "../../app/runs/train.ts";
-import { ConfigError, parseRunConfig } from "../../app/recipes/parseConfig.ts";
 import type { RunConfig } from "../../app/recipes/runConfig.ts";
-import { readConfigFile } from "../configFile.ts";
+import type { TrainedRun } from "../../app/runs/train.ts";
 import { CONFIG_FLAGS, configFromFlags, mergeConfig, requestedKind } from "../flags.ts";
-import { formatMetric, progressHooks } from "../progress.ts";
+
+// The application layer, the schema library and the progress bar load when the command runs, not for `--help`.
+const app = async () => {
+  const [recipes, runs, configFile, progress] = await Promise.all([
+    import("../../app/recipes/parseConfig.ts"),
+    import("../../app/runs/index.ts"),
+    import("../configFile.ts"),
+    import("../progress.ts"),
+  ]);
+  return { ...recipes, ...runs, ...configFile, ...progress };
+};
+type App = Awaited<ReturnType<typeof app>>;
 
 interface TrainOptions extends Record<string, unknown> {
   readonly config?: string;
@@ -33,7 +40,8 @@ function runName(config: RunConfig): string {
   }
 }
 
-function train(options: TrainOptions): TrainedRun {
+function train(a: App, options: TrainOptions): TrainedRun {
+  const { ConfigError, readConfigFile, parseRunConfig, progressHooks, resumeRun, startRun } = a;
   const file = options.config ? readConfigFile(options.config) : undefined;
   const { config: flagConfig, paths } = configFromFlags(options, requestedKind(options, file));
   const hooks = progressHooks();
@@ -73,7 +81,9 @@ export function trainCommand(): Command {
     .option("--no-report", "skip the evaluation, analysis and report at the end");
   for (const flag of CONFIG_FLAGS) command.option(flag.flag, flag.help);
   return command.action(async (options: TrainOptions) => {
-    const { run, state, resumedFrom } = train(options);
+    const a = await app();
+    const { formatMetric, metricLabels, reportRun } = a;
+    const { run, state, resumedFrom } = train(a, options);
     if (resumedFrom) console.log(`resumed from ${resumedFrom.path}`);
     const last = run.readMetrics().at(-1);
     const metrics = metricLabels(run.config)

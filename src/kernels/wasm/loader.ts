@@ -2,6 +2,7 @@
  * Compiles the embedded kernel module and instantiates it on a given memory. The binaries are
  * built ahead of time (see scripts/build-wasm.ts), so loading needs neither files nor network.
  */
+import { nodeBuiltin } from "../../base/host.ts";
 import { WASM_VARIANTS } from "./kernels.generated.ts";
 
 /**
@@ -163,9 +164,9 @@ let relaxedSupported: boolean | undefined;
  */
 export function relaxedSimdSupported(): boolean {
   if (relaxedSupported === undefined) {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString(flags: string): void } | undefined;
-    v8?.setFlagsFromString("--experimental-wasm-relaxed-simd");
+    nodeBuiltin<{ setFlagsFromString(flags: string): void }>("node:v8")?.setFlagsFromString(
+      "--experimental-wasm-relaxed-simd",
+    );
     relaxedSupported = WebAssembly.validate(decodeBase64(WASM_VARIANTS.relaxed));
   }
   return relaxedSupported;

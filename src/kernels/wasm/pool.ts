@@ -7,6 +7,7 @@
  * Node only (worker_threads); a browser main thread may not block, so there the backend runs on
  * one thread. Workers are unref'd: they never keep the process alive, and exiting kills them.
  */
+import { nodeBuiltin } from "../../base/host.ts";
 import { callKernel, type Executor } from "./executor.ts";
 import { THREADED_KERNELS, type KernelExports } from "./loader.ts";
 
@@ -63,10 +64,7 @@ for (;;) {
 type WorkerThreads = typeof import("node:worker_threads");
 
 function workerThreads(): WorkerThreads | undefined {
-  // getBuiltinModule (Node ≥ 20.16) loads worker_threads synchronously without a static import
-  // that would break browser bundles.
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return proc?.getBuiltinModule?.("node:worker_threads") as WorkerThreads | undefined;
+  return nodeBuiltin<WorkerThreads>("node:worker_threads");
 }
 
 /** Whether this environment can run a synchronous worker pool. */
