@@ -10,6 +10,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { BUILD_HASH_FILE, buildHash } from "./buildHash.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -19,13 +20,14 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
 /** The public entry points (see `exports` in package.json) and the command. */
 export const ENTRY_POINTS = [
   "src/index.ts",
-  "src/tasks/index.ts",
+  "src/tasks.ts",
   "src/plot/index.ts",
   "src/recipes.ts",
   "src/node.ts",
   "src/cli/main.ts",
 ];
 
+const hash = buildHash(root);
 rmSync(join(root, "dist"), { recursive: true, force: true });
 
 await build({
@@ -62,3 +64,4 @@ function rewriteDeclarations(dir: string): void {
   }
 }
 rewriteDeclarations(join(root, "dist"));
+writeFileSync(join(root, BUILD_HASH_FILE), `${hash}\n`);

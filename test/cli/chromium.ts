@@ -1,9 +1,7 @@
 /** Opens a report in headless Chromium (Debian's, never a downloaded one) and reads what it rendered. */
-import { mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.ts";
 
 /** One rendered figure: its section id, title text, number of drawn marks and rendered size. */
 export interface RenderedFigure {
@@ -14,17 +12,6 @@ export interface RenderedFigure {
   readonly height: number;
 }
 
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 /**
  * Loads `html` from a file URL, saves a full-page screenshot to `png`, and returns every figure's
  * rendered elements plus the screenshot's size and fraction of non-white pixels (decoded by the browser).
@@ -34,10 +21,7 @@ export async function reportInChromium(
   html: string,
   png: string,
 ): Promise<{ figures: RenderedFigure[]; screenshotBytes: number; inkFraction: number }> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "braints-chromium-")), {
-    executablePath,
-    args: ARGS,
-  });
+  const context = await launchChromium(executablePath);
   try {
     const page = await context.newPage();
     await page.goto(pathToFileURL(html).href);

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FORECAST, SPIKING, TINY, braints } from "./braints.ts";
+import { CHROMIUM } from "../browser.ts";
 import { reportInChromium } from "./chromium.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "braints-cli-e2e-"));
 const run = join(dir, "run");
 const spiking = join(dir, "spiking");
 const forecast = join(dir, "forecast");
-const CHROMIUM = "/usr/bin/chromium";
 
 /** The header of a safetensors file, read as Python's `safetensors` reads it. */
 /** The lines of a run's metrics.jsonl. */
