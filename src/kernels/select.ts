@@ -92,9 +92,11 @@ export function getBackend(): KernelBackend {
 
 /**
  * Sets the backend like {@link setBackend} (or, without a name, the default of
- * {@link getBackend}), compiling the WASM asynchronously. Call it once at start-up in a browser's
- * main thread, which refuses to compile modules of this size synchronously; elsewhere it is
- * optional.
+ * {@link getBackend}), compiling the WASM and starting the worker pool asynchronously. Call it
+ * once at start-up in a browser, which compiles modules of this size only asynchronously on its
+ * main thread and starts workers only between tasks: in a Web Worker of a cross-origin isolated
+ * page this starts the `"wasm-mt"` pool; elsewhere in a browser the kernels run on one thread.
+ * In Node it is optional.
  *
  * @example
  * await initBackend(); // then train as usual

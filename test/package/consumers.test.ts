@@ -112,7 +112,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env["CI"] === undefined)(
       expect(bytes).toBeLessThan(300_000);
     });
 
-    for (const isolated of [false]) {
+    for (const isolated of [false, true]) {
       const how = isolated
         ? "on a pool of two threads when cross-origin isolated"
         : "on one thread without cross-origin isolation";

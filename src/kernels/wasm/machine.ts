@@ -14,7 +14,7 @@ import {
   type KernelExports,
   type WasmVariant,
 } from "./loader.ts";
-import { createPool, poolSupported } from "./pool.ts";
+import { createPool, createPoolAsync, poolSupported } from "./pool.ts";
 
 /** Microkernel tile rows and columns (MR, NR in assembly/microkernel.ts); shards are cut on them. */
 export const MR = 4;
@@ -28,7 +28,11 @@ const MIN_PARALLEL_FLOPS = 1 << 22;
 
 /** Options of `createWasmBackend`. */
 export interface WasmBackendOptions {
-  /** Threads to compute on, the caller's included (default 1). Falls back to 1 where workers cannot block. */
+  /**
+   * Threads to compute on, the caller's included (default 1). More than one runs a worker pool on
+   * shared memory: in Node, and in a browser inside a Web Worker of a cross-origin isolated page
+   * when started asynchronously (`loadWasmBackend`, `initBackend`); elsewhere it runs on 1.
+   */
   readonly threads?: number;
   /** Calls with fewer flops than this run on one thread (default 2^22; tests set 0 to exercise the pool). */
   readonly minParallelFlops?: number;
@@ -67,10 +71,10 @@ interface Plan {
   readonly minParallelFlops: number;
 }
 
-function plan(options: WasmBackendOptions): Plan {
+function plan(options: WasmBackendOptions, async: boolean): Plan {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const relaxed = options.relaxedSimd !== false && relaxedSimdSupported();
-  const pooled = threads > 1 && poolSupported();
+  const pooled = threads > 1 && poolSupported(async);
   const memory = pooled
     ? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })
     : new WebAssembly.Memory({ initial: 1 });
@@ -85,8 +89,7 @@ function plan(options: WasmBackendOptions): Plan {
   };
 }
 
-function assemble(p: Plan, module: WebAssembly.Module, exports: KernelExports): Machine {
-  const exec = p.pooled ? createPool(module, p.memory, exports, p.threads) : localExecutor(exports);
+function assemble(p: Plan, exports: KernelExports, exec: Executor): Machine {
   return {
     exports,
     arena: new Arena(p.memory, exports.heapBase()),
@@ -101,14 +104,26 @@ function assemble(p: Plan, module: WebAssembly.Module, exports: KernelExports): 
 
 /** Instantiates the kernels, with a worker pool when asked for more than one thread and possible. */
 export function startMachine(options: WasmBackendOptions): Machine {
-  const p = plan(options);
+  const p = plan(options, false);
   const module = kernelModule(p.variant);
-  return assemble(p, module, instantiateKernels(module, p.memory));
+  const exports = instantiateKernels(module, p.memory);
+  return assemble(
+    p,
+    exports,
+    p.pooled ? createPool(module, p.memory, exports, p.threads) : localExecutor(exports),
+  );
 }
 
-/** {@link startMachine} with asynchronous compilation, for browsers' main threads. */
+/**
+ * {@link startMachine} with asynchronous compilation and pool start: for browsers, which compile
+ * large modules asynchronously on their main thread and start workers only between tasks.
+ */
 export async function startMachineAsync(options: WasmBackendOptions): Promise<Machine> {
-  const p = plan(options);
+  const p = plan(options, true);
   const module = await compileKernelModule(p.variant);
-  return assemble(p, module, await instantiateKernelsAsync(module, p.memory));
+  const exports = await instantiateKernelsAsync(module, p.memory);
+  const exec = p.pooled
+    ? await createPoolAsync(module, p.memory, exports, p.threads)
+    : localExecutor(exports);
+  return assemble(p, exports, exec);
 }

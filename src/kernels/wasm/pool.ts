@@ -4,8 +4,11 @@
  * wakes the workers, claims shards itself like any worker (an atomic counter hands them out),
  * then blocks in `Atomics.wait` until every worker is idle again.
  *
- * Node only (worker_threads); a browser main thread may not block, so there the backend runs on
- * one thread. Workers are unref'd: they never keep the process alive, and exiting kills them.
+ * The workers are Node worker threads, or in a browser Web Workers started from a Blob URL. A
+ * browser allows it only in a cross-origin isolated page (shared memory) and off the main thread
+ * (which may not block), so there the pool serves code running in a Web Worker, and starts
+ * asynchronously (`initBackend`): a browser starts a worker only once its creator returns to its
+ * event loop. Node workers are unref'd: they never keep the process alive.
  */
 import { nodeBuiltin } from "../../base/host.ts";
 import { callKernel, type Executor } from "./executor.ts";
@@ -29,52 +32,124 @@ export const MAX_SHARDS = 64;
 const ROW = 32;
 const START_TIMEOUT_MS = 10_000;
 
-// Plain JS run with `eval: true`, so it needs no loader or bundler whatever runs the library.
-const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
-const { module, memory, control, jobsOffset, slot, names } = workerData;
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const kernels = names.map((name) => exports[name]);
-const words = new Int32Array(control, 0, jobsOffset / 4);
-const jobs = new Float64Array(control, jobsOffset);
-const me = ${HEADER} + slot * ${PER_WORKER};
-Atomics.store(words, me + ${READY}, 1);
-Atomics.notify(words, me + ${READY});
-let seen = 0;
-for (;;) {
-  Atomics.wait(words, me + ${POSTED}, seen);
-  seen = Atomics.load(words, me + ${POSTED});
-  let status = 0;
-  try {
-    const kernel = kernels[words[${KERNEL}]];
-    const count = words[${COUNT}];
-    for (let i = Atomics.add(words, ${NEXT}, 1); i < count; i = Atomics.add(words, ${NEXT}, 1)) {
-      const row = i * ${ROW};
-      kernel(...jobs.subarray(row + 1, row + 1 + jobs[row]));
+/** What a worker is started with. */
+interface WorkerSetup {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly control: SharedArrayBuffer;
+  readonly jobsOffset: number;
+  readonly slot: number;
+  readonly names: readonly string[];
+}
+
+// The worker's program as plain JavaScript, so it needs no loader or bundler whatever runs the
+// library: `start(setup)` instantiates the kernels and serves jobs until the thread is ended.
+const WORKER_MAIN = `
+function start({ module, memory, control, jobsOffset, slot, names }) {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const kernels = names.map((name) => exports[name]);
+  const words = new Int32Array(control, 0, jobsOffset / 4);
+  const jobs = new Float64Array(control, jobsOffset);
+  const me = ${HEADER} + slot * ${PER_WORKER};
+  Atomics.store(words, me + ${READY}, 1);
+  Atomics.notify(words, me + ${READY});
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(words, me + ${POSTED}, seen);
+    seen = Atomics.load(words, me + ${POSTED});
+    let status = 0;
+    try {
+      const kernel = kernels[words[${KERNEL}]];
+      const count = words[${COUNT}];
+      for (let i = Atomics.add(words, ${NEXT}, 1); i < count; i = Atomics.add(words, ${NEXT}, 1)) {
+        const row = i * ${ROW};
+        kernel(...jobs.subarray(row + 1, row + 1 + jobs[row]));
+      }
+    } catch {
+      status = 1;
     }
-  } catch {
-    status = 1;
+    Atomics.store(words, me + ${STATUS}, status);
+    Atomics.store(words, me + ${DONE}, seen);
+    Atomics.notify(words, me + ${DONE});
   }
-  Atomics.store(words, me + ${STATUS}, status);
-  Atomics.store(words, me + ${DONE}, seen);
-  Atomics.notify(words, me + ${DONE});
 }
 `;
 
 type WorkerThreads = typeof import("node:worker_threads");
 
-function workerThreads(): WorkerThreads | undefined {
-  return nodeBuiltin<WorkerThreads>("node:worker_threads");
+/** The browser's Worker and Blob URLs, where they exist. */
+interface WebHost {
+  readonly Worker?: new (url: string) => { postMessage(message: unknown): void };
+  readonly crossOriginIsolated?: boolean;
+  readonly WorkerGlobalScope?: unknown;
+}
+const web = globalThis as WebHost;
+
+/** Starts one worker on `setup`, with the host's threads. */
+type Spawn = (setup: WorkerSetup) => void;
+
+function nodeSpawn(wt: WorkerThreads): Spawn {
+  const source = `${WORKER_MAIN}\nstart(require("node:worker_threads").workerData);`;
+  return (setup) => new wt.Worker(source, { eval: true, workerData: setup }).unref();
 }
 
-/** Whether this environment can run a synchronous worker pool. */
-export function poolSupported(): boolean {
-  return workerThreads() !== undefined && typeof SharedArrayBuffer === "function";
+function webSpawn(Worker: NonNullable<WebHost["Worker"]>): Spawn {
+  const source = `${WORKER_MAIN}\nself.onmessage = (event) => start(event.data);`;
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  return (setup) => new Worker(url).postMessage(setup);
+}
+
+/**
+ * How this host starts workers for the pool, if it can run one: Node with worker_threads, or a
+ * cross-origin isolated browser context that is itself a worker (only those may block).
+ */
+function spawner(): Spawn | undefined {
+  if (typeof SharedArrayBuffer !== "function") return undefined;
+  const wt = nodeBuiltin<WorkerThreads>("node:worker_threads");
+  if (wt) return nodeSpawn(wt);
+  const inWorker = web.WorkerGlobalScope !== undefined;
+  if (web.Worker && inWorker && web.crossOriginIsolated === true) return webSpawn(web.Worker);
+  return undefined;
+}
+
+/**
+ * Whether this environment can run a worker pool: synchronously started (Node), or with
+ * `async: true` also started asynchronously (a cross-origin isolated browser worker).
+ */
+export function poolSupported(async = false): boolean {
+  return spawner() !== undefined && (async || nodeBuiltin("node:worker_threads") !== undefined);
+}
+
+/** The pool's workers, started and not yet ready: the shared words to watch, and the executor to use. */
+interface Starting {
+  readonly words: Int32Array;
+  readonly workers: number;
+  readonly executor: Executor;
+}
+
+const readyWord = (slot: number) => HEADER + slot * PER_WORKER + READY;
+
+function startWorkers(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  exports: KernelExports,
+  threads: number,
+): Starting {
+  const spawn = spawner();
+  if (!spawn) throw new Error("createPool: this environment cannot run worker threads on shared memory");
+  const workers = threads - 1;
+  const jobsOffset = 8 * Math.ceil((HEADER + PER_WORKER * workers) / 2);
+  const control = new SharedArrayBuffer(jobsOffset + 8 * MAX_SHARDS * ROW);
+  const words = new Int32Array(control, 0, jobsOffset / 4);
+  for (let slot = 0; slot < workers; slot++) {
+    spawn({ module, memory, control, jobsOffset, slot, names: THREADED_KERNELS });
+  }
+  return { words, workers, executor: dispatcher(control, jobsOffset, exports, threads) };
 }
 
 /**
  * Starts `threads - 1` workers on `memory` (shared) running `module`, the calling thread being
- * the first of `threads`. Blocks until the workers are ready.
+ * the first of `threads`. Blocks until the workers are ready (Node only: see the module note).
  */
 export function createPool(
   module: WebAssembly.Module,
@@ -82,27 +157,46 @@ export function createPool(
   exports: KernelExports,
   threads: number,
 ): Executor {
-  const wt = workerThreads();
-  if (!wt) throw new Error("createPool: worker_threads is not available here");
-  const workers = threads - 1;
-  const jobsOffset = 8 * Math.ceil((HEADER + PER_WORKER * workers) / 2);
-  const control = new SharedArrayBuffer(jobsOffset + 8 * MAX_SHARDS * ROW);
-  const words = new Int32Array(control, 0, jobsOffset / 4);
-  const jobs = new Float64Array(control, jobsOffset);
-  const posted = new Array<number>(workers).fill(0);
+  const { words, workers, executor } = startWorkers(module, memory, exports, threads);
   for (let slot = 0; slot < workers; slot++) {
-    const worker = new wt.Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { module, memory, control, jobsOffset, slot, names: THREADED_KERNELS },
-    });
-    worker.unref();
-  }
-  const word = (slot: number, field: number) => HEADER + slot * PER_WORKER + field;
-  for (let slot = 0; slot < workers; slot++) {
-    if (Atomics.wait(words, word(slot, READY), 0, START_TIMEOUT_MS) === "timed-out") {
+    if (Atomics.wait(words, readyWord(slot), 0, START_TIMEOUT_MS) === "timed-out") {
       throw new Error(`createPool: a kernel worker did not start within ${START_TIMEOUT_MS} ms`);
     }
   }
+  return executor;
+}
+
+/** {@link createPool}, waiting for the workers without blocking (browsers start them meanwhile). */
+export async function createPoolAsync(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  exports: KernelExports,
+  threads: number,
+): Promise<Executor> {
+  const { words, workers, executor } = startWorkers(module, memory, exports, threads);
+  const t0 = Date.now();
+  for (let slot = 0; slot < workers; slot++) {
+    while (Atomics.load(words, readyWord(slot)) === 0) {
+      if (Date.now() - t0 > START_TIMEOUT_MS)
+        throw new Error(`createPool: a kernel worker did not start within ${START_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  return executor;
+}
+
+/** The calling thread's side of the pool: posts shards, runs its share, waits for the workers. */
+function dispatcher(
+  control: SharedArrayBuffer,
+  jobsOffset: number,
+  exports: KernelExports,
+  threads: number,
+): Executor {
+  const workers = threads - 1;
+  const words = new Int32Array(control, 0, jobsOffset / 4);
+  const jobs = new Float64Array(control, jobsOffset);
+  const posted = new Array<number>(workers).fill(0);
+  const word = (slot: number, field: number) => HEADER + slot * PER_WORKER + field;
   return {
     threads,
     run(kernel, shards) {
