@@ -92,7 +92,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
         outputs: reshape(probs, [example.T, task.nActions]),
         dtMs: 20,
         channelNames: ["fixation", "stimulus 1", "stimulus 2"],
-        outputNames: ["fixate", "choice 1", "choice 2"],
+        actionNames: ["fixate", "choice 1", "choice 2"],
       },
       { title: "S3: one held-out trial (coherence 12.8%)", outputTitle: "P(action)" },
     ),

@@ -1,7 +1,7 @@
 /** Time-series forecasts: truth and prediction per dimension, one row of panels per dimension. */
 import { type MatrixLike, asMatrix } from "./arrays.ts";
 import { ShapeError, fmtShape } from "../base/errors.ts";
-import { type Figure, PANEL, figureHeader } from "./figure.ts";
+import { type Figure, OKABE_ITO, PANEL, figureHeader } from "./figure.ts";
 import { seriesNames, seriesRows } from "./series.ts";
 
 /** Options of {@link forecastPlot}. */
@@ -12,12 +12,12 @@ export interface ForecastPlotOptions {
 }
 
 /**
- * Truth (solid) and prediction (dashed) for each dimension, stacked, each row with its own value
- * scale. Lines longer than 2000 samples are decimated.
+ * Truth (a wide grey line) and prediction (a thin dashed line on top of it) for each dimension,
+ * stacked, each row with its own value scale: where they agree, the truth shows around the prediction. Lines longer than 2000 samples are decimated.
  * @param truth `[T, d]` observed series
  * @param prediction `[T, d]` forecast over the same steps
  * @param dt time between samples (in the units of `timeTitle`)
- * @param names the dimensions' names (default `x 0 …`), e.g. ["x", "y", "z"]
+ * @param names the dimensions' names (default `x 1 …`), e.g. ["x", "y", "z"]
  * @example forecastPlot(testTarget, testPrediction, 0.01, ["x", "y", "z"])
  */
 export function forecastPlot(
@@ -41,6 +41,18 @@ export function forecastPlot(
     ...seriesRows(a, dims, dt).map(tag("truth")),
     ...seriesRows(b, dims, dt).map(tag("prediction")),
   ];
+  const colour = {
+    field: "source",
+    type: "nominal",
+    title: null,
+    scale: { domain: ["truth", "prediction"], range: ["#9a9a9a", OKABE_ITO[1]] },
+  } as const;
+  const x = {
+    field: "t",
+    type: "quantitative",
+    title: options.timeTitle ?? "time (model time units)",
+  } as const;
+  const y = { field: "value", type: "quantitative", title: "value", scale: { zero: false } } as const;
   return {
     ...figureHeader(options.title ?? "Forecast"),
     data: { values },
@@ -48,13 +60,19 @@ export function forecastPlot(
     spec: {
       width: PANEL.width,
       height: PANEL.height * 0.75,
-      mark: { type: "line", strokeWidth: 1.2 },
-      encoding: {
-        x: { field: "t", type: "quantitative", title: options.timeTitle ?? "time (model time units)" },
-        y: { field: "value", type: "quantitative", title: "value", scale: { zero: false } },
-        color: { field: "source", type: "nominal", title: null, sort: ["truth", "prediction"] },
-        strokeDash: { field: "source", type: "nominal", sort: ["truth", "prediction"] },
-      },
+      // Truth first, wide and grey; the prediction on top, thin and dashed, so both stay visible.
+      layer: [
+        {
+          transform: [{ filter: "datum.source === 'truth'" }],
+          mark: { type: "line", strokeWidth: 3.5 },
+          encoding: { x, y, color: colour },
+        },
+        {
+          transform: [{ filter: "datum.source === 'prediction'" }],
+          mark: { type: "line", strokeWidth: 1.3, strokeDash: [5, 2] },
+          encoding: { x, y, color: colour },
+        },
+      ],
     },
     resolve: { scale: { y: "independent" } },
   };

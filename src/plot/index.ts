@@ -2,7 +2,8 @@
  * Figures as Vega-Lite specifications built from plain data, rendered to SVG with Vega. Everything
  * here runs in a browser; `writeFigure`, which uses `fs`, is exported from the Node-only entry (`braints/node`).
  */
-export { type Figure, type Panel, VEGA_LITE_SCHEMA } from "./figure.ts";
+export { type Figure, type Panel, VEGA_LITE_SCHEMA, OKABE_ITO } from "./figure.ts";
+export { type TrialPeriod } from "./periods.ts";
 export { renderSVG } from "./render.ts";
 export { type VectorLike, type MatrixLike, type MatrixStackLike } from "./arrays.ts";
 export { MAX_POINTS_PER_LINE, decimateIndices, evenIndices } from "./decimate.ts";
@@ -19,3 +20,4 @@ export { raster, type RasterOptions } from "./raster.ts";
 export { voltageTraces, type VoltageTracesOptions } from "./voltageTraces.ts";
 export { forecastPlot, type ForecastPlotOptions } from "./forecastPlot.ts";
 export { heatmap, type HeatmapOptions } from "./heatmap.ts";
+export { activityHeatmap, type ActivityHeatmapOptions } from "./activityHeatmap.ts";

@@ -25,7 +25,22 @@ export function seriesRows(m: Matrix, names: readonly string[], dt: number, maxP
 }
 
 /**
- * `names` when given (checked to have `count` entries), otherwise `prefix 0 … prefix count−1`.
+ * Rows of a step-wise signal: each sample holds for `[t, t + dt)`, so beside the samples of
+ * {@link seriesRows} every column gets a last row at `T · dt` repeating its final value. Drawn with
+ * `interpolate: "step-after"`, a value that starts at step k starts at `k · dt` (no ramps between steps).
+ */
+export function stepRows(m: Matrix, names: readonly string[], dt: number, maxPoints?: number): SeriesRow[] {
+  const rows = seriesRows(m, names, dt, maxPoints);
+  if (m.rows === 0) return rows;
+  names.forEach((series, j) =>
+    rows.push({ t: m.rows * dt, value: column(m, j)[m.rows - 1] as number, series }),
+  );
+  return rows;
+}
+
+/**
+ * `names` when given (checked to have `count` entries), otherwise `prefix 1 … prefix count`
+ * (numbered from 1, as channel, choice and neuron names are everywhere in the figures).
  */
 export function seriesNames(
   count: number,
@@ -33,7 +48,7 @@ export function seriesNames(
   prefix: string,
   where: string,
 ): string[] {
-  if (names === undefined) return Array.from({ length: count }, (_, i) => `${prefix} ${i}`);
+  if (names === undefined) return Array.from({ length: count }, (_, i) => `${prefix} ${i + 1}`);
   if (names.length !== count) {
     throw new ShapeError(`${where}: need ${count} names, got ${names.length} (${names.join(", ")})`);
   }

@@ -55,12 +55,15 @@ export function mapWidth(map: ChannelMap): number {
   return max + 1;
 }
 
-/** Per-column names (`stimulus[0]`, ...) for plots and tables. */
+/**
+ * Per-column names for plots and tables: a one-column entry keeps its name, a multi-column one is
+ * numbered from 1 (`stimulus 1`, `stimulus 2`, ...), as figures number every channel and choice.
+ */
 export function columnNames(map: ChannelMap, dim: number): string[] {
   const names = range(0, dim).map((i) => `ch${i}`);
   for (const [name, v] of Object.entries(map)) {
     if (typeof v === "number") names[v] = name;
-    else v.forEach((i, k) => (names[i] = v.length === 1 ? name : `${name}[${k}]`));
+    else v.forEach((i, k) => (names[i] = v.length === 1 ? name : `${name} ${k + 1}`));
   }
   return names;
 }

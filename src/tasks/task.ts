@@ -49,7 +49,7 @@ export interface Task<
   readonly nActions: number;
   readonly observation: ChannelMap;
   readonly actions: ChannelMap;
-  /** Per-column observation names, e.g. `["fixation", "stimulus[0]", "stimulus[1]"]`. */
+  /** Per-column observation names, e.g. `["fixation", "stimulus 1", "stimulus 2"]`. */
   readonly obColumnNames: readonly string[];
   readonly regression: boolean;
   readonly rlOnly: boolean;

@@ -189,7 +189,7 @@ describe("braints end to end", () => {
       const again = await braints(["report", run]);
       expect(again.code).toBe(0);
       const reports = [
-        { dir: run, ids: ["training", "trial-1", "trial-2", "psychometric", "pca"] },
+        { dir: run, ids: ["training", "trial-1", "trial-2", "activity-1", "psychometric", "pca"] },
         { dir: spiking, ids: ["training", "raster", "membrane"] },
         { dir: forecast, ids: ["forecast-1step", "forecast-10step", "forecast-100step"] },
       ];

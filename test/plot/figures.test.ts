@@ -116,10 +116,10 @@ const table: Row[] = [
     marks: { rect: spikeCount },
   },
   {
-    name: "voltageTraces draws a line per neuron, the threshold and a dot per spike",
+    name: "voltageTraces draws a row per neuron: its line, the threshold and a dot per spike",
     figure: () => voltageTraces(voltage, 0.1, { threshold: 1, spikes }),
     title: "Membrane potential",
-    marks: { line: 5, rule: 1, symbol: spikeCount },
+    marks: { line: 5, rule: 5, symbol: spikeCount },
   },
   {
     name: "forecastPlot draws truth and prediction per dimension",

@@ -7,6 +7,7 @@ import { type ChoiceFraction, choiceFractions } from "../../analysis/behaviour/c
 import { type PsychometricLink, fitPsychometric } from "../../analysis/behaviour/psychometric.ts";
 import type { Tree } from "../../core/tree.ts";
 import type { SequenceModel } from "../../models/model.ts";
+import { columnNames } from "../../tasks/channels.ts";
 import type { Task } from "../../tasks/task.ts";
 import { type TrialOutcome, fractionCorrect } from "../../train/decisions.ts";
 import { heldOutTrials, runTrials } from "./trials.ts";
@@ -61,7 +62,8 @@ function groupable(outcomes: readonly TrialOutcome[]): string[] {
 }
 
 /** The psychometric curve of a two-choice task whose trials carry `coh` and `groundTruth` 0/1. */
-function psychometric(outcomes: readonly TrialOutcome[], nActions: number): Psychometric | undefined {
+function psychometric(outcomes: readonly TrialOutcome[], task: Task): Psychometric | undefined {
+  const nActions = task.nActions;
   const cohOf = (o: TrialOutcome) => o.conditions["coh"];
   if (nActions !== 3 || !outcomes.every((o) => typeof cohOf(o) === "number")) return undefined;
   // Positive x is evidence for the second choice (ground truth 1, action 2).
@@ -76,7 +78,9 @@ function psychometric(outcomes: readonly TrialOutcome[], nActions: number): Psyc
     const fit = fitPsychometric(x, chose, { link });
     return { link, mu: fit.mu, sigma: fit.sigma, logLikelihood: fit.logLikelihood, curve: fit.curve(grid) };
   });
-  return { xLabel: "signed coherence (%)", yLabel: "P(choice 2)", points, fits };
+  // The axis names the action as every legend does (action 2 is the second choice, "choice 2").
+  const second = columnNames(task.actions, nActions)[2] ?? "action 2";
+  return { xLabel: "signed coherence (%)", yLabel: `P(${second})`, points, fits };
 }
 
 /**
@@ -91,7 +95,7 @@ export function evaluateNetwork(
 ): Evaluation {
   const outcomes = runTrials(model, params, heldOutTrials(task, options.trials, options.seed));
   const byCondition = Object.fromEntries(groupable(outcomes).map((key) => [key, accuracyBy(outcomes, key)]));
-  const curve = psychometric(outcomes, task.nActions);
+  const curve = psychometric(outcomes, task);
   return {
     task: task.name,
     trials: outcomes.length,

@@ -17,6 +17,7 @@ export { ConfigError, parseRunConfig, type ParseConfigOptions } from "./parseCon
 export { type RecurrentNetwork, recurrentNetwork } from "./model.ts";
 export { configuredOptimizer } from "./optimizer.ts";
 export { configuredTask, heldOutTrials, runBatch, runTrials } from "./trials.ts";
+export { type ExampleTrial, exampleTrials } from "./examples.ts";
 export { type SupervisedRecipe, type TrainingBatch, supervisedRecipe } from "./supervised.ts";
 export {
   type Evaluation,

@@ -53,7 +53,9 @@ export async function reportSpikingRun(
         caption: "Cross-entropy of every update (log scale) and the training accuracy after every epoch.",
         figure: lossCurve(lossPoints(metrics, "trainAccuracy"), {
           title: "Training loss and training accuracy",
+          lossTitle: "cross-entropy (nats)",
           metricTitle: "training accuracy",
+          metricDomain: [0, 1],
         }),
       },
       {

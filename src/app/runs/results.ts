@@ -14,8 +14,8 @@ import { finalEvaluationSeed } from "../recipes/runConfig.ts";
 import { type SupervisedRecipe, supervisedRecipe } from "../recipes/supervised.ts";
 import { configuredTask } from "../recipes/trials.ts";
 import { trainedModelFile } from "./modelFile.ts";
-import { exampleTrials } from "../report/examples.ts";
-import { reportFigures } from "../report/figures.ts";
+import { exampleTrials } from "../recipes/examples.ts";
+import { lossPoints, reportFigures } from "../report/figures.ts";
 import { reportForecastRun } from "../report/forecastReport.ts";
 import { reportSpikingRun } from "../report/spikingReport.ts";
 import { reportTables } from "../report/tables.ts";
@@ -115,7 +115,7 @@ async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: 
       ["held-out accuracy", `${(100 * evaluation.accuracy).toFixed(1)}% of ${evaluation.trials} trials`],
     ],
     figures: reportFigures({
-      metrics,
+      losses: lossPoints(metrics, "accuracy"),
       examples: exampleTrials(recipe.network.model, params, task, 2, config.evaluation.seed + 2),
       evaluation,
       dynamics,

@@ -25,7 +25,6 @@ async function show(name: string, options: { seed: number; out?: string }): Prom
   const A = task.nActions;
   const inputs = Array.from({ length: T }, (_, t) => Array.from(trial.ob.subarray(t * D, (t + 1) * D)));
   const targets = Array.from(trial.gt, Number);
-  const oneHot = targets.map((g) => Array.from({ length: A }, (_, a) => (a === g ? 1 : 0)));
   const file = options.out ?? `${task.name}-trial.svg`;
   const [{ trialPlot }, { writeFigure }] = await Promise.all([
     import("../../plot/trialPlot.ts"),
@@ -37,12 +36,17 @@ async function show(name: string, options: { seed: number; out?: string }): Prom
       {
         inputs,
         targets,
-        outputs: oneHot,
+        mask: Array.from(trial.mask),
+        periods: Object.entries(trial.info.periods).map(([name, b]) => ({
+          name,
+          startMs: b.start * task.dtMs,
+          endMs: b.end * task.dtMs,
+        })),
         dtMs: task.dtMs,
         channelNames: task.obColumnNames,
-        outputNames: columnNames(task.actions, A),
+        actionNames: columnNames(task.actions, A),
       },
-      { title: `${task.name}: one trial (seed ${options.seed})`, outputTitle: "target action (one-hot)" },
+      { title: `${task.name}: one trial (seed ${options.seed})` },
     ),
   );
   console.log(`${task.name}: ${task.summary}`);
