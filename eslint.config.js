@@ -61,6 +61,7 @@ export default tseslint.config(
       "out/**",
       "dist/**",
       "docs/api/**",
+      "web/dist/**",
     ],
   },
   ...tseslint.configs.recommended,

@@ -1,11 +1,12 @@
 /**
  * The `braints` command line: thin commands over the library (`train`, `eval`, `analyze`, `report`,
- * `tasks`, `bench`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
+ * `tasks`, `bench`, `playground`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
  */
 import { Command } from "commander";
 import { analyzeCommand } from "./commands/analyze.ts";
 import { benchCommand } from "./commands/bench.ts";
 import { evalCommand } from "./commands/eval.ts";
+import { playgroundCommand } from "./commands/playground.ts";
 import { reportCommand } from "./commands/report.ts";
 import { tasksCommand } from "./commands/tasks.ts";
 import { trainCommand } from "./commands/train.ts";
@@ -23,7 +24,8 @@ export function program(): Command {
     .addCommand(analyzeCommand())
     .addCommand(reportCommand())
     .addCommand(tasksCommand())
-    .addCommand(benchCommand());
+    .addCommand(benchCommand())
+    .addCommand(playgroundCommand());
 }
 
 /** Runs the command line on `argv` (as `process.argv`). */

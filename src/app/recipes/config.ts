@@ -34,6 +34,8 @@ const modelSchema = z.strictObject({
   activation: z.enum(ACTIVATIONS).default("relu"),
   /** Recurrent noise of the leaky RNN during training. */
   sigmaRec: z.number().min(0).default(0),
+  /** Dale's law for the leaky RNN: the fraction of excitatory units (e.g. 0.8); absent: unconstrained. */
+  excitatoryFraction: z.number().gt(0).lt(1).optional(),
   /** Learn the initial hidden state (leaky and vanilla RNNs). */
   trainableH0: z.boolean().default(false),
 });

@@ -18,6 +18,7 @@ export { type RecurrentNetwork, recurrentNetwork } from "./model.ts";
 export { configuredOptimizer } from "./optimizer.ts";
 export { configuredTask, heldOutTrials, runBatch, runTrials } from "./trials.ts";
 export { type ExampleTrial, exampleTrials } from "./examples.ts";
+export { stateDigest, encodeCheckedCheckpoint, decodeCheckedCheckpoint } from "./checkedCheckpoint.ts";
 export { type SupervisedRecipe, type TrainingBatch, supervisedRecipe } from "./supervised.ts";
 export {
   type Evaluation,

@@ -41,6 +41,7 @@ function buildCell(m: SupervisedConfig["model"], nIn: number, dtMs: number): Cel
           activation: m.activation,
           sigmaRec: m.sigmaRec,
           trainableH0: m.trainableH0,
+          ...(m.excitatoryFraction === undefined ? {} : { excitatoryFraction: m.excitatoryFraction }),
         }),
       );
     case "vanillaRNN":

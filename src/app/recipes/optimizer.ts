@@ -6,7 +6,9 @@ import { sgd } from "../../optim/sgd.ts";
 import type { SupervisedConfig } from "./config.ts";
 
 /** Builds the optimizer of `training` (`adam`, `adamw`, `sgd` or `rmsprop`) at its learning rate. */
-export function configuredOptimizer(training: SupervisedConfig["training"]): Optimizer {
+export function configuredOptimizer(
+  training: Pick<SupervisedConfig["training"], "optimizer" | "lr">,
+): Optimizer {
   const options = { lr: training.lr };
   switch (training.optimizer) {
     case "adam":

@@ -15,14 +15,14 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:f
 import { join } from "node:path";
 import { BraintsError } from "../../base/errors.ts";
 import type { Tree } from "../../core/tree.ts";
-import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../../io/checkpoint.ts";
+import type { Checkpoint } from "../../io/checkpoint.ts";
 import { writeFileAtomic } from "../../io/atomic.ts";
-import { CorruptFileError } from "../../io/safetensors.ts";
 import type { SequenceModel } from "../../models/model.ts";
 import type { RunConfig } from "../recipes/runConfig.ts";
 import { parseRunConfig } from "../recipes/parseConfig.ts";
 import type { TrainerState } from "../../train/trainer.ts";
-import { stateDigest } from "./digest.ts";
+import { CorruptFileError } from "../../io/safetensors.ts";
+import { decodeCheckedCheckpoint, encodeCheckedCheckpoint } from "../recipes/checkedCheckpoint.ts";
 import { type EpochLine, formatLines, parseLines } from "./metrics.ts";
 
 /** A run directory that cannot be created or read as asked (exists, missing, not a run). */
@@ -142,14 +142,7 @@ export class Run {
    */
   load<P extends Tree>(file: string, like: P): Checkpoint<P> {
     if (!existsSync(file)) throw new RunDirectoryError(`${file} does not exist`);
-    const checkpoint = decodeCheckpoint(new Uint8Array(readFileSync(file)), file, like);
-    const expected = (checkpoint.extra as { digest?: unknown } | undefined)?.digest;
-    if (expected !== stateDigest(checkpoint.params, checkpoint.optimizer)) {
-      throw new CorruptFileError(
-        `${file}: the file is corrupted: its tensors do not match the checksum written with them`,
-      );
-    }
-    return checkpoint;
+    return decodeCheckedCheckpoint(new Uint8Array(readFileSync(file)), file, like);
   }
 
   /**
@@ -170,6 +163,5 @@ export class Run {
 }
 
 function writeChecked(file: string, checkpoint: Checkpoint): void {
-  const digest = stateDigest(checkpoint.params, checkpoint.optimizer);
-  writeFileAtomic(file, encodeCheckpoint({ ...checkpoint, extra: { digest } }));
+  writeFileAtomic(file, encodeCheckedCheckpoint(checkpoint));
 }

@@ -1,0 +1,238 @@
+/**
+ * The playground in a real browser (Debian's Chromium, driven by playwright-core; never a
+ * downloaded browser): the built page, served with COOP/COEP by `braints playground`'s server,
+ * trains the S3 preset past the bar, scores a CLI run's checkpoint exactly as `braints eval` does,
+ * draws every view (screenshots under out/playground/), and says clearly what is wrong with a bad
+ * file or an impossible setting.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, type Page, chromium } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PlaygroundServer, servePlayground } from "../../src/app/playground.ts";
+import { braints } from "../cli/braints.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const DIST = join(ROOT, "web", "dist");
+/** Screenshots of each view (gitignored). */
+const SHOTS = join(ROOT, "out", "playground");
+
+let server: PlaygroundServer;
+let context: BrowserContext;
+let page: Page;
+
+/** Counts of drawn items per Vega mark type inside a figure slot's SVG. */
+async function marks(figure: string): Promise<Record<string, number>> {
+  return page.$eval(`[data-figure="${figure}"] svg`, (svg) => {
+    const counts: Record<string, number> = {};
+    for (const g of Array.from(svg.querySelectorAll("g.role-mark"))) {
+      const type =
+        Array.from(g.classList)
+          .find((c) => c.startsWith("mark-"))
+          ?.slice(5) ?? "?";
+      counts[type] = (counts[type] ?? 0) + g.children.length;
+    }
+    return counts;
+  });
+}
+
+async function shot(view: string): Promise<string> {
+  const file = join(SHOTS, `${view}.png`);
+  const section = page.locator(`section[data-view="${view}"]`);
+  await section.screenshot({ path: file });
+  return file;
+}
+
+async function waitForState(name: string, value: string, timeout: number): Promise<void> {
+  await page.waitForFunction(([k, v]) => document.body.dataset[k as string] === v, [name, value], {
+    timeout,
+  });
+}
+
+beforeAll(async () => {
+  await build({ configFile: join(ROOT, "web", "vite.config.ts"), logLevel: "error" });
+  server = await servePlayground(DIST);
+  mkdirSync(SHOTS, { recursive: true });
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "braints-playground-")), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+    viewport: { width: 1400, height: 1000 },
+  });
+  page = await context.newPage();
+  // Every main-thread task of 50 ms or more, as the browser reports it.
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe(
+      {
+        type: "longtask",
+        buffered: true,
+      },
+    );
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.body.dataset["backend"] !== undefined, null, { timeout: 60_000 });
+}, 600_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+describe("the playground in Chromium", () => {
+  it("runs the kernels in WebAssembly in a cross-origin-isolated page", async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => document.body.dataset["backend"])).toMatch(/^wasm/);
+  });
+
+  it("trains the S3 preset to >= 0.85 held-out accuracy over 2,000 trials, drawing every view", async () => {
+    await page.click('[data-preset="S3"]');
+    await page.waitForSelector('[data-figure="task"][data-state="drawn"]');
+    expect(await marks("task")).toMatchObject({ line: 4, text: 3, area: 1 });
+    await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+    const t0 = Date.now();
+    await page.click("#start");
+    // Train until an epoch's 512 held-out trials pass 0.87 (or the preset's 20 epochs end), then pause.
+    await page.waitForFunction(
+      () =>
+        Number(document.body.dataset["epochMetric"]) >= 0.87 || document.body.dataset["state"] === "finished",
+      null,
+      { timeout: 600_000, polling: 500 },
+    );
+    await page.click("#pause");
+    await waitForState("analysed", "final", 300_000);
+    const seconds = (Date.now() - t0) / 1000;
+    const accuracy = Number(await page.$eval("#accuracy", (e) => e.dataset["value"]));
+    const trials = Number(await page.$eval("#accuracy", (e) => e.dataset["trials"]));
+    const epochs = Number(await page.evaluate(() => document.body.dataset["epoch"]));
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    console.log(
+      `S3 in the page: ${epochs} epochs, held-out accuracy ${accuracy} over ${trials} trials, ${seconds.toFixed(0)} s; main-thread tasks >= 50 ms: ${JSON.stringify(longTasks)}`,
+    );
+    expect(trials).toBe(2000);
+    expect(accuracy).toBeGreaterThanOrEqual(0.85);
+    for (const id of ["training", "example-1", "example-2", "activity", "psychometric", "dynamics"])
+      await page.waitForSelector(`[data-figure="${id}"][data-state="drawn"]`, { timeout: 120_000 });
+    // Training: one loss line and one accuracy point per epoch, with the bar.
+    expect(await marks("training")).toMatchObject({ line: 2, symbol: epochs, rule: 1 });
+    // Psychometric: a point and an error bar per signed coherence (±{0, 6.4, 12.8, 25.6, 51.2}: 9 or 10).
+    const psy = await marks("psychometric");
+    expect(psy["symbol"]).toBeGreaterThanOrEqual(9);
+    expect(psy["rule"]).toBe(psy["symbol"]);
+    // State space: 32 trajectories in each of three projections, their starts, and the fixed points.
+    const dyn = await marks("dynamics");
+    expect(dyn["line"]).toBe(3 * 32);
+    expect(dyn["symbol"]).toBeGreaterThan(3 * 32);
+    // Unit activity: the 64 most variable units over the trial's steps.
+    expect((await marks("activity"))["rect"]).toBeGreaterThan(64 * 50);
+    const files = [];
+    for (const view of [
+      "task",
+      "training",
+      "example-trials",
+      "unit-activity",
+      "psychometric-curve",
+      "state-space-and-fixed-points",
+    ])
+      files.push(await shot(view));
+    console.log(`screenshots: ${files.join(", ")}`);
+    await page.screenshot({ path: join(SHOTS, "page.png"), fullPage: true });
+  }, 900_000);
+
+  it("scores a CLI run's model.safetensors exactly as braints eval does", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "braints-playground-run-")), "run");
+    const train = await braints([
+      "train",
+      ...["--hidden", "32", "--epochs", "2", "--steps-per-epoch", "40", "--eval-trials", "100", "--out", dir],
+      "--no-report",
+    ]);
+    expect(train.code).toBe(0);
+    const cli = await braints(["eval", dir]);
+    expect(cli.code).toBe(0);
+    const expected = JSON.parse(readFileSync(join(dir, "eval.json"), "utf8")) as {
+      accuracy: number;
+      trials: number;
+    };
+    await page.setInputFiles("#load", [join(dir, "config.json"), join(dir, "model.safetensors")]);
+    await page.waitForFunction(
+      (n) =>
+        document.getElementById("accuracy")?.dataset["trials"] === String(n) &&
+        document.body.dataset["analysed"] === "final",
+      expected.trials,
+      { timeout: 300_000 },
+    );
+    const accuracy = Number(await page.$eval("#accuracy", (e) => e.dataset["value"]));
+    console.log(`CLI eval ${expected.accuracy} over ${expected.trials} trials; the page ${accuracy}`);
+    expect(accuracy).toBe(expected.accuracy);
+    expect(await page.$eval("#message", (e) => (e as HTMLElement).hidden)).toBe(true);
+  }, 600_000);
+
+  it("says what is wrong with a corrupted model file and with an impossible setting", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "braints-playground-bad-"));
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ model: { hidden: 8 } }));
+    writeFileSync(join(dir, "model.safetensors"), new Uint8Array([12, 0, 0, 0, 0, 0, 0, 0, 123, 34, 120]));
+    await page.setInputFiles("#load", [join(dir, "config.json"), join(dir, "model.safetensors")]);
+    await page.waitForSelector("#message:not([hidden])");
+    expect(await page.textContent("#message")).toMatch(/model\.safetensors/);
+    // A hidden size of -3: the config check names the key, the value and the rule.
+    await page.fill('[data-key="hidden"]', "-3");
+    await page.dispatchEvent('[data-key="hidden"]', "change");
+    await page.waitForFunction(() =>
+      document.getElementById("message")?.textContent?.includes("model.hidden"),
+    );
+    expect(await page.textContent("#message")).toMatch(/model\.hidden must be >= 1, got -3/);
+    // A step longer than a period: the task view explains instead of drawing.
+    await page.click('[data-preset="S3"]');
+    await page.fill('[data-key="dtMs"]', "500");
+    await page.dispatchEvent('[data-key="dtMs"]', "change");
+    await page.waitForSelector('[data-figure="task"][data-state="message"]');
+    expect(await page.textContent('[data-figure="task"]')).toMatch(/dtMs must not exceed any period/);
+    await page.screenshot({ path: join(SHOTS, "error.png") });
+  }, 120_000);
+
+  it("trains the spiking and forecasting presets and draws raster, membrane traces and forecasts", async () => {
+    await page.click('[data-preset="S4c"]');
+    await page.click("#step");
+    await page.waitForSelector('[data-figure="membrane"][data-state="drawn"]', { timeout: 300_000 });
+    const raster = await marks("raster");
+    expect(raster["rect"]).toBeGreaterThan(0);
+    expect((await marks("membrane"))["line"]).toBe(10);
+    await shot("spike-raster");
+    await shot("membrane-potentials");
+    await page.click('[data-preset="S4a"]');
+    await page.click("#start");
+    await page.waitForSelector('[data-figure="forecast-3"][data-state="drawn"]', { timeout: 300_000 });
+    // Truth and prediction for each of x, y and z.
+    expect((await marks("forecast-1"))["line"]).toBe(6);
+    const mse = Number(await page.$eval("#accuracy", (e) => e.dataset["value"]));
+    expect(mse).toBeLessThan(1e-8);
+    await shot("forecasts");
+  }, 600_000);
+
+  it("shares a configuration as a link that opens with the same settings", async () => {
+    await page.click('[data-preset="S2"]');
+    await page.fill('[data-key="hidden"]', "48");
+    await page.dispatchEvent('[data-key="hidden"]', "change");
+    await page.click("#share");
+    const url = (await page.textContent("#share-url")) ?? "";
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.waitForSelector('[data-figure="task"][data-state="drawn"]');
+    expect(await other.inputValue('[data-key="hidden"]')).toBe("48");
+    expect(await other.inputValue("#f-task")).toBe("DelayComparison");
+    await other.close();
+    expect(existsSync(join(SHOTS, "page.png"))).toBe(true);
+  }, 120_000);
+});

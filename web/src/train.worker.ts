@@ -1,0 +1,166 @@
+/**
+ * The training worker: builds the model of a run config, trains it one epoch per task so that
+ * pause, step and learning-rate messages are read between epochs, streams the step losses, and
+ * computes what the figures show. The page's main thread never trains or evaluates.
+ */
+import {
+  Rng,
+  Trainer,
+  adam,
+  fromData,
+  getBackend,
+  leakyRNNModel,
+  reshape,
+  softmaxCrossEntropy,
+  trialBatch,
+  createTask,
+} from "braints";
+import { parseRunConfig } from "braints/recipes";
+import type { FromWorker, ToWorker } from "./protocol.ts";
+import { Session } from "./session.ts";
+
+const scope = self as unknown as {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  crossOriginIsolated?: boolean;
+};
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+let session: Session | undefined;
+let running = false;
+/** Step losses not yet sent; flushed at most every 100 ms so the page is not flooded. */
+let pending: { step: number; loss: number }[] = [];
+let lastFlush = 0;
+
+function flush(): void {
+  if (pending.length > 0) post({ type: "losses", points: pending });
+  pending = [];
+  lastFlush = performance.now();
+}
+
+const onStep = (step: number, loss: number) => {
+  pending.push({ step, loss });
+  if (performance.now() - lastFlush > 100) flush();
+};
+
+/** Yields to the event loop so queued messages (pause, step, lr) are handled. */
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function fail(e: unknown): void {
+  running = false;
+  post({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  post({ type: "running", running: false, finished: session?.finished ?? false });
+}
+
+function configure(config: unknown): Session {
+  const s = new Session(parseRunConfig(config, { source: "config" }), onStep);
+  post({ type: "configured", config: s.config, parameters: s.parameters, totalSteps: s.totalSteps });
+  return s;
+}
+
+/** Trains epochs until paused or done (`once`: one epoch); analyses after each epoch. */
+async function train(once: boolean): Promise<void> {
+  const s = session;
+  if (!s || running) return;
+  running = true;
+  post({ type: "running", running: true, finished: false });
+  try {
+    while (running && !s.finished) {
+      const record = s.trainEpoch();
+      flush();
+      post({ type: "epoch", ...record });
+      if (s !== session) return;
+      post({ type: "analysis", analysis: s.analyse("examples"), final: false });
+      if (once) break;
+      await yieldToMessages();
+    }
+    running = false;
+    if (s !== session) return;
+    post({ type: "running", running: false, finished: s.finished });
+    analyseInFull(s);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/** The evaluation first (accuracy, psychometric curve), then the dynamics (PCA, fixed points). */
+function analyseInFull(s: Session): void {
+  post({ type: "analysis", analysis: s.analyse("evaluation"), final: false });
+  post({ type: "analysis", analysis: s.analyse("full"), final: true });
+}
+
+/** W1's training step: leaky RNN, 3 inputs, 128 units, 3 outputs, batch 16, T = 100, Adam. */
+function benchW1(steps: number): number {
+  const task = createTask("PerceptualDecisionMaking", { dtMs: 20, timing: { stimulus: 1000 } });
+  const model = leakyRNNModel({ nIn: 3, nHidden: 128, nOut: 3, tauMs: 100, dtMs: 20 });
+  const b = trialBatch(task, Rng.fromSeed(0), 16, { padTo: 100 });
+  const batch = { x: fromData(b.inputs, [100, 16, 3]), y: b.target as Int32Array };
+  const trainer = new Trainer<ReturnType<typeof model.init>, typeof batch>({
+    loss: (p, x) => softmaxCrossEntropy(reshape(model.apply(p, x.x).outputs, [-1, 3]), x.y),
+    optimizer: adam({ lr: 1e-3 }),
+  });
+  let state = trainer.initialState(model.init(Rng.fromSeed(0)));
+  state = trainer.resume(state, [batch], { epochs: 1, stepsPerEpoch: 5 }); // warm-up
+  const t0 = performance.now();
+  trainer.resume(state, [batch], { epochs: 2, stepsPerEpoch: steps });
+  return (performance.now() - t0) / steps;
+}
+
+scope.onmessage = async ({ data: message }) => {
+  try {
+    switch (message.type) {
+      case "configure":
+        running = false;
+        session = configure(message.config);
+        post({ type: "running", running: false, finished: false });
+        break;
+      case "run":
+        await train(false);
+        break;
+      case "step":
+        await train(true);
+        break;
+      case "pause":
+        running = false;
+        break;
+      case "lr":
+        session?.setLearningRate(message.lr);
+        break;
+      case "load": {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(message.config);
+        } catch (e) {
+          throw new Error(`config.json: not valid JSON (${(e as Error).message})`);
+        }
+        running = false;
+        const s = configure(raw);
+        session = s;
+        s.loadModel(new Uint8Array(message.model), message.source);
+        post({ type: "running", running: false, finished: true });
+        analyseInFull(s);
+        break;
+      }
+      case "export": {
+        if (!session) throw new Error("export: no model yet; choose a preset or configure a model first");
+        const files = session.exportFiles();
+        post({ type: "exported", ...files }, [files.model.buffer as ArrayBuffer]);
+        break;
+      }
+      case "bench":
+        post({
+          type: "bench",
+          msPerStep: benchW1(message.steps),
+          steps: message.steps,
+          backend: getBackend().name,
+        });
+        break;
+    }
+  } catch (e) {
+    fail(e);
+  }
+};
+
+// A worker may compile WebAssembly synchronously: the default backend (WASM SIMD, on threads where
+// the platform allows) is chosen on first use.
+post({ type: "ready", backend: getBackend().name, isolated: scope.crossOriginIsolated === true });
