@@ -111,8 +111,8 @@ describe("the playground in Chromium", () => {
       null,
       { timeout: 600_000, polling: 500 },
     );
-    await page.click("#pause");
-    await waitForState("analysed", "final", 300_000);
+    if ((await page.evaluate(() => document.body.dataset["state"])) === "running") await page.click("#pause");
+    await waitForState("analysed", "final", 600_000);
     const seconds = (Date.now() - t0) / 1000;
     const accuracy = Number(await page.$eval("#accuracy", (e) => e.dataset["value"]));
     const trials = Number(await page.$eval("#accuracy", (e) => e.dataset["trials"]));
@@ -155,7 +155,7 @@ describe("the playground in Chromium", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "braints-playground-run-")), "run");
     const train = await braints([
       "train",
-      ...["--hidden", "32", "--epochs", "2", "--steps-per-epoch", "40", "--eval-trials", "100", "--out", dir],
+      ...["--hidden", "32", "--epochs", "4", "--steps-per-epoch", "50", "--eval-trials", "100", "--out", dir],
       "--no-report",
     ]);
     expect(train.code).toBe(0);
@@ -184,23 +184,25 @@ describe("the playground in Chromium", () => {
     writeFileSync(join(dir, "config.json"), JSON.stringify({ model: { hidden: 8 } }));
     writeFileSync(join(dir, "model.safetensors"), new Uint8Array([12, 0, 0, 0, 0, 0, 0, 0, 123, 34, 120]));
     await page.setInputFiles("#load", [join(dir, "config.json"), join(dir, "model.safetensors")]);
-    await page.waitForSelector("#message:not([hidden])");
+    await page.waitForSelector("#message:not([hidden])", { timeout: 300_000 });
     expect(await page.textContent("#message")).toMatch(/model\.safetensors/);
     // A hidden size of -3: the config check names the key, the value and the rule.
     await page.fill('[data-key="hidden"]', "-3");
     await page.dispatchEvent('[data-key="hidden"]', "change");
-    await page.waitForFunction(() =>
-      document.getElementById("message")?.textContent?.includes("model.hidden"),
+    await page.waitForFunction(
+      () => document.getElementById("message")?.textContent?.includes("model.hidden"),
+      null,
+      { timeout: 60_000 },
     );
     expect(await page.textContent("#message")).toMatch(/model\.hidden must be >= 1, got -3/);
     // A step longer than a period: the task view explains instead of drawing.
     await page.click('[data-preset="S3"]');
     await page.fill('[data-key="dtMs"]', "500");
     await page.dispatchEvent('[data-key="dtMs"]', "change");
-    await page.waitForSelector('[data-figure="task"][data-state="message"]');
+    await page.waitForSelector('[data-figure="task"][data-state="message"]', { timeout: 60_000 });
     expect(await page.textContent('[data-figure="task"]')).toMatch(/dtMs must not exceed any period/);
     await page.screenshot({ path: join(SHOTS, "error.png") });
-  }, 120_000);
+  }, 600_000);
 
   it("trains the spiking and forecasting presets and draws raster, membrane traces and forecasts", async () => {
     await page.click('[data-preset="S4c"]');
@@ -229,10 +231,10 @@ describe("the playground in Chromium", () => {
     const url = (await page.textContent("#share-url")) ?? "";
     const other = await context.newPage();
     await other.goto(url);
-    await other.waitForSelector('[data-figure="task"][data-state="drawn"]');
+    await other.waitForSelector('[data-figure="task"][data-state="drawn"]', { timeout: 120_000 });
     expect(await other.inputValue('[data-key="hidden"]')).toBe("48");
     expect(await other.inputValue("#f-task")).toBe("DelayComparison");
     await other.close();
     expect(existsSync(join(SHOTS, "page.png"))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });

@@ -16,6 +16,7 @@ export const MODELS = [
   { value: "vanillaRNN", label: "vanilla RNN", kind: "supervised" },
   { value: "gru", label: "GRU", kind: "supervised" },
   { value: "lstm", label: "LSTM", kind: "supervised" },
+  { value: "horn", label: "HORN (harmonic oscillators)", kind: "supervised" },
   { value: "lif", label: "LIF spiking network", kind: "spiking" },
   { value: "nvar", label: "NVAR (next-generation reservoir)", kind: "forecast" },
 ] as const;

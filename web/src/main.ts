@@ -81,6 +81,16 @@ function showError(text: string): void {
   box.hidden = text === "";
 }
 
+/** Forgets the results of the previous model (before another is configured or loaded). */
+function clearResults(): void {
+  losses = [];
+  for (const key of ["analysed", "epoch", "epochMetric", "state"]) delete document.body.dataset[key];
+  const el = $("accuracy");
+  el.textContent = "";
+  delete el.dataset["value"];
+  delete el.dataset["trials"];
+}
+
 function setStatus(text: string): void {
   $("status").textContent = text;
 }
@@ -153,7 +163,7 @@ function configure(structural: boolean): void {
   }
   showError("");
   history.replaceState(null, "", shareUrl(location.href, draft));
-  losses = [];
+  clearResults();
   layoutViews();
   drawTask();
   updateBar();
@@ -338,7 +348,7 @@ async function loadRun(files: FileList | null): Promise<void> {
   }
   preset = undefined;
   showError("");
-  losses = [];
+  clearResults();
   controls.render(draft);
   layoutViews();
   drawTask();

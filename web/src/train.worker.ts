@@ -3,18 +3,9 @@
  * pause, step and learning-rate messages are read between epochs, streams the step losses, and
  * computes what the figures show. The page's main thread never trains or evaluates.
  */
-import {
-  Rng,
-  Trainer,
-  adam,
-  fromData,
-  getBackend,
-  leakyRNNModel,
-  reshape,
-  softmaxCrossEntropy,
-  trialBatch,
-  createTask,
-} from "braints";
+import { getBackend } from "braints";
+// W1 exactly as `npm run bench` builds it (public API only), so page and Node time the same step.
+import { makeW1 } from "../../bench/training.ts";
 import { parseRunConfig } from "braints/recipes";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 import { Session } from "./session.ts";
@@ -89,20 +80,12 @@ function analyseInFull(s: Session): void {
   post({ type: "analysis", analysis: s.analyse("full"), final: true });
 }
 
-/** W1's training step: leaky RNN, 3 inputs, 128 units, 3 outputs, batch 16, T = 100, Adam. */
+/** Mean milliseconds of W1's training step over `steps` (after 5 warm-up steps): the bench's own step. */
 function benchW1(steps: number): number {
-  const task = createTask("PerceptualDecisionMaking", { dtMs: 20, timing: { stimulus: 1000 } });
-  const model = leakyRNNModel({ nIn: 3, nHidden: 128, nOut: 3, tauMs: 100, dtMs: 20 });
-  const b = trialBatch(task, Rng.fromSeed(0), 16, { padTo: 100 });
-  const batch = { x: fromData(b.inputs, [100, 16, 3]), y: b.target as Int32Array };
-  const trainer = new Trainer<ReturnType<typeof model.init>, typeof batch>({
-    loss: (p, x) => softmaxCrossEntropy(reshape(model.apply(p, x.x).outputs, [-1, 3]), x.y),
-    optimizer: adam({ lr: 1e-3 }),
-  });
-  let state = trainer.initialState(model.init(Rng.fromSeed(0)));
-  state = trainer.resume(state, [batch], { epochs: 1, stepsPerEpoch: 5 }); // warm-up
+  const step = makeW1();
+  for (let k = 0; k < 5; k++) step();
   const t0 = performance.now();
-  trainer.resume(state, [batch], { epochs: 2, stepsPerEpoch: steps });
+  for (let k = 0; k < steps; k++) step();
   return (performance.now() - t0) / steps;
 }
 

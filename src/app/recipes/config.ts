@@ -11,8 +11,11 @@ import { SUPERVISED_TASKS } from "./supervisedTasks.ts";
 
 export { SUPERVISED_TASKS };
 
-/** Recurrent models the supervised recipe builds: a cell with a linear readout at every step. */
-export const MODEL_TYPES = ["leakyRNN", "vanillaRNN", "gru", "lstm"] as const;
+/**
+ * Recurrent models the supervised recipe builds: a cell with a linear readout at every step (HORN:
+ * harmonic oscillators with S0's constants α 0.2, ω 2π/28, γ 0.01, read out from their positions).
+ */
+export const MODEL_TYPES = ["leakyRNN", "vanillaRNN", "gru", "lstm", "horn"] as const;
 
 /** Optimizers the supervised recipe builds. */
 export const OPTIMIZERS = ["adam", "adamw", "sgd", "rmsprop"] as const;

@@ -5,6 +5,7 @@ import { type Tree, treeMap } from "../../core/tree.ts";
 import type { Cell } from "../../models/cell.ts";
 import { type SequenceModel, sequenceModel } from "../../models/model.ts";
 import { linearReadout } from "../../models/readout/linear.ts";
+import { horn } from "../../models/horn/horn.ts";
 import { gru } from "../../models/rnn/gru.ts";
 import { leakyRNN } from "../../models/rnn/leaky.ts";
 import { lstm } from "../../models/rnn/lstm.ts";
@@ -50,6 +51,8 @@ function buildCell(m: SupervisedConfig["model"], nIn: number, dtMs: number): Cel
       return anyCell(gru(sizes));
     case "lstm":
       return anyCell(lstm(sizes));
+    case "horn":
+      return anyCell(horn({ ...sizes, alpha: 0.2, omega: (2 * Math.PI) / 28, gamma: 0.01 }));
   }
 }
 
@@ -66,7 +69,8 @@ export function recurrentNetwork(
 ): RecurrentNetwork {
   const cell = buildCell(m, nIn, dtMs);
   const model = sequenceModel(cell, linearReadout({ nIn: m.hidden, nOut })) as unknown as SequenceModel;
-  const singleState = m.type !== "lstm";
+  // The LSTM's state is (h, c) and HORN's (x, y): fixed points need a state that is one vector.
+  const singleState = m.type !== "lstm" && m.type !== "horn";
   return {
     model,
     cell,
