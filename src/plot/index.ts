@@ -19,5 +19,6 @@ export { pcaTrajectories, type MarkedPoint, type PcaTrajectoriesOptions } from "
 export { raster, type RasterOptions } from "./raster.ts";
 export { voltageTraces, type VoltageTracesOptions } from "./voltageTraces.ts";
 export { forecastPlot, type ForecastPlotOptions } from "./forecastPlot.ts";
+export { attractorPlot, type AttractorPlotOptions } from "./attractorPlot.ts";
 export { heatmap, type HeatmapOptions } from "./heatmap.ts";
 export { activityHeatmap, type ActivityHeatmapOptions } from "./activityHeatmap.ts";

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/index.ts";
-import { activityHeatmap, forecastPlot, lossCurve, renderSVG, trialPlot } from "../../src/plot/index.ts";
+import {
+  activityHeatmap,
+  attractorPlot,
+  forecastPlot,
+  lossCurve,
+  renderSVG,
+  trialPlot,
+} from "../../src/plot/index.ts";
 import { columnNames, createTask } from "../../src/tasks/index.ts";
 import { leakyRNNModel } from "../../src/models/index.ts";
 import { exampleTrials, stateSpaceFigure } from "../../src/recipes.ts";
@@ -118,6 +125,18 @@ describe("forecasts", () => {
     ].map((m) => Number(m[1]));
     expect(widths).toHaveLength(2);
     expect(widths[0]).toBeGreaterThan(2 * (widths[1] as number));
+  });
+});
+
+describe("attractors", () => {
+  it("draw the true path under the predicted one in the plane of two dimensions", async () => {
+    const truth = Array.from({ length: 80 }, (_, t) => [Math.sin(t / 5), 0, Math.cos(t / 5)]);
+    const prediction = truth.map(([x, y, z]) => [(x as number) * 1.1, y as number, z as number]);
+    const svg = await renderSVG(attractorPlot(truth, prediction, ["x", "y", "z"]));
+    const widths = [
+      ...svg.matchAll(/<g class="mark-line role-mark[^"]*"[^>]*><path[^>]*stroke-width="([\d.]+)"/g),
+    ].map((m) => Number(m[1]));
+    expect(widths).toEqual([3, 1]);
   });
 });
 

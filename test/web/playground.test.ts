@@ -218,9 +218,12 @@ describe("the playground in Chromium", () => {
     await page.waitForSelector('[data-figure="forecast-3"][data-state="drawn"]', { timeout: 300_000 });
     // Truth and prediction for each of x, y and z.
     expect((await marks("forecast-1"))["line"]).toBe(6);
+    // The attractor: the true and the predicted path in one plane.
+    expect((await marks("attractor"))["line"]).toBe(2);
     const mse = Number(await page.$eval("#accuracy", (e) => e.dataset["value"]));
     expect(mse).toBeLessThan(1e-8);
     await shot("forecasts");
+    await shot("attractor");
   }, 600_000);
 
   it("shares a configuration as a link that opens with the same settings", async () => {

@@ -7,6 +7,7 @@ import {
   type LossPoint,
   Rng,
   type TaskName,
+  attractorPlot,
   columnNames,
   createTask,
   forecastPlot,
@@ -55,6 +56,7 @@ const slots = {
   forecast1: new FigureSlot("forecast-1"),
   forecast2: new FigureSlot("forecast-2"),
   forecast3: new FigureSlot("forecast-3"),
+  attractor: new FigureSlot("attractor"),
 };
 
 /** Which views each kind shows, in order, with their headings. */
@@ -72,7 +74,10 @@ const VIEWS: Record<string, readonly (readonly [string, readonly FigureSlot[]])[
     ["Spike raster", [slots.raster]],
     ["Membrane potentials", [slots.membrane]],
   ],
-  forecast: [["Forecasts: truth and prediction", [slots.forecast1, slots.forecast2, slots.forecast3]]],
+  forecast: [
+    ["Attractor: predicted and true", [slots.attractor]],
+    ["Forecasts: truth and prediction", [slots.forecast1, slots.forecast2, slots.forecast3]],
+  ],
 };
 
 function showError(text: string): void {
@@ -257,6 +262,15 @@ function drawAnalysis(a: Analysis): void {
         `Truth (wide grey) and the readout's prediction ${plural(f.horizon, "step")} ahead (dashed); test MSE ${f.testMse.toExponential(2)}, NRMSE ${f.testNrmse.toExponential(2)}.`,
       ),
     );
+    const longest = a.fits.at(-1);
+    if (longest)
+      slots.attractor.show(
+        () =>
+          attractorPlot(longest.truth, longest.prediction, a.names, {
+            title: `The attractor and the ${longest.horizon}-step-ahead forecast (test span)`,
+          }),
+        `The test span in the ${a.names[0]}–${a.names.at(-1)} plane: the true trajectory (wide grey) and the readout's prediction ${plural(longest.horizon, "step")} ahead (vermillion).`,
+      );
     const first = a.fits[0];
     const el = $("accuracy");
     if (first) {
