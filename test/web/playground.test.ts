@@ -67,6 +67,9 @@ beforeAll(async () => {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      // Chromium lowers the priority of renderers it deems in the background; on a busy machine that
+      // would time the scheduler, not the page.
+      "--disable-renderer-backgrounding",
     ],
     viewport: { width: 1400, height: 1000 },
   });
