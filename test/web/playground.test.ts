@@ -107,14 +107,8 @@ describe("the playground in Chromium", () => {
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
     const t0 = Date.now();
     await page.click("#start");
-    // Train until an epoch's 512 held-out trials pass 0.87 (or the preset's 20 epochs end), then pause.
-    await page.waitForFunction(
-      () =>
-        Number(document.body.dataset["epochMetric"]) >= 0.87 || document.body.dataset["state"] === "finished",
-      null,
-      { timeout: 600_000, polling: 500 },
-    );
-    if ((await page.evaluate(() => document.body.dataset["state"])) === "running") await page.click("#pause");
+    // The preset's 20 epochs of 100 updates (deterministic: same seed, same kernels, same result).
+    await waitForState("state", "finished", 900_000);
     await waitForState("analysed", "final", 600_000);
     const seconds = (Date.now() - t0) / 1000;
     const accuracy = Number(await page.$eval("#accuracy", (e) => e.dataset["value"]));
@@ -152,7 +146,7 @@ describe("the playground in Chromium", () => {
       files.push(await shot(view));
     console.log(`screenshots: ${files.join(", ")}`);
     await page.screenshot({ path: join(SHOTS, "page.png"), fullPage: true });
-  }, 900_000);
+  }, 1_800_000);
 
   it("scores a CLI run's model.safetensors exactly as braints eval does", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "braints-playground-run-")), "run");
