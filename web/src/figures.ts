@@ -3,7 +3,7 @@
  * rendered to SVG by the figure worker. A slot re-renders at most once per interval and always ends
  * on the latest figure, so live training never queues up renders.
  */
-import type { Figure } from "braints";
+import type { Figure } from "braints/plot";
 
 const worker = new Worker(new URL("./render.worker.ts", import.meta.url), { type: "module" });
 const waiting = new Map<number, (reply: { svg?: string; error?: string }) => void>();

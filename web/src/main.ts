@@ -3,19 +3,16 @@
  * reads (config.json); the training worker trains it, the figure worker draws it, and this thread
  * only edits the draft, builds figure specs and puts SVG on the page.
  */
+import { Rng, type TaskName, columnNames, createTask } from "braints";
 import {
   type LossPoint,
-  Rng,
-  type TaskName,
   attractorPlot,
-  columnNames,
-  createTask,
   forecastPlot,
   lossCurve,
   raster,
   trialPlot,
   voltageTraces,
-} from "braints";
+} from "braints/plot";
 import {
   activityFigure,
   exampleTrialFigure,

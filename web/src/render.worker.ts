@@ -1,5 +1,5 @@
 /** The figure worker: renders Vega-Lite figures to SVG off the main thread (the report's renderer). */
-import { type Figure, renderSVG } from "braints";
+import { type Figure, renderSVG } from "braints/plot";
 
 interface Request {
   readonly id: number;

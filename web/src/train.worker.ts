@@ -3,7 +3,7 @@
  * pause, step and learning-rate messages are read between epochs, streams the step losses, and
  * computes what the figures show. The page's main thread never trains or evaluates.
  */
-import { getBackend } from "braints";
+import { getBackend, initBackend } from "braints";
 // W1 exactly as `npm run bench` builds it (public API only), so page and Node time the same step.
 import { makeW1 } from "../../bench/training.ts";
 import { parseRunConfig } from "braints/recipes";
@@ -144,6 +144,7 @@ scope.onmessage = async ({ data: message }) => {
   }
 };
 
-// A worker may compile WebAssembly synchronously: the default backend (WASM SIMD, on threads where
-// the platform allows) is chosen on first use.
-post({ type: "ready", backend: getBackend().name, isolated: scope.crossOriginIsolated === true });
+// The default backend: WASM SIMD on a pool of workers where the page is cross-origin isolated,
+// otherwise on this worker's thread.
+const backend = await initBackend();
+post({ type: "ready", backend: backend.name, isolated: scope.crossOriginIsolated === true });
