@@ -40,7 +40,7 @@ const CASES: readonly { name: string; args: string[]; message: RegExp }[] = [
   {
     name: "an unknown model",
     args: ["--model", "cnn"],
-    message: /must be one of leakyRNN, vanillaRNN, gru, lstm, got "cnn"/,
+    message: /must be one of leakyRNN, vanillaRNN, gru, lstm, horn, got "cnn"/,
   },
   { name: "an unknown flag", args: ["--hiden", "3"], message: /unknown option '--hiden'/ },
   {
