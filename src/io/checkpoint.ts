@@ -8,6 +8,7 @@ import { BraintsError, fmtShape } from "../base/errors.ts";
 import type { RngState } from "../base/random.ts";
 import { sameShape } from "../base/shape.ts";
 import { Tensor } from "../core/tensor.ts";
+import { type Numerics, isNumerics } from "../kernels/numerics.ts";
 import { type Tree, treeLeaves, treeMap } from "../core/tree.ts";
 import type { OptimizerState } from "../optim/optimizer.ts";
 import { CorruptFileError, decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
@@ -28,6 +29,11 @@ export interface Checkpoint<P extends Tree = Tree> {
   readonly rng?: RngState;
   readonly step?: number;
   readonly epoch?: number;
+  /**
+   * What decided the numbers of the state (kernel build, fused multiply-add): resuming with other
+   * numerics continues correctly but not bit for bit (see kernels/numerics.ts).
+   */
+  readonly numerics?: Numerics;
   /** Any JSON-serialisable extras (history, task config, ...). */
   readonly extra?: unknown;
 }
@@ -66,6 +72,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   if (c.rng) meta["braints.rng"] = JSON.stringify(c.rng);
   if (c.step !== undefined) meta["braints.step"] = String(c.step);
   if (c.epoch !== undefined) meta["braints.epoch"] = String(c.epoch);
+  if (c.numerics) meta["braints.numerics"] = JSON.stringify(c.numerics);
   if (c.extra !== undefined) meta["braints.extra"] = JSON.stringify(c.extra);
   return encodeSafetensors(tensors, meta);
 }
@@ -133,6 +140,12 @@ export function decodeCheckpoint<P extends Tree = Tree>(
   const model = json<{ name: string; config: unknown }>("braints.model");
   const rng = json<RngState>("braints.rng");
   const extra = json<unknown>("braints.extra");
+  const numerics = json<unknown>("braints.numerics");
+  if (numerics !== undefined && !isNumerics(numerics)) {
+    throw new CorruptFileError(
+      `${source}: metadata braints.numerics must name a kernel build, got ${metadata["braints.numerics"]}`,
+    );
+  }
   return {
     params,
     ...(model ? { model } : {}),
@@ -140,6 +153,7 @@ export function decodeCheckpoint<P extends Tree = Tree>(
     ...(rng ? { rng } : {}),
     ...(step !== undefined ? { step: Number(step) } : {}),
     ...(epoch !== undefined ? { epoch: Number(epoch) } : {}),
+    ...(numerics !== undefined ? { numerics } : {}),
     ...(extra !== undefined ? { extra } : {}),
   };
 }

@@ -7,6 +7,7 @@
  */
 
 import type { SpikingChainConstants, SpikingChainForward, SpikingChainShape } from "./js/spiking.ts";
+import type { Numerics } from "./numerics.ts";
 
 /** Pointwise nonlinearity of the fused recurrence. `softplus(x) = log(1 + e^x)`. */
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity" | "softplus";
@@ -181,8 +182,10 @@ export type Gemm<A = Float32Array> = (
 export interface KernelBackend {
   /** `"js"`, `"wasm"` or `"wasm-mt"`, with `"+fma"` appended when it runs the relaxed-SIMD build. */
   readonly name: string;
-  /** Threads the backend computes on (1 unless it runs a worker pool). */
+  /** Threads the backend computes on (1 unless it runs a worker pool); the numbers do not depend on it. */
   readonly threads: number;
+  /** What decides the numbers it computes (see numerics.ts). */
+  readonly numerics: Numerics;
   /**
    * `C ← alpha op(A) op(B) + beta C`, with `C` `[M, N]`; `op(A)` is `[M, K]`, stored as `A` `[M, K]`,
    * or as `[K, M]` when `transA`; `op(B)` is `[K, N]`, stored as `[K, N]`, or `[N, K]` when `transB`.

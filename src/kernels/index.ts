@@ -25,3 +25,10 @@ export {
   type BackendName,
   type BackendOptions,
 } from "./select.ts";
+export {
+  type KernelBuild,
+  type Numerics,
+  describeNumerics,
+  isNumerics,
+  numericsDifference,
+} from "./numerics.ts";

@@ -6,6 +6,7 @@
  * ```
  * RUN_DIR/config.json            the resolved config (every default filled in)
  * RUN_DIR/metrics.jsonl          one line per epoch (see EpochLine)
+ * RUN_DIR/numerics.json          what computed the numbers, from which epoch on (see NumericsSpan)
  * RUN_DIR/checkpoints/epoch-0001.safetensors   parameters, optimizer and PRNG state after epoch 1
  * RUN_DIR/model.safetensors      the final parameters and the model config
  * RUN_DIR/report.html            figures and tables (braints report)
@@ -17,6 +18,8 @@ import { BraintsError } from "../../base/errors.ts";
 import type { Tree } from "../../core/tree.ts";
 import type { Checkpoint } from "../../io/checkpoint.ts";
 import { writeFileAtomic } from "../../io/atomic.ts";
+import { type KernelBackend, getBackend } from "../../kernels/index.ts";
+import type { Numerics } from "../../kernels/numerics.ts";
 import type { SequenceModel } from "../../models/model.ts";
 import type { RunConfig } from "../recipes/runConfig.ts";
 import { parseRunConfig } from "../recipes/parseConfig.ts";
@@ -37,6 +40,16 @@ export type ModelTag = Pick<SequenceModel, "name" | "config">;
 export interface CheckpointFile {
   readonly epoch: number;
   readonly path: string;
+}
+
+/**
+ * The kernels that computed a run's epochs from `fromEpoch` on: their {@link Numerics}, and the
+ * backend name and threads for information (the numbers do not depend on the threads).
+ */
+export interface NumericsSpan extends Numerics {
+  readonly fromEpoch: number;
+  readonly backend: string;
+  readonly threads: number;
 }
 
 const CHECKPOINT = /^epoch-(\d+)\.safetensors$/;
@@ -102,6 +115,26 @@ export class Run {
     writeFileAtomic(this.path("metrics.jsonl"), formatLines(lines));
   }
 
+  /**
+   * Records in numerics.json that `backend` computes the epochs from `fromEpoch` on (dropping spans
+   * of epochs a resume recomputes).
+   */
+  recordNumerics(fromEpoch: number, backend: KernelBackend = getBackend()): void {
+    const file = this.path("numerics.json");
+    let spans: NumericsSpan[] = [];
+    if (existsSync(file)) {
+      try {
+        spans = JSON.parse(readFileSync(file, "utf8")) as NumericsSpan[];
+      } catch (e) {
+        throw new CorruptFileError(`${file}: not valid JSON (${(e as Error).message})`);
+      }
+      if (!Array.isArray(spans)) throw new CorruptFileError(`${file}: must hold a JSON array of spans`);
+      spans = spans.filter((s) => s.fromEpoch < fromEpoch);
+    }
+    spans.push({ fromEpoch, ...backend.numerics, backend: backend.name, threads: backend.threads });
+    writeFileAtomic(file, `${JSON.stringify(spans, null, 2)}\n`);
+  }
+
   /** The checkpoint files, oldest first. */
   checkpoints(): CheckpointFile[] {
     const dir = this.path("checkpoints");
@@ -124,6 +157,7 @@ export class Run {
       rng: state.rng,
       step: state.step,
       epoch: state.epoch,
+      numerics: getBackend().numerics,
     });
     return file;
   }
@@ -131,7 +165,11 @@ export class Run {
   /** Writes the final parameters with the model config. */
   saveModel(params: Tree, model: ModelTag): string {
     const file = this.path("model.safetensors");
-    writeChecked(file, { params, model: { name: model.name, config: model.config } });
+    writeChecked(file, {
+      params,
+      model: { name: model.name, config: model.config },
+      numerics: getBackend().numerics,
+    });
     return file;
   }
 

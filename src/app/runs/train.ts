@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { CorruptFileError } from "../../io/safetensors.ts";
 import type { Tree } from "../../core/tree.ts";
+import { getBackend, numericsDifference } from "../../kernels/index.ts";
 import type { RunConfig } from "../recipes/runConfig.ts";
 import { Trainer, type TrainerState } from "../../train/trainer.ts";
 import { type BpttRecipe, withRecipe } from "./bpttRecipe.ts";
@@ -32,6 +33,8 @@ export interface TrainProgress {
 export interface TrainHooks {
   onStep?(progress: TrainProgress): void;
   onEpoch?(progress: TrainProgress, line: EpochLine): void;
+  /** Before training resumes: something the user should know (e.g. {@link TrainedRun.numericsChanged}). */
+  onWarning?(message: string): void;
 }
 
 /** A trained run: the directory, the final trainer state (BPTT recipes) and where it resumed from. */
@@ -41,12 +44,19 @@ export interface TrainedRun {
   readonly state?: TrainerState<Tree>;
   /** The checkpoint training continued from, when resumed. */
   readonly resumedFrom?: CheckpointFile;
+  /**
+   * When resumed with other numerics than the checkpoint was computed with (another kernel build,
+   * or FMA fused on one machine and not the other): why the continued run cannot reproduce an
+   * uninterrupted one bit for bit. Training continues; the message names the switch.
+   */
+  readonly numericsChanged?: string;
 }
 
 function train<B>(run: Run, recipe: BpttRecipe<B>, start: TrainerState<Tree>, hooks: TrainHooks): TrainerState<Tree> {
   const { epochs, stepsPerEpoch } = recipe.fitOptions;
   const lines = run.readMetrics().filter((l) => l.epoch < start.epoch);
   run.writeMetrics(lines);
+  run.recordNumerics(start.epoch);
   const labels = metricLabels(run.config);
   let latest = lines.at(-1)?.metrics ?? {};
   const progress = (step: number, loss: number): TrainProgress => ({
@@ -112,8 +122,15 @@ export function startRun(dir: string, config: RunConfig, hooks: TrainHooks = {})
   });
 }
 
-/** The trainer state saved in a checkpoint, with the history rebuilt from the metrics lines before it. */
-function restore<B>(run: Run, recipe: BpttRecipe<B>, file: CheckpointFile): TrainerState<Tree> {
+/**
+ * The trainer state saved in a checkpoint, with the history rebuilt from the metrics lines before
+ * it, and why this process cannot continue it bit for bit, if it cannot.
+ */
+function restore<B>(
+  run: Run,
+  recipe: BpttRecipe<B>,
+  file: CheckpointFile,
+): { state: TrainerState<Tree>; numericsChanged?: string } {
   const c = run.load(file.path, recipe.initialParams());
   if (!c.optimizer || !c.rng || c.step === undefined || c.epoch === undefined) {
     throw new CorruptFileError(`${file.path}: not a training checkpoint (no optimizer, PRNG or step state)`);
@@ -124,7 +141,11 @@ function restore<B>(run: Run, recipe: BpttRecipe<B>, file: CheckpointFile): Trai
       `${run.path("metrics.jsonl")}: must hold the ${file.epoch} epochs before checkpoint ${file.path}, got ${lines.length}`,
     );
   }
-  return { params: c.params, optimizer: c.optimizer, rng: c.rng, step: c.step, epoch: c.epoch, history: historyOf(lines) };
+  const state = { params: c.params, optimizer: c.optimizer, rng: c.rng, step: c.step, epoch: c.epoch, history: historyOf(lines) };
+  const changed = c.numerics
+    ? numericsDifference(c.numerics, getBackend().numerics)
+    : "the checkpoint does not record the numerics it was computed with (an older braints wrote it)";
+  return { state, ...(changed ? { numericsChanged: `${file.path}: ${changed}` } : {}) };
 }
 
 /**
@@ -140,8 +161,18 @@ export function resumeRun(dir: string, hooks: TrainHooks = {}): TrainedRun {
   return withRecipe<TrainedRun>(run.config, {
     bptt(recipe) {
       const last = run.checkpoints().at(-1);
-      const start = last ? restore(run, recipe, last) : fresh(recipe);
-      return { run, state: train(run, recipe, start, hooks), ...(last ? { resumedFrom: last } : {}) };
+      const restored = last ? restore(run, recipe, last) : { state: fresh(recipe) };
+      if (restored.numericsChanged) {
+        hooks.onWarning?.(
+          `${restored.numericsChanged}; training continues, but its numbers will not match an uninterrupted run bit for bit`,
+        );
+      }
+      return {
+        run,
+        state: train(run, recipe, restored.state, hooks),
+        ...(last ? { resumedFrom: last } : {}),
+        ...(restored.numericsChanged ? { numericsChanged: restored.numericsChanged } : {}),
+      };
     },
     forecast(recipe) {
       solveForecast(run, recipe);

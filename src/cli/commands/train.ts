@@ -55,7 +55,7 @@ function train(a: App, options: TrainOptions): TrainedRun {
       if (given.length > 0) {
         throw new ConfigError(`--resume continues with the run's saved config; drop ${given.join(", ")}`);
       }
-      return resumeRun(options.resume, hooks);
+      return resumeRun(options.resume, { ...hooks, onWarning: (m) => console.warn(`warning: ${m}`) });
     }
     const raw = mergeConfig(file, flagConfig);
     const config = parseRunConfig(raw ?? {}, {

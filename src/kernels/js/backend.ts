@@ -15,6 +15,7 @@ import { spikingChainBackward, spikingChainForward } from "./spiking.ts";
 export const jsBackend: KernelBackend = {
   name: "js",
   threads: 1,
+  numerics: { kernels: "js" },
   gemm(transA, transB, M, N, K, alpha, A, B, beta, C) {
     validateGemm(transA, transB, M, N, K, alpha, A, B, beta, C);
     gemmRef(transA, transB, M, N, K, alpha, A, B, beta, C);

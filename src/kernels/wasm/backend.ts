@@ -45,6 +45,9 @@ function backendOn(m: Machine): KernelBackend {
   return {
     name: (m.exec.threads > 1 ? "wasm-mt" : "wasm") + (m.relaxed ? "+fma" : ""),
     threads: m.exec.threads,
+    numerics: m.relaxed
+      ? { kernels: "wasm-relaxed-simd", fusedMultiplyAdd: m.fusedMultiplyAdd }
+      : { kernels: "wasm-simd128" },
     gemm(transA, transB, M, N, K, alpha, A, B, beta, C) {
       validateGemm(transA, transB, M, N, K, alpha, A, B, beta, C);
       arena.reset();

@@ -45,3 +45,18 @@ export function splitRange(n: number, parts: number, multiple: number): Array<[n
   }
   return ranges;
 }
+
+/** Most shards a batch reduction is cut into (see {@link reductionShards}). */
+export const MAX_REDUCTION_SHARDS = 4;
+
+/**
+ * How many shards a kernel that sums over the batch (BPTT's weight gradients) cuts `B` rows into:
+ * a property of the problem alone, never of the thread count, so each sum adds the same partial
+ * sums in the same order on 1, 2 or 16 threads and the results are identical bit for bit.
+ * Fewer than `2 · minRows` rows stay whole; otherwise `⌊B / grain⌋` shards, at least 2 and at most
+ * {@link MAX_REDUCTION_SHARDS}. The shards are run by whatever threads there are.
+ */
+export function reductionShards(B: number, grain: number, minRows: number): number {
+  if (B < 2 * minRows) return 1;
+  return Math.min(MAX_REDUCTION_SHARDS, Math.max(2, Math.floor(B / grain)));
+}

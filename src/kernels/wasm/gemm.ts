@@ -1,5 +1,5 @@
 /** GEMM on a {@link Machine}: operands already in its memory, split over its threads. */
-import { splitRange } from "./executor.ts";
+import { reductionShards, splitRange } from "./executor.ts";
 import { MR, NR, type Machine } from "./machine.ts";
 
 /**
@@ -45,8 +45,8 @@ export function gemmOn(
     return;
   }
   if (tA && !tB && K >= INNER_SPLIT_RATIO * Math.max(M, N)) {
-    const parts = splitRange(K, m.shards(flops, K, INNER_GRAIN), 1);
-    if (parts.length > 1) return gemmSplitInner(m, M, N, alpha, a, b, beta, c, parts);
+    const parts = splitRange(K, reductionShards(K, INNER_GRAIN, INNER_GRAIN), 1);
+    if (parts.length > 1) return gemmSplitInner(m, M, N, alpha, a, b, beta, c, parts, flops);
   }
   const byRows = M >= N;
   const size = byRows ? M : N;
@@ -62,7 +62,8 @@ export function gemmOn(
 /**
  * C ← alpha Aᵀ B + beta C split along K (A stored [K, M], B [K, N], so a K range is a block of
  * rows of each): every shard packs only its own rows, where a split of C would make each shard
- * pack all of one operand. Shard 0 accumulates into C, the others into buffers summed afterwards.
+ * pack all of one operand. Shard 0 accumulates into C, the others into buffers added to it in
+ * order afterwards; the split depends on K alone, so the sum does not depend on the threads.
  * This is BPTT's weight gradient, K = T·B ≫ M, N.
  */
 function gemmSplitInner(
@@ -75,16 +76,18 @@ function gemmSplitInner(
   beta: number,
   c: number,
   parts: Array<[number, number]>,
+  flops: number,
 ): void {
   const { exports, arena } = m;
   const outs = parts.map((_, i) => (i === 0 ? c : arena.floats(M * N)));
   const scratch = parts.map(() => arena.alloc(exports.gemmScratchBytes()));
-  m.exec.run(
+  m.run(
     "gemm",
     parts.map(([k0, k1], i) => {
       const [ai, bi] = [a + 4 * k0 * M, b + 4 * k0 * N];
       return [1, 0, M, N, k1 - k0, alpha, ai, bi, i === 0 ? beta : 0, outs[i]!, 0, M, 0, N, scratch[i]!];
     }),
+    flops,
   );
   for (const out of outs.slice(1)) exports.addInto(c, out, M * N);
 }

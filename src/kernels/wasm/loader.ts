@@ -131,6 +131,8 @@ export interface KernelExports {
   spikingBackward(...args: number[]): void;
   spikingForwardScratchBytes(rows: number, N: number, O: number): number;
   spikingBackwardScratchBytes(rows: number, nIn: number, N: number, O: number): number;
+  /** a·b + c on one lane through the microkernel's multiply-add (see assembly/microkernel.ts). */
+  maddProbe(a: number, b: number, c: number): number;
   heapBase(): number;
 }
 

@@ -5,6 +5,7 @@
  */
 import { Arena } from "./arena.ts";
 import { localExecutor, type Executor } from "./executor.ts";
+import type { ThreadedKernel } from "./loader.ts";
 import {
   compileKernelModule,
   instantiateKernels,
@@ -53,12 +54,21 @@ export interface Machine {
   readonly exec: Executor;
   /** Whether it runs the relaxed-SIMD build. */
   readonly relaxed: boolean;
+  /** Whether its multiply-adds are fused (one rounding): relaxed SIMD on a CPU with FMA. */
+  readonly fusedMultiplyAdd: boolean;
   /**
    * How many shards to cut `size` rows (or columns, or elements) of a `flops`-sized call into:
    * one when small; else two per thread where shards keep at least `grain` rows each, so the
-   * pool can rebalance when the OS delays a thread, and at least one per thread.
+   * pool can rebalance when the OS delays a thread, and at least one per thread. Only for splits
+   * that cannot change a result (rows of a product, elements of an update): a split whose partial
+   * results are summed takes `reductionShards`, which ignores the threads.
    */
   shards(flops: number, size: number, grain: number): number;
+  /**
+   * Runs `kernel` once per shard: on the pool, or on the calling thread alone when the call has
+   * fewer than `minParallelFlops` flops (waking a worker would cost more than it saves).
+   */
+  run(kernel: ThreadedKernel, shards: readonly (readonly number[])[], flops: number): void;
 }
 
 /** What to instantiate, decided from the options before any compilation. */
@@ -90,16 +100,28 @@ function plan(options: WasmBackendOptions, async: boolean): Plan {
 }
 
 function assemble(p: Plan, exports: KernelExports, exec: Executor): Machine {
+  const local = localExecutor(exports);
   return {
     exports,
     arena: new Arena(p.memory, exports.heapBase()),
     exec,
     relaxed: p.relaxed,
+    fusedMultiplyAdd: fusesMultiplyAdd(exports),
     shards: (flops, size, grain) =>
       flops < p.minParallelFlops || exec.threads === 1
         ? 1
         : Math.min(2 * exec.threads, Math.max(exec.threads, Math.floor(size / grain))),
+    run: (kernel, shards, flops) => (flops < p.minParallelFlops ? local : exec).run(kernel, shards),
   };
+}
+
+/**
+ * Whether the build's multiply-add rounds once: (1 + 2⁻¹³)² = 1 + 2⁻¹² + 2⁻²⁶ needs more than float
+ * precision, so subtracting 1 + 2⁻¹² leaves 2⁻²⁶ when fused and 0 after a rounded product.
+ */
+function fusesMultiplyAdd(exports: KernelExports): boolean {
+  const x = 1 + 2 ** -13;
+  return exports.maddProbe(x, x, -(1 + 2 ** -12)) !== 0;
 }
 
 /** Instantiates the kernels, with a worker pool when asked for more than one thread and possible. */

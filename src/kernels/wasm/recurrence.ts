@@ -14,7 +14,7 @@ import {
   type RecurrenceForwardResult,
 } from "../backend.ts";
 import { columnSums } from "../js/layer.ts";
-import { splitRange } from "./executor.ts";
+import { reductionShards, splitRange } from "./executor.ts";
 import { gemmOn } from "./gemm.ts";
 import { FEW, MR, NR, type Machine } from "./machine.ts";
 
@@ -35,14 +35,21 @@ function packed(m: Machine, w: Float32Array, K: number, N: number, transpose: bo
 /** The largest inner size of a call's products: H, the inputs with the ones column, or the outputs. */
 const innerSize = (a: RecurrenceForwardArgs) => Math.max(a.H, (a.input?.I ?? 0) + 1, a.readout?.O ?? 0);
 
-/** The batch-row shards of a call, each with `scratchBytes(rows)` private bytes. */
+/** The forward's recurrent flops, which decide whether a call is worth the pool. */
+const flopsOf = (a: RecurrenceForwardArgs) => 2 * a.T * a.B * a.H * a.H;
+
+/**
+ * The batch-row shards of a call, each with `scratchBytes(rows)` private bytes: a fixed split of
+ * the batch (see `reductionShards`), so BPTT's weight gradients sum the same partial sums in the
+ * same order whatever the thread count. Inner boundaries fall on whole tiles of rows, so the
+ * pointwise loops' scalar tails land on the same elements however the batch is cut.
+ */
 function shards(
   m: Machine,
   a: RecurrenceForwardArgs,
   scratchBytes: (rows: number) => number,
 ): Array<{ b0: number; b1: number; scratch: number }> {
-  const flops = 2 * a.T * a.B * a.H * a.H;
-  return splitRange(a.B, m.shards(flops, a.B, RECURRENCE_GRAIN), MR).map(([b0, b1]) => ({
+  return splitRange(a.B, reductionShards(a.B, RECURRENCE_GRAIN, 2 * MR), MR).map(([b0, b1]) => ({
     b0,
     b1,
     scratch: m.arena.alloc(scratchBytes(b1 - b0)),
@@ -119,7 +126,7 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
     wOutP = O <= FEW ? arena.put(transposed(readout.wOut, H, O)) : packed(m, readout.wOut, H, O, false);
   }
   const [act, order] = codes(a);
-  m.exec.run(
+  m.run(
     "recurrenceForward",
     shards(m, a, (rows) => m.exports.recurrenceScratchBytes(rows, innerSize(a))).map((s) => [
       T,
@@ -143,6 +150,7 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
       order!,
       s.scratch,
     ]),
+    flopsOf(a),
   );
   return {
     hs: arena.view(hBase + BH * 4, T * BH).slice(),
@@ -186,7 +194,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
       grads: arena.floats(gradFloats),
     }),
   );
-  m.exec.run(
+  m.run(
     "recurrenceBackward",
     parts.map((s) => [
       T,
@@ -212,6 +220,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
       s.grads,
       s.scratch,
     ]),
+    2 * flopsOf(a),
   );
   // Each shard summed its rows' weight gradients: [dWRec; dW_in; db; dW_outᵀ].
   const grads = new Float32Array(gradFloats);

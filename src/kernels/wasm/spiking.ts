@@ -6,7 +6,7 @@ import {
   type SpikingChainShape,
   inputEvents,
 } from "../js/spiking.ts";
-import { splitRange } from "./executor.ts";
+import { reductionShards, splitRange } from "./executor.ts";
 import type { Machine } from "./machine.ts";
 
 /** Smallest shard worth cutting, in batch rows. */
@@ -25,9 +25,15 @@ function putEvents(m: Machine, x: Float32Array, sh: SpikingChainShape): [number,
   return [putInts(m, ev.start), putInts(m, ev.index), m.arena.put(ev.value)];
 }
 
-/** Batch-row shards; the work per row is about 10 flops per neuron per step. */
+/** Rough flops of a call (about 10 per neuron per row per step), to decide on the pool. */
+const flopsOf = (sh: SpikingChainShape) => 10 * sh.T * sh.B * (sh.N + sh.O);
+
+/**
+ * Batch-row shards: a fixed split of the batch (see `reductionShards`), so the shards' weight
+ * gradients add up in the same order whatever the thread count.
+ */
 function rowShards(m: Machine, sh: SpikingChainShape, scratchBytes: (rows: number) => number) {
-  const parts = m.shards(10 * sh.T * sh.B * (sh.N + sh.O), sh.B, SPIKING_GRAIN);
+  const parts = reductionShards(sh.B, SPIKING_GRAIN, SPIKING_GRAIN / 4);
   return splitRange(sh.B, parts, 1).map(([b0, b1]) => ({
     b0,
     b1,
@@ -53,7 +59,7 @@ export function spikingForwardOn(
   const u = arena.floats(T * B * O);
   const [s, v, v1] = [arena.floats(T * B * N), arena.floats(T * B * N), arena.floats(T * B * N)];
   const hard = c.reset === "hard" ? 1 : 0;
-  m.exec.run(
+  m.run(
     "spikingForward",
     rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, N, O)).map((p) => [
       T,
@@ -82,6 +88,7 @@ export function spikingForwardOn(
       c.outDecay,
       p.scratch,
     ]),
+    flopsOf(sh),
   );
   return {
     u: arena.view(u, T * B * O).slice(),
@@ -113,7 +120,7 @@ export function spikingBackwardOn(
   const [pdU, pdS, pdV] = [dU, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];
   const hard = c.reset === "hard" ? 1 : 0;
   const parts = rowShards(m, sh, (rows) => m.exports.spikingBackwardScratchBytes(rows, nIn, N, O));
-  m.exec.run(
+  m.run(
     "spikingBackward",
     parts.map((p) => [
       T,
@@ -144,6 +151,7 @@ export function spikingBackwardOn(
       c.surrogateScale,
       p.scratch,
     ]),
+    2 * flopsOf(sh),
   );
   const dW1 = new Float64Array(nIn * N);
   const dW2 = new Float64Array(N * O);

@@ -2,6 +2,7 @@
 export { addInto, gemm, gemmScratchBytes } from "./gemm";
 export { gemmThin, gemmThinScratchFloats } from "./thin";
 export { packB } from "./pack";
+export { maddProbe } from "./microkernel";
 export {
   recurrenceForward,
   recurrenceBackward,

@@ -12,10 +12,21 @@
 export const MR: i32 = 4;
 export const NR: i32 = 8;
 
-/** acc + a * b, fused when the build enables relaxed SIMD (an FMA on x86), else mul then add. */
-function madd(a: v128, b: v128, acc: v128): v128 {
+/**
+ * acc + a * b: with relaxed SIMD, one instruction whose rounding the engine chooses (fused, one
+ * rounding, where the CPU has FMA), else mul then add.
+ */
+export function madd(a: v128, b: v128, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/**
+ * {@link madd} on one lane of a, b, c: the host passes operands whose product needs more than
+ * float precision, so the result tells a fused multiply-add (one rounding) from mul then add.
+ */
+export function maddProbe(a: f32, b: f32, c: f32): f32 {
+  return f32x4.extract_lane(madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
 }
 
 /**
