@@ -74,4 +74,6 @@ export {
   type RnnLayerParams,
 } from "./ops/recurrence.ts";
 export { spikingChain, type SpikingChainResult } from "./ops/spiking.ts";
+export { gruLayer, lstmLayer, type GatedLayerParams } from "./ops/gated.ts";
+export { hornLayer, type HornConstants, type HornLayerOptions, type HornLayerParams } from "./ops/horn.ts";
 export type { SpikingChainConstants, SurrogateKind } from "../kernels/js/spiking.ts";

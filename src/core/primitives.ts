@@ -6,6 +6,8 @@
 import type { Rule } from "./rule.ts";
 import { customRules } from "./ops/custom.ts";
 import { elementwiseRules } from "./ops/elementwise.ts";
+import { gatedRules } from "./ops/gated.ts";
+import { hornRules } from "./ops/horn.ts";
 import { layoutRules } from "./ops/layout.ts";
 import { matmulRules } from "./ops/matmul.ts";
 import { recurrenceRules } from "./ops/recurrence.ts";
@@ -54,7 +56,9 @@ export type PrimitiveName =
   | "matmul"
   | "custom"
   | "recurrence"
-  | "spikingChain";
+  | "spikingChain"
+  | "gatedLayer"
+  | "hornLayer";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in their attribute types
 export const primitives: { readonly [K in PrimitiveName]: Rule<any> } = {
@@ -65,4 +69,6 @@ export const primitives: { readonly [K in PrimitiveName]: Rule<any> } = {
   ...customRules,
   ...recurrenceRules,
   ...spikingRules,
+  ...gatedRules,
+  ...hornRules,
 };

@@ -135,6 +135,155 @@ export interface RecurrenceBackwardResult {
 }
 
 /**
+ * The gated cells in PyTorch's conventions (`torch.nn.GRU`, `torch.nn.LSTM`): stacked gate weights
+ * `wIh` `[I, G·H]`, `wHh` `[H, G·H]`, biases `bIh`, `bHh` `[G·H]`, gate blocks in PyTorch's order.
+ *
+ * GRU (G = 3, gates r, z, n):
+ * ```
+ * gi = x_t W_ih + b_ih,  gh = h W_hh + b_hh
+ * r = σ(gi_r + gh_r),  z = σ(gi_z + gh_z),  n = tanh(gi_n + r ⊙ gh_n)
+ * h' = (1 − z) ⊙ n + z ⊙ h
+ * ```
+ * LSTM (G = 4, gates i, f, g, o):
+ * ```
+ * a = x_t W_ih + b_ih + h W_hh + b_hh,  i, f, o = σ(a_i, a_f, a_o),  g = tanh(a_g)
+ * c' = f ⊙ c + i ⊙ g,  h' = o ⊙ tanh(c')
+ * ```
+ */
+export type GatedCell = "gru" | "lstm";
+
+/** Gate blocks per cell. */
+export const GATES: Readonly<Record<GatedCell, number>> = { gru: 3, lstm: 4 };
+
+/** Inputs of {@link KernelBackend.gatedForward}, over an array type `A` (float64 in the reference's checks). */
+export interface GatedForwardArgs<A = Float32Array> {
+  readonly cell: GatedCell;
+  /** Time steps, batch, inputs, hidden units (each ≥ 1). */
+  readonly T: number;
+  readonly B: number;
+  readonly I: number;
+  readonly H: number;
+  /** `[T, B, I]` */
+  readonly x: A;
+  /** `[I, G·H]`, layout `[in, out]` (PyTorch's `weight_ih_l0` transposed). */
+  readonly wIh: A;
+  /** `[H, G·H]` */
+  readonly wHh: A;
+  /** `[G·H]` */
+  readonly bIh: A;
+  /** `[G·H]` */
+  readonly bHh: A;
+  /** `[B, H]`: the initial hidden state. */
+  readonly h0: A;
+  /** `[B, H]`: the initial cell state (LSTM; `null` for the GRU). */
+  readonly c0: A | null;
+}
+
+/** Outputs of {@link KernelBackend.gatedForward}. */
+export interface GatedForwardResult<A = Float32Array> {
+  /** `[T, B, H]`: `h_0 … h_{T-1}`. */
+  readonly hs: A;
+  /** `[T, B, H]`: the cell states `c_0 … c_{T-1}` (LSTM; `null` for the GRU). */
+  readonly cs: A | null;
+  /**
+   * `[T, B, 4H]`, what BPTT reads besides the states: per row `[r, z, n, gh_n]` (GRU) or
+   * `[i, f, g, o]` after their nonlinearities (LSTM).
+   */
+  readonly gates: A;
+}
+
+/** Inputs of {@link KernelBackend.gatedBackward}: the forward's inputs and outputs and the cotangents. */
+export interface GatedBackwardArgs<A = Float32Array> extends GatedForwardArgs<A>, GatedForwardResult<A> {
+  /** `[T, B, H]`: `dL/dh_t` from outside the recurrence, or `null` for none. */
+  readonly dHs: A | null;
+  /** `[T, B, H]`: `dL/dc_t` from outside (LSTM), or `null` for none. */
+  readonly dCs: A | null;
+  /** Skip the `[T, B, I]` input gradient when nothing needs it. */
+  readonly skipDx?: boolean;
+}
+
+/** Gradients returned by {@link KernelBackend.gatedBackward}, shaped as the inputs. */
+export interface GatedBackwardResult<A = Float32Array> {
+  readonly dX: A | null;
+  readonly dWIh: A;
+  readonly dWHh: A;
+  readonly dBIh: A;
+  readonly dBHh: A;
+  readonly dh0: A;
+  /** LSTM only. */
+  readonly dc0: A | null;
+}
+
+/**
+ * Inputs of {@link KernelBackend.hornForward}: one HORN layer (harmonic oscillators driven through
+ * tanh, symplectic Euler with step `dt`) over T steps. With position `x`, velocity `y` and input
+ * `u_t`, per unit:
+ * ```
+ * I  = u_t W_ih + b_ih + gain (y W_hh + b_hh) + v ⊙ x
+ * y' = y + dt (α ⊙ tanh(I) − ω² ⊙ x − 2γ ⊙ y)
+ * x' = x + dt y'
+ * ```
+ */
+export interface HornForwardArgs<A = Float32Array> {
+  readonly T: number;
+  readonly B: number;
+  readonly I: number;
+  readonly H: number;
+  /** `[T, B, I]`: the inputs `u_t`. */
+  readonly u: A;
+  /** `[I, H]`, `[H]`, `[H, H]`, `[H]`. */
+  readonly wIh: A;
+  readonly bIh: A;
+  readonly wHh: A;
+  readonly bHh: A;
+  /** The recurrent gain and the integration step. */
+  readonly gain: number;
+  readonly dt: number;
+  /** Per-unit constants `[H]`: excitability, natural frequency, damping, amplitude feedback. */
+  readonly alpha: A;
+  readonly omega: A;
+  readonly gamma: A;
+  readonly v: A;
+  /** `[B, H]`: initial position and velocity. */
+  readonly x0: A;
+  readonly y0: A;
+}
+
+/** Outputs of {@link KernelBackend.hornForward}, each `[T, B, H]`. */
+export interface HornForwardResult<A = Float32Array> {
+  /** Positions `x_0 … x_{T-1}` (after each step). */
+  readonly xs: A;
+  /** Velocities `y_0 … y_{T-1}`. */
+  readonly ys: A;
+  /** `tanh(I_t)`, kept for BPTT. */
+  readonly drive: A;
+}
+
+/** Inputs of {@link KernelBackend.hornBackward}. */
+export interface HornBackwardArgs<A = Float32Array> extends HornForwardArgs<A>, HornForwardResult<A> {
+  /** `[T, B, H]`: `dL/dx_t` and `dL/dy_t` from outside, or `null` for none. */
+  readonly dXs: A | null;
+  readonly dYs: A | null;
+  /** Skip the `[T, B, I]` input gradient when nothing needs it. */
+  readonly skipDu?: boolean;
+}
+
+/** Gradients returned by {@link KernelBackend.hornBackward}, shaped as the inputs. */
+export interface HornBackwardResult<A = Float32Array> {
+  readonly dU: A | null;
+  readonly dWIh: A;
+  readonly dBIh: A;
+  readonly dWHh: A;
+  readonly dBHh: A;
+  readonly dAlpha: A;
+  readonly dOmega: A;
+  readonly dGamma: A;
+  readonly dV: A;
+  readonly dx0: A;
+  readonly dy0: A;
+}
+
+/**
  * Inputs of {@link KernelBackend.adamUpdate}: one flat parameter array and its optimizer state,
  * all the same length, updated in place. With `g` the gradient and `s = step`:
  *
@@ -199,6 +348,14 @@ export interface KernelBackend {
   recurrenceForward(a: RecurrenceForwardArgs): RecurrenceForwardResult;
   /** Backpropagation through time of {@link KernelBackend.recurrenceForward}. */
   recurrenceBackward(a: RecurrenceBackwardArgs): RecurrenceBackwardResult;
+  /** A GRU or LSTM layer over T steps in one call (see {@link GatedCell}). */
+  gatedForward(a: GatedForwardArgs): GatedForwardResult;
+  /** Backpropagation through time of {@link KernelBackend.gatedForward}. */
+  gatedBackward(a: GatedBackwardArgs): GatedBackwardResult;
+  /** A HORN layer over T steps in one call (see {@link HornForwardArgs}). */
+  hornForward(a: HornForwardArgs): HornForwardResult;
+  /** Backpropagation through time of {@link KernelBackend.hornForward}. */
+  hornBackward(a: HornBackwardArgs): HornBackwardResult;
   /** One Adam/AdamW step in place (see {@link AdamArgs}). */
   adamUpdate(a: AdamArgs): void;
   /**

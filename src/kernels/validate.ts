@@ -5,9 +5,14 @@
 import { ShapeError, ValueError } from "../base/errors.ts";
 import {
   ACTIVATIONS,
+  GATES,
   UPDATE_ORDERS,
   type AdamArgs,
+  type GatedBackwardArgs,
+  type GatedForwardArgs,
   type Gemm,
+  type HornBackwardArgs,
+  type HornForwardArgs,
   type RecurrenceBackwardArgs,
   type RecurrenceForwardArgs,
   derivativeFromStates,
@@ -102,6 +107,76 @@ export function validateRecurrenceBackward(a: RecurrenceBackwardArgs): void {
   if (a.dHs === null && dYs === null) {
     throw new ValueError(`${where}: need a cotangent, dHs or dYs, got neither`);
   }
+}
+
+/** Checks T, B, I and H of a sequence layer. */
+function checkSizes(where: string, a: { T: number; B: number; I: number; H: number }): void {
+  for (const k of ["T", "B", "I", "H"] as const) checkDim(where, k, a[k], 1);
+}
+
+/** Checks the arguments of {@link KernelBackend.gatedForward}. */
+export function validateGatedForward(a: GatedForwardArgs, where = "gatedForward"): void {
+  if (a.cell !== "gru" && a.cell !== "lstm")
+    throw new ValueError(`${where}: cell must be "gru" or "lstm", got "${String(a.cell)}"`);
+  checkSizes(where, a);
+  const { T, B, I, H } = a;
+  const G = GATES[a.cell];
+  checkLength(where, "x", a.x, "T*B*I", T * B * I);
+  checkLength(where, "wIh", a.wIh, `I*${G}H`, I * G * H);
+  checkLength(where, "wHh", a.wHh, `H*${G}H`, H * G * H);
+  checkLength(where, "bIh", a.bIh, `${G}H`, G * H);
+  checkLength(where, "bHh", a.bHh, `${G}H`, G * H);
+  checkLength(where, "h0", a.h0, "B*H", B * H);
+  if (a.cell === "lstm") {
+    if (a.c0 === null) throw new ValueError(`${where}: the LSTM needs c0 [B, H], got null`);
+    checkLength(where, "c0", a.c0, "B*H", B * H);
+  } else if (a.c0 !== null) throw new ValueError(`${where}: the GRU has no cell state, got c0`);
+}
+
+/** Checks the arguments of {@link KernelBackend.gatedBackward}. */
+export function validateGatedBackward(a: GatedBackwardArgs): void {
+  const where = "gatedBackward";
+  validateGatedForward(a, where);
+  const n = a.T * a.B * a.H;
+  checkLength(where, "hs", a.hs, "T*B*H", n);
+  checkLength(where, "gates", a.gates, "T*B*4H", 4 * n);
+  if (a.cell === "lstm") checkLength(where, "cs", a.cs ?? new Float32Array(0), "T*B*H", n);
+  if (a.dHs !== null) checkLength(where, "dHs", a.dHs, "T*B*H", n);
+  if (a.dCs !== null) {
+    if (a.cell !== "lstm") throw new ValueError(`${where}: dCs is given but the GRU has no cell state`);
+    checkLength(where, "dCs", a.dCs, "T*B*H", n);
+  }
+  if (a.dHs === null && a.dCs === null)
+    throw new ValueError(`${where}: need a cotangent, dHs or dCs, got neither`);
+}
+
+/** Checks the arguments of {@link KernelBackend.hornForward}. */
+export function validateHornForward(a: HornForwardArgs, where = "hornForward"): void {
+  checkSizes(where, a);
+  const { T, B, I, H } = a;
+  checkLength(where, "u", a.u, "T*B*I", T * B * I);
+  checkLength(where, "wIh", a.wIh, "I*H", I * H);
+  checkLength(where, "bIh", a.bIh, "H", H);
+  checkLength(where, "wHh", a.wHh, "H*H", H * H);
+  checkLength(where, "bHh", a.bHh, "H", H);
+  for (const k of ["alpha", "omega", "gamma", "v"] as const) checkLength(where, k, a[k], "H", H);
+  checkLength(where, "x0", a.x0, "B*H", B * H);
+  checkLength(where, "y0", a.y0, "B*H", B * H);
+  checkFinite(where, "gain", a.gain);
+  if (!(a.dt > 0 && Number.isFinite(a.dt)))
+    throw new ValueError(`${where}: dt must be a finite number > 0, got ${a.dt}`);
+}
+
+/** Checks the arguments of {@link KernelBackend.hornBackward}. */
+export function validateHornBackward(a: HornBackwardArgs): void {
+  const where = "hornBackward";
+  validateHornForward(a, where);
+  const n = a.T * a.B * a.H;
+  for (const k of ["xs", "ys", "drive"] as const) checkLength(where, k, a[k], "T*B*H", n);
+  if (a.dXs !== null) checkLength(where, "dXs", a.dXs, "T*B*H", n);
+  if (a.dYs !== null) checkLength(where, "dYs", a.dYs, "T*B*H", n);
+  if (a.dXs === null && a.dYs === null)
+    throw new ValueError(`${where}: need a cotangent, dXs or dYs, got neither`);
 }
 
 /** Checks the arguments of {@link KernelBackend.adamUpdate}. */

@@ -313,6 +313,56 @@ const table: Record<PrimitiveName, Row[]> = {
       fn: (p: Params) => bt.recurrence(p.d!, p.w!, p.h0!, { alpha: 0.3, activation, order }),
     })),
   ),
+  // float64 runs the fused layers' reference kernels, so these rows check the primitives' own derivatives.
+  gatedLayer: (["gru", "lstm"] as const).map((cell) => ({
+    label: cell,
+    params: (r: Rng) => {
+      const G = cell === "gru" ? 3 : 4;
+      return {
+        x: normal(r, [4, 2, 3]),
+        wIh: normal(r, [3, G * 3], 0.6),
+        wHh: normal(r, [3, G * 3], 0.6),
+        bIh: normal(r, [G * 3], 0.3),
+        bHh: normal(r, [G * 3], 0.3),
+        h0: normal(r, [2, 3], 0.5),
+        c0: normal(r, [2, 3], 0.5),
+      };
+    },
+    fn: (p: Params) => {
+      const weights = { wIh: p.wIh!, wHh: p.wHh!, bIh: p.bIh!, bHh: p.bHh! };
+      if (cell === "gru") return bt.gruLayer(p.x!, weights, p.h0!);
+      const { hs, cs } = bt.lstmLayer(p.x!, weights, p.h0!, p.c0!);
+      return bt.concat([hs, cs], 2);
+    },
+  })),
+  hornLayer: [
+    {
+      label: "per-unit constants, both states read",
+      params: (r: Rng) => ({
+        u: normal(r, [4, 2, 3]),
+        wIh: normal(r, [3, 3], 0.6),
+        bIh: normal(r, [3], 0.3),
+        wHh: normal(r, [3, 3], 0.6),
+        bHh: normal(r, [3], 0.3),
+        alpha: positive(r, [3]),
+        omega: positive(r, [3]),
+        gamma: normal(r, [3], 0.1, 0.2),
+        v: normal(r, [3], 0.3),
+        x0: normal(r, [2, 3], 0.5),
+        y0: normal(r, [2, 3], 0.5),
+      }),
+      fn: (p: Params) => {
+        const { xs, ys } = bt.hornLayer(
+          p.u!,
+          { wIh: p.wIh!, bIh: p.bIh!, wHh: p.wHh!, bHh: p.bHh! },
+          { alpha: p.alpha!, omega: p.omega!, gamma: p.gamma!, v: p.v! },
+          { x: p.x0!, y: p.y0! },
+          { gain: 0.8, dt: 0.5 },
+        );
+        return bt.concat([xs, ys], 2);
+      },
+    },
+  ],
 };
 
 function expectSameValueAndGrad(f: (p: Params) => Tensor, g: (p: Params) => Tensor, params: Params): void {

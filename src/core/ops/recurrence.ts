@@ -16,6 +16,7 @@ import { getBackend } from "../../kernels/index.ts";
 import { add, mul, relu, sigmoid, softplus, tanh } from "./elementwise.ts";
 import { broadcastTo } from "./layout.ts";
 import { matmul } from "./matmul.ts";
+import { expectShape } from "./operands.ts";
 
 export interface RecurrenceOptions {
   /** Leak `α = dt / tau` in (0, 1]; 1 (default) is the vanilla RNN. */
@@ -180,18 +181,6 @@ function attrsOf(where: string, options: RecurrenceOptions, has: RecurrenceAttrs
     );
   }
   return attrs;
-}
-
-/** Throws unless `t` has exactly `shape`; `null` entries match any size. */
-function expectShape(
-  where: string,
-  name: string,
-  t: Tensor,
-  shape: readonly (number | null)[],
-  text: string,
-) {
-  const ok = t.rank === shape.length && shape.every((s, i) => s === null || s === t.shape[i]);
-  if (!ok) throw new ShapeError(`${where}: ${name} must be ${text}, got ${fmtShape(t.shape)}`);
 }
 
 /** The `[B, H]` initial state from a `[B, H]` or shared `[H]` one. */

@@ -2,10 +2,16 @@
 import type { KernelBackend } from "../backend.ts";
 import {
   validateAdam,
+  validateGatedBackward,
+  validateGatedForward,
   validateGemm,
+  validateHornBackward,
+  validateHornForward,
   validateRecurrenceBackward,
   validateRecurrenceForward,
 } from "../validate.ts";
+import { gatedBackwardRef, gatedForwardRef } from "./gated.ts";
+import { hornBackwardRef, hornForwardRef } from "./horn.ts";
 import { adamRef } from "./adam.ts";
 import { gemmRef } from "./gemm.ts";
 import { layerBackwardRef, layerForwardRef } from "./layer.ts";
@@ -27,6 +33,22 @@ export const jsBackend: KernelBackend = {
   recurrenceBackward(a) {
     validateRecurrenceBackward(a);
     return layerBackwardRef(a);
+  },
+  gatedForward(a) {
+    validateGatedForward(a);
+    return gatedForwardRef(a);
+  },
+  gatedBackward(a) {
+    validateGatedBackward(a);
+    return gatedBackwardRef(a);
+  },
+  hornForward(a) {
+    validateHornForward(a);
+    return hornForwardRef(a);
+  },
+  hornBackward(a) {
+    validateHornBackward(a);
+    return hornBackwardRef(a);
   },
   adamUpdate(a) {
     validateAdam(a);

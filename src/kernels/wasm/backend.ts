@@ -6,11 +6,17 @@
 import type { KernelBackend } from "../backend.ts";
 import {
   validateAdam,
+  validateGatedBackward,
+  validateGatedForward,
   validateGemm,
+  validateHornBackward,
+  validateHornForward,
   validateRecurrenceBackward,
   validateRecurrenceForward,
 } from "../validate.ts";
 import { adamOn } from "./adam.ts";
+import { gatedBackwardOn, gatedForwardOn } from "./gated.ts";
+import { hornBackwardOn, hornForwardOn } from "./horn.ts";
 import { gemmOn } from "./gemm.ts";
 import { startMachine, startMachineAsync, type Machine, type WasmBackendOptions } from "./machine.ts";
 import { recurrenceBackwardOn, recurrenceForwardOn } from "./recurrence.ts";
@@ -63,6 +69,22 @@ function backendOn(m: Machine): KernelBackend {
     recurrenceBackward(a) {
       validateRecurrenceBackward(a);
       return recurrenceBackwardOn(m, a);
+    },
+    gatedForward(a) {
+      validateGatedForward(a);
+      return gatedForwardOn(m, a);
+    },
+    gatedBackward(a) {
+      validateGatedBackward(a);
+      return gatedBackwardOn(m, a);
+    },
+    hornForward(a) {
+      validateHornForward(a);
+      return hornForwardOn(m, a);
+    },
+    hornBackward(a) {
+      validateHornBackward(a);
+      return hornBackwardOn(m, a);
     },
     adamUpdate(a) {
       validateAdam(a);

@@ -126,6 +126,17 @@ export interface KernelExports {
   recurrenceScratchBytes(rows: number, K: number): number;
   recurrenceBackwardScratchBytes(rows: number, H: number, K: number): number;
   recurrenceGradFloats(H: number, Ia: number, O: number): number;
+  /** Arguments as in `assembly/gated.ts` and `assembly/horn.ts`. */
+  gatedForward(...args: number[]): void;
+  gatedBackward(...args: number[]): void;
+  gatedForwardScratchBytes(rows: number, H: number, cell: number, Ia: number): number;
+  gatedBackwardScratchBytes(rows: number, H: number, cell: number, Ia: number): number;
+  gatedGradFloats(H: number, cell: number, Ia: number): number;
+  hornForward(...args: number[]): void;
+  hornBackward(...args: number[]): void;
+  hornForwardScratchBytes(rows: number, H: number, Ia: number): number;
+  hornBackwardScratchBytes(rows: number, H: number, Ia: number): number;
+  hornGradFloats(H: number, Ia: number): number;
   /** Arguments as in `assembly/spiking.ts` (sizes, row range, pointers, constants, scratch). */
   spikingForward(...args: number[]): void;
   spikingBackward(...args: number[]): void;
@@ -145,6 +156,10 @@ export const THREADED_KERNELS = [
   "adamUpdate",
   "spikingForward",
   "spikingBackward",
+  "gatedForward",
+  "gatedBackward",
+  "hornForward",
+  "hornBackward",
 ] as const;
 export type ThreadedKernel = (typeof THREADED_KERNELS)[number];
 

@@ -14,23 +14,17 @@ import {
   type RecurrenceForwardResult,
 } from "../backend.ts";
 import { columnSums } from "../js/layer.ts";
-import { reductionShards, splitRange } from "./executor.ts";
-import { gemmOn } from "./gemm.ts";
-import { FEW, MR, NR, type Machine } from "./machine.ts";
-
-/** Smallest recurrence shard worth cutting, in batch rows: each shard streams wRec every step. */
-const RECURRENCE_GRAIN = 16;
-
-/**
- * Packs a [K, N] matrix (or, with `transpose`, the transpose of a [N, K] one) into the NR-column
- * slivers the microkernel reads.
- */
-function packed(m: Machine, w: Float32Array, K: number, N: number, transpose: boolean): number {
-  const src = m.arena.put(w);
-  const wp = m.arena.floats(Math.ceil(N / NR) * NR * K);
-  m.exports.packB(src, +transpose, transpose ? K : N, 0, K, 0, N, 1, wp);
-  return wp;
-}
+import {
+  batchShards,
+  packed,
+  product,
+  shardSum,
+  stateBase,
+  weightsFor,
+  withBias,
+  withOnes,
+} from "./layerHost.ts";
+import { FEW, type Machine } from "./machine.ts";
 
 /** The largest inner size of a call's products: H, the inputs with the ones column, or the outputs. */
 const innerSize = (a: RecurrenceForwardArgs) => Math.max(a.H, (a.input?.I ?? 0) + 1, a.readout?.O ?? 0);
@@ -38,69 +32,16 @@ const innerSize = (a: RecurrenceForwardArgs) => Math.max(a.H, (a.input?.I ?? 0) 
 /** The forward's recurrent flops, which decide whether a call is worth the pool. */
 const flopsOf = (a: RecurrenceForwardArgs) => 2 * a.T * a.B * a.H * a.H;
 
-/**
- * The batch-row shards of a call, each with `scratchBytes(rows)` private bytes: a fixed split of
- * the batch (see `reductionShards`), so BPTT's weight gradients sum the same partial sums in the
- * same order whatever the thread count. Inner boundaries fall on whole tiles of rows, so the
- * pointwise loops' scalar tails land on the same elements however the batch is cut.
- */
-function shards(
-  m: Machine,
-  a: RecurrenceForwardArgs,
-  scratchBytes: (rows: number) => number,
-): Array<{ b0: number; b1: number; scratch: number }> {
-  return splitRange(a.B, reductionShards(a.B, RECURRENCE_GRAIN, 2 * MR), MR).map(([b0, b1]) => ({
-    b0,
-    b1,
-    scratch: m.arena.alloc(scratchBytes(b1 - b0)),
-  }));
-}
-
 const codes = (a: RecurrenceForwardArgs) => [
   ACTIVATIONS.indexOf(a.activation),
   UPDATE_ORDERS.indexOf(a.order),
 ];
-
-/** x [rows, I] with a column of ones appended, [rows, I + 1], copied into the arena. */
-function withOnes(m: Machine, x: Float32Array, rows: number, I: number): number {
-  const p = m.arena.floats(rows * (I + 1));
-  const xa = m.arena.view(p, rows * (I + 1));
-  for (let r = 0, i = 0, o = 0; r < rows; r++) {
-    for (let k = 0; k < I; k++) xa[o++] = x[i++]!;
-    xa[o++] = 1;
-  }
-  return p;
-}
-
-/** [W; b]: the weights [K, N] with the bias row [N] appended. */
-function withBias(w: Float32Array, b: Float32Array): Float32Array {
-  const wb = new Float32Array(w.length + b.length);
-  wb.set(w);
-  wb.set(b, w.length);
-  return wb;
-}
 
 /** The transpose [cols, rows] of a row-major [rows, cols] matrix. */
 function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
   const t = new Float32Array(w.length);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c]!;
   return t;
-}
-
-/** A fresh `[M, N]` array ← op(A) op(B) for arena operands `a`, `b`. */
-function product(
-  m: Machine,
-  tA: boolean,
-  tB: boolean,
-  M: number,
-  N: number,
-  K: number,
-  a: number,
-  b: number,
-) {
-  const c = m.arena.floats(M * N);
-  gemmOn(m, tA, tB, M, N, K, 1, a, b, 0, c);
-  return m.arena.view(c, M * N).slice();
 }
 
 /** `KernelBackend.recurrenceForward` on the machine (arguments already validated). */
@@ -114,11 +55,10 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   if (input) {
     [xa, Ia] = [withOnes(m, input.x, T * B, input.I), input.I + 1];
     const w = withBias(input.wIn, input.b);
-    wInP = Ia <= FEW ? arena.put(w) : packed(m, w, Ia, H, false);
+    wInP = weightsFor(m, w, Ia, H);
   }
   const wp = packed(m, a.wRec, H, H, false);
-  const hBase = arena.floats((T + 1) * BH);
-  arena.view(hBase, BH).set(a.h0);
+  const hBase = stateBase(m, T, a.h0);
   const pre = derivativeFromStates(a) ? 0 : arena.floats(T * BH);
   let [O, y, wOutP, bOut] = [0, 0, 0, 0];
   if (readout) {
@@ -128,7 +68,7 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   const [act, order] = codes(a);
   m.run(
     "recurrenceForward",
-    shards(m, a, (rows) => m.exports.recurrenceScratchBytes(rows, innerSize(a))).map((s) => [
+    batchShards(m, B, (rows) => m.exports.recurrenceScratchBytes(rows, innerSize(a))).map((s) => [
       T,
       B,
       H,
@@ -166,10 +106,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   const rows = T * B;
   const { arena } = m;
   arena.reset();
-  // [h0; h_0 … h_{T-1}]: its first T·B rows are h_{t-1} for every t, the A of the dWRec GEMM.
-  const hBase = arena.floats((T + 1) * BH);
-  arena.view(hBase, BH).set(a.h0);
-  arena.view(hBase + BH * 4, T * BH).set(a.hs);
+  const hBase = stateBase(m, T, a.h0, a.hs);
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dYs = readout && a.dYs ? arena.put(a.dYs) : 0;
   let [O, wOutTP] = [0, 0];
@@ -188,7 +125,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   const [xa, Ia] = input ? [withOnes(m, input.x, rows, input.I), input.I + 1] : [0, 0];
   const gradFloats = m.exports.recurrenceGradFloats(H, Ia, O);
   const [act, order] = codes(a);
-  const parts = shards(m, a, (r) => m.exports.recurrenceBackwardScratchBytes(r, H, innerSize(a))).map(
+  const parts = batchShards(m, B, (r) => m.exports.recurrenceBackwardScratchBytes(r, H, innerSize(a))).map(
     (s) => ({
       ...s,
       grads: arena.floats(gradFloats),
@@ -223,11 +160,11 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
     2 * flopsOf(a),
   );
   // Each shard summed its rows' weight gradients: [dWRec; dW_in; db; dW_outᵀ].
-  const grads = new Float32Array(gradFloats);
-  for (const s of parts) {
-    const part = arena.view(s.grads, gradFloats);
-    for (let i = 0; i < gradFloats; i++) grads[i]! += part[i]!;
-  }
+  const grads = shardSum(
+    m,
+    parts.map((s) => s.grads),
+    gradFloats,
+  );
   const inputGrads = input && {
     dX: wantX ? product(m, false, true, rows, input.I, H, dDrive, arena.put(input.wIn)) : null,
     dWIn: grads.slice(H * H, (H + input.I) * H),

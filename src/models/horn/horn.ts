@@ -2,9 +2,10 @@
  * The HORN layer (harmonic oscillator recurrent network; Effenberger et al., PNAS 2025): each unit
  * is a driven damped oscillator `x'' + 2γ x' + ω² x = α tanh(I)`, integrated by symplectic Euler.
  */
-import { type Tensor, add, mul, sub, tanh, tensor, zeros } from "../../core/index.ts";
+import { type Tensor, add, hornLayer, mul, sub, tanh, tensor, zeros } from "../../core/index.ts";
 import { ValueError } from "../../base/errors.ts";
-import type { Cell } from "../cell.ts";
+import { type Cell, runCell } from "../cell.ts";
+import { fusedRunResult } from "../fusedRun.ts";
 import { dense } from "../dense.ts";
 import { type InitSpec, initWeight } from "../init/spec.ts";
 import { nonNegative, oneOf, positive, positiveInt, scalarOrPerUnit } from "../validate.ts";
@@ -106,7 +107,8 @@ const asTensor = (v: number | readonly number[]) => (typeof v === "number" ? ten
  * ```
  * Recurrence acts on the velocity. The output is the position x' `[B, H]`. brainmass's and the
  * paper's `h2h(y)` weights are `W_hh` here (brainstate's Linear is already `[in, out]`; PyTorch's
- * `h2h.weight` is `[out, in]`, so `wHh = h2h.weight.T`).
+ * `h2h.weight` is `[out, in]`, so `wHh = h2h.weight.T`). A whole sequence runs in one fused
+ * kernel call (`hornLayer`), with the same values and gradients as the steps.
  * @example const layer = horn({ nIn: 2, nHidden: 64, alpha: 0.2 }); // S0
  */
 export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConfig> {
@@ -118,7 +120,7 @@ export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConf
     Tensor
   >;
   const constant = (p: HORNParams, k: HORNConstant) => p[k] ?? fixed[k];
-  return {
+  const cell: Cell<HORNParams, HORNState, HORNConfig> = {
     name: "horn",
     config,
     nIn,
@@ -147,5 +149,20 @@ export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConf
       const xNext = add(x, mul(yNext, dt));
       return { state: { x: xNext, y: yNext }, output: xNext };
     },
+    sequence(p, us, options) {
+      const [T, B] = us.shape as [number, number];
+      if (T === 0) return runCell(cell, p, us, { ...options, fused: false });
+      const zero = () => zeros([B, H], p.wHh.dtype);
+      const constants = {
+        alpha: constant(p, "alpha"),
+        omega: constant(p, "omega"),
+        gamma: constant(p, "gamma"),
+        v: constant(p, "v"),
+      };
+      const state0 = { x: options.state0?.x ?? zero(), y: options.state0?.y ?? zero() };
+      const { xs, ys } = hornLayer(us, p, constants, state0, { gain: g, dt });
+      return fusedRunResult("horn", { x: xs, y: ys }, "x", options.record ?? []);
+    },
   };
+  return cell;
 }

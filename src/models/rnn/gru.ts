@@ -1,6 +1,7 @@
 /** The GRU cell in PyTorch's conventions (`torch.nn.GRU`): gate order r, z, n; two biases. */
-import { type Tensor, add, mul, sigmoid, sub, tanh, zeros } from "../../core/index.ts";
-import type { Cell } from "../cell.ts";
+import { type Tensor, add, gruLayer, mul, sigmoid, sub, tanh, zeros } from "../../core/index.ts";
+import { type Cell, runCell } from "../cell.ts";
+import { fusedRunResult } from "../fusedRun.ts";
 import { dense } from "../dense.ts";
 import { type GatedConfig, type GatedParams, gateBlocks, gatedConfig, initGated } from "./gates.ts";
 
@@ -12,13 +13,14 @@ import { type GatedConfig, type GatedParams, gateBlocks, gatedConfig, initGated 
  * n  = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))
  * h' = (1 − z) ⊙ n + z ⊙ h
  * ```
- * Shapes: x `[B, nIn]`, h `[B, H]`. Weights as in {@link GatedParams}.
+ * Shapes: x `[B, nIn]`, h `[B, H]`. Weights as in {@link GatedParams}. A whole sequence runs in
+ * one fused kernel call (`gruLayer`), with the same values and gradients as the steps.
  * @example const cell = gru({ nIn: 3, nHidden: 32 });
  */
 export function gru(options: GatedConfig): Cell<GatedParams, { readonly h: Tensor }, GatedConfig> {
   const config = gatedConfig("gru", options);
   const H = config.nHidden;
-  return {
+  const cell: Cell<GatedParams, { readonly h: Tensor }, GatedConfig> = {
     name: "gru",
     config,
     nIn: config.nIn,
@@ -34,5 +36,12 @@ export function gru(options: GatedConfig): Cell<GatedParams, { readonly h: Tenso
       const next = add(mul(sub(1, z), n), mul(z, h));
       return { state: { h: next }, output: next };
     },
+    sequence(p, xs, options) {
+      const [T, B] = xs.shape as [number, number];
+      if (T === 0) return runCell(cell, p, xs, { ...options, fused: false });
+      const hs = gruLayer(xs, p, options.state0?.h ?? zeros([B, H], p.wHh.dtype));
+      return fusedRunResult("gru", { h: hs }, "h", options.record ?? []);
+    },
   };
+  return cell;
 }

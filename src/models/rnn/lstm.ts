@@ -1,6 +1,7 @@
 /** The LSTM cell in PyTorch's conventions (`torch.nn.LSTM`): gate order i, f, g, o; two biases. */
-import { type Tensor, add, mul, sigmoid, tanh, zeros } from "../../core/index.ts";
-import type { Cell } from "../cell.ts";
+import { type Tensor, add, lstmLayer, mul, sigmoid, tanh, zeros } from "../../core/index.ts";
+import { type Cell, runCell } from "../cell.ts";
+import { fusedRunResult } from "../fusedRun.ts";
 import { dense } from "../dense.ts";
 import { type GatedConfig, type GatedParams, gateBlocks, gatedConfig, initGated } from "./gates.ts";
 
@@ -14,13 +15,14 @@ export type LSTMState = { readonly h: Tensor; readonly c: Tensor };
  * c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)
  * h' = σ(o) ⊙ tanh(c')
  * ```
- * Shapes: x `[B, nIn]`, h and c `[B, H]`; the output is h'.
+ * Shapes: x `[B, nIn]`, h and c `[B, H]`; the output is h'. A whole sequence runs in one fused
+ * kernel call (`lstmLayer`), with the same values and gradients as the steps.
  * @example const cell = lstm({ nIn: 3, nHidden: 32 });
  */
 export function lstm(options: GatedConfig): Cell<GatedParams, LSTMState, GatedConfig> {
   const config = gatedConfig("lstm", options);
   const H = config.nHidden;
-  return {
+  const cell: Cell<GatedParams, LSTMState, GatedConfig> = {
     name: "lstm",
     config,
     nIn: config.nIn,
@@ -34,5 +36,13 @@ export function lstm(options: GatedConfig): Cell<GatedParams, LSTMState, GatedCo
       const hNext = mul(sigmoid(o), tanh(cNext));
       return { state: { h: hNext, c: cNext }, output: hNext };
     },
+    sequence(p, xs, options) {
+      const [T, B] = xs.shape as [number, number];
+      if (T === 0) return runCell(cell, p, xs, { ...options, fused: false });
+      const zero = () => zeros([B, H], p.wHh.dtype);
+      const { hs, cs } = lstmLayer(xs, p, options.state0?.h ?? zero(), options.state0?.c ?? zero());
+      return fusedRunResult("lstm", { h: hs, c: cs }, "h", options.record ?? []);
+    },
   };
+  return cell;
 }

@@ -10,6 +10,20 @@ export {
   recurrenceBackwardScratchBytes,
   recurrenceGradFloats,
 } from "./recurrence";
+export {
+  gatedForward,
+  gatedBackward,
+  gatedForwardScratchBytes,
+  gatedBackwardScratchBytes,
+  gatedGradFloats,
+} from "./gated";
+export {
+  hornForward,
+  hornBackward,
+  hornForwardScratchBytes,
+  hornBackwardScratchBytes,
+  hornGradFloats,
+} from "./horn";
 export { adamUpdate } from "./adam";
 export {
   spikingForward,

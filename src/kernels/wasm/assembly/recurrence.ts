@@ -1,97 +1,23 @@
 // The fused recurrence over T steps, forward and BPTT, for the batch rows [b0, b1) only: rows are
 // independent through time, so threads take disjoint row shards and never synchronise per step.
 // Equations: see recurrence.ts in the JS reference. Pointers are byte offsets.
-import { kernel4x8, MR, NR } from "./microkernel";
-import { packA, packB } from "./pack";
+import { MR, NR } from "./microkernel";
 import { backwardPointwise, forwardPointwise } from "./pointwise";
 import { copyBytes, zeroBytes } from "./bulk";
-import { axpy, dot } from "./thin";
-
-/**
- * Inner sizes up to this take direct loops instead of the packed microkernel (input projections
- * of a few inputs, readouts to a few outputs): a tile would mostly multiply padding.
- */
-export const FEW: i32 = 8;
-
-/**
- * Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times the packed [K, N] matrix `wp`
- * (NR-column slivers of K rows). `scratch` receives the rows packed into MR-row slivers, followed
- * by a 32-float edge tile.
- */
-function rowsTimesPacked(
-  a: usize,
-  K: i32,
-  wp: usize,
-  out: usize,
-  N: i32,
-  b0: i32,
-  b1: i32,
-  scratch: usize,
-): void {
-  const ld = (<usize>N) << 2;
-  const rows = b1 - b0;
-  packA(a, false, K, 0, K, b0, rows, scratch);
-  const tile = scratch + ((<usize>(((rows + MR - 1) / MR) * MR * K)) << 2);
-  for (let j = 0; j < N; j += NR) {
-    const sliver = wp + ((<usize>(j * K)) << 2);
-    const col = out + ((<usize>j) << 2);
-    for (let i = 0; i < rows; i += MR) {
-      kernel4x8(
-        scratch + ((<usize>(i * K)) << 2),
-        sliver,
-        K,
-        col + <usize>(b0 + i) * ld,
-        ld,
-        min(MR, rows - i),
-        min(NR, N - j),
-        tile,
-        1,
-      );
-    }
-  }
-}
-
-/** Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times W [K, N] (row-major), K small. */
-function rowsTimesFew(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1: i32): void {
-  for (let r = b0; r < b1; r++) {
-    const ar = a + ((<usize>(r * K)) << 2);
-    const o = out + ((<usize>(r * N)) << 2);
-    for (let k = 0; k < K; k++) axpy(load<f32>(ar + ((<usize>k) << 2)), w + ((<usize>(k * N)) << 2), o, N);
-  }
-}
-
-/** Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times Wᵀ, W [N, K] row-major, N small. */
-function rowsDotFew(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1: i32): void {
-  for (let r = b0; r < b1; r++) {
-    const ar = a + ((<usize>(r * K)) << 2);
-    const o = out + ((<usize>(r * N)) << 2);
-    for (let j = 0; j < N; j++) {
-      const p = o + ((<usize>j) << 2);
-      store<f32>(p, load<f32>(p) + dot(ar, w + ((<usize>(j * K)) << 2), K));
-    }
-  }
-}
-
-/**
- * Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times W [K, N]: direct loops over W
- * row-major when K ≤ FEW, else the microkernel over W packed by packB.
- */
-function rowsTimes(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1: i32, scratch: usize): void {
-  if (K <= FEW) rowsTimesFew(a, K, w, out, N, b0, b1);
-  else rowsTimesPacked(a, K, w, out, N, b0, b1, scratch);
-}
+import {
+  accumulateOuter,
+  fillRows,
+  FEW,
+  packBytes,
+  panelFloats,
+  rowsDotFew,
+  rowsTimes,
+  rowsTimesPacked,
+} from "./rows";
 
 /** Scratch bytes a thread needs for `rows` batch rows whose products have inner size up to K. */
 export function recurrenceScratchBytes(rows: i32, K: i32): i32 {
-  return (((rows + MR - 1) / MR) * MR * K + MR * NR) << 2;
-}
-
-/** Bytes [p0, p1) of a [B, N] step (whole rows) ← the row vector `bias` [N] repeated. */
-function fillRows(z: usize, bias: usize, N: i32, p0: usize, p1: usize): void {
-  const rowBytes = (<usize>N) << 2;
-  for (let p = p0; p < p1; p += rowBytes) {
-    copyBytes(z + p, bias, rowBytes);
-  }
+  return <i32>packBytes(rows, K);
 }
 
 /**
@@ -146,61 +72,6 @@ export function recurrenceForward(
       else rowsTimesPacked(h, H, wOutP, yt, O, b0, b1, scratch);
     }
   }
-}
-
-/**
- * acc [M, H] += A_rowsᵀ U_rows with A [B, M] and U [B, H], over the batch rows [b0, b1): one
- * step's contribution to a weight gradient, packed (M > FEW) into `aPack` (ceil(M/MR)·MR x rows
- * floats) and `bPack` (ceil(H/NR)·NR x rows floats) for the microkernel, or, for a few rows of
- * weights (M ≤ FEW), as axpy updates.
- */
-function accumulateOuter(
-  a: usize,
-  M: i32,
-  u: usize,
-  H: i32,
-  b0: i32,
-  b1: i32,
-  acc: usize,
-  aPack: usize,
-  bPack: usize,
-  tile: usize,
-): void {
-  const rows = b1 - b0;
-  if (M <= FEW) {
-    for (let r = b0; r < b1; r++) {
-      const ar = a + ((<usize>(r * M)) << 2);
-      const ur = u + ((<usize>(r * H)) << 2);
-      for (let k = 0; k < M; k++)
-        axpy(load<f32>(ar + ((<usize>k) << 2)), ur, acc + ((<usize>(k * H)) << 2), H);
-    }
-    return;
-  }
-  packA(a, true, M, b0, rows, 0, M, aPack);
-  packB(u, false, H, b0, rows, 0, H, 1, bPack);
-  const ld = (<usize>H) << 2;
-  for (let j = 0; j < H; j += NR) {
-    const sliver = bPack + ((<usize>(j * rows)) << 2);
-    for (let i = 0; i < M; i += MR) {
-      const c = acc + <usize>i * ld + ((<usize>j) << 2);
-      kernel4x8(
-        aPack + ((<usize>(i * rows)) << 2),
-        sliver,
-        rows,
-        c,
-        ld,
-        min(MR, M - i),
-        min(NR, H - j),
-        tile,
-        1,
-      );
-    }
-  }
-}
-
-/** Floats of one packed operand of the backward's weight-gradient products (K = max(H, Ia, O)). */
-function panelFloats(rows: i32, K: i32): i32 {
-  return ((K + NR - 1) / NR) * NR * rows;
 }
 
 /**

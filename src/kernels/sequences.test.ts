@@ -1,0 +1,198 @@
+/**
+ * The fused GRU, LSTM and HORN layer kernels: the float64 references against central differences,
+ * and every backend against the float64 references, on shapes that leave partial tiles, pack the
+ * input product, and cut the batch into several shards.
+ */
+import { describe, expect, it } from "vitest";
+import { GATES, type GatedCell, type GatedForwardArgs, type HornForwardArgs } from "./backend.ts";
+import type { FloatArray } from "./js/gemm.ts";
+import { gatedBackwardRef, gatedForwardRef } from "./js/gated.ts";
+import { hornBackwardRef, hornForwardRef } from "./js/horn.ts";
+import { backendsUnderTest, maxRelDiff, randomF32 } from "./test-util.ts";
+
+const SHAPES = [
+  { T: 5, B: 9, I: 3, H: 13 },
+  { T: 3, B: 16, I: 10, H: 20 },
+  { T: 2, B: 66, I: 2, H: 9 },
+];
+type Shape = (typeof SHAPES)[number];
+const f64 = (x: Float32Array) => Float64Array.from(x);
+
+function gatedArgs(cell: GatedCell, { T, B, I, H }: Shape): GatedForwardArgs {
+  const GH = GATES[cell] * H;
+  const k = 1 / Math.sqrt(H);
+  return {
+    cell,
+    T,
+    B,
+    I,
+    H,
+    x: randomF32(T * B * I, 31),
+    wIh: randomF32(I * GH, 32, k),
+    wHh: randomF32(H * GH, 33, 2 * k),
+    bIh: randomF32(GH, 34, k),
+    bHh: randomF32(GH, 35, k),
+    h0: randomF32(B * H, 36, 0.5),
+    c0: cell === "lstm" ? randomF32(B * H, 37, 0.5) : null,
+  };
+}
+
+function hornArgs({ T, B, I, H }: Shape): HornForwardArgs {
+  const k = 1 / Math.sqrt(H);
+  return {
+    T,
+    B,
+    I,
+    H,
+    u: randomF32(T * B * I, 41),
+    wIh: randomF32(I * H, 42),
+    bIh: randomF32(H, 43, 0.5),
+    wHh: randomF32(H * H, 44, k),
+    bHh: randomF32(H, 45, 0.5),
+    gain: 0.7,
+    dt: 0.5,
+    alpha: randomF32(H, 46, 0.3).map((a) => 0.4 + a),
+    omega: randomF32(H, 47, 0.1).map((w) => 0.3 + w),
+    gamma: randomF32(H, 48, 0.05).map((g) => 0.1 + g),
+    v: randomF32(H, 49, 0.2),
+    x0: randomF32(B * H, 50, 0.5),
+    y0: randomF32(B * H, 51, 0.5),
+  };
+}
+
+/** Every Float32Array field of `a` as float64 (the reference's precision). */
+function toF64<T extends object>(
+  a: T,
+): {
+  [K in keyof T]: T[K] extends Float32Array
+    ? Float64Array
+    : T[K] extends Float32Array | null
+      ? Float64Array | null
+      : T[K];
+} {
+  return Object.fromEntries(
+    Object.entries(a).map(([k, v]) => [k, v instanceof Float32Array ? f64(v) : v]),
+  ) as never;
+}
+
+function dot(a: FloatArray, b: FloatArray): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/**
+ * Checks `grad` (the gradient of `loss` with respect to `x`) against a central difference along a
+ * random direction, in float64.
+ */
+function expectDirectional(loss: () => number, x: Float64Array, grad: FloatArray, seed: number): void {
+  const dir = f64(randomF32(x.length, seed));
+  const eps = 1e-6;
+  const x0 = x.slice();
+  x.set(x0.map((v, i) => v + eps * dir[i]!));
+  const up = loss();
+  x.set(x0.map((v, i) => v - eps * dir[i]!));
+  const down = loss();
+  x.set(x0);
+  expect(dot(grad, dir)).toBeCloseTo((up - down) / (2 * eps), 6);
+}
+
+describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
+  it("reference gradients match central differences (float64)", () => {
+    const shape = SHAPES[0]!;
+    const a = toF64(gatedArgs(cell, shape));
+    const n = shape.T * shape.B * shape.H;
+    const dHs = f64(randomF32(n, 60));
+    const dCs = cell === "lstm" ? f64(randomF32(n, 61)) : null;
+    const loss = () => {
+      const r = gatedForwardRef(a);
+      return dot(r.hs, dHs) + (dCs ? dot(r.cs!, dCs) : 0);
+    };
+    const g = gatedBackwardRef({ ...a, ...gatedForwardRef(a), dHs, dCs });
+    const wrt = [
+      [a.x, g.dX!],
+      [a.wIh, g.dWIh],
+      [a.wHh, g.dWHh],
+      [a.bIh, g.dBIh],
+      [a.bHh, g.dBHh],
+      [a.h0, g.dh0],
+      ...(a.c0 ? [[a.c0, g.dc0!] as const] : []),
+    ] as const;
+    wrt.forEach(([x, grad], i) => expectDirectional(loss, x, grad, 70 + i));
+  });
+
+  describe.each(
+    backendsUnderTest().map((backend) => ({ backend, name: `${backend.name}/${backend.threads}` })),
+  )("on $name", ({ backend }) => {
+    it.each(SHAPES)("matches the float64 reference at T$T B$B I$I H$H", (shape) => {
+      const a = gatedArgs(cell, shape);
+      const n = shape.T * shape.B * shape.H;
+      const dHs = randomF32(n, 62);
+      const dCs = cell === "lstm" ? randomF32(n, 63) : null;
+      const ref64 = toF64(a);
+      const fwd64 = gatedForwardRef(ref64);
+      const bwd64 = gatedBackwardRef({ ...ref64, ...fwd64, dHs: f64(dHs), dCs: dCs && f64(dCs) });
+      const fwd = backend.gatedForward(a);
+      expect(maxRelDiff(fwd.hs, fwd64.hs), "hs").toBeLessThan(1e-5);
+      if (cell === "lstm") expect(maxRelDiff(fwd.cs!, fwd64.cs!), "cs").toBeLessThan(1e-5);
+      expect(maxRelDiff(fwd.gates, fwd64.gates), "gates").toBeLessThan(1e-5);
+      const bwd = backend.gatedBackward({ ...a, ...fwd, dHs, dCs });
+      for (const k of ["dX", "dWIh", "dWHh", "dBIh", "dBHh", "dh0", "dc0"] as const) {
+        if (bwd64[k] === null) expect(bwd[k], k).toBeNull();
+        else expect(maxRelDiff(bwd[k]!, bwd64[k]), k).toBeLessThan(2e-5);
+      }
+      expect(backend.gatedBackward({ ...a, ...fwd, dHs, dCs, skipDx: true }).dX).toBeNull();
+    });
+  });
+});
+
+describe("HORN layer", () => {
+  it("reference gradients match central differences (float64)", () => {
+    const shape = SHAPES[0]!;
+    const a = toF64(hornArgs(shape));
+    const n = shape.T * shape.B * shape.H;
+    const [dXs, dYs] = [f64(randomF32(n, 80)), f64(randomF32(n, 81))];
+    const loss = () => {
+      const r = hornForwardRef(a);
+      return dot(r.xs, dXs) + dot(r.ys, dYs);
+    };
+    const g = hornBackwardRef({ ...a, ...hornForwardRef(a), dXs, dYs });
+    const wrt = [
+      [a.u, g.dU!],
+      [a.wIh, g.dWIh],
+      [a.bIh, g.dBIh],
+      [a.wHh, g.dWHh],
+      [a.bHh, g.dBHh],
+      [a.alpha, g.dAlpha],
+      [a.omega, g.dOmega],
+      [a.gamma, g.dGamma],
+      [a.v, g.dV],
+      [a.x0, g.dx0],
+      [a.y0, g.dy0],
+    ] as const;
+    wrt.forEach(([x, grad], i) => expectDirectional(loss, x, grad, 90 + i));
+  });
+
+  describe.each(
+    backendsUnderTest().map((backend) => ({ backend, name: `${backend.name}/${backend.threads}` })),
+  )("on $name", ({ backend }) => {
+    it.each(SHAPES)("matches the float64 reference at T$T B$B I$I H$H", (shape) => {
+      const a = hornArgs(shape);
+      const n = shape.T * shape.B * shape.H;
+      const [dXs, dYs] = [randomF32(n, 82), randomF32(n, 83)];
+      const ref64 = toF64(a);
+      const fwd64 = hornForwardRef(ref64);
+      const bwd64 = hornBackwardRef({ ...ref64, ...fwd64, dXs: f64(dXs), dYs: f64(dYs) });
+      const fwd = backend.hornForward(a);
+      for (const k of ["xs", "ys", "drive"] as const)
+        expect(maxRelDiff(fwd[k], fwd64[k]), k).toBeLessThan(1e-5);
+      const bwd = backend.hornBackward({ ...a, ...fwd, dXs, dYs: null });
+      const only = hornBackwardRef({ ...ref64, ...fwd64, dXs: f64(dXs), dYs: null });
+      expect(maxRelDiff(bwd.dWHh, only.dWHh), "dWHh, dXs only").toBeLessThan(2e-5);
+      const both = backend.hornBackward({ ...a, ...fwd, dXs, dYs });
+      for (const k of Object.keys(bwd64) as Array<keyof typeof bwd64>) {
+        expect(maxRelDiff(both[k]!, bwd64[k]!), k).toBeLessThan(2e-5);
+      }
+    });
+  });
+});

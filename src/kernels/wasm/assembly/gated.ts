@@ -1,0 +1,253 @@
+// GRU and LSTM layers over T steps, forward and BPTT, for the batch rows [b0, b1) only: rows are
+// independent through time, so threads take disjoint row shards and never synchronise per step.
+// Equations: `GatedCell` in backend.ts and the JS reference gated.ts. Pointers are byte offsets.
+import { MR, NR } from "./microkernel";
+import { copyBytes, zeroBytes } from "./bulk";
+import { ld, st } from "./lanes";
+import { accumulateOuter, fillRows, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
+import { sigmoid4, tanh4 } from "./vmath";
+
+const GRU = 0;
+
+/** Gate blocks of a cell: 3 (GRU) or 4 (LSTM). */
+function gatesOf(cell: i32): i32 {
+  return cell == GRU ? 3 : 4;
+}
+
+/** The largest inner size of a call's products: H, the gate width G·H, or the inputs with the ones column. */
+function innerOf(H: i32, G: i32, Ia: i32): i32 {
+  return max(G * H, Ia);
+}
+
+/** Scratch bytes of a forward shard of `rows` rows: packing space and two [rows, G·H] gate blocks. */
+export function gatedForwardScratchBytes(rows: i32, H: i32, cell: i32, Ia: i32): i32 {
+  const G = gatesOf(cell);
+  return <i32>packBytes(rows, innerOf(H, G, Ia)) + ((2 * rows * G * H) << 2);
+}
+
+/**
+ * Scratch bytes of a backward shard: packing space, the two packed operands of the weight
+ * gradients, two [rows, G·H] gate-gradient blocks and an edge tile.
+ */
+export function gatedBackwardScratchBytes(rows: i32, H: i32, cell: i32, Ia: i32): i32 {
+  const G = gatesOf(cell);
+  const K = innerOf(H, G, Ia);
+  return <i32>packBytes(rows, K) + ((2 * panelFloats(rows, K) + 2 * rows * G * H + MR * NR) << 2);
+}
+
+/** Floats of one shard's gradient block: dW_hh [H, G·H], [dW_ih; db_ih] [Ia, G·H], db_hh [G·H]. */
+export function gatedGradFloats(H: i32, cell: i32, Ia: i32): i32 {
+  return (H + Ia + 1) * gatesOf(cell) * H;
+}
+
+/**
+ * Forward for rows [b0, b1). `xa` [T, B, Ia] is the input with a column of ones appended and `wiP`
+ * holds [W_ih; b] [Ia, G·H] (b = b_ih for the GRU, b_ih + b_hh for the LSTM), packed by packB
+ * when Ia > FEW, else row-major; `whP` is W_hh [H, G·H] packed; `bh` is b_hh [G·H] (GRU only).
+ * `hBase` holds [h0; h_0; …; h_{T-1}] and, for the LSTM, `cBase` [c0; c_0; …] ((T+1) x B x H
+ * floats each; the caller writes h0 and c0). `gates` [T, B, 4H] receives per row [r, z, n, gh_n]
+ * (GRU) or [i, f, g, o] (LSTM). `scratch` holds gatedForwardScratchBytes(b1 - b0, H, cell, Ia).
+ */
+export function gatedForward(
+  cell: i32,
+  T: i32,
+  B: i32,
+  H: i32,
+  b0: i32,
+  b1: i32,
+  xa: usize,
+  Ia: i32,
+  wiP: usize,
+  whP: usize,
+  bh: usize,
+  hBase: usize,
+  cBase: usize,
+  gates: usize,
+  scratch: usize,
+): void {
+  const G = gatesOf(cell);
+  const GH = G * H;
+  const rows = b1 - b0;
+  const stepBytes = (<usize>(B * H)) << 2;
+  const gateRowBytes = (<usize>GH) << 2;
+  // Two [rows, G·H] blocks addressed like rows b0..b1 of a [B, G·H] array.
+  const blockBytes = <usize>rows * gateRowBytes;
+  const gi = scratch + packBytes(rows, innerOf(H, G, Ia)) - <usize>b0 * gateRowBytes;
+  const gh = gi + blockBytes;
+  const q0 = <usize>b0 * gateRowBytes;
+  const q1 = <usize>b1 * gateRowBytes;
+  for (let t = 0; t < T; t++) {
+    const hPrev = hBase + <usize>t * stepBytes;
+    const h = hPrev + stepBytes;
+    zeroBytes(gi + q0, q1 - q0);
+    rowsTimes(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, wiP, gi, GH, b0, b1, scratch);
+    // The LSTM sums both products into one block; the GRU keeps h W_hh + b_hh apart for n.
+    const hh = cell == GRU ? gh : gi;
+    if (cell == GRU) fillRows(gh, bh, GH, q0, q1);
+    rowsTimesPacked(hPrev, H, whP, hh, GH, b0, b1, scratch);
+    const gt = gates + <usize>t * ((<usize>(B * 4 * H)) << 2);
+    for (let r = b0; r < b1; r++) {
+      const a = gi + <usize>r * gateRowBytes;
+      const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
+      const row = (<usize>(r * H)) << 2;
+      const hb = (<usize>H) << 2;
+      for (let j = 0; j < H;) {
+        const full = j + 4 <= H;
+        const p = (<usize>j) << 2;
+        const hp = ld(hPrev + row + p, full);
+        if (cell == GRU) {
+          const c = gh + <usize>r * gateRowBytes;
+          const rg = sigmoid4(f32x4.add(ld(a + p, full), ld(c + p, full)));
+          const z = sigmoid4(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full)));
+          const ghn = ld(c + 2 * hb + p, full);
+          const n = tanh4(f32x4.add(ld(a + 2 * hb + p, full), f32x4.mul(rg, ghn)));
+          const keep = f32x4.sub(f32x4.splat(1), z);
+          st(h + row + p, f32x4.add(f32x4.mul(keep, n), f32x4.mul(z, hp)), full);
+          st(o + p, rg, full);
+          st(o + hb + p, z, full);
+          st(o + 2 * hb + p, n, full);
+          st(o + 3 * hb + p, ghn, full);
+        } else {
+          const i = sigmoid4(ld(a + p, full));
+          const f = sigmoid4(ld(a + hb + p, full));
+          const g = tanh4(ld(a + 2 * hb + p, full));
+          const og = sigmoid4(ld(a + 3 * hb + p, full));
+          const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
+          const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
+          st(cBase + <usize>(t + 1) * stepBytes + row + p, c, full);
+          st(h + row + p, f32x4.mul(og, tanh4(c)), full);
+          st(o + p, i, full);
+          st(o + hb + p, f, full);
+          st(o + 2 * hb + p, g, full);
+          st(o + 3 * hb + p, og, full);
+        }
+        j += full ? 4 : 1;
+      }
+    }
+  }
+}
+
+/**
+ * BPTT for rows [b0, b1) (layouts as in the forward). `whTP` is W_hhᵀ [G·H, H] packed. The
+ * cotangents `dHs`, `dCs` [T, B, H] may be 0 (none). `dGi` [T, B, G·H] receives the input-side
+ * gate gradients for the caller's dX (0: kept per step in scratch). `g` and `dh0` are [B, H]
+ * buffers the gradient ping-pongs between (the last lands in dh0); `dc` [B, H] carries dL/dc
+ * (LSTM; ends as dc0). `ones` holds B ones. This shard's weight gradients are written to `grads`
+ * (gatedGradFloats(H, cell, Ia) floats, overwritten): dW_hh = Σ_t h_{t-1}ᵀ dgh,
+ * [dW_ih; db_ih] = Σ_t xa_tᵀ dgi, db_hh = Σ_t Σ_rows dgh (GRU; for the LSTM it equals db_ih).
+ */
+export function gatedBackward(
+  cell: i32,
+  T: i32,
+  B: i32,
+  H: i32,
+  b0: i32,
+  b1: i32,
+  xa: usize,
+  Ia: i32,
+  whTP: usize,
+  hBase: usize,
+  cBase: usize,
+  gates: usize,
+  dHs: usize,
+  dCs: usize,
+  dGi: usize,
+  g: usize,
+  dh0: usize,
+  dc: usize,
+  ones: usize,
+  grads: usize,
+  scratch: usize,
+): void {
+  const G = gatesOf(cell);
+  const GH = G * H;
+  const rows = b1 - b0;
+  const stepBytes = (<usize>(B * H)) << 2;
+  const gateRowBytes = (<usize>GH) << 2;
+  const K = innerOf(H, G, Ia);
+  const aPack = scratch + packBytes(rows, K);
+  const bPack = aPack + ((<usize>panelFloats(rows, K)) << 2);
+  const blockBytes = <usize>rows * gateRowBytes;
+  const dghOwn = bPack + ((<usize>panelFloats(rows, K)) << 2) - <usize>b0 * gateRowBytes;
+  const dgiOwn = dghOwn + blockBytes;
+  const tile = dgiOwn + <usize>b0 * gateRowBytes + blockBytes;
+  const dWhh = grads;
+  const dWib = dWhh + ((<usize>(H * GH)) << 2);
+  const dbhh = dWib + ((<usize>(Ia * GH)) << 2);
+  zeroBytes(grads, (<usize>gatedGradFloats(H, cell, Ia)) << 2);
+  const p0 = (<usize>(b0 * H)) << 2;
+  const p1 = (<usize>(b1 * H)) << 2;
+  if (cell != GRU) zeroBytes(dc + p0, p1 - p0);
+  // Ping-pong so that the last gradient lands in dh0 (see recurrenceBackward).
+  let cur = T % 2 == 0 ? dh0 : g;
+  let next = T % 2 == 0 ? g : dh0;
+  if (dHs) copyBytes(cur + p0, dHs + <usize>(T - 1) * stepBytes + p0, p1 - p0);
+  else zeroBytes(cur + p0, p1 - p0);
+  const hb = (<usize>H) << 2;
+  for (let t = T - 1; t >= 0; t--) {
+    const hPrev = hBase + <usize>t * stepBytes;
+    const gt = gates + <usize>t * ((<usize>(B * 4 * H)) << 2);
+    const dgi = dGi ? dGi + <usize>t * ((<usize>(B * GH)) << 2) : dgiOwn;
+    // The LSTM's two sides share one gradient.
+    const dgh = cell == GRU ? dghOwn : dgi;
+    const dHsPrev = t > 0 && dHs ? dHs + <usize>(t - 1) * stepBytes : 0;
+    for (let r = b0; r < b1; r++) {
+      const row = (<usize>(r * H)) << 2;
+      const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
+      const di = dgi + <usize>r * gateRowBytes;
+      const dh = dgh + <usize>r * gateRowBytes;
+      for (let j = 0; j < H;) {
+        const full = j + 4 <= H;
+        const p = (<usize>j) << 2;
+        const gv = ld(cur + row + p, full);
+        const one = f32x4.splat(1);
+        let carried = f32x4.splat(0);
+        if (cell == GRU) {
+          const rg = ld(o + p, full);
+          const z = ld(o + hb + p, full);
+          const n = ld(o + 2 * hb + p, full);
+          const ghn = ld(o + 3 * hb + p, full);
+          const dan = f32x4.mul(f32x4.mul(gv, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+          const dar = f32x4.mul(f32x4.mul(dan, ghn), f32x4.mul(rg, f32x4.sub(one, rg)));
+          const hp = ld(hPrev + row + p, full);
+          const daz = f32x4.mul(f32x4.mul(gv, f32x4.sub(hp, n)), f32x4.mul(z, f32x4.sub(one, z)));
+          st(di + p, dar, full);
+          st(di + hb + p, daz, full);
+          st(di + 2 * hb + p, dan, full);
+          st(dh + p, dar, full);
+          st(dh + hb + p, daz, full);
+          st(dh + 2 * hb + p, f32x4.mul(dan, rg), full);
+          carried = f32x4.mul(gv, z);
+        } else {
+          const i = ld(o + p, full);
+          const f = ld(o + hb + p, full);
+          const gg = ld(o + 2 * hb + p, full);
+          const og = ld(o + 3 * hb + p, full);
+          const c = ld(cBase + <usize>(t + 1) * stepBytes + row + p, full);
+          const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
+          const tc = tanh4(c);
+          let dct = f32x4.add(
+            ld(dc + row + p, full),
+            f32x4.mul(f32x4.mul(gv, og), f32x4.sub(one, f32x4.mul(tc, tc))),
+          );
+          if (dCs) dct = f32x4.add(dct, ld(dCs + <usize>t * stepBytes + row + p, full));
+          st(di + p, f32x4.mul(f32x4.mul(dct, gg), f32x4.mul(i, f32x4.sub(one, i))), full);
+          st(di + hb + p, f32x4.mul(f32x4.mul(dct, cPrev), f32x4.mul(f, f32x4.sub(one, f))), full);
+          st(di + 2 * hb + p, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(gg, gg))), full);
+          st(di + 3 * hb + p, f32x4.mul(f32x4.mul(gv, tc), f32x4.mul(og, f32x4.sub(one, og))), full);
+          st(dc + row + p, f32x4.mul(dct, f), full);
+        }
+        if (dHsPrev) carried = f32x4.add(carried, ld(dHsPrev + row + p, full));
+        st(next + row + p, carried, full);
+        j += full ? 4 : 1;
+      }
+    }
+    accumulateOuter(hPrev, H, dgh, GH, b0, b1, dWhh, aPack, bPack, tile);
+    accumulateOuter(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, dgi, GH, b0, b1, dWib, aPack, bPack, tile);
+    if (cell == GRU) accumulateOuter(ones, 1, dgh, GH, b0, b1, dbhh, aPack, bPack, tile);
+    rowsTimesPacked(dgh, GH, whTP, next, H, b0, b1, scratch);
+    const swap = cur;
+    cur = next;
+    next = swap;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The fused GRU / LSTM layers on a {@link Machine}: copy in, run by fixed batch-row shards, copy
+ * out. Each step's gate products run inside the kernel; BPTT sums each shard's weight gradients
+ * as it goes, and the shards' sums are added here in shard order.
+ */
+import {
+  GATES,
+  type GatedBackwardArgs,
+  type GatedBackwardResult,
+  type GatedForwardArgs,
+  type GatedForwardResult,
+} from "../backend.ts";
+import {
+  batchShards,
+  packed,
+  product,
+  shardSum,
+  stateBase,
+  weightsFor,
+  withBias,
+  withOnes,
+} from "./layerHost.ts";
+import type { Machine } from "./machine.ts";
+
+const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
+
+/** The recurrent flops of the forward, which decide whether a call is worth the pool. */
+const flopsOf = (a: GatedForwardArgs) => 2 * a.T * a.B * a.H * GATES[a.cell] * (a.H + a.I);
+
+/** [W_ih; b] with b = b_ih (GRU) or b_ih + b_hh (LSTM), for the input product with its ones column. */
+function inputWeights(a: GatedForwardArgs): Float32Array {
+  if (a.cell === "gru") return withBias(a.wIh, a.bIh);
+  return withBias(
+    a.wIh,
+    a.bIh.map((b, i) => b + a.bHh[i]!),
+  );
+}
+
+/** `KernelBackend.gatedForward` on the machine (arguments already validated). */
+export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardResult {
+  const { T, B, I, H } = a;
+  const GH = GATES[a.cell] * H;
+  const BH = B * H;
+  const { arena } = m;
+  arena.reset();
+  const Ia = I + 1;
+  const xa = withOnes(m, a.x, T * B, I);
+  const wiP = weightsFor(m, inputWeights(a), Ia, GH);
+  const whP = packed(m, a.wHh, H, GH, false);
+  const bh = a.cell === "gru" ? arena.put(a.bHh) : 0;
+  const hBase = stateBase(m, a.T, a.h0);
+  const cBase = a.c0 ? stateBase(m, a.T, a.c0) : 0;
+  const gates = arena.floats(T * B * 4 * H);
+  const code = cellCode(a);
+  m.run(
+    "gatedForward",
+    batchShards(m, B, (rows) => m.exports.gatedForwardScratchBytes(rows, H, code, Ia)).map((s) => [
+      code,
+      T,
+      B,
+      H,
+      s.b0,
+      s.b1,
+      xa,
+      Ia,
+      wiP,
+      whP,
+      bh,
+      hBase,
+      cBase,
+      gates,
+      s.scratch,
+    ]),
+    flopsOf(a),
+  );
+  return {
+    hs: arena.view(hBase + BH * 4, T * BH).slice(),
+    cs: cBase ? arena.view(cBase + BH * 4, T * BH).slice() : null,
+    gates: arena.view(gates, T * B * 4 * H).slice(),
+  };
+}
+
+/** `KernelBackend.gatedBackward` on the machine (arguments already validated). */
+export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackwardResult {
+  const { T, B, I, H } = a;
+  const GH = GATES[a.cell] * H;
+  const BH = B * H;
+  const rows = T * B;
+  const { arena } = m;
+  arena.reset();
+  const Ia = I + 1;
+  const xa = withOnes(m, a.x, rows, I);
+  const whTP = packed(m, a.wHh, GH, H, true);
+  const hBase = stateBase(m, a.T, a.h0, a.hs);
+  const cBase = a.c0 && a.cs ? stateBase(m, a.T, a.c0, a.cs) : 0;
+  const gates = arena.put(a.gates);
+  const dHs = a.dHs ? arena.put(a.dHs) : 0;
+  const dCs = cBase && a.dCs ? arena.put(a.dCs) : 0;
+  const dGi = a.skipDx ? 0 : arena.floats(rows * GH);
+  const [g, dh0, dc] = [arena.floats(BH), arena.floats(BH), arena.floats(BH)];
+  const ones = arena.put(new Float32Array(B).fill(1));
+  const code = cellCode(a);
+  const gradFloats = m.exports.gatedGradFloats(H, code, Ia);
+  const parts = batchShards(m, B, (r) => m.exports.gatedBackwardScratchBytes(r, H, code, Ia)).map((s) => ({
+    ...s,
+    grads: arena.floats(gradFloats),
+  }));
+  m.run(
+    "gatedBackward",
+    parts.map((s) => [
+      code,
+      T,
+      B,
+      H,
+      s.b0,
+      s.b1,
+      xa,
+      Ia,
+      whTP,
+      hBase,
+      cBase,
+      gates,
+      dHs,
+      dCs,
+      dGi,
+      g,
+      dh0,
+      dc,
+      ones,
+      s.grads,
+      s.scratch,
+    ]),
+    2 * flopsOf(a),
+  );
+  // [dW_hh; dW_ih; db_ih; db_hh] summed over the shards in order.
+  const grads = shardSum(
+    m,
+    parts.map((s) => s.grads),
+    gradFloats,
+  );
+  const dBIh = grads.slice((H + I) * GH, (H + Ia) * GH);
+  return {
+    dX: dGi ? product(m, false, true, rows, I, GH, dGi, arena.put(a.wIh)) : null,
+    dWIh: grads.slice(H * GH, (H + I) * GH),
+    dWHh: grads.slice(0, H * GH),
+    dBIh,
+    dBHh: a.cell === "gru" ? grads.slice((H + Ia) * GH) : dBIh.slice(),
+    dh0: arena.view(dh0, BH).slice(),
+    dc0: cBase ? arena.view(dc, BH).slice() : null,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The fused HORN layer on a {@link Machine}: copy in, run by fixed batch-row shards, copy out. The
+ * gain is folded into the packed recurrent weights and the bias row of the input weights.
+ */
+import type { HornBackwardArgs, HornBackwardResult, HornForwardArgs, HornForwardResult } from "../backend.ts";
+import {
+  batchShards,
+  packed,
+  product,
+  shardSum,
+  stateBase,
+  weightsFor,
+  withBias,
+  withOnes,
+} from "./layerHost.ts";
+import type { Machine } from "./machine.ts";
+
+const flopsOf = (a: HornForwardArgs) => 2 * a.T * a.B * a.H * (a.H + a.I);
+
+/** α, ω, γ, v, [H] each, one after the other. */
+function constants(m: Machine, a: HornForwardArgs): number {
+  const c = new Float32Array(4 * a.H);
+  [a.alpha, a.omega, a.gamma, a.v].forEach((k, i) => c.set(k, i * a.H));
+  return m.arena.put(c);
+}
+
+/** `KernelBackend.hornForward` on the machine (arguments already validated). */
+export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult {
+  const { T, B, I, H } = a;
+  const BH = B * H;
+  const { arena } = m;
+  arena.reset();
+  const Ia = I + 1;
+  const ua = withOnes(m, a.u, T * B, I);
+  const bias = a.bIh.map((b, j) => b + a.gain * a.bHh[j]!);
+  const wiP = weightsFor(m, withBias(a.wIh, bias), Ia, H);
+  const whP = packed(m, a.wHh, H, H, false, a.gain);
+  const consts = constants(m, a);
+  const [xBase, yBase] = [stateBase(m, a.T, a.x0), stateBase(m, a.T, a.y0)];
+  const tau = arena.floats(T * BH);
+  m.run(
+    "hornForward",
+    batchShards(m, B, (rows) => m.exports.hornForwardScratchBytes(rows, H, Ia)).map((s) => [
+      T,
+      B,
+      H,
+      s.b0,
+      s.b1,
+      ua,
+      Ia,
+      wiP,
+      whP,
+      consts,
+      a.dt,
+      xBase,
+      yBase,
+      tau,
+      s.scratch,
+    ]),
+    flopsOf(a),
+  );
+  return {
+    xs: arena.view(xBase + 4 * BH, T * BH).slice(),
+    ys: arena.view(yBase + 4 * BH, T * BH).slice(),
+    drive: arena.view(tau, T * BH).slice(),
+  };
+}
+
+/** `KernelBackend.hornBackward` on the machine (arguments already validated). */
+export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardResult {
+  const { T, B, I, H } = a;
+  const BH = B * H;
+  const rows = T * B;
+  const { arena } = m;
+  arena.reset();
+  const Ia = I + 1;
+  const ua = withOnes(m, a.u, rows, I);
+  const whTP = packed(m, a.wHh, H, H, true, a.gain);
+  const consts = constants(m, a);
+  const [xBase, yBase] = [stateBase(m, a.T, a.x0, a.xs), stateBase(m, a.T, a.y0, a.ys)];
+  const tau = arena.put(a.drive);
+  const dXs = a.dXs ? arena.put(a.dXs) : 0;
+  const dYs = a.dYs ? arena.put(a.dYs) : 0;
+  const dI = a.skipDu ? 0 : arena.floats(rows * H);
+  const [gx, gy] = [arena.floats(BH), arena.floats(BH)];
+  const gradFloats = m.exports.hornGradFloats(H, Ia);
+  const parts = batchShards(m, B, (r) => m.exports.hornBackwardScratchBytes(r, H, Ia)).map((s) => ({
+    ...s,
+    grads: arena.floats(gradFloats),
+  }));
+  m.run(
+    "hornBackward",
+    parts.map((s) => [
+      T,
+      B,
+      H,
+      s.b0,
+      s.b1,
+      ua,
+      Ia,
+      whTP,
+      consts,
+      a.dt,
+      xBase,
+      yBase,
+      tau,
+      dXs,
+      dYs,
+      dI,
+      gx,
+      gy,
+      s.grads,
+      s.scratch,
+    ]),
+    2 * flopsOf(a),
+  );
+  // [Σ y_{t-1}ᵀ dI; dW_ih; db_ih; dα; dω; dγ; dv] summed over the shards in order.
+  const grads = shardSum(
+    m,
+    parts.map((s) => s.grads),
+    gradFloats,
+  );
+  const dBIh = grads.slice((H + I) * H, (H + Ia) * H);
+  const unit = (k: number) => grads.slice((H + Ia + k) * H, (H + Ia + k + 1) * H);
+  return {
+    dU: dI ? product(m, false, true, rows, I, H, dI, arena.put(a.wIh)) : null,
+    dWIh: grads.slice(H * H, (H + I) * H),
+    dBIh,
+    dWHh: grads.slice(0, H * H).map((d) => a.gain * d),
+    dBHh: dBIh.map((d) => a.gain * d),
+    dAlpha: unit(0),
+    dOmega: unit(1),
+    dGamma: unit(2),
+    dV: unit(3),
+    dx0: arena.view(gx, BH).slice(),
+    dy0: arena.view(gy, BH).slice(),
+  };
+}
