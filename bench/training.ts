@@ -1,6 +1,6 @@
 /**
- * The reference training steps W1, W1-big and W2 (see the PyTorch side in the shared bench
- * folder): forward over the whole sequence, BPTT and an Adam update, built from the public API.
+ * The reference training steps (see the PyTorch side in the shared bench folder, torch_jit.py and
+ * torch_horn.py): forward over the whole sequence, BPTT and an Adam update, built from the public API.
  */
 import {
   Rng,
@@ -9,7 +9,13 @@ import {
   add,
   adam,
   fromData,
+  gru,
+  hornNetwork,
+  linearReadout,
+  lstm,
   max,
+  reduceOverTime,
+  sequenceModel,
   randomBernoulli,
   sliceAxis,
   spikingChain,
@@ -139,5 +145,42 @@ export function makeW3({ T = 500, B = 256, nIn = 100, N = 10, O = 2, seed = 0 } 
   } as const;
   return adamSteps(params, 2e-3, (p) =>
     softmaxCrossEntropy(max(spikingChain(x, p.w1, p.w2, constants).u, 0), y),
+  );
+}
+
+/** W4 (GRU) and W5 (LSTM): I3/H128/O3, T100, B16, cross-entropy at every step, Adam lr 0.01. */
+export function makeGated(
+  kind: "gru" | "lstm",
+  { I = 3, H = 128, O = 3, T = 100, B = 16, seed = 0 } = {},
+): TrainStep {
+  const rng = Rng.fromSeed(seed);
+  const model = sequenceModel(
+    (kind === "gru" ? gru : lstm)({ nIn: I, nHidden: H }),
+    linearReadout({ nIn: H, nOut: O }),
+  );
+  const x = randomNormal(rng, [T, B, I]);
+  const y = Int32Array.from({ length: T * B }, () => rng.integer(0, O));
+  return adamSteps(model.init(rng), 0.01, (p) => softmaxCrossEntropy(model.apply(p, x).outputs, y));
+}
+
+/**
+ * HORN at S0's shape: 64 oscillators (alpha 0.2, omega 2π/28), 2 one-hot symbols over 8 steps
+ * (cue at t = 0, probe at t = 7, label 1 on a match), B32, readout of the last position,
+ * cross-entropy, Adam lr 3e-2.
+ */
+export function makeHorn({ T = 8, B = 32, symbols = 2, H = 64, seed = 0 } = {}): TrainStep {
+  const rng = Rng.fromSeed(seed);
+  const model = hornNetwork({ nIn: symbols, nHidden: H, nOut: 2, alpha: 0.2, omega: (2 * Math.PI) / 28 });
+  const xs = new Float32Array(T * B * symbols);
+  const labels = new Int32Array(B);
+  for (let b = 0; b < B; b++) {
+    const [cue, probe] = [rng.integer(0, symbols), rng.integer(0, symbols)];
+    xs[b * symbols + cue] = 1;
+    xs[((T - 1) * B + b) * symbols + probe] = 1;
+    labels[b] = cue === probe ? 1 : 0;
+  }
+  const x = fromData(xs, [T, B, symbols]);
+  return adamSteps(model.init(rng), 3e-2, (p) =>
+    softmaxCrossEntropy(reduceOverTime(model.apply(p, x).outputs, "last"), labels),
   );
 }

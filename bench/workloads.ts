@@ -1,67 +1,127 @@
-/** The reference training workloads: how to build our step, its PyTorch name, and its FLOP count. */
-import { type TrainStep, makeW1, makeW2, makeW3 } from "./training.ts";
+/**
+ * The reference training workloads: how to build our step, which PyTorch programs are its peers,
+ * its FLOP count and the target ratio ours / PyTorch.
+ */
+import { type TrainStep, makeGated, makeHorn, makeW1, makeW2, makeW3 } from "./training.ts";
+
+/**
+ * A PyTorch program for a workload: a script (in the shared bench folder or this one) and its
+ * arguments before `<steps> <warmup>`, with `THREADS` standing for the thread count.
+ */
+export interface PeerProgram {
+  /** e.g. "eager", "TorchScript". */
+  readonly label: string;
+  /** Script path, relative to the repository root. */
+  readonly script: string;
+  readonly args: readonly string[];
+}
 
 export interface TrainingWorkload {
   readonly name: string;
-  /** The workload argument of the PyTorch script. */
-  readonly torchName: string;
-  /** Sequence length argument of the PyTorch script (spiking workloads only). */
-  readonly torchT?: number;
   readonly make: () => TrainStep;
   /** Timed steps per repetition and warm-up steps. */
   readonly steps: number;
   readonly warmup: number;
   /** Multiply-adds ×2 of forward + backward (≈ 3 × forward) for a dense RNN step. */
   readonly flopsPerStep: number;
+  /** The PyTorch programs to try; the fastest (over them and their thread settings) is the peer. */
+  readonly peers: readonly PeerProgram[];
+  /** Target for ours / the fastest peer. */
+  readonly target: number;
+}
+
+export const SHARED_SCRIPT = "../shared/bench/torch_bench.py";
+const JIT_SCRIPT = "bench/torch_jit.py";
+
+/** PyTorch eager (the shared script) and TorchScript (torch_jit.py) for a shared-script workload. */
+function eagerAndScripted(torchName: string, T = 0): PeerProgram[] {
+  const args = ["THREADS", torchName, String(T)];
+  return [
+    { label: "eager", script: SHARED_SCRIPT, args },
+    { label: "TorchScript", script: JIT_SCRIPT, args },
+  ];
 }
 
 /** 3 × forward FLOPs of an RNN: input projection, recurrence and readout at every step. */
-function rnnFlops(I: number, H: number, O: number, T: number, B: number): number {
-  return 3 * 2 * T * B * (I * H + H * H + H * O);
+function rnnFlops(I: number, H: number, O: number, T: number, B: number, gates = 1): number {
+  return 3 * 2 * T * B * gates * (I * H + H * H) + 3 * 2 * T * B * H * O;
 }
 
 export const TRAINING_WORKLOADS: readonly TrainingWorkload[] = [
   {
     name: "W1",
-    torchName: "w1",
     make: () => makeW1(),
     steps: 30,
     warmup: 10,
     flopsPerStep: rnnFlops(3, 128, 3, 100, 16),
+    peers: eagerAndScripted("w1"),
+    target: 0.25,
   },
   {
     name: "W1-big",
-    torchName: "w1big",
     make: () => makeW1({ H: 512, B: 64 }),
     steps: 10,
     warmup: 3,
     flopsPerStep: rnnFlops(3, 512, 3, 100, 64),
+    peers: eagerAndScripted("w1big"),
+    target: 0.9,
   },
   {
     name: "W2",
-    torchName: "w2",
     make: () => makeW2(),
     steps: 30,
     warmup: 10,
     flopsPerStep: rnnFlops(1, 100, 1, 25, 512),
+    peers: eagerAndScripted("w2"),
+    target: 0.75,
   },
   // The spiking workloads are event-driven and elementwise-bound: no GFLOP/s figure.
   {
     name: "W3-T500",
-    torchName: "w3",
-    torchT: 500,
     make: () => makeW3({ T: 500 }),
     steps: 10,
     warmup: 2,
     flopsPerStep: NaN,
+    peers: eagerAndScripted("w3", 500),
+    target: 0.1,
   },
   {
     name: "W3-T2000",
-    torchName: "w3",
-    torchT: 2000,
     make: () => makeW3({ T: 2000 }),
     steps: 5,
     warmup: 1,
     flopsPerStep: NaN,
+    peers: eagerAndScripted("w3", 2000),
+    target: 0.1,
+  },
+  {
+    name: "W4",
+    make: () => makeGated("gru"),
+    steps: 30,
+    warmup: 10,
+    flopsPerStep: rnnFlops(3, 128, 3, 100, 16, 3),
+    peers: eagerAndScripted("w4"),
+    target: 0.5,
+  },
+  {
+    name: "W5",
+    make: () => makeGated("lstm"),
+    steps: 30,
+    warmup: 10,
+    flopsPerStep: rnnFlops(3, 128, 3, 100, 16, 4),
+    peers: eagerAndScripted("w5"),
+    target: 0.5,
+  },
+  {
+    name: "HORN-S0",
+    make: () => makeHorn(),
+    steps: 30,
+    warmup: 10,
+    flopsPerStep: rnnFlops(2, 64, 0, 8, 32),
+    peers: [
+      { label: "eager", script: "bench/torch_horn.py", args: ["THREADS", "eager", "0"] },
+      { label: "TorchScript", script: "bench/torch_horn.py", args: ["THREADS", "jit", "0"] },
+    ],
+    target: 0.5,
   },
 ];
