@@ -10,7 +10,7 @@
  * sides (3 by default): on a shared machine a burst of load hits one run of one round, and the
  * fastest round of each configuration is its figure.
  *
- * Options: `--only=W1,W2` to pick workloads, `--no-torch` to skip PyTorch, `--quick` for fewer steps
+ * Options: `--only=W1,W2,M1` to pick workloads (M1: the neural-mass network), `--no-torch` to skip PyTorch, `--quick` for fewer steps
  * and one round, `--rounds=N`.
  */
 import { execFileSync } from "node:child_process";
@@ -164,6 +164,13 @@ console.log(
 );
 console.log("|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
+
+if (!only || only.includes("M1")) {
+  const { benchMasses, formatMassRow } = await import("./masses.ts");
+  console.log(`\nneural masses (${rounds} round${rounds > 1 ? "s" : ""}, PyTorch eager beside):`);
+  for (const r of benchMasses({ quick, rounds, torch: !flag("--no-torch") }))
+    console.log(`  ${formatMassRow(r)}`);
+}
 
 if (!only) {
   const { benchKernels } = await import("./kernels.ts");

@@ -33,6 +33,8 @@ export {
   softplus,
   abs,
   sqrt,
+  sin,
+  cos,
   add,
   sub,
   mul,

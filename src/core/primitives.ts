@@ -25,6 +25,8 @@ export type PrimitiveName =
   | "softplus"
   | "abs"
   | "sqrt"
+  | "sin"
+  | "cos"
   | "add"
   | "sub"
   | "mul"

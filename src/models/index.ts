@@ -98,3 +98,4 @@ export {
 } from "./reservoir/nvar.ts";
 export { type ParameterRow, countParameters, modelSummary } from "./summary.ts";
 export { type Buildable, MODEL_NAMES, modelFromConfig } from "./registry.ts";
+export * from "./mass/index.ts";

@@ -148,6 +148,8 @@ const table: Record<PrimitiveName, Row[]> = {
     ...unary(bt.sqrt, positive),
     { label: "small positive", params: () => ({ x: of([1e-2, 4]) }), fn: (p) => bt.sqrt(p.x!) },
   ],
+  sin: unary(bt.sin),
+  cos: unary(bt.cos),
   add: binary(bt.add),
   sub: binary(bt.sub),
   mul: binary(bt.mul),

@@ -32,6 +32,7 @@ import {
   valueAndGrad,
   sum,
   mul,
+  massNetwork,
 } from "../../src/index.ts";
 import { checkGradients } from "../core/gradcheck.ts";
 import { maxAbsDiff, toFloat64 } from "./helpers.ts";
@@ -178,6 +179,40 @@ const rows: Row[] = [
     nOut: 2,
     spikes: true,
     gradcheck: false,
+  },
+  {
+    name: "massNetwork (Jansen–Rit column, stimulated)",
+    build: () => massNetwork({ model: "jansenRit", dt: 0.5, stimulus: ["p"], integrator: "rk4" }),
+    nIn: 1,
+    nOut: 1,
+    gradcheck: true,
+  },
+  {
+    name: "massNetwork (Hopf, 3 nodes, delays, diffusive coupling)",
+    build: () =>
+      massNetwork({
+        model: "hopf",
+        dt: 0.5,
+        connectome: {
+          weights: [
+            [0, 1, 0.5],
+            [0.3, 0, 1],
+            [1, 0.2, 0],
+          ],
+          lengths: [
+            [0, 1, 2],
+            [1, 0, 1],
+            [2, 1, 0],
+          ],
+        },
+        speed: 1,
+        coupling: "diffusive",
+        stimulus: ["x"],
+        observe: ["x", "y"],
+      }),
+    nIn: 3,
+    nOut: 6,
+    gradcheck: true,
   },
 ];
 

@@ -113,6 +113,8 @@ export const elementwiseRules = {
   softplus: unary("softplus", stableSoftplus, (g, x) => mul(g, sigmoid(x))),
   abs: unary("abs", Math.abs, (g, x) => mul(g, sub(greater(x, 0), less(x, 0)))),
   sqrt: unary("sqrt", Math.sqrt, (g, _x, y) => div(mul(g, 0.5), y)),
+  sin: unary("sin", Math.sin, (g, x) => mul(g, cos(x))),
+  cos: unary("cos", Math.cos, (g, x) => neg(mul(g, sin(x)))),
   add: binary(
     "add",
     (a, b) => a + b,
@@ -209,6 +211,10 @@ export const softplus = u(elementwiseRules.softplus);
 export const abs = u(elementwiseRules.abs);
 /** Square root. */
 export const sqrt = u(elementwiseRules.sqrt);
+/** Sine (radians). */
+export const sin = u(elementwiseRules.sin);
+/** Cosine (radians). */
+export const cos = u(elementwiseRules.cos);
 /** `a + b` with broadcasting. */
 export const add = b(elementwiseRules.add);
 /** `a - b` with broadcasting. */

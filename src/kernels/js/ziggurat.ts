@@ -1,0 +1,67 @@
+/**
+ * Standard normal deviates by Marsaglia & Tsang's ziggurat (J. Stat. Softw. 2000), 128 layers:
+ * one 32-bit draw and a table look-up for ~99% of samples, several times faster than Box–Muller.
+ * The low 7 bits pick the layer and the high 25 bits the position (separate bits, avoiding the
+ * layer–value correlation Doornik (2005) found in the original).
+ */
+import type { Rng } from "../../base/random.ts";
+
+const LAYERS = 128;
+const SCALE = 2 ** 24; // the 25-bit signed position spans [−2^24, 2^24)
+const R = 3.442619855899; // start of the tail
+const V = 9.91256303526217e-3; // area of each layer
+
+const k = new Float64Array(LAYERS); // accept |j| < k[i] without further test
+const w = new Float64Array(LAYERS); // x = j · w[i]
+const f = new Float64Array(LAYERS); // f[i] = e^{−x_i² / 2}
+{
+  let dn = R;
+  let tn = dn;
+  const q = V / Math.exp(-0.5 * dn * dn);
+  k[0] = (dn / q) * SCALE;
+  k[1] = 0;
+  w[0] = q / SCALE;
+  w[LAYERS - 1] = dn / SCALE;
+  f[0] = 1;
+  f[LAYERS - 1] = Math.exp(-0.5 * dn * dn);
+  for (let i = LAYERS - 2; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(V / dn + Math.exp(-0.5 * dn * dn)));
+    k[i + 1] = (dn / tn) * SCALE;
+    tn = dn;
+    f[i] = Math.exp(-0.5 * dn * dn);
+    w[i] = dn / SCALE;
+  }
+}
+
+/** The slow path: the wedges beside each layer and the tail beyond R. */
+function rejectOrTail(rng: Rng, j: number, i: number): number {
+  for (;;) {
+    const x = j * (w[i] as number);
+    if (i === 0) {
+      let tx: number;
+      let ty: number;
+      do {
+        tx = -Math.log(1 - rng.uniform()) / R;
+        ty = -Math.log(1 - rng.uniform());
+      } while (ty + ty < tx * tx);
+      return j > 0 ? R + tx : -R - tx;
+    }
+    if ((f[i] as number) + rng.uniform() * ((f[i - 1] as number) - (f[i] as number)) < Math.exp(-0.5 * x * x))
+      return x;
+    const u = rng.nextUint32();
+    i = u & (LAYERS - 1);
+    j = (u | 0) >> 7;
+    if (Math.abs(j) < (k[i] as number)) return j * (w[i] as number);
+  }
+}
+
+/** Fills `out` with independent standard normal deviates drawn from `rng`, in order. */
+export function fillNormals(rng: Rng, out: Float64Array): Float64Array {
+  for (let n = 0; n < out.length; n++) {
+    const u = rng.nextUint32();
+    const i = u & (LAYERS - 1);
+    const j = (u | 0) >> 7;
+    out[n] = Math.abs(j) < (k[i] as number) ? j * (w[i] as number) : rejectOrTail(rng, j, i);
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * The arithmetic a neural-mass model is written in. A model's right-hand side, its couplings and
+ * the integrators are written once against {@link Algebra}; running them on tensors gives the
+ * differentiable step-by-step path, tracing them gives the program the fused simulation kernel
+ * runs over all nodes (see `trace.ts`).
+ */
+import {
+  type Tensor,
+  add,
+  cos,
+  div,
+  exp,
+  log,
+  mul,
+  neg,
+  relu,
+  sigmoid,
+  sin,
+  sqrt,
+  sub,
+  tanh,
+} from "../../core/index.ts";
+
+/** A value of the algebra, or a plain number (a constant). */
+export type Value<T> = T | number;
+
+/**
+ * Elementwise operations over values of type T. Every operation is a plain function (no `this`),
+ * so a model may destructure what it uses: `const { add, mul, exp } = o`.
+ */
+export interface Algebra<T> {
+  add(a: Value<T>, b: Value<T>): T;
+  sub(a: Value<T>, b: Value<T>): T;
+  mul(a: Value<T>, b: Value<T>): T;
+  div(a: Value<T>, b: Value<T>): T;
+  neg(a: T): T;
+  exp(a: T): T;
+  log(a: T): T;
+  tanh(a: T): T;
+  /** Logistic `1 / (1 + e^-a)`. */
+  sigmoid(a: T): T;
+  sin(a: T): T;
+  cos(a: T): T;
+  sqrt(a: T): T;
+  /** `max(a, 0)`. */
+  relu(a: T): T;
+}
+
+/** The algebra of tensors: every operation is a core primitive, so autodiff sees through it. */
+export const tensorAlgebra: Algebra<Tensor> = {
+  add: (a, b) => add(a, b),
+  sub: (a, b) => sub(a, b),
+  mul: (a, b) => mul(a, b),
+  div: (a, b) => div(a, b),
+  neg,
+  exp,
+  log,
+  tanh,
+  sigmoid,
+  sin,
+  cos,
+  sqrt,
+  relu,
+};
