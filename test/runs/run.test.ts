@@ -27,7 +27,7 @@ describe("Run", () => {
     expect(() => parseRunConfig({ model: { hidden: -2, kind: 1 }, evaluation: { trials: "many" } })).toThrow(
       [
         "config: model.hidden must be >= 1, got -2",
-        "config: unknown key model.kind (value 1); the model section allows type, hidden, tauMs, activation, sigmaRec, trainableH0",
+        "config: unknown key model.kind (value 1); the model section allows type, hidden, tauMs, activation, sigmaRec, excitatoryFraction, trainableH0",
         'config: evaluation.trials must be a number, got "many"',
       ].join("\n"),
     );
