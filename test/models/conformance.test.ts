@@ -10,6 +10,7 @@ import {
   type SequenceModel,
   type Tensor,
   type Tree,
+  concat,
   esn,
   expSynapse,
   nvar,
@@ -46,6 +47,15 @@ interface Row {
   readonly spikes?: boolean;
   /** Finite differences apply (false for spiking: the forward is a step, the backward a surrogate). */
   readonly gradcheck: boolean;
+  /**
+   * State leaves whose traces join the outputs in the gradient check. A spiking cell's outputs
+   * are steps (zero derivative almost everywhere); its membrane potential is smooth between spikes.
+   */
+  readonly probe?: readonly string[];
+  /** Mean and standard deviation of Gaussian inputs (default 0 and 1). */
+  readonly input?: { readonly mean: number; readonly std: number };
+  /** Sequence length (default 5). */
+  readonly steps?: number;
 }
 
 const rows: Row[] = [
@@ -156,22 +166,31 @@ const rows: Row[] = [
     nOut: 3,
     gradcheck: false,
   },
-  {
-    name: "lif (refractory, ALIF, trainable tau and threshold)",
+  // Spiking cells gradient-check through their membrane potential: with a triangle surrogate of
+  // width 1e-4 the surrogate term is exactly zero unless a potential lies within 1e-4 of the
+  // threshold, so away from it autodiff must equal finite differences of the true function, spikes,
+  // refractory holds and threshold adaptation included.
+  ...(["hard", "soft"] as const).map((reset): Row => ({
+    name: `lif (${reset} reset, refractory 3 steps, ALIF, trainable tau and threshold)`,
     build: () =>
       lif({
         n: 4,
         dtMs: 1,
         tauMs: 5,
-        refractoryMs: 2,
+        reset,
+        refractoryMs: 3,
         adaptation: { tauMs: 20, beta: 0.5 },
         trainableTau: true,
         trainableThreshold: true,
+        surrogate: { name: "triangle", scale: 1e4 },
       }),
     nIn: 4,
     nOut: 4,
-    gradcheck: false,
-  },
+    gradcheck: true,
+    probe: ["v", "a"],
+    input: { mean: 2, std: 2 },
+    steps: 12,
+  })),
   {
     name: "spikingClassifier (S4c)",
     build: () => spikingClassifier({ nIn: 6, nHidden: 4, nOut: 2, dtMs: 1, checkpoint: 3 }),
@@ -216,7 +235,6 @@ const rows: Row[] = [
   },
 ];
 
-const T = 5;
 const B = 2;
 
 function isCell(m: Cell | SequenceModel): m is Cell {
@@ -228,16 +246,25 @@ function forward(m: Cell | SequenceModel, params: Tree, xs: Tensor): Tensor {
   return isCell(m) ? runCell(m, params, xs).outputs : m.apply(params, xs).outputs;
 }
 
+/** The outputs, with the traces of the row's probed state leaves concatenated on the last axis. */
+function probed(row: Row, m: Cell | SequenceModel, params: Tree, xs: Tensor): Tensor {
+  if (!row.probe || !isCell(m)) return forward(m, params, xs);
+  const { outputs, traces } = runCell(m, params, xs, { record: row.probe });
+  return concat([outputs, ...row.probe.map((path) => traces[path] as Tensor)], 2);
+}
+
 function inputs(row: Row, seed: number): Tensor {
   const rng = Rng.fromSeed(seed);
-  return row.spikes ? randomBernoulli(rng, [T, B, row.nIn], 0.3) : randomNormal(rng, [T, B, row.nIn]);
+  const shape = [row.steps ?? 5, B, row.nIn];
+  const { mean, std } = row.input ?? { mean: 0, std: 1 };
+  return row.spikes ? randomBernoulli(rng, shape, 0.3) : randomNormal(rng, shape, std, mean);
 }
 
 describe.each(rows)("$name", (row) => {
   it("maps [T, B, nIn] to [T, B, nOut]", () => {
     const m = row.build();
     const out = forward(m, m.init(Rng.fromSeed(0)), inputs(row, 1));
-    expect(out.shape).toEqual([T, B, row.nOut]);
+    expect(out.shape).toEqual([row.steps ?? 5, B, row.nOut]);
     expect(Array.from(out.data).every(Number.isFinite)).toBe(true);
   });
 
@@ -260,7 +287,11 @@ describe.each(rows)("$name", (row) => {
       const m = row.build();
       const params = toFloat64(m.init(Rng.fromSeed(3)));
       const xs = toFloat64(inputs(row, 4));
-      checkGradients((p: Tree) => forward(m, p, xs), params, { rtol: 1e-5, atol: 1e-6 });
+      if (row.probe) {
+        // Not vacuous: the cells spike, so resets, refractory holds and adaptation are on the path.
+        expect(sum(forward(m, params, xs)).item()).toBeGreaterThan(0);
+      }
+      checkGradients((p: Tree) => probed(row, m, p, xs), params, { rtol: 1e-5, atol: 1e-6 });
     });
   } else {
     // Spikes are steps: finite differences see zero almost everywhere. The surrogate's exact
@@ -270,7 +301,7 @@ describe.each(rows)("$name", (row) => {
       const m = row.build();
       const params = m.init(Rng.fromSeed(3));
       const xs = inputs(row, 4);
-      const w = randomNormal(Rng.fromSeed(5), [T, B, row.nOut]);
+      const w = randomNormal(Rng.fromSeed(5), [row.steps ?? 5, B, row.nOut]);
       const { grads } = valueAndGrad((p: Tree) => sum(mul(forward(m, p, xs), w)))(params);
       for (const { path, leaf } of treeLeaves(grads)) {
         const values = Array.from(leaf.data);

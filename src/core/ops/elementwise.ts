@@ -169,11 +169,16 @@ export const elementwiseRules = {
   where: rule1<NoAttrs>(
     "where",
     ([c, a, b]) => mapWhere(c as Tensor, a as Tensor, b as Tensor),
-    (g, [c, a, b]) => [
-      null,
-      sumTo(mul(g, c as Tensor), (a as Tensor).shape),
-      sumTo(mul(g, sub(1, c as Tensor)), (b as Tensor).shape),
-    ],
+    (g, [c, a, b], _y, _attrs, needs) => {
+      // The forward selects by `cond != 0`, so the derivative routes by that mask, never by the
+      // condition's value (a refractory countdown of 2 selects `a` exactly as 1 does).
+      const selected = mapUnary(c as Tensor, (v) => (v !== 0 ? 1 : 0));
+      return [
+        null,
+        needs[1] ? sumTo(mul(g, selected), (a as Tensor).shape) : null,
+        needs[2] ? sumTo(mul(g, sub(1, selected)), (b as Tensor).shape) : null,
+      ];
+    },
   ),
 };
 
