@@ -4,9 +4,9 @@
  */
 import { BraintsError, ShapeError, fmtShape } from "../base/errors.ts";
 import { MaxHeap } from "./heap.ts";
-import { type Node, type VjpFn, newNodeId } from "./node.ts";
+import { type Node, type VjpFn, newNodeId, peekNodeId } from "./node.ts";
 import { sameShape } from "../base/shape.ts";
-import { Tensor } from "./tensor.ts";
+import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
 import type { Rule } from "./rule.ts";
 
@@ -110,14 +110,17 @@ export function backpropagate(
 ): Map<Node, (Tensor | null)[]> {
   const pending = new Map<Node, (Tensor | null)[]>();
   const queue = new MaxHeap<Node>((n) => n.id);
-  const push = (t: Tensor, ct: Tensor) => {
+  const push = (t: Tensor, cotangent: Tensor) => {
     const node = t.node;
     if (!node) return;
-    if (!sameShape(ct.shape, t.shape)) {
+    if (!sameShape(cotangent.shape, t.shape)) {
       throw new ShapeError(
-        `backprop: cotangent shape ${fmtShape(ct.shape)} does not match ${fmtShape(t.shape)} (${node.prim})`,
+        `backprop: cotangent shape ${fmtShape(cotangent.shape)} does not match ${fmtShape(t.shape)} (${node.prim})`,
       );
     }
+    // A cotangent has its primal's dtype: a float32 tensor used in float64 arithmetic gets a
+    // float32 gradient.
+    const ct = cotangent.dtype === t.dtype ? cotangent : new Tensor(t.shape, castData(cotangent, t.dtype));
     let slots = pending.get(node);
     if (!slots) {
       slots = node.outputs.map(() => null);
@@ -173,6 +176,9 @@ export function valueAndGrad<P extends Tree, Args extends unknown[]>(
   options: GradOptions = {},
 ): (params: P, ...args: Args) => { value: number; grads: P; aux?: unknown } {
   return (params, ...args) => {
+    const nested = treeLeaves(params).find(({ leaf: l }) => l.node);
+    if (nested) throw nestedError(`the parameter '${nested.path}' is traced`);
+    const floor = peekNodeId();
     const traced = treeMap(params, (t) => leaf(t)) as P;
     const result = f(traced, ...args);
     const [out, aux] = options.hasAux
@@ -187,17 +193,45 @@ export function valueAndGrad<P extends Tree, Args extends unknown[]>(
       out.shape,
       out.dtype === "float64" ? new Float64Array([1]) : new Float32Array([1]),
     );
-    const reached = backpropagate([{ tensor: out, cotangent: seed }]);
+    // Nodes older than this call's leaves are not expanded: reaching one means f closed over a
+    // tensor traced by an enclosing differentiation, whose derivative this pass cannot carry.
+    const reached = backpropagate([{ tensor: out, cotangent: seed }], floor);
+    for (const node of reached.keys()) {
+      if (node.id < floor) throw nestedError("the function closes over a tensor traced outside it");
+    }
     const tracedLeaves = new Map(treeLeaves(traced).map(({ path, leaf: l }) => [path, l]));
     const grads = treeMap(params, (p, path) => {
       const node = tracedLeaves.get(path)?.node;
       const ct = node ? reached.get(node)?.[0] : undefined;
-      return (
-        ct ?? new Tensor(p.shape, p.dtype === "float64" ? new Float64Array(p.size) : new Float32Array(p.size))
-      );
+      return ct ?? new Tensor(p.shape, allocate(p.dtype, p.size));
     }) as P;
-    return options.hasAux ? { value: out.item(), grads, aux } : { value: out.item(), grads };
+    return options.hasAux ? { value: out.item(), grads, aux: detachAll(aux) } : { value: out.item(), grads };
   };
+}
+
+function nestedError(why: string): BraintsError {
+  return new BraintsError(
+    `valueAndGrad: nested differentiation (grad of grad, Hessian-vector products) is not supported, ` +
+      `got ${why}. Differentiate once, or use finite differences of the gradient`,
+  );
+}
+
+/** `data` converted to `dtype` (a copy). */
+function castData(t: Tensor, dtype: DType): Data {
+  return dtype === "float64" ? Float64Array.from(t.data) : Float32Array.from(t.data);
+}
+
+/**
+ * `aux` with every tensor inside (through arrays and plain objects) detached, so that what
+ * valueAndGrad returns never holds the traced graph alive.
+ */
+function detachAll(aux: unknown): unknown {
+  if (aux instanceof Tensor) return detach(aux);
+  if (Array.isArray(aux)) return aux.map(detachAll);
+  if (typeof aux === "object" && aux !== null && Object.getPrototypeOf(aux) === Object.prototype) {
+    return Object.fromEntries(Object.entries(aux).map(([k, v]) => [k, detachAll(v)]));
+  }
+  return aux;
 }
 
 /** Like {@link valueAndGrad} but returns only the gradient tree. */

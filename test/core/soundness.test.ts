@@ -3,7 +3,7 @@
  * test pins one defect: it failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { grad, sum, tensor, where } from "../../src/index.ts";
+import { BraintsError, type Tensor, grad, mul, sum, tensor, valueAndGrad, where } from "../../src/index.ts";
 
 const f64 = "float64" as const;
 
@@ -17,5 +17,47 @@ describe("where", () => {
     });
     expect(Array.from(g.a.data)).toEqual([0, 1, 1, 1]);
     expect(Array.from(g.b.data)).toEqual([1, 0, 0, 0]);
+  });
+});
+
+describe("valueAndGrad", () => {
+  const cube = (q: { x: Tensor }) => sum(mul(q.x, mul(q.x, q.x)));
+
+  it("refuses nested differentiation instead of returning a zero second derivative", () => {
+    const x = tensor([1, 2], undefined, f64);
+    const second = () => grad((p: { x: Tensor }) => sum(grad(cube)(p).x))({ x });
+    expect(second).toThrow(BraintsError);
+    expect(second).toThrow(/valueAndGrad: nested differentiation .* is not supported/);
+  });
+
+  it("refuses an inner differentiation of a function closing over an outer traced tensor", () => {
+    const x = tensor([1, 2], undefined, f64);
+    const y = tensor([3, 4], undefined, f64);
+    const closing = () =>
+      grad((p: { x: Tensor }) => sum(grad((q: { y: Tensor }) => sum(mul(q.y, mul(p.x, p.x))))({ y }).y))({
+        x,
+      });
+    expect(closing).toThrow(/valueAndGrad: nested differentiation .* is not supported/);
+  });
+
+  it("gives every gradient its parameter's dtype, also when the function computes in float64", () => {
+    const scale = tensor([2, 3], undefined, f64);
+    const g = grad((p: { x: Tensor }) => sum(mul(p.x, scale)))({ x: tensor([1, 1]) });
+    expect(g.x.dtype).toBe("float32");
+    expect(Array.from(g.x.data)).toEqual([2, 3]);
+  });
+
+  it("returns aux tensors without their traced graph (nothing keeps the graph alive)", () => {
+    const { aux } = valueAndGrad(
+      (p: { x: Tensor }) => {
+        const h = mul(p.x, 2);
+        return [sum(h), { h, list: [h], label: "kept" }] as const;
+      },
+      { hasAux: true },
+    )({ x: tensor([1, 2]) });
+    expect(aux.h.node).toBeUndefined();
+    expect(aux.list[0]!.node).toBeUndefined();
+    expect(aux.label).toBe("kept");
+    expect(Array.from(aux.h.data)).toEqual([2, 4]);
   });
 });
