@@ -128,10 +128,13 @@ function checkpointedSegment<C extends Tree, X extends Tree | null, Y extends Tr
     (ins) => ins.forEach((t) => t.node && t.node.id < floor && externals.add(t)),
     () => run(treeMap(carry, detach)),
   );
-  const outLeaves = [
-    ...treeLeaves(values.carry).map((l) => detach(l.leaf)),
-    ...values.ys.flatMap((y) => treeLeaves(y).map((l) => detach(l.leaf))),
+  const produced = [
+    ...treeLeaves(values.carry).map((l) => l.leaf),
+    ...values.ys.flatMap((y) => treeLeaves(y).map((l) => l.leaf)),
   ];
+  // A step may return a tensor from before the segment as it is, through no op the observer sees.
+  for (const t of produced) if (t.node && t.node.id < floor) externals.add(t);
+  const outLeaves = produced.map(detach);
   const ext = [...externals];
   const recorded = record("scanSegment", [...carryIn, ...ext], outLeaves, (cts) => {
     const start = peekNodeId();

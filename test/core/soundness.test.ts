@@ -3,7 +3,19 @@
  * test pins one defect: it failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { BraintsError, type Tensor, grad, mul, sum, tensor, valueAndGrad, where } from "../../src/index.ts";
+import {
+  BraintsError,
+  add,
+  type Tensor,
+  grad,
+  mul,
+  scan,
+  sum,
+  tensor,
+  valueAndGrad,
+  where,
+  zeros,
+} from "../../src/index.ts";
 
 const f64 = "float64" as const;
 
@@ -60,4 +72,20 @@ describe("valueAndGrad", () => {
     expect(aux.label).toBe("kept");
     expect(Array.from(aux.h.data)).toEqual([2, 4]);
   });
+});
+
+describe("scan", () => {
+  for (const checkpoint of [undefined, 1, 2, 3]) {
+    it(`passes the gradient of a closed-over tensor that a step returns untouched (checkpoint ${checkpoint ?? "off"})`, () => {
+      const g = grad((p: { w: Tensor }) => {
+        // The step returns w itself as its output and as the next carry: 4 outputs + the final carry.
+        const [last, ys] = scan((_c: Tensor) => [p.w, p.w] as const, zeros([2]), null, {
+          length: 4,
+          ...(checkpoint === undefined ? {} : { checkpoint }),
+        });
+        return add(sum(ys), sum(last));
+      })({ w: tensor([1, 2]) });
+      expect(Array.from(g.w.data)).toEqual([5, 5]);
+    });
+  }
 });
