@@ -45,6 +45,7 @@ export interface EnvStepResult<C extends Conditions = Conditions> {
 export class TaskEnv<C extends Conditions = Conditions> {
   readonly task: Task<C>;
   private readonly rng: Rng;
+  private readonly ruleRng: Rng;
   private current: Trial<C, Int32Array | Float32Array> | null = null;
   private tMs = 0;
   private tInd = 0;
@@ -56,6 +57,7 @@ export class TaskEnv<C extends Conditions = Conditions> {
   constructor(task: Task<C>, rng: Rng, opts: { readonly noise?: boolean } = {}) {
     this.task = task;
     this.rng = rng;
+    this.ruleRng = rng.fold("rule");
     this.noise = opts.noise ?? true;
   }
 
@@ -101,6 +103,7 @@ export class TaskEnv<C extends Conditions = Conditions> {
       },
       performance: this.performance,
       scratch: this.scratch,
+      rng: this.ruleRng,
     };
     const res = this.task.rl.step(ctx);
     this.performance = ctx.performance;

@@ -27,6 +27,12 @@ import { ProbabilisticReasoning } from "./native/probabilisticReasoning.ts";
 import { PulseDecisionMaking } from "./native/pulseDecisionMaking.ts";
 import { Reaching1D } from "./native/reaching1D.ts";
 import { ReadySetGo } from "./native/readySetGo.ts";
+import { AnnubesEnv } from "./native/annubes.ts";
+import { Bandit } from "./native/bandit.ts";
+import { Detection } from "./native/detection.ts";
+import { Null } from "./native/null.ts";
+import { Reaching1DWithSelfDistraction } from "./native/reaching1DWithSelfDistraction.ts";
+import { ToneDetection } from "./native/toneDetection.ts";
 
 /** All tasks by name. */
 export const tasks = {
@@ -53,6 +59,12 @@ export const tasks = {
   OneTwoThreeGo,
   ProbabilisticReasoning,
   HierarchicalReasoning,
+  AnnubesEnv,
+  Bandit,
+  Detection,
+  Null,
+  Reaching1DWithSelfDistraction,
+  ToneDetection,
 } as const;
 
 /** A registered task name. */

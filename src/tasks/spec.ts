@@ -85,6 +85,8 @@ export interface RlStepContext<P extends BaseParams = BaseParams, C extends Cond
   performance: number;
   /** Per-environment state the rule may keep between steps (reset per trial by `onNewTrial`). */
   readonly scratch: Record<string, number>;
+  /** The environment's stream for draws a rule makes while stepping (e.g. Bandit's rewards). */
+  readonly rng: Rng;
 }
 
 /** What a reward rule returns for one step. */

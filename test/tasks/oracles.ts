@@ -196,6 +196,43 @@ export const oracles: Record<string, (task: Task) => Policy> = {
       },
       (rows) => rows.filter((r) => r[1] === 1).length >= 3 && rows[rows.length - 1]?.[1] !== 1,
     ),
+  AnnubesEnv: (t) => {
+    const types = t.obColumnNames.slice(2).map((_, i) => i + 2);
+    return { act: (ob) => (ob[1] !== 0 && types.some((c) => ob[c] !== 0) ? 1 : 0) };
+  },
+  Detection: () => ({ act: (ob) => (ob[0] === 0 && (ob[1] ?? 0) > 0 ? 1 : 0) }),
+  Reaching1DWithSelfDistraction: (t) => {
+    // The input is the vector e^{i·arm} + 0.3·e^{i·target} on a cosine ring. In fixation it has length
+    // 1 and gives the arm; in reach the policy moves the arm by its own actions and subtracts it.
+    const n = t.obDim;
+    let arm = Math.PI;
+    let last = 0;
+    let reaching = false;
+    return {
+      reset: () => {
+        reaching = false;
+      },
+      act(ob) {
+        let x = 0;
+        let y = 0;
+        for (let k = 0; k < n; k++) {
+          x += ((ob[k] ?? 0) * Math.cos((2 * Math.PI * k) / n) * 2) / n;
+          y += ((ob[k] ?? 0) * Math.sin((2 * Math.PI * k) / n) * 2) / n;
+        }
+        if (!reaching && Math.abs(Math.hypot(x, y) - 1) < 1e-4) {
+          arm = Math.atan2(y, x);
+          last = 0;
+          return 0;
+        }
+        reaching = true;
+        arm += last === 1 ? 0.05 : last === 2 ? -0.05 : 0;
+        let d = Math.atan2(y - Math.sin(arm), x - Math.cos(arm)) - arm;
+        d = Math.atan2(Math.sin(d), Math.cos(d));
+        last = Math.abs(d) < 0.025 ? 0 : d > 0 ? 1 : 2;
+        return last;
+      },
+    };
+  },
   Reaching1D: (t) => {
     const n = t.channel("target").length;
     return {

@@ -7,9 +7,25 @@ import { createTask, taskNames, tasks } from "../../tasks/registry.ts";
 import { SUPERVISED_TASKS } from "../../app/recipes/supervisedTasks.ts";
 import { integer } from "../parse.ts";
 
-function list(): void {
-  const width = Math.max(...taskNames.map((n) => n.length));
-  for (const name of taskNames) {
+/** A tag as typed on the command line: case and spaces vs hyphens do not matter (`working-memory`). */
+const tagKey = (tag: string): string =>
+  tag
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
+
+function list(options: { tag?: string }): void {
+  let names = taskNames;
+  if (options.tag !== undefined) {
+    const want = tagKey(options.tag);
+    names = taskNames.filter((n) => tasks[n].tags.some((t) => tagKey(t) === want));
+    if (names.length === 0) {
+      const known = [...new Set(taskNames.flatMap((n) => tasks[n].tags.map(tagKey)))].sort();
+      throw new ValueError(`tasks: no task has the tag '${options.tag}'; known tags are ${known.join(", ")}`);
+    }
+  }
+  const width = Math.max(...names.map((n) => n.length));
+  for (const name of names) {
     const note = SUPERVISED_TASKS.includes(name) ? "" : " (not trainable with braints train)";
     console.log(`${name.padEnd(width)}  ${tasks[name].summary}${note}`);
   }
@@ -62,6 +78,7 @@ async function show(name: string, options: { seed: number; out?: string }): Prom
 export function tasksCommand(): Command {
   const command = new Command("tasks")
     .description("list the tasks, or draw one trial with `tasks show NAME`")
+    .option("--tag <tag>", "only tasks with this NeuroGym tag (e.g. working-memory, go-no-go)")
     .action(list);
   command
     .command("show")

@@ -1,7 +1,7 @@
 import { range } from "../channels.ts";
 import { circularDistance, cosineRing, ringAngles, wrapAngle } from "../ring.ts";
 import { reward } from "../rules.ts";
-import type { BaseParams, TaskSpec } from "../spec.ts";
+import type { BaseParams, RlRule, TaskSpec } from "../spec.ts";
 import { requireInteger, requireOneOf } from "../validate.ts";
 
 /** Options of {@link Reaching1D}. */
@@ -20,6 +20,47 @@ export type Reaching1DConditions = { readonly groundTruth: number };
 
 /** Angle step per left/right action (rad). */
 const STEP = 0.05;
+
+/** NeuroGym's defaults shared by the reaching tasks. */
+export const REACH_DEFAULTS = {
+  dtMs: 100,
+  timing: { fixation: 500, reach: 500 },
+  rewards: { correct: 1, fail: -0.1 },
+  rewardAgainst: "truncatedTarget",
+} as const;
+
+/**
+ * The closed-loop reaching rule (Reaching1D and Reaching1DWithSelfDistraction): the arm starts at π
+ * each trial and moves ±0.05 rad on actions 1/2; during reach each step earns
+ * `max(correct − circularDistance(arm − target), fail)` and adds its normalised share to performance.
+ * `show` writes the arm's position into the observation after each step.
+ */
+export function reachRule<P extends BaseParams & { readonly rewardAgainst: "truncatedTarget" | "target" }>(
+  show: (ob: Float32Array, state: number, p: P) => void,
+): RlRule<P, { readonly groundTruth: number }> {
+  return {
+    onNewTrial(scratch) {
+      scratch["state"] = Math.PI;
+    },
+    step(ctx) {
+      const s = ctx.scratch;
+      const delta = ctx.action === 1 ? STEP : ctx.action === 2 ? -STEP : 0;
+      s["state"] = wrapAngle((s["state"] ?? Math.PI) + delta);
+      if (ctx.inPeriod("fixation")) return { reward: 0, newTrial: false };
+      const target = ctx.params.rewardAgainst === "target" ? ctx.gtNow : Math.trunc(ctx.gtNow);
+      const correct = reward(ctx.params, "correct");
+      const fail = reward(ctx.params, "fail");
+      const r = Math.max(correct - circularDistance((s["state"] ?? 0) - target), fail);
+      const reach = ctx.trial.info.periods["reach"];
+      const steps = reach === undefined ? 1 : reach.end - reach.start;
+      ctx.performance += (r - fail) / (correct - fail) / steps;
+      return { reward: r, newTrial: false };
+    },
+    observe(ob, scratch, p) {
+      show(ob, scratch["state"] ?? Math.PI, p);
+    },
+  };
+}
 
 /**
  * Closed-loop 1-D reaching: the target direction appears at reach onset; the agent moves its arm
@@ -43,13 +84,7 @@ export const Reaching1D: TaskSpec<Reaching1DParams, Reaching1DConditions> = {
   },
   tags: ["motor", "steps action space"],
   regression: true,
-  defaults: {
-    dtMs: 100,
-    timing: { fixation: 500, reach: 500 },
-    rewards: { correct: 1, fail: -0.1 },
-    dimRing: 16,
-    rewardAgainst: "truncatedTarget",
-  },
+  defaults: { ...REACH_DEFAULTS, dimRing: 16 },
   layout: (p) => ({
     observation: { target: range(0, p.dimRing), self: range(p.dimRing, 2 * p.dimRing) },
     actions: { fixation: 0, left: 1, right: 2 },
@@ -67,27 +102,5 @@ export const Reaching1D: TaskSpec<Reaching1DParams, Reaching1DConditions> = {
     b.setGroundTruth(c.groundTruth, "reach");
     return c;
   },
-  rl: {
-    onNewTrial(scratch) {
-      scratch["state"] = Math.PI;
-    },
-    step(ctx) {
-      const s = ctx.scratch;
-      const delta = ctx.action === 1 ? STEP : ctx.action === 2 ? -STEP : 0;
-      s["state"] = wrapAngle((s["state"] ?? Math.PI) + delta);
-      if (ctx.inPeriod("fixation")) return { reward: 0, newTrial: false };
-      const target = ctx.params.rewardAgainst === "target" ? ctx.gtNow : Math.trunc(ctx.gtNow);
-      const correct = reward(ctx.params, "correct");
-      const fail = reward(ctx.params, "fail");
-      const r = Math.max(correct - circularDistance((s["state"] ?? 0) - target), fail);
-      const reach = ctx.trial.info.periods["reach"];
-      const steps = reach === undefined ? 1 : reach.end - reach.start;
-      ctx.performance += (r - fail) / (correct - fail) / steps;
-      return { reward: r, newTrial: false };
-    },
-    observe(ob, scratch, p) {
-      const self = cosineRing(ringAngles(p.dimRing), scratch["state"] ?? Math.PI);
-      ob.set(self, p.dimRing);
-    },
-  },
+  rl: reachRule((ob, state, p) => ob.set(cosineRing(ringAngles(p.dimRing), state), p.dimRing)),
 };
