@@ -37,10 +37,22 @@ export type LossMask = "decision" | "all" | { readonly fixation: number; readonl
 /** Trial conditions: the values drawn per trial (`groundTruth`, `coh`, ...). */
 export type Conditions = Readonly<Record<string, unknown>>;
 
+/** Period name → duration in ms, for the periods a trial draws from its timing. */
+export type Durations = Readonly<Record<string, number>>;
+
+/**
+ * The conditions a trial logs: the task's conditions and the durations it drew, everything
+ * `sampleTrial(rng, { conditions })` needs to rebuild it (its noise aside, which `rng` draws).
+ */
+export type LoggedConditions<C extends Conditions = Conditions> = C & { readonly durations: Durations };
+
 /** Everything known about one trial besides its arrays. */
 export interface TrialInfo<C extends Conditions = Conditions> {
-  /** Drawn (or caller-fixed) conditions, with NeuroGym's meaning of `groundTruth` for the task. */
-  readonly conditions: C;
+  /**
+   * Drawn (or caller-fixed) conditions, with NeuroGym's meaning of `groundTruth` for the task, and
+   * the drawn period `durations`: passed back as `sampleTrial`'s `conditions` they rebuild this trial.
+   */
+  readonly conditions: LoggedConditions<C>;
   /** Period name → bounds, in the order they were added. */
   readonly periods: Readonly<Record<string, PeriodBounds>>;
   /** Periods whose steps the task scores (the default loss mask). */
@@ -63,8 +75,12 @@ export interface Trial<C extends Conditions = Conditions, G extends Int32Array |
 
 /** How a caller samples a trial. */
 export interface SampleOptions<C extends Conditions = Conditions> {
-  /** Fix some conditions (e.g. `{ groundTruth: 0, coh: 51.2 }`); the rest are drawn. */
-  readonly conditions?: Partial<C>;
+  /**
+   * Fix some conditions (e.g. `{ groundTruth: 0, coh: 51.2 }`) and period `durations` (ms); the rest
+   * are drawn. Every key of a trial's `info.conditions` is accepted; a value that follows from the
+   * others (`production = measure × gain`) must agree with them.
+   */
+  readonly conditions?: Partial<C> & { readonly durations?: Durations };
   /** `false` turns input noise off (for evaluation, oracles and psychometric curves). Default true. */
   readonly noise?: boolean;
 }
@@ -126,8 +142,6 @@ export interface TaskSpec<P extends BaseParams, C extends Conditions, S = undefi
   readonly regression?: boolean;
   /** RL only: trials have no meaningful `ob`/`gt` arrays (not usable with datasets). */
   readonly rlOnly?: boolean;
-  /** Periods NeuroGym's defaults let collapse to zero steps (exempt from the dt check). */
-  readonly collapsiblePeriods?: readonly string[];
   /** Observation channels and action names for these options. */
   layout(p: P): { readonly observation: ChannelMap; readonly actions: ChannelMap };
   /** Task-specific option checks (throw `ValueError`). */
@@ -135,8 +149,11 @@ export interface TaskSpec<P extends BaseParams, C extends Conditions, S = undefi
   /** Periods scored in supervised mode (the default loss mask). */
   responsePeriods(p: P, c: C): readonly string[];
   initialState?(): S;
-  /** Draws this trial's conditions (all of them, even those the caller fixes). */
-  draw(rng: Rng, p: P, state: S): C;
+  /**
+   * Draws this trial's conditions (all of them, even those the caller fixes, so the generator
+   * advances alike); draws that depend on other conditions read them from `fixed` when given.
+   */
+  draw(rng: Rng, p: P, state: S, fixed: Partial<C>): C;
   /** Lays out periods and writes ob/gt; returns the conditions plus derived values (`v1`, ...). */
   build(b: TrialBuilder, c: C, p: P, state: S): C;
   readonly rl: RlRule<P, C>;

@@ -8,6 +8,7 @@ import { type ChannelMap, columnNames, mapWidth, resolveWhere } from "./channels
 import type {
   BaseParams,
   Conditions,
+  Durations,
   LossMask,
   PaperReference,
   RlRule,
@@ -29,7 +30,15 @@ export type TaskOptions<P extends BaseParams> = {
   readonly rewards?: Readonly<Record<string, number>>;
   /** The per-step loss mask of sampled trials. Default `"decision"`. */
   readonly lossMask?: LossMask;
+  /**
+   * What a period that can be shorter than `dtMs` does: `"collapse"` (default, as NeuroGym: it is
+   * floored to 0 steps and its inputs are never shown) or `"refuse"` (the task is not made).
+   */
+  readonly shortPeriods?: ShortPeriods;
 };
+
+/** See {@link TaskOptions.shortPeriods}. */
+export type ShortPeriods = "collapse" | "refuse";
 
 /** A task ready to sample trials. */
 export interface Task<
@@ -55,6 +64,11 @@ export interface Task<
   readonly rlOnly: boolean;
   readonly lossMask: LossMask;
   readonly rl: RlRule<BaseParams, C>;
+  /**
+   * Periods whose timing allows durations shorter than `dtMs` (they are floored to 0 steps then),
+   * each with its shortest duration in ms.
+   */
+  readonly shortPeriods: Readonly<Record<string, number>>;
   /** Observation columns of a named channel. @throws ValueError for unknown names. */
   channel(name: string): number[];
   /** Samples one trial. Same generator state, same trial. */
@@ -63,12 +77,12 @@ export interface Task<
   fresh(): Task<C, G>;
 }
 
-const BASE_KEYS = ["dtMs", "timing", "rewards", "lossMask"];
+const BASE_KEYS = ["dtMs", "timing", "rewards", "lossMask", "shortPeriods"];
 
 /**
  * Configures `spec` with `options`.
  * @throws ValueError naming any unknown option, period, reward or channel, negative durations,
- *   and a `dtMs` longer than a period (which would make the period vanish).
+ *   and, with `shortPeriods: "refuse"`, a `dtMs` longer than a period (which would make it vanish).
  */
 export function makeTask<P extends BaseParams, C extends Conditions, S>(
   spec: TaskSpec<P, C, S>,
@@ -80,7 +94,7 @@ export function makeTask<P extends BaseParams, C extends Conditions, S>(
   requireKnownKeys(where, "timing period", timingOverride, Object.keys(spec.defaults.timing));
   const rewardOverride = options.rewards ?? {};
   requireKnownKeys(where, "reward", rewardOverride, Object.keys(spec.defaults.rewards));
-  const { lossMask = "decision", ...rest } = options;
+  const { lossMask = "decision", shortPeriods = "collapse", ...rest } = options;
   const params = {
     ...spec.defaults,
     ...rest,
@@ -93,17 +107,26 @@ export function makeTask<P extends BaseParams, C extends Conditions, S>(
       throw new ValueError(`${where}: rewards.${k} must be a finite number, got ${String(v)}`);
     }
   }
+  if (shortPeriods !== "collapse" && shortPeriods !== "refuse") {
+    throw new ValueError(
+      `${where}: shortPeriods must be "collapse" or "refuse", got ${JSON.stringify(shortPeriods)}`,
+    );
+  }
+  const short: Record<string, number> = {};
   for (const [period, t] of Object.entries(params.timing)) {
     const min = validateTiming(t, period, where);
-    if (min !== null && min > 0 && min < params.dtMs && !spec.collapsiblePeriods?.includes(period)) {
-      throw new ValueError(
-        `${where}: dtMs must not exceed any period, got dtMs ${params.dtMs} with timing.${period} as short as ${min} ms (it would last 0 steps). Use dtMs <= ${min} or a longer ${period}`,
-      );
-    }
+    if (min !== null && min > 0 && min < params.dtMs) short[period] = min;
+  }
+  const [first] = Object.entries(short);
+  if (shortPeriods === "refuse" && first) {
+    const [period, min] = first;
+    throw new ValueError(
+      `${where}: dtMs must not exceed any period (shortPeriods "refuse"), got dtMs ${params.dtMs} with timing.${period} as short as ${min} ms (it would last 0 steps). Use dtMs <= ${min}, a longer ${period}, or shortPeriods "collapse" (NeuroGym's rule)`,
+    );
   }
   validateLossMask(where, lossMask);
   spec.validate?.(params);
-  return new ConfiguredTask(spec, params, lossMask);
+  return new ConfiguredTask(spec, params, lossMask, short);
 }
 
 function validateLossMask(where: string, m: LossMask): void {
@@ -139,6 +162,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
     private readonly spec: TaskSpec<P, C, S>,
     readonly params: P,
     readonly lossMask: LossMask,
+    readonly shortPeriods: Readonly<Record<string, number>>,
   ) {
     this.name = spec.name;
     this.summary = spec.summary;
@@ -162,16 +186,15 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   }
 
   fresh(): Task<C> {
-    return new ConfiguredTask(this.spec, this.params, this.lossMask);
+    return new ConfiguredTask(this.spec, this.params, this.lossMask, this.shortPeriods);
   }
 
   sampleTrial(rng: Rng, opts: SampleOptions<C> = {}): Trial<C, Int32Array | Float32Array> {
-    const drawn = this.spec.draw(rng, this.params, this.state);
-    let conditions = drawn;
-    if (opts.conditions !== undefined) {
-      requireKnownKeys(`${this.name}.sampleTrial`, "condition", opts.conditions, Object.keys(drawn));
-      conditions = { ...drawn, ...opts.conditions };
-    }
+    const { durations, ...given } = opts.conditions ?? {};
+    const fixed = given as Partial<C>;
+    const drawn = this.spec.draw(rng, this.params, this.state, fixed);
+    // Given values of drawn conditions replace them; derived ones are checked after the build.
+    const conditions = { ...drawn, ...Object.fromEntries(Object.entries(fixed).filter(([k]) => k in drawn)) };
     const b = new TrialBuilder({
       task: this.name,
       dtMs: this.dtMs,
@@ -183,16 +206,18 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       noise: opts.noise ?? true,
       regression: this.regression,
       columnCache: this.columnCache,
+      ...(durations === undefined ? {} : { durations }),
     });
     const full = this.spec.build(b, conditions, this.params, this.state);
     const built = b.finish();
+    this.checkGiven(fixed, full, durations, built.durations);
     const responsePeriods = this.spec.responsePeriods(this.params, full);
     return {
       ob: built.ob,
       gt: built.gt,
       mask: fillMask(built.mask, built.periods, responsePeriods, this.lossMask),
       info: {
-        conditions: full,
+        conditions: { ...full, durations: built.durations },
         periods: built.periods,
         responsePeriods,
         nSteps: built.nSteps,
@@ -201,6 +226,35 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       },
     };
   }
+
+  /**
+   * Every given condition must be one the trial logs; a derived one must agree with the others;
+   * given durations must name periods the trial draws.
+   */
+  private checkGiven(given: Partial<C>, full: C, durations: Durations | undefined, drawn: Durations): void {
+    const where = `${this.name}.sampleTrial`;
+    requireKnownKeys(where, "condition", given, [...Object.keys(full), "durations"]);
+    for (const [key, value] of Object.entries(given)) {
+      if (!sameValue(value, full[key])) {
+        throw new ValueError(
+          `${where}: condition ${key} follows from the other conditions and must be ${JSON.stringify(full[key])}, got ${JSON.stringify(value)}`,
+        );
+      }
+    }
+    if (durations !== undefined) requireKnownKeys(where, "duration", durations, Object.keys(drawn));
+  }
+}
+
+/** Deep equality of condition values (numbers, strings, booleans and arrays or objects of them). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  return (
+    Array.isArray(a) === Array.isArray(b) &&
+    ka.length === Object.keys(b).length &&
+    ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 function fillMask(

@@ -33,6 +33,8 @@ export interface TrialBuilderContext {
   readonly regression: boolean;
   /** Resolved observation columns by channel name (a per-task cache, filled on demand). */
   readonly columnCache?: Map<string, readonly number[]>;
+  /** Durations (ms) to use instead of drawing from `timing`, e.g. a logged trial's `conditions.durations`. */
+  readonly durations?: Readonly<Record<string, number>>;
 }
 
 /** The arrays a finished builder hands back. */
@@ -44,6 +46,8 @@ export interface BuiltTrial {
   /** Zero-initialised loss mask `[T]` for the caller to fill. */
   readonly mask: Float32Array;
   readonly periods: Readonly<Record<string, PeriodBounds>>;
+  /** The duration (ms) of every period drawn from `timing` (or fixed by the context's `durations`). */
+  readonly durations: Readonly<Record<string, number>>;
   readonly nSteps: number;
   readonly tmaxMs: number;
 }
@@ -54,6 +58,7 @@ export class TrialBuilder {
   readonly rng: Rng;
   private readonly ctx: TrialBuilderContext;
   private readonly bounds: Record<string, PeriodBounds> = {};
+  private readonly drawn: Record<string, number> = {};
   private rawTmaxMs = 0;
   private obArr: Float32Array | null = null;
   private gtArr: Int32Array | Float32Array | null = null;
@@ -70,13 +75,19 @@ export class TrialBuilder {
     return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9) * this.dtMs;
   }
 
-  /** Draws the duration of `period` from the task timing (floored to dt). */
+  /**
+   * Draws the duration of `period` from the task timing (floored to dt), or takes the one the
+   * context fixes (after drawing, so that the generator advances alike); either way it is recorded.
+   */
   sampleDuration(period: string): number {
     const spec = this.ctx.timing[period];
     if (spec === undefined) {
       throw new BraintsError(`${this.ctx.task}: period '${period}' has no timing entry`);
     }
-    return sampleDuration(spec, this.rng, this.dtMs, this.tmaxMs, period);
+    const fixed = this.ctx.durations?.[period];
+    const d = sampleDuration(spec, this.rng, this.dtMs, this.tmaxMs, period);
+    this.drawn[period] = fixed ?? d;
+    return fixed ?? d;
   }
 
   /**
@@ -292,6 +303,7 @@ export class TrialBuilder {
       gt: this.gt,
       mask: this.mask,
       periods: this.bounds,
+      durations: this.drawn,
       nSteps: this.nSteps,
       tmaxMs: this.tmaxMs,
     };

@@ -36,7 +36,11 @@ describe("PerceptualDecisionMaking", () => {
     expect(Array.from(tr.ob.slice(0, 3))).toEqual([1, 0, 0]);
     expect(Array.from(tr.ob.slice(21 * 3))).toEqual([0, 0, 0]);
     expect(tr.gt[21]).toBe(1);
-    expect(tr.info.conditions).toEqual({ groundTruth: 0, coh: 51.2 });
+    expect(tr.info.conditions).toEqual({
+      groundTruth: 0,
+      coh: 51.2,
+      durations: { fixation: 100, stimulus: 2000, delay: 0, decision: 100 },
+    });
   });
 
   it("keeps the fixation cue on until the decision with fixationCue 'untilDecision' (earlier NeuroGym)", () => {
@@ -106,6 +110,39 @@ describe("ReadySetGo", () => {
   });
 });
 
+describe("periods shorter than dtMs: one rule for every task", () => {
+  it("collapse to 0 steps by default, as NeuroGym floors them (ReadySetGo at dt 100, MotorTiming's set cue)", () => {
+    const rsg = createTask("ReadySetGo", { dtMs: 100 });
+    expect(rsg.shortPeriods).toEqual({ ready: 83, set: 83 });
+    const tr = rsg.sampleTrial(Rng.fromSeed(4), { conditions: { measure: 900 } });
+    expect(tr.info.periods).toMatchObject({
+      fixation: { start: 0, end: 1 },
+      ready: { startMs: 100, endMs: 100 },
+      measure: { start: 1, end: 10 },
+      set: { startMs: 1000, endMs: 1000 },
+      production: { start: 10, end: 28 },
+    });
+    // The cues last 0 steps: their channels are never on.
+    expect(Array.from({ length: tr.info.nSteps }, (_, t) => tr.ob[t * 3 + 1]! + tr.ob[t * 3 + 2]!)).toEqual(
+      Array(tr.info.nSteps).fill(0),
+    );
+    const mt = createTask("MotorTiming");
+    expect(mt.shortPeriods).toEqual({ set: 50 });
+    const set = mt.sampleTrial(Rng.fromSeed(0)).info.periods["set"]!;
+    expect(set.end - set.start).toBe(0);
+  });
+
+  it.each([
+    ["ReadySetGo", { dtMs: 100 }, "timing.ready as short as 83 ms", { ready: 100, set: 100 }],
+    ["MotorTiming", {}, "timing.set as short as 50 ms", { set: 80 }],
+  ] as const)("are refused alike with shortPeriods 'refuse': %s", (name, options, message, timing) => {
+    expect(() => createTask(name, { ...options, shortPeriods: "refuse" })).toThrow(message);
+    expect(createTask(name, { ...options, timing, shortPeriods: "refuse" } as never).shortPeriods).toEqual(
+      {},
+    );
+  });
+});
+
 describe("RL stepping", () => {
   it("plays every step of a trial, reports its performance and returns row 0 of the next", () => {
     const task = createTask("PerceptualDecisionMaking");
@@ -165,8 +202,12 @@ describe("option errors name the option, the value and what is allowed", () => {
       "PerceptualDecisionMaking: timing.delay duration must be a finite duration >= 0 ms, got -5",
     ],
     [
-      () => createTask("PerceptualDecisionMaking", { dtMs: 200 }),
-      "PerceptualDecisionMaking: dtMs must not exceed any period, got dtMs 200 with timing.fixation as short as 100 ms",
+      () => createTask("PerceptualDecisionMaking", { dtMs: 200, shortPeriods: "refuse" }),
+      'PerceptualDecisionMaking: dtMs must not exceed any period (shortPeriods "refuse"), got dtMs 200 with timing.fixation as short as 100 ms',
+    ],
+    [
+      () => createTask("PerceptualDecisionMaking", { shortPeriods: "drop" as never }),
+      'PerceptualDecisionMaking: shortPeriods must be "collapse" or "refuse", got "drop"',
     ],
     [
       () => createTask("PerceptualDecisionMaking").channel("motion"),

@@ -210,7 +210,7 @@ export class Controls {
         options,
         "dtMs",
         "dt (ms)",
-        "Simulation step; every period must last at least one step.",
+        "Simulation step; a period shorter than one step lasts 0 steps, as in NeuroGym.",
         Number(defaults["dtMs"]),
       ),
     ];

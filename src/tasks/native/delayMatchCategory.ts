@@ -1,3 +1,4 @@
+import { ValueError } from "../../base/errors.ts";
 import { range } from "../channels.ts";
 import { matchRing, ringAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
@@ -10,13 +11,20 @@ export interface DelayMatchCategoryParams extends BaseParams {
   readonly dimRing: number;
 }
 
-/** Conditions: `groundTruth` is `"match"` or `"non-match"`; categories 0 = [0, π), 1 = [π, 2π). */
+/**
+ * Conditions: `groundTruth` is `"match"` or `"non-match"`; categories 0 = [0, π), 1 = [π, 2π); the
+ * sample and test directions (radians) lie in the sample's category and in the test's (the
+ * sample's when they match, the other otherwise).
+ */
 export type DelayMatchCategoryConditions = {
   readonly groundTruth: "match" | "non-match";
   readonly sampleCategory: number;
-  readonly sampleTheta?: number;
-  readonly testTheta?: number;
+  readonly sampleTheta: number;
+  readonly testTheta: number;
 };
+
+const testCategoryOf = (c: Pick<DelayMatchCategoryConditions, "groundTruth" | "sampleCategory">) =>
+  c.groundTruth === "match" ? c.sampleCategory : 1 - c.sampleCategory;
 
 /**
  * Delayed match-to-category: a sample direction from one half of the circle, a delay, then a test;
@@ -55,15 +63,30 @@ export const DelayMatchCategory: TaskSpec<DelayMatchCategoryParams, DelayMatchCa
     requireNonNegative(this.name, "sigma", p.sigma);
   },
   responsePeriods: () => ["test"],
-  draw: (rng) => ({
-    groundTruth: rng.choice(["match", "non-match"] as const),
-    sampleCategory: rng.choice([0, 1]),
-  }),
+  // NeuroGym's order of draws: ground truth, category, then the two directions in their halves.
+  draw(rng, _p, _s, fixed) {
+    const drawn = {
+      groundTruth: rng.choice(["match", "non-match"] as const),
+      sampleCategory: rng.choice([0, 1]),
+    };
+    const c = { ...drawn, ...fixed };
+    const sampleTheta = (c.sampleCategory + rng.uniform()) * Math.PI;
+    const testTheta = (testCategoryOf(c) + rng.uniform()) * Math.PI;
+    return { ...drawn, sampleTheta, testTheta };
+  },
   build(b, c, p) {
     const theta = ringAngles(p.dimRing);
-    const testCategory = c.groundTruth === "match" ? c.sampleCategory : 1 - c.sampleCategory;
-    const sampleTheta = (c.sampleCategory + b.rng.uniform()) * Math.PI;
-    const testTheta = (testCategory + b.rng.uniform()) * Math.PI;
+    const { sampleTheta, testTheta } = c;
+    for (const [name, angle, category] of [
+      ["sampleTheta", sampleTheta, c.sampleCategory],
+      ["testTheta", testTheta, testCategoryOf(c)],
+    ] as const) {
+      if (!(angle >= category * Math.PI && angle < (category + 1) * Math.PI)) {
+        throw new ValueError(
+          `DelayMatchCategory.sampleTrial: condition ${name} must lie in category ${category}, [${category}π, ${category + 1}π), got ${angle}`,
+        );
+      }
+    }
     b.addPeriods(["fixation", "sample", "first_delay", "test"]);
     b.addOb(1, undefined, "fixation");
     b.setOb(0, "test", "fixation");
@@ -71,7 +94,7 @@ export const DelayMatchCategory: TaskSpec<DelayMatchCategoryParams, DelayMatchCa
     b.addOb(matchRing(theta, testTheta), "test", "stimulus");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), ["sample", "test"], "stimulus");
     b.setGroundTruth(c.groundTruth === "match" ? 1 : 2, "test");
-    return { ...c, sampleTheta, testTheta };
+    return c;
   },
   rl: responseRule({ response: ["test"], abortIn: ["fixation"] }),
 };

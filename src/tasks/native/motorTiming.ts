@@ -11,7 +11,7 @@ export interface MotorTimingParams extends BaseParams {
   readonly prodMargin: number;
 }
 
-/** Conditions: which interval is cued (`productionInd`) and its length (ms). */
+/** Conditions: which interval is cued (`productionInd`) and its length (ms, follows from it). */
 export type MotorTimingConditions = { readonly productionInd: number; readonly production?: number };
 
 /**
@@ -44,7 +44,6 @@ export const MotorTiming: TaskSpec<MotorTimingParams, MotorTimingConditions> = {
     intervals: [800, 1500],
     prodMargin: 0.2,
   },
-  collapsiblePeriods: ["set"],
   layout: () => ({
     observation: { fixation: 0, interval1: 1, interval2: 2, set: 3 },
     actions: { fixation: 0, go: 1 },

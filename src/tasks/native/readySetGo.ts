@@ -11,7 +11,7 @@ export interface ReadySetGoParams extends BaseParams {
   readonly prodMargin: number;
 }
 
-/** Conditions: the measured interval (ms, floored to dt) and the gain. */
+/** Conditions: the measured interval (ms, floored to dt), the gain and `production = measure × gain` (follows from them). */
 export type ReadySetGoConditions = {
   readonly measure: number;
   readonly gain: number;
@@ -30,7 +30,9 @@ export function productionTarget(intervalMs: number, steps: number, dtMs: number
 
 /**
  * Interval reproduction: ready and set cues bound a measured interval; respond (go) one
- * interval (× gain) after set. The `measure` period overlaps `ready`.
+ * interval (× gain) after set. The `measure` period overlaps `ready`. The 83 ms cues last 1 step
+ * at the default `dtMs` 80 and 0 steps (never shown) at `dtMs` >= 100, as in NeuroGym (see
+ * `shortPeriods`).
  *
  * Obs `[fixation, ready, set]`; actions `[fixation, go]`; gt is 1 at the single target step.
  *
