@@ -1,5 +1,5 @@
 /** Parameter trees: plain nested objects and arrays whose leaves are tensors. */
-import { BraintsError } from "../base/errors.ts";
+import { BraintsError, ValueError } from "../base/errors.ts";
 import { Tensor } from "./tensor.ts";
 
 /** A tensor, or an object/array of trees. `{ w: Tensor, layers: [{ b: Tensor }] }` is a tree. */
@@ -16,15 +16,38 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof Tensor);
 }
 
+/** Separates the levels of a leaf's path: `{ layers: [{ b }] }` has the leaf `layers.0.b`. */
+export const PATH_SEPARATOR = ".";
+
+/**
+ * Checks that an object key can stand in a path: a key with the separator (or an empty one) would
+ * make two different leaves share a path (`{ "a.b": x, a: { b: y } }`).
+ */
+export function checkKey(key: string, prefix: string): string {
+  if (key === "" || key.includes(PATH_SEPARATOR)) {
+    throw new ValueError(
+      `tree: key '${key}'${prefix ? ` under '${prefix}'` : ""} must not contain '${PATH_SEPARATOR}' and must not be empty: ` +
+        `paths join keys with '${PATH_SEPARATOR}', so it would be ambiguous. Rename it (e.g. '${key.split(PATH_SEPARATOR).join("_") || "_"}')`,
+    );
+  }
+  return key;
+}
+
+/** The path of `key` under `prefix`. */
+export function joinPath(prefix: string, key: string | number): string {
+  return prefix ? `${prefix}${PATH_SEPARATOR}${key}` : String(key);
+}
+
 /** The leaves in a fixed order (object keys sorted), with their dotted paths. */
 export function treeLeaves(tree: Tree, prefix = ""): { path: string; leaf: Tensor }[] {
   if (tree instanceof Tensor) return [{ path: prefix, leaf: tree }];
-  const join = (k: string | number) => (prefix ? `${prefix}.${k}` : String(k));
-  if (Array.isArray(tree)) return tree.flatMap((t: Tree, i: number) => treeLeaves(t, join(i)));
+  if (Array.isArray(tree)) return tree.flatMap((t: Tree, i: number) => treeLeaves(t, joinPath(prefix, i)));
   if (isPlainObject(tree)) {
     return Object.keys(tree)
       .sort()
-      .flatMap((k) => treeLeaves((tree as Record<string, Tree>)[k] as Tree, join(k)));
+      .flatMap((k) =>
+        treeLeaves((tree as Record<string, Tree>)[k] as Tree, joinPath(prefix, checkKey(k, prefix))),
+      );
   }
   throw new BraintsError(`tree: leaves must be Tensors, got ${typeof tree} at '${prefix}'`);
 }
@@ -36,11 +59,12 @@ export function treeMap<T extends Tree>(tree: T, f: (leaf: Tensor, path: string)
 
 function mapAt(tree: Tree, f: (leaf: Tensor, path: string) => Tensor, prefix: string): Tree {
   if (tree instanceof Tensor) return f(tree, prefix);
-  const join = (k: string | number) => (prefix ? `${prefix}.${k}` : String(k));
-  if (Array.isArray(tree)) return tree.map((t: Tree, i: number) => mapAt(t, f, join(i)));
+  if (Array.isArray(tree)) return tree.map((t: Tree, i: number) => mapAt(t, f, joinPath(prefix, i)));
   if (isPlainObject(tree)) {
     const out: Record<string, Tree> = {};
-    for (const k of Object.keys(tree)) out[k] = mapAt((tree as Record<string, Tree>)[k] as Tree, f, join(k));
+    for (const k of Object.keys(tree)) {
+      out[k] = mapAt((tree as Record<string, Tree>)[k] as Tree, f, joinPath(prefix, checkKey(k, prefix)));
+    }
     return out;
   }
   throw new BraintsError(`tree: leaves must be Tensors, got ${typeof tree} at '${prefix}'`);

@@ -4,12 +4,12 @@
  * `params.<path>` and `optimizer.<buffer>.<path>`; everything else is JSON in the metadata under
  * `braints.*` keys, with a format version checked on load.
  */
-import { BraintsError, fmtShape } from "../base/errors.ts";
+import { BraintsError, ValueError, fmtShape } from "../base/errors.ts";
 import type { RngState } from "../base/random.ts";
 import { sameShape } from "../base/shape.ts";
 import { Tensor } from "../core/tensor.ts";
 import { type Numerics, isNumerics } from "../kernels/numerics.ts";
-import { type Tree, treeLeaves, treeMap } from "../core/tree.ts";
+import { type Tree, checkKey, joinPath, treeLeaves, treeMap } from "../core/tree.ts";
 import type { OptimizerState } from "../optim/optimizer.ts";
 import { CorruptFileError, decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
 
@@ -46,11 +46,23 @@ function skeletonOf(tree: Tree): Skeleton {
   return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, skeletonOf(v as Tree)]));
 }
 
+/** Rebuilds the parameter tree from its skeleton; a key that would make paths ambiguous is refused. */
 function fromSkeleton(s: Skeleton, leaf: (path: string) => Tensor, prefix = ""): Tree {
-  const join = (k: string | number) => (prefix ? `${prefix}.${k}` : String(k));
   if (s === null) return leaf(prefix);
-  if (Array.isArray(s)) return s.map((x, i) => fromSkeleton(x, leaf, join(i)));
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, fromSkeleton(v, leaf, join(k))]));
+  if (Array.isArray(s)) return s.map((x, i) => fromSkeleton(x, leaf, joinPath(prefix, i)));
+  return Object.fromEntries(
+    Object.entries(s).map(([k, v]) => [k, fromSkeleton(v, leaf, joinPath(prefix, checkKey(k, prefix)))]),
+  );
+}
+
+/** {@link fromSkeleton} on a decoded file: an ambiguous key means the file is not one we wrote. */
+function paramsFromSkeleton(source: string, s: Skeleton, leaf: (path: string) => Tensor): Tree {
+  try {
+    return fromSkeleton(s, leaf);
+  } catch (e) {
+    if (e instanceof ValueError) throw new CorruptFileError(`${source}: braints.paramTree: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Serialises a checkpoint to bytes. */
@@ -120,7 +132,7 @@ export function decodeCheckpoint<P extends Tree = Tree>(
         }
         return t;
       })
-    : (fromSkeleton(json<Skeleton>("braints.paramTree") ?? null, param) as P);
+    : (paramsFromSkeleton(source, json<Skeleton>("braints.paramTree") ?? null, param) as P);
   const opt = json<{ step: number; buffers: string[] }>("braints.optimizer");
   const optimizer: OptimizerState | undefined = opt && {
     step: opt.step,

@@ -5,7 +5,12 @@
 import { describe, expect, it } from "vitest";
 import {
   BraintsError,
+  CorruptFileError,
+  ValueError,
   add,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  encodeSafetensors,
   type Tensor,
   grad,
   mul,
@@ -88,4 +93,28 @@ describe("scan", () => {
       expect(Array.from(g.w.data)).toEqual([5, 5]);
     });
   }
+});
+
+describe("parameter-tree paths", () => {
+  // With dotted paths, { "a.b": x, a: { b: y } } named both leaves 'a.b'.
+  const colliding = () => ({ "a.b": tensor([1]), a: { b: tensor([2]) } });
+
+  it("are refused in autodiff when a key contains the path separator, naming the key", () => {
+    const f = () =>
+      grad((p: ReturnType<typeof colliding>) => add(sum(p["a.b"]), mul(sum(p.a.b), 3)))(colliding());
+    expect(f).toThrow(ValueError);
+    expect(f).toThrow(/tree: key 'a\.b' must not contain '\.'/);
+  });
+
+  it("are refused in checkpoints, when encoding and when decoding a file that has one", () => {
+    expect(() => encodeCheckpoint({ params: colliding() })).toThrow(/tree: key 'a\.b' must not contain '\.'/);
+    const crafted = encodeSafetensors(
+      { "params.a.b": tensor([1]) },
+      { "braints.format": "1", "braints.paramTree": JSON.stringify({ "a.b": null, a: { b: null } }) },
+    );
+    expect(() => decodeCheckpoint(crafted, "crafted.safetensors")).toThrow(CorruptFileError);
+    expect(() => decodeCheckpoint(crafted, "crafted.safetensors")).toThrow(
+      /crafted\.safetensors: .*key 'a\.b' must not contain '\.'/,
+    );
+  });
 });
