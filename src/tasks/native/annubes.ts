@@ -63,7 +63,6 @@ export const AnnubesEnv: TaskSpec<AnnubesEnvParams, AnnubesEnvConditions, Annube
     "Report whether a visual or auditory stimulus is present after a start cue (catch trials withhold).",
   reference: null,
   tags: [],
-  collapsiblePeriods: ["iti"],
   defaults: {
     dtMs: 100,
     timing: { fixation: 500, stimulus: 1000, iti: 0 },
