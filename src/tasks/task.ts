@@ -193,21 +193,20 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
     const { durations, ...given } = opts.conditions ?? {};
     const fixed = given as Partial<C>;
     const drawn = this.spec.draw(rng, this.params, this.state, fixed);
-    // Given values of drawn conditions replace them; derived ones are checked after the build.
-    const conditions = { ...drawn, ...Object.fromEntries(Object.entries(fixed).filter(([k]) => k in drawn)) };
-    const b = new TrialBuilder({
-      task: this.name,
-      dtMs: this.dtMs,
-      timing: this.params.timing,
-      rng,
-      observation: this.observation,
-      obDim: this.obDim,
-      actions: this.actions,
-      noise: opts.noise ?? true,
-      regression: this.regression,
-      columnCache: this.columnCache,
-      ...(durations === undefined ? {} : { durations }),
-    });
+    // Given conditions that `build` adds (drawn there, or following from others): the keys a trial
+    // logs, learnt from a build on a copy of the generator; `build` uses or checks their values.
+    const extra = Object.keys(fixed).filter((k) => !(k in drawn));
+    if (extra.length > 0) {
+      const probe = this.spec.build(
+        this.builder(rng.clone(), opts, durations),
+        drawn,
+        this.params,
+        this.state,
+      );
+      requireKnownKeys(`${this.name}.sampleTrial`, "condition", fixed, [...Object.keys(probe), "durations"]);
+    }
+    const conditions = { ...drawn, ...fixed };
+    const b = this.builder(rng, opts, durations);
     const full = this.spec.build(b, conditions, this.params, this.state);
     const built = b.finish();
     this.checkGiven(fixed, full, durations, built.durations);
@@ -227,6 +226,22 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
     };
   }
 
+  private builder(rng: Rng, opts: SampleOptions<C>, durations: Durations | undefined): TrialBuilder {
+    return new TrialBuilder({
+      task: this.name,
+      dtMs: this.dtMs,
+      timing: this.params.timing,
+      rng,
+      observation: this.observation,
+      obDim: this.obDim,
+      actions: this.actions,
+      noise: opts.noise ?? true,
+      regression: this.regression,
+      columnCache: this.columnCache,
+      ...(durations === undefined ? {} : { durations }),
+    });
+  }
+
   /**
    * Every given condition must be one the trial logs; a derived one must agree with the others;
    * given durations must name periods the trial draws.
@@ -234,6 +249,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   private checkGiven(given: Partial<C>, full: C, durations: Durations | undefined, drawn: Durations): void {
     const where = `${this.name}.sampleTrial`;
     requireKnownKeys(where, "condition", given, [...Object.keys(full), "durations"]);
+    // A value `build` computes from the others overrides the given one: they must agree.
     for (const [key, value] of Object.entries(given)) {
       if (!sameValue(value, full[key])) {
         throw new ValueError(

@@ -72,6 +72,8 @@ export const Detection: TaskSpec<DetectionParams, DetectionConditions> = {
     if (p.delay === null) {
       const maxDelay = nStim - durSteps - extra;
       onset = maxDelay <= 0 ? 0 : b.rng.integer(0, maxDelay);
+      // A given onset (a logged trial's) replaces the drawn one, after the draw as the generator goes.
+      if (c.onsetMs !== undefined) onset = Math.floor(c.onsetMs / p.dtMs + 1e-9);
     } else {
       onset = Math.floor(p.delay / p.dtMs + 1e-9);
     }
