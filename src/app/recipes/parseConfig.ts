@@ -7,6 +7,7 @@ import { BraintsError } from "../../base/errors.ts";
 import { supervisedConfigSchema } from "./config.ts";
 import { forecastConfigSchema } from "./forecastConfig.ts";
 import { RUN_KINDS, type RunConfig } from "./runConfig.ts";
+import { lazySchema } from "./schemaParts.ts";
 import { spikingConfigSchema } from "./spikingConfig.ts";
 
 /** A config (file or flags) that does not fit the schema; the message lists every problem. */
@@ -90,7 +91,7 @@ function describe(
 }
 
 /** Only the `kind` of a config, read first to pick the schema of the rest. */
-const kindSchema = z.looseObject({ kind: z.enum(RUN_KINDS).default("supervised") });
+const kindSchema = lazySchema(() => z.looseObject({ kind: z.enum(RUN_KINDS).default("supervised") }));
 
 /**
  * Checks a raw config (parsed JSON/YAML merged with flags) and fills in the defaults. Its `kind`
@@ -107,12 +108,12 @@ export function parseRunConfig(input: unknown, options: ParseConfigOptions = {})
     const lines = result.error.issues.flatMap((issue) => describe(schema, issue as Issue, source, key));
     throw new ConfigError(lines.join("\n"));
   };
-  switch (check(kindSchema).kind) {
+  switch (check(kindSchema()).kind) {
     case "supervised":
-      return check(supervisedConfigSchema);
+      return check(supervisedConfigSchema());
     case "spiking":
-      return check(spikingConfigSchema);
+      return check(spikingConfigSchema());
     case "forecast":
-      return check(forecastConfigSchema);
+      return check(forecastConfigSchema());
   }
 }
