@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -137,5 +137,34 @@ describe.concurrent("braints train refuses bad input", () => {
     expect(result.stderr).toMatch(message);
     expect(result.code).not.toBe(0);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("braints puts the run directories' errors in its own words", () => {
+  it("names --out and --resume for a run directory that holds files", async () => {
+    const out = join(dir, "taken");
+    mkdirSync(out);
+    writeFileSync(join(out, "notes.txt"), "mine");
+    const result = await braints(["train", "--out", out]);
+    expect(result.stderr).toBe(
+      `braints: run directory ${out} already exists and is not empty; choose another --out, or continue it with braints train --resume ${out}\n`,
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it("names --resume for a run directory that does not exist", async () => {
+    const result = await braints(["train", "--resume", join(dir, "gone")]);
+    expect(result.stderr).toBe(`braints: --resume: run directory ${join(dir, "gone")} does not exist\n`);
+  });
+
+  it("names braints train --resume for a run that has not finished training", async () => {
+    const run = join(dir, "unfinished");
+    mkdirSync(run);
+    writeFileSync(join(run, "config.json"), "{}");
+    const result = await braints(["eval", run]);
+    expect(result.stderr).toMatch(
+      /^braints: .*unfinished has no trained model \(.*model\.safetensors\); finish training first with braints train --resume .*unfinished\n$/,
+    );
+    expect(result.code).toBe(1);
   });
 });

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Run, RunDirectoryError } from "../../src/app/runs/run.ts";
+import { Run } from "../../src/app/runs/run.ts";
+import { RunDirectoryError } from "../../src/app/runs/runDirectoryError.ts";
 import { resumeRun, startRun } from "../../src/app/runs/train.ts";
 import { historyOf } from "../../src/app/runs/metrics.ts";
 import { parseRunConfig } from "../../src/app/recipes/parseConfig.ts";
@@ -86,6 +87,12 @@ describe("Run", () => {
 
   it("refuses to train into a directory that holds files", () => {
     expect(() => Run.create(join(dir, "whole"), config)).toThrow(RunDirectoryError);
-    expect(() => Run.create(join(dir, "whole"), config)).toThrow(/already exists and is not empty/);
+    // The library's advice names its own functions, never the command line's flags.
+    expect(() => Run.create(join(dir, "whole"), config)).toThrow(
+      /already exists and is not empty; start the run in a new or empty directory, or continue this one with resumeRun$/,
+    );
+    expect(() => resumeRun(join(dir, "none"))).toThrow(
+      /run directory .*none does not exist; resumeRun continues a run that startRun began$/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 /** Run directories (Node): create, train, resume, evaluate, analyse and report runs of every kind. */
-export { Run, RunDirectoryError, type CheckpointFile, type ModelTag } from "./run.ts";
+export { Run, type CheckpointFile, type ModelTag } from "./run.ts";
+export { RunDirectoryError, type RunDirectoryProblem } from "./runDirectoryError.ts";
 export { type EpochLine, epochLine, historyOf } from "./metrics.ts";
 export { type MetricLabel, metricLabels } from "./metricLabels.ts";
 export { type TrainProgress, type TrainHooks, type TrainedRun, startRun, resumeRun } from "./train.ts";

@@ -1,6 +1,7 @@
 /** The trained model file of a run, which exists once training has finished. */
 import { existsSync } from "node:fs";
-import { type Run, RunDirectoryError } from "./run.ts";
+import type { Run } from "./run.ts";
+import { RunDirectoryError } from "./runDirectoryError.ts";
 
 /**
  * The path of the run's `model.safetensors`.
@@ -10,7 +11,10 @@ export function trainedModelFile(run: Run): string {
   const file = run.path("model.safetensors");
   if (!existsSync(file)) {
     throw new RunDirectoryError(
-      `${run.dir} has no trained model (${file}); finish training first with braints train --resume ${run.dir}`,
+      "untrained",
+      run.dir,
+      `${run.dir} has no trained model (${file})`,
+      "finish its training first with resumeRun",
     );
   }
   return file;

@@ -20,7 +20,8 @@ import { reportForecastRun } from "../report/forecastReport.ts";
 import { reportSpikingRun } from "../report/spikingReport.ts";
 import { reportTables } from "../report/tables.ts";
 import { trainingSeconds, writeReport } from "../report/write.ts";
-import { type Run, RunDirectoryError } from "./run.ts";
+import type { Run } from "./run.ts";
+import { RunDirectoryError } from "./runDirectoryError.ts";
 
 /** A run's network with its trained parameters. */
 export interface TrainedModel {
@@ -34,7 +35,7 @@ export interface TrainedModel {
  */
 export function supervisedConfigOf(run: Run, what: string): SupervisedConfig {
   if (run.config.kind !== "supervised") {
-    throw new RunDirectoryError(`${what} is for supervised runs; ${run.dir} is a ${run.config.kind} run`);
+    throw new RunDirectoryError("otherKind", run.dir, `${what} is for supervised runs; ${run.dir} is a ${run.config.kind} run`);
   }
   return run.config;
 }

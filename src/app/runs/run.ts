@@ -14,7 +14,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { BraintsError } from "../../base/errors.ts";
 import type { Tree } from "../../core/tree.ts";
 import type { Checkpoint } from "../../io/checkpoint.ts";
 import { writeFileAtomic } from "../../io/atomic.ts";
@@ -27,11 +26,7 @@ import type { TrainerState } from "../../train/trainer.ts";
 import { CorruptFileError } from "../../io/safetensors.ts";
 import { decodeCheckedCheckpoint, encodeCheckedCheckpoint } from "../recipes/checkedCheckpoint.ts";
 import { type EpochLine, formatLines, parseLines } from "./metrics.ts";
-
-/** A run directory that cannot be created or read as asked (exists, missing, not a run). */
-export class RunDirectoryError extends BraintsError {
-  override name = "RunDirectoryError";
-}
+import { RunDirectoryError } from "./runDirectoryError.ts";
 
 /** What a checkpoint records of its model: the factory name and the JSON config that rebuild it. */
 export type ModelTag = Pick<SequenceModel, "name" | "config">;
@@ -72,7 +67,10 @@ export class Run {
   static create(dir: string, config: RunConfig): Run {
     if (existsSync(dir) && readdirSync(dir).length > 0) {
       throw new RunDirectoryError(
-        `run directory ${dir} already exists and is not empty; choose another --out, or continue it with --resume ${dir}`,
+        "notEmpty",
+        dir,
+        `run directory ${dir} already exists and is not empty`,
+        "start the run in a new or empty directory, or continue this one with resumeRun",
       );
     }
     mkdirSync(join(dir, "checkpoints"), { recursive: true });
@@ -88,7 +86,7 @@ export class Run {
   static open(dir: string): Run {
     const file = join(dir, "config.json");
     if (!existsSync(file)) {
-      throw new RunDirectoryError(`${dir} is not a run directory: ${file} does not exist`);
+      throw new RunDirectoryError("notARun", dir, `${dir} is not a run directory: ${file} does not exist`);
     }
     let raw: unknown;
     try {
@@ -179,7 +177,7 @@ export class Run {
    * @throws CorruptFileError for a truncated or corrupted file; CheckpointMismatchError for another model's
    */
   load<P extends Tree>(file: string, like: P): Checkpoint<P> {
-    if (!existsSync(file)) throw new RunDirectoryError(`${file} does not exist`);
+    if (!existsSync(file)) throw new RunDirectoryError("missingFile", this.dir, `${file} does not exist`);
     return decodeCheckedCheckpoint(new Uint8Array(readFileSync(file)), file, like);
   }
 

@@ -13,7 +13,8 @@ import { type BpttRecipe, withRecipe } from "./bpttRecipe.ts";
 import { solveForecast } from "./forecast.ts";
 import { metricLabels } from "./metricLabels.ts";
 import { type EpochLine, epochLine, historyOf } from "./metrics.ts";
-import { type CheckpointFile, Run, RunDirectoryError } from "./run.ts";
+import { type CheckpointFile, Run } from "./run.ts";
+import { RunDirectoryError } from "./runDirectoryError.ts";
 
 /** Where training is, for progress displays. */
 export interface TrainProgress {
@@ -155,7 +156,14 @@ function restore<B>(
  * @throws RunDirectoryError when `dir` is not a run; CorruptFileError when the last checkpoint is torn or corrupted
  */
 export function resumeRun(dir: string, hooks: TrainHooks = {}): TrainedRun {
-  if (!existsSync(dir)) throw new RunDirectoryError(`--resume: run directory ${dir} does not exist`);
+  if (!existsSync(dir)) {
+    throw new RunDirectoryError(
+      "missing",
+      dir,
+      `run directory ${dir} does not exist`,
+      "resumeRun continues a run that startRun began",
+    );
+  }
   const run = Run.open(dir);
   run.removeTemporaries();
   return withRecipe<TrainedRun>(run.config, {
