@@ -32,4 +32,36 @@ export {
   type KernelBackend,
   type BackendName,
   type BackendOptions,
+  // The types in KernelBackend's signatures, for those who write or wrap a backend.
+  type Gemm,
+  type AdamArgs,
+  type RecurrenceInput,
+  type RecurrenceReadout,
+  type RecurrenceForwardArgs,
+  type RecurrenceForwardResult,
+  type RecurrenceBackwardArgs,
+  type RecurrenceBackwardResult,
+  type GatedCell,
+  type GatedForwardArgs,
+  type GatedForwardResult,
+  type GatedBackwardArgs,
+  type GatedBackwardResult,
+  type HornForwardArgs,
+  type HornForwardResult,
+  type HornBackwardArgs,
+  type HornBackwardResult,
+  type SpikingChainForward,
+  type SpikingChainShape,
+  type Program,
+  type Numerics,
+  type KernelBuild,
 } from "./kernels/index.ts";
+// Types that appear in the signatures of the exports above.
+export type { Rule } from "./core/rule.ts";
+export type { Data } from "./core/tensor.ts";
+export type { ValueFn, AuxFn } from "./core/autodiff.ts";
+export type { Axes } from "./core/ops/reduce.ts";
+export type { DataStream, StreamKey } from "./base/random.ts";
+export type { StepArgs, StepResult as NetworkStepResult } from "./models/mass/dynamics.ts";
+export type { TrialBuilderContext } from "./tasks/trialBuilder.ts";
+export type { AbortRegion } from "./tasks/rules.ts";

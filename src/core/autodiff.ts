@@ -153,8 +153,13 @@ export interface GradOptions {
   readonly hasAux?: boolean;
 }
 
-type ValueFn<P extends Tree, Args extends unknown[]> = (params: P, ...args: Args) => Tensor;
-type AuxFn<P extends Tree, Args extends unknown[], X> = (params: P, ...args: Args) => readonly [Tensor, X];
+/** A scalar-valued function of a parameter tree (and other arguments, not differentiated). */
+export type ValueFn<P extends Tree, Args extends unknown[]> = (params: P, ...args: Args) => Tensor;
+/** A {@link ValueFn} that also returns auxiliary data, `[loss, aux]` (with `hasAux`). */
+export type AuxFn<P extends Tree, Args extends unknown[], X> = (
+  params: P,
+  ...args: Args
+) => readonly [Tensor, X];
 
 /**
  * Transforms a scalar-valued function of a parameter tree into one returning the value and the

@@ -96,7 +96,7 @@ export interface RecurrenceForwardResult {
   readonly hs: Float32Array;
   /**
    * `[T, B, H]`: the pre-activations `pre_t`, the argument of `f` in the update (see
-   * {@link UpdateOrder}); empty when {@link derivativeFromStates} holds, as the states then suffice.
+   * {@link UpdateOrder}); empty when `derivativeFromStates` holds, as the states then suffice.
    */
   readonly pre: Float32Array;
   /** `[T, B, O]`: the readout `y_t`, or `null` without a {@link RecurrenceReadout}. */

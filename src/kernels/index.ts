@@ -6,13 +6,26 @@ export type {
   Activation,
   AdamArgs,
   Gemm,
+  GatedBackwardArgs,
+  GatedBackwardResult,
+  GatedCell,
+  GatedForwardArgs,
+  GatedForwardResult,
+  HornBackwardArgs,
+  HornBackwardResult,
+  HornForwardArgs,
+  HornForwardResult,
   KernelBackend,
   RecurrenceBackwardArgs,
   RecurrenceBackwardResult,
   RecurrenceForwardArgs,
   RecurrenceForwardResult,
+  RecurrenceInput,
+  RecurrenceReadout,
   UpdateOrder,
 } from "./backend.ts";
+export type { SpikingChainForward, SpikingChainShape } from "./js/spiking.ts";
+export type { Program } from "./js/massProgram.ts";
 export { ACTIVATIONS, UPDATE_ORDERS, derivativeFromStates } from "./backend.ts";
 export { jsBackend } from "./js/backend.ts";
 export { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";

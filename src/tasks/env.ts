@@ -53,7 +53,7 @@ export class TaskEnv<C extends Conditions = Conditions> {
   private readonly scratch: Record<string, number> = {};
   private readonly noise: boolean;
 
-  /** @param noise `false` samples noiseless trials (oracle and psychometric evaluation). */
+  /** @param opts.noise `false` samples noiseless trials (oracle and psychometric evaluation). */
   constructor(task: Task<C>, rng: Rng, opts: { readonly noise?: boolean } = {}) {
     this.task = task;
     this.rng = rng;

@@ -75,7 +75,8 @@ export const until = (ms: number): UntilTiming => ({ kind: "until", ms });
 /** A duration drawn by `sample(rng)` (ms). */
 export const fromFunction = (sample: (rng: Rng) => number): FunctionTiming => ({ kind: "function", sample });
 
-type Normalized = Exclude<TimingSpec, number | readonly number[]>;
+/** A timing spec in object form: bare numbers and arrays expanded by {@link normalizeTiming}. */
+export type Normalized = Exclude<TimingSpec, number | readonly number[]>;
 
 /** The object form of a spec (bare numbers and arrays expanded). */
 export function normalizeTiming(spec: TimingSpec): Normalized {

@@ -128,7 +128,8 @@ export const reduceRules = {
   ),
 } satisfies Record<string, Rule<ReduceAttrs>>;
 
-type Axes = number | readonly number[] | undefined;
+/** The axes a reduction runs over: one, several, or all (`undefined`); negative counts from the end. */
+export type Axes = number | readonly number[] | undefined;
 
 /** Sum over `axes` (all axes if omitted). */
 export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {

@@ -38,7 +38,7 @@ export interface Program {
   /** Constant slots and their values. */
   readonly constantSlots: Int32Array;
   readonly constantValues: Float64Array;
-  /** Four integers per operation: code (index in {@link PROGRAM_OPS}), operand a, operand b (−1 when unary), result. */
+  /** Four integers per operation: code (index in `PROGRAM_OPS`), operand a, operand b (−1 when unary), result. */
   readonly code: Int32Array;
   /** The slots read as outputs, in order (an output may be an input or a constant slot). */
   readonly outputs: Int32Array;

@@ -16,6 +16,7 @@ import {
   sliceAxis,
   zeros,
 } from "../../core/index.ts";
+import type { UpdateOrder } from "../../kernels/backend.ts";
 import { type Activation, ACTIVATIONS, activationFns } from "../activation.ts";
 import { type Cell, type RunOptions, type RunResult, checkRecord, stepStreams } from "../cell.ts";
 import { dense } from "../dense.ts";
@@ -24,8 +25,8 @@ import { type InitSpec, initWeight } from "../init/spec.ts";
 import { inRange, mask, nonNegative, oneOf, positive, positiveInt } from "../validate.ts";
 import { connectivityMask, daleSigns, signConstrained } from "./dale.ts";
 
-/** Where the leak sits: `"rate"` (S3, PsychRNN) or `"current"` (S2, BrainPy). */
-export type UpdateOrder = "rate" | "current";
+// Where the leak sits: `"rate"` (S3, PsychRNN) or `"current"` (S2, BrainPy); the kernels' type.
+export type { UpdateOrder };
 
 /** Options of {@link leakyRNN}. */
 export interface LeakyRNNOptions {
