@@ -19,6 +19,10 @@ export {
   CheckpointMismatchError,
   type Checkpoint,
   decodeNpy,
+  type ConnectomeSources,
+  parseMatrixText,
+  decodeMatrix,
+  decodeConnectome,
 } from "./io/index.ts";
 export * from "./models/index.ts";
 export * from "./tasks/index.ts";

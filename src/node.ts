@@ -3,5 +3,6 @@
  */
 export { saveCheckpoint, loadCheckpoint } from "./io/files.ts";
 export { writeFileAtomic } from "./io/atomic.ts";
+export { type ConnectomePaths, loadConnectome } from "./io/connectomeFiles.ts";
 export { writeFigure } from "./plot/write.ts";
 export * from "./app/runs/index.ts";

@@ -30,3 +30,14 @@ export {
   accuracyBy,
 } from "./behaviour/accuracyBy.ts";
 export { type MonitorOptions, type MonitorResult, monitor } from "./monitor.ts";
+export {
+  type FcdOptions,
+  type Fcd,
+  functionalConnectivity,
+  upperTriangle,
+  pearson,
+  fcDynamics,
+  ksDistance,
+} from "./signals/connectivity.ts";
+export { type WelchOptions, type Spectrum, welch, peakFrequency } from "./signals/spectrum.ts";
+export { orderParameter } from "./signals/order.ts";

@@ -8,3 +8,4 @@ export {
   type Checkpoint,
 } from "./checkpoint.ts";
 export { decodeNpy } from "./npy.ts";
+export { type ConnectomeSources, parseMatrixText, decodeMatrix, decodeConnectome } from "./connectome.ts";

@@ -25,6 +25,7 @@ export { kuramoto } from "./kuramoto.ts";
 export { larterBreakspear, larterBreakspearQV } from "./larterBreakspear.ts";
 export { thresholdLinear } from "./thresholdLinear.ts";
 export { balloonWindkessel } from "./balloonWindkessel.ts";
+export { type HrfOptions, canonicalHrf, convolveHrf, leadFieldReadout } from "./forward.ts";
 export { MASS_MODELS, massModelNamed } from "./registry.ts";
 export { type Coupling, type CouplingName, COUPLINGS, COUPLING_NAMES } from "./coupling.ts";
 export {
