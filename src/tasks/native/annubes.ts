@@ -42,7 +42,7 @@ export type AnnubesEnvConditions = {
 };
 
 /** Session state: the last trial type and how many trials in a row had it. */
-interface AnnubesState {
+export interface AnnubesState {
   sequentialCount: number;
   lastModality: string | null;
 }
