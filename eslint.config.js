@@ -17,6 +17,7 @@ const FOLDERS = [
   "optim",
   "train",
   "analysis",
+  "fit",
   "plot",
   "io",
   "app",
@@ -29,7 +30,7 @@ const LEAVES = {
   linalg: ["base"],
   core: ["base", "kernels"],
 };
-const LIBRARY = ["models", "data", "optim", "train", "analysis", "plot", "io"];
+const LIBRARY = ["models", "data", "optim", "train", "analysis", "fit", "plot", "io"];
 /** Packages the library may load only by dynamic import (plotting) or never (the application's). */
 const HEAVY = ["vega", "vega-lite", "zod", "yaml", "commander", "cli-progress"];
 

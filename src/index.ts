@@ -9,6 +9,7 @@ export * from "./core/index.ts";
 export * from "./optim/index.ts";
 export * from "./train/index.ts";
 export * from "./analysis/index.ts";
+export * from "./fit/index.ts";
 export {
   encodeSafetensors,
   decodeSafetensors,
