@@ -24,11 +24,17 @@ export class Tensor {
   /** @internal which output of `node` this tensor is. */
   outputIndex = 0;
 
-  /** @internal use the factory functions; they validate. */
+  /** @internal use the factory functions; they validate the shape. The size is checked here. */
   constructor(
     readonly shape: Shape,
     readonly data: Data,
-  ) {}
+  ) {
+    if (sizeOf(shape) !== data.length) {
+      throw new ShapeError(
+        `Tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} elements, got a buffer of ${data.length}`,
+      );
+    }
+  }
 
   get dtype(): DType {
     return this.data instanceof Float64Array ? "float64" : "float32";
@@ -87,6 +93,7 @@ export function fromData(data: Data, shape: Shape): Tensor {
   return new Tensor([...shape], data);
 }
 
+/** The shape of nested arrays, read along the first entries, then checked everywhere. */
 function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let v: NestedArray = values;
@@ -94,7 +101,27 @@ function inferShape(values: NestedArray): number[] {
     shape.push(v.length);
     v = (v as readonly NestedArray[])[0] ?? 0;
   }
+  checkRectangular(values, shape, 0, "");
   return shape;
+}
+
+/** Throws unless every array at depth d has `shape[d]` entries and only the innermost hold numbers. */
+function checkRectangular(v: NestedArray, shape: readonly number[], depth: number, at: string): void {
+  const isArray = Array.isArray(v);
+  const ragged = (what: string) =>
+    new ShapeError(
+      `tensor: nested arrays must be rectangular (shape ${fmtShape(shape)} from the first entries), got ${what} at values${at}`,
+    );
+  if (depth === shape.length) {
+    if (isArray) throw ragged("an array where a number belongs");
+    return;
+  }
+  if (!isArray) throw ragged(`a number where an array of ${shape[depth]} entries belongs`);
+  const items = v as readonly NestedArray[];
+  if (items.length !== shape[depth]) {
+    throw ragged(`an array of ${items.length} where ${shape[depth]} entries belong`);
+  }
+  items.forEach((item, i) => checkRectangular(item, shape, depth + 1, `${at}[${i}]`));
 }
 
 /**

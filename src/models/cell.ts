@@ -114,7 +114,7 @@ export function runCell<P extends Tree, S extends Tree>(
   const segment = (
     state: S,
     inp: { x: Tensor; t: Tensor },
-  ): readonly [S, { output: Tensor; traced: Record<string, Tensor> }] => {
+  ): readonly [S, { output: Tensor; traced: Tensor[] }] => {
     const outputs: Tensor[] = [];
     const traced: Tensor[][] = record.map(() => []);
     unstack(inp.x, 0).forEach((x, k) => {
@@ -129,7 +129,8 @@ export function runCell<P extends Tree, S extends Tree>(
       state,
       {
         output: stackSteps(outputs),
-        traced: Object.fromEntries(record.map((p, j) => [p, stackSteps(traced[j] ?? [])])),
+        // By position in `record`: a dotted path cannot be a key of the scanned tree.
+        traced: traced.map((steps) => stackSteps(steps)),
       },
     ];
   };
@@ -151,7 +152,11 @@ export function runCell<P extends Tree, S extends Tree>(
   );
   const flat = (t: Tensor) => reshape(t, [full * K, ...t.shape.slice(2)]);
   if (full * K === T) {
-    return { final: mid, outputs: flat(ys.output), traces: mapValues(ys.traced, flat) };
+    return {
+      final: mid,
+      outputs: flat(ys.output),
+      traces: Object.fromEntries(record.map((p, j) => [p, flat(ys.traced[j] as Tensor)])),
+    };
   }
   const [final, rest] = segment(mid, {
     x: sliceAxis(xs, 0, full * K, T),
@@ -162,13 +167,9 @@ export function runCell<P extends Tree, S extends Tree>(
     final,
     outputs: join(ys.output, rest.output),
     traces: Object.fromEntries(
-      record.map((p) => [p, join(ys.traced[p] as Tensor, rest.traced[p] as Tensor)]),
+      record.map((p, j) => [p, join(ys.traced[j] as Tensor, rest.traced[j] as Tensor)]),
     ),
   };
-}
-
-function mapValues(o: Record<string, Tensor>, f: (t: Tensor) => Tensor): Record<string, Tensor> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 }
 
 /**

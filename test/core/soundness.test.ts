@@ -6,14 +6,18 @@ import { describe, expect, it } from "vitest";
 import {
   BraintsError,
   CorruptFileError,
+  Rng,
+  ShapeError,
+  Tensor,
   ValueError,
   add,
   decodeCheckpoint,
   encodeCheckpoint,
   encodeSafetensors,
-  type Tensor,
   grad,
   mul,
+  randomNormal,
+  recurrence,
   scan,
   sum,
   tensor,
@@ -117,4 +121,51 @@ describe("parameter-tree paths", () => {
       /crafted\.safetensors: .*key 'a\.b' must not contain '\.'/,
     );
   });
+});
+
+describe("tensor construction", () => {
+  it("refuses ragged nested arrays, naming where the structure breaks", () => {
+    expect(() =>
+      tensor([
+        [1, 2],
+        [3, [4]],
+      ] as never),
+    ).toThrow(ShapeError);
+    expect(() =>
+      tensor([
+        [1, 2],
+        [3, [4]],
+      ] as never),
+    ).toThrow(/tensor: nested arrays must be rectangular.*\[1\]\[1\]/);
+    expect(() => tensor([[1, 2], [3]])).toThrow(
+      /rectangular.*an array of 1 where 2 entries belong at values\[1\]/,
+    );
+    expect(() => tensor([1, [2, 3]] as never)).toThrow(/tensor: nested arrays must be rectangular/);
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).shape,
+    ).toEqual([2, 2]);
+    expect(tensor([[], []]).shape).toEqual([2, 0]);
+  });
+
+  it("never pairs a shape with a buffer of another size", () => {
+    expect(() => new Tensor([4, 2, 3], new Float32Array(0))).toThrow(
+      /Tensor: shape \[4, 2, 3\] needs 24 elements, got a buffer of 0/,
+    );
+  });
+
+  for (const options of [{ alpha: 0.5, order: "current" }, { alpha: 1 }] as const) {
+    it(`gives the fused recurrence's outputs shapes that agree with their data (${JSON.stringify(options)})`, () => {
+      // These settings take the derivative from the states, so the kernel returns no pre-activations.
+      const drive = randomNormal(Rng.fromSeed(1), [4, 2, 3]);
+      const hs = recurrence(drive, randomNormal(Rng.fromSeed(2), [3, 3], 0.3), zeros([3]), options);
+      expect(hs.shape).toEqual([4, 2, 3]);
+      const g = grad((p: { w: Tensor }) => sum(recurrence(drive, p.w, zeros([3]), options)))({
+        w: randomNormal(Rng.fromSeed(2), [3, 3], 0.3),
+      });
+      expect(g.w.shape).toEqual([3, 3]);
+    });
+  }
 });

@@ -98,7 +98,9 @@ export const recurrenceRules = {
       const p = named(inputs, a.has);
       const [T, B, H] = dims(p);
       const r = getBackend().recurrenceForward(kernelArgs(p, [T, B, H], a));
-      const outs = [new Tensor([T, B, H], r.hs), new Tensor([T, B, H], r.pre)];
+      // The pre-activations ride along for the derivative; a kernel that takes the derivative
+      // from the states returns none, and then this output is empty, shape [0].
+      const outs = [new Tensor([T, B, H], r.hs), new Tensor(r.pre.length > 0 ? [T, B, H] : [0], r.pre)];
       if (r.ys && p.wOut) outs.push(new Tensor([T, B, p.wOut.shape[1] as number], r.ys));
       return outs;
     },
