@@ -1,7 +1,7 @@
 /**
  * The primitive table: every differentiable building block, each a forward rule with its
- * derivative beside it. The type lists every primitive name, so a primitive without a rule is a
- * compile error, and the gradient-check test table iterates this object.
+ * derivative beside it. The type lists every primitive name: a name without a rule and a rule
+ * without a name are compile errors, and the gradient-check test table iterates this object.
  */
 import type { Rule } from "./rule.ts";
 import { customRules } from "./ops/custom.ts";
@@ -62,8 +62,7 @@ export type PrimitiveName =
   | "gatedLayer"
   | "hornLayer";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in their attribute types
-export const primitives: { readonly [K in PrimitiveName]: Rule<any> } = {
+const rules = {
   ...elementwiseRules,
   ...reduceRules,
   ...layoutRules,
@@ -74,3 +73,14 @@ export const primitives: { readonly [K in PrimitiveName]: Rule<any> } = {
   ...gatedRules,
   ...hornRules,
 };
+
+/**
+ * Complete in both directions: every {@link PrimitiveName} has a rule, and a rule spread in under
+ * a key that is not a name must be `never`, which no rule is (a compile error naming the key).
+ */
+export type RuleTable<Names extends string, T> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in their attribute types
+  readonly [K in Names]: Rule<any>;
+} & { readonly [K in Exclude<keyof T, Names>]: never };
+
+export const primitives: RuleTable<PrimitiveName, typeof rules> = rules;

@@ -13,6 +13,8 @@ import { scan } from "../scan.ts";
 import { Tensor } from "../tensor.ts";
 import { type Activation, type UpdateOrder, ACTIVATIONS, UPDATE_ORDERS } from "../../kernels/backend.ts";
 import { getBackend } from "../../kernels/index.ts";
+import type { FloatArray } from "../../kernels/js/gemm.ts";
+import { type LayerBackwardInputs, layerBackwardRef, layerForwardRef } from "../../kernels/js/layer.ts";
 import { add, mul, relu, sigmoid, softplus, tanh } from "./elementwise.ts";
 import { broadcastTo } from "./layout.ts";
 import { matmul } from "./matmul.ts";
@@ -25,7 +27,7 @@ export interface RecurrenceOptions {
   readonly activation?: Activation;
   /** Where the leak sits (default "rate"). */
   readonly order?: UpdateOrder;
-  /** Use the fused kernel (default true for float32; float64 always takes the generic path). */
+  /** Use the fused primitive (default true); false composes generic ops under {@link scan}. */
   readonly fused?: boolean;
 }
 
@@ -64,10 +66,13 @@ function named(inputs: readonly Tensor[], has: RecurrenceAttrs["has"]): Operands
   return Object.fromEntries(operandNames(has).map((k, i) => [k, inputs[i]])) as unknown as Operands;
 }
 
-const f32 = (t: Tensor) => t.data as Float32Array;
-
-/** The kernel arguments of a call, from its operands. */
-function kernelArgs(p: Operands, [T, B, H]: readonly number[], a: RecurrenceAttrs) {
+/** The kernel arguments of a call, from its operands (all of one dtype, `A`'s). */
+function kernelArgs<A extends FloatArray = Float32Array>(
+  p: Operands,
+  [T, B, H]: readonly number[],
+  a: RecurrenceAttrs,
+) {
+  const f32 = (t: Tensor) => t.data as A;
   const { x, wIn, b, wOut, bOut } = p;
   return {
     T: T as number,
@@ -84,6 +89,8 @@ function kernelArgs(p: Operands, [T, B, H]: readonly number[], a: RecurrenceAttr
   };
 }
 
+const float64 = (p: Operands) => p.wRec.dtype === "float64";
+
 /** `[T, B, H]` of a call. */
 function dims(p: Operands): [number, number, number] {
   const [B, H] = p.h0.shape as [number, number];
@@ -97,7 +104,9 @@ export const recurrenceRules = {
     forward: (inputs, a: RecurrenceAttrs) => {
       const p = named(inputs, a.has);
       const [T, B, H] = dims(p);
-      const r = getBackend().recurrenceForward(kernelArgs(p, [T, B, H], a));
+      const r = float64(p)
+        ? layerForwardRef(kernelArgs<Float64Array>(p, [T, B, H], a))
+        : getBackend().recurrenceForward(kernelArgs(p, [T, B, H], a));
       // The pre-activations ride along for the derivative; a kernel that takes the derivative
       // from the states returns none, and then this output is empty, shape [0].
       const outs = [new Tensor([T, B, H], r.hs), new Tensor(r.pre.length > 0 ? [T, B, H] : [0], r.pre)];
@@ -110,14 +119,18 @@ export const recurrenceRules = {
       const p = named(inputs, a.has);
       const shape = dims(p);
       const need = Object.fromEntries(operandNames(a.has).map((k, i) => [k, needs[i]]));
-      const r = getBackend().recurrenceBackward({
+      const data = (t: Tensor | null | undefined) => (t ? (t.data as Float32Array) : null);
+      const b = {
         ...kernelArgs(p, shape, a),
-        hs: f32(hs as Tensor),
-        pre: f32(pre as Tensor),
-        dHs: dHs ? f32(dHs) : null,
-        dYs: dYs ? f32(dYs) : null,
+        hs: (hs as Tensor).data as Float32Array,
+        pre: (pre as Tensor).data as Float32Array,
+        dHs: data(dHs),
+        dYs: data(dYs),
         skip: { dDrive: !need.drive, dX: !need.x },
-      });
+      };
+      const r = float64(p)
+        ? layerBackwardRef(b as unknown as LayerBackwardInputs<Float64Array>)
+        : getBackend().recurrenceBackward(b);
       const [T, B, H] = shape;
       const grads: Record<keyof Operands, Tensor | null> = {
         wRec: new Tensor([H, H], r.dWRec),
@@ -195,11 +208,14 @@ function initialState(where: string, h0: Tensor, B: number, H: number): Tensor {
   return broadcastTo(h0, [B, H]);
 }
 
-/** Runs the primitive, or its composition from generic ops for float64 or `fused: false`. */
+/**
+ * Runs the primitive (float32 on the kernel backend, float64 on the reference kernels), or its
+ * composition from generic ops for `fused: false` or operands of mixed dtypes.
+ */
 function run(p: Operands, attrs: RecurrenceAttrs, fused: boolean): { hs: Tensor; ys: Tensor | undefined } {
   const operands = operandNames(attrs.has).map((k) => p[k] as Tensor);
   const [T] = dims(p);
-  if (fused && T > 0 && operands.every((t) => t.dtype === "float32")) {
+  if (fused && T > 0 && operands.every((t) => t.dtype === p.wRec.dtype)) {
     const outs = apply(recurrenceRules.recurrence, operands, attrs);
     return { hs: outs[0] as Tensor, ys: outs[2] };
   }
