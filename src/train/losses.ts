@@ -1,7 +1,7 @@
 /** Losses: softmax cross-entropy with a per-step mask, and mean squared error. */
 import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
 import { div, mul, sub } from "../core/ops/elementwise.ts";
-import { oneHot, reshape } from "../core/ops/layout.ts";
+import { oneHot } from "../core/ops/layout.ts";
 import { logSoftmax, mean, sum } from "../core/ops/reduce.ts";
 import { sizeOf } from "../base/shape.ts";
 import { Tensor } from "../core/tensor.ts";
@@ -54,17 +54,27 @@ export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number>, m
   return div(mul(sum(mul(picked, w)), -1), sum(w));
 }
 
+/** True when `from` broadcasts to exactly `to` (right-aligned axes equal or 1; never widens `to`). */
+function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+  const offset = to.length - from.length;
+  return offset >= 0 && from.every((d, i) => d === 1 || d === to[offset + i]);
+}
+
 /**
- * Mean squared error `Σ w (pred − target)² / Σ w` over all elements (mask broadcast over the last
- * axis when it has the leading shape).
+ * Mean squared error `Σ w (pred − target)² / Σ w` over all elements of `pred` (mask broadcast over
+ * the last axis when it has the leading shape).
+ * @param pred `[...]` predictions
+ * @param target pred's shape, or a shape that broadcasts to it (`[H]` against `[T, B, H]`); a target
+ *   of the same size in another layout (`[B, T]` against `[T, B, 1]`) is refused, never reshaped
  */
 export function mse(pred: Tensor, target: Tensor, mask?: Mask): Tensor {
-  if (pred.size !== target.size) {
+  if (!broadcastsTo(target.shape, pred.shape)) {
     throw new ShapeError(
-      `mse: pred and target must have the same shape, got ${fmtShape(pred.shape)} and ${fmtShape(target.shape)}`,
+      `mse: target must have pred's shape or broadcast to it, got pred ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)}. ` +
+        `Reshape or transpose the target explicitly (time-major sequences are [T, B, n])`,
     );
   }
-  const diff = sub(pred, reshape(target, pred.shape));
+  const diff = sub(pred, target);
   const sq = mul(diff, diff);
   if (mask === undefined) return mean(sq);
   const n = mask instanceof Tensor ? mask.size : mask.length;

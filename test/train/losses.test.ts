@@ -62,9 +62,29 @@ describe("mse", () => {
     ]);
     expect(mse(pred, target).item()).toBe((1 + 4 + 0 + 16) / 4);
     expect(mse(pred, target, [1, 0]).item()).toBe(2.5);
-    expect(() => mse(pred, tensor([1]))).toThrow(
-      "mse: pred and target must have the same shape, got [2, 2] and [1]",
+  });
+
+  it("refuses a target of the same size in another shape instead of reshaping it", () => {
+    const pred = randomNormal(Rng.fromSeed(1), [5, 2, 1]); // [T, B, 1]
+    const batchMajor = randomNormal(Rng.fromSeed(2), [2, 5]); // [B, T]: misaligned if reshaped
+    expect(() => mse(pred, batchMajor)).toThrow(
+      "mse: target must have pred's shape or broadcast to it, got pred [5, 2, 1] and target [2, 5]",
     );
+    expect(() => mse(pred, randomNormal(Rng.fromSeed(3), [10]))).toThrow(
+      /got pred \[5, 2, 1\] and target \[10\]/,
+    );
+    // Broadcasting the target would enlarge pred's shape ([5, 2, 1] with [5, 2] is [5, 2, 2]): refused.
+    expect(() => mse(pred, randomNormal(Rng.fromSeed(4), [5, 2]))).toThrow(/and target \[5, 2\]/);
+  });
+
+  it("broadcasts a target to pred's shape by the usual rules", () => {
+    const pred = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(mse(pred, tensor([1, 2])).item()).toBe((0 + 0 + 4 + 4) / 4);
+    expect(mse(pred, tensor([[1], [3]])).item()).toBe((0 + 1 + 0 + 1) / 4);
+    expect(mse(pred, tensor(1)).item()).toBe((0 + 1 + 4 + 9) / 4);
   });
 
   it("has exact gradients", () => {
