@@ -53,14 +53,22 @@ export interface TrainerState<P extends Tree> {
   readonly optimizer: OptimizerState;
   /** The run's root stream (from the seed); every step's streams are folded from it. */
   readonly rng: RngState;
+  /** Steps done in total. */
   readonly step: number;
+  /** Epochs finished; after a stop mid-epoch, the unfinished epoch (`step` says how far it got). */
   readonly epoch: number;
   readonly history: History;
+  /** After a stop mid-epoch: the sum of the unfinished epoch's losses so far, for its mean. */
+  readonly epochLossSum?: number;
   /** Best value of the early-stopping metric so far and when it was reached. */
   readonly best?: { readonly value: number; readonly epoch: number };
 }
 
-/** What a callback can say: keep going, or stop after this step/epoch. */
+/**
+ * What a callback can say: keep going, or stop after this step/epoch. A stop from `onStep` before
+ * the epoch's last step leaves the epoch unfinished: no epoch record, `step` counts the steps done,
+ * and {@link Trainer.resume} continues that epoch with the batches it had not seen.
+ */
 export type CallbackResult = void | "stop";
 
 export interface Callbacks<P extends Tree> {
@@ -169,11 +177,18 @@ export class Trainer<P extends Tree, B> {
       const order =
         typeof data === "function" ? null : root.fold("shuffle", state.epoch).permutation(data.length);
       const firstStep = state.epoch * perEpoch;
+      const done = state.step - firstStep;
+      if (!(Number.isInteger(done) && done >= 0 && done < perEpoch)) {
+        throw new ValueError(
+          `Trainer.resume: step ${state.step} does not lie in epoch ${state.epoch} of ${perEpoch} steps ` +
+            `(steps ${firstStep} to ${firstStep + perEpoch - 1}). Resume with the stepsPerEpoch the run had`,
+        );
+      }
       let params = state.params;
       let optimizer = state.optimizer;
-      let lossSum = 0;
+      let lossSum = state.epochLossSum ?? 0;
       let stop = false;
-      for (let k = 0; k < perEpoch; k++) {
+      for (let k = done; k < perEpoch; k++) {
         const step = firstStep + k;
         const batch = order
           ? ((data as readonly B[])[order[k % order.length] as number] as B)
@@ -201,7 +216,19 @@ export class Trainer<P extends Tree, B> {
           const view = { ...state, params, optimizer, step: step + 1, history };
           for (const cb of o.callbacks ?? []) if (cb.onStep?.(record, view) === "stop") stop = true;
         }
-        if (stop) break;
+        if (stop && k < perEpoch - 1) {
+          const { best } = state;
+          return {
+            params,
+            optimizer,
+            rng: state.rng,
+            step: step + 1,
+            epoch: state.epoch,
+            history,
+            epochLossSum: lossSum,
+            ...(best ? { best } : {}),
+          };
+        }
       }
       const metrics = o.evaluate ? o.evaluate(params) : {};
       const record: EpochRecord = {

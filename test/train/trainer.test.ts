@@ -96,6 +96,37 @@ describe("Trainer", () => {
     expect(seen).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it("stopped mid-epoch, reports the steps done, keeps the epoch open, and resumes without skipping data", () => {
+    const batches = Array.from({ length: 10 }, (_, i) => makeBatch(Rng.fromSeed(100 + i)));
+    const seen: Batch[] = [];
+    const options = (stopAt?: number) => ({
+      loss: (p: Params, b: Batch) => (seen.push(b), loss(p, b)),
+      optimizer: adam({ lr: 0.01 }),
+      evaluate: () => ({ calls: 1 }),
+      ...(stopAt === undefined
+        ? {}
+        : { callbacks: [{ onStep: (r: { step: number }) => (r.step === stopAt ? "stop" : undefined) }] }),
+    });
+    const whole = new Trainer<Params, Batch>(options()).fit(init(), batches, { epochs: 2, seed: 3 });
+    const wholeBatches = seen.splice(0);
+
+    // Stop after step 3, the 4th of 10: four steps done, epoch 0 not finished, no epoch record.
+    const stopped = new Trainer<Params, Batch>(options(3)).fit(init(), batches, { epochs: 2, seed: 3 });
+    expect(stopped.step).toBe(4);
+    expect(stopped.epoch).toBe(0);
+    expect(stopped.history.steps.map((r) => r.step)).toEqual([0, 1, 2, 3]);
+    expect(stopped.history.epochs).toEqual([]);
+
+    const resumed = new Trainer<Params, Batch>(options()).resume(stopped, batches, { epochs: 2 });
+    expect(seen).toEqual(wholeBatches);
+    expect(resumed.step).toBe(20);
+    expect(resumed.history.steps).toEqual(whole.history.steps);
+    expect(resumed.history.epochs.map(({ seconds: _, ...r }) => r)).toEqual(
+      whole.history.epochs.map(({ seconds: _, ...r }) => r),
+    );
+    expect(resumed.params.w.data).toEqual(whole.params.w.data);
+  });
+
   it("adds the L2 penalty and clips gradients", () => {
     const trainer = new Trainer<Params, Batch>({
       loss: () => zeros([]),
