@@ -41,3 +41,17 @@ export {
 } from "./signals/connectivity.ts";
 export { type WelchOptions, type Spectrum, welch, peakFrequency } from "./signals/spectrum.ts";
 export { orderParameter } from "./signals/order.ts";
+export {
+  type PhasePlaneOptions,
+  type PhasePlane,
+  type PlanarFixedPoint,
+  type PlanarStability,
+  phasePlane,
+  planarField,
+  classifyPlanar,
+} from "./phasePlane/phasePlane.ts";
+export {
+  type BifurcationOptions,
+  type BifurcationPoint,
+  bifurcationSweep,
+} from "./phasePlane/bifurcation.ts";

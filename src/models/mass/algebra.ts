@@ -62,3 +62,20 @@ export const tensorAlgebra: Algebra<Tensor> = {
   sqrt,
   relu,
 };
+
+/** The algebra of plain numbers: right-hand sides evaluated pointwise (phase planes, hand checks). */
+export const numberAlgebra: Algebra<number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  neg: (a) => -a,
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  sigmoid: (a) => 1 / (1 + Math.exp(-a)),
+  sin: Math.sin,
+  cos: Math.cos,
+  sqrt: Math.sqrt,
+  relu: (a) => Math.max(a, 0),
+};

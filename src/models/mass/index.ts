@@ -1,5 +1,5 @@
 /** Neural-mass models, couplings, connectomes and the network cell that runs them. */
-export { type Algebra, type Value, tensorAlgebra } from "./algebra.ts";
+export { type Algebra, type Value, tensorAlgebra, numberAlgebra } from "./algebra.ts";
 export {
   type MassModel,
   type AnyMassModel,

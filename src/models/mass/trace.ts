@@ -5,28 +5,15 @@
  * and operations no output needs are dropped.
  */
 import { BINARY_OPS, PROGRAM_OPS, type Program, type ProgramOp } from "../../kernels/js/massProgram.ts";
-import type { Algebra, Value } from "./algebra.ts";
+import { type Algebra, type Value, numberAlgebra } from "./algebra.ts";
 
 /** A traced value: the slot that will hold it. */
 export class Sym {
   constructor(readonly slot: number) {}
 }
 
-const FOLD: Record<ProgramOp, (a: number, b: number) => number> = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  neg: (a) => -a,
-  exp: Math.exp,
-  log: Math.log,
-  tanh: Math.tanh,
-  sigmoid: (a) => 1 / (1 + Math.exp(-a)),
-  sin: Math.sin,
-  cos: Math.cos,
-  sqrt: Math.sqrt,
-  relu: (a) => Math.max(a, 0),
-};
+/** Constant folding evaluates an operation on numbers. */
+const FOLD: Record<ProgramOp, (a: number, b: number) => number> = numberAlgebra;
 
 class Recorder {
   private next: number;
