@@ -123,12 +123,16 @@ export class TaskEnv<C extends Conditions = Conditions> {
       this.newTrial();
       info = { newTrial, gt: gtNow, performance, trial: this.trial.info.conditions };
     }
-    const ob = res.ob ?? this.observe();
+    let ob = res.ob ?? this.observe();
+    const after = this.task.rl.afterStep;
+    if (after !== undefined) {
+      ({ ob, reward } = after({ ob, reward, action, newTrial, rng: this.ruleRng, noise: this.noise }));
+    }
     return { ob, reward, terminated: false, truncated: false, info };
   }
 
   private newTrial(): void {
-    this.current = this.task.sampleTrial(this.rng, { noise: this.noise });
+    this.current = this.task.sampleTrial(this.rng, { noise: this.noise, forEnv: true });
     this.task.rl.onNewTrial?.(this.scratch, this.current);
     this.performance = this.task.rl.initialPerformance?.(this.current, this.task.params) ?? 0;
   }

@@ -26,10 +26,33 @@ export {
   taskNames,
   createTask,
   resolveTaskName,
+  collections,
+  collectionNames,
   type TaskName,
   type OptionsOf,
   type ConditionsOf,
 } from "./registry.ts";
+export {
+  noise,
+  passReward,
+  passAction,
+  reactionTime,
+  randomGroundTruth,
+  sideBias,
+  trialHistory,
+  scheduleAttr,
+  scheduleEnvs,
+  type BlockDuration,
+  type ScheduledConditions,
+} from "./wrappers.ts";
+export {
+  TrialSchedule,
+  type ScheduleKind,
+  randomSchedule,
+  sequentialSchedule,
+  sequentialBlockSchedule,
+  randomBlockSchedule,
+} from "./schedules.ts";
 export * from "./native/index.ts";
 export * from "./series/index.ts";
 export * from "./synthetic/index.ts";

@@ -4,6 +4,8 @@
 import { ValueError } from "../base/errors.ts";
 import type { Conditions, TaskSpec } from "./spec.ts";
 import { makeTask, type Task, type TaskOptions } from "./task.ts";
+import { randomBlockSchedule } from "./schedules.ts";
+import { randomGroundTruth, reactionTime, scheduleAttr } from "./wrappers.ts";
 import { AntiReach } from "./native/antiReach.ts";
 import { ContextDecisionMaking } from "./native/contextDecisionMaking.ts";
 import { DawTwoStep } from "./native/dawTwoStep.ts";
@@ -81,11 +83,38 @@ export type ConditionsOf<N extends TaskName> =
 /** Every registered task name, in the table order. */
 export const taskNames = Object.keys(tasks) as TaskName[];
 
+/** Options of a collection entry: the options of the task it is built on. */
+type CollectionOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * NeuroGym's collection variants: tasks built from a registered task with wrappers and schedules,
+ * by name. `createTask` accepts these names too.
+ */
+export const collections: Readonly<Record<string, (options: CollectionOptions) => Task>> = {
+  /** PerceptualDecisionMaking as a reaction-time task (Roitman & Shadlen 2002). */
+  roitman02: (o) => reactionTime(createTask("PerceptualDecisionMaking", o)),
+  /**
+   * PerceptualDecisionMaking in blocks of 90 trials biased 80:20 towards one side, then the other
+   * (the International Brain Laboratory's task, 2020).
+   */
+  ibl20: (o) =>
+    scheduleAttr(
+      randomGroundTruth(createTask("PerceptualDecisionMaking", o)),
+      randomBlockSchedule([90, 90]),
+      [{ p: [0.8, 0.2] }, { p: [0.2, 0.8] }],
+    ),
+};
+
+/** Every collection entry's name. */
+export const collectionNames = Object.keys(collections);
+
 /** Resolves `"PerceptualDecisionMaking"` or `"PerceptualDecisionMaking-v0"`. @throws ValueError listing the names. */
 export function resolveTaskName(name: string): TaskName {
   const bare = name.endsWith("-v0") ? name.slice(0, -3) : name;
   if (!(bare in tasks)) {
-    throw new ValueError(`createTask: unknown task '${name}'; known tasks are ${taskNames.join(", ")}`);
+    throw new ValueError(
+      `createTask: unknown task '${name}'; known tasks are ${taskNames.join(", ")}; collections are ${collectionNames.join(", ")}`,
+    );
   }
   return bare as TaskName;
 }
@@ -101,6 +130,7 @@ export function createTask<N extends TaskName>(
 ): Task<ConditionsOf<N>>;
 export function createTask(name: string, options?: Readonly<Record<string, unknown>>): Task<Conditions>;
 export function createTask(name: string, options: Readonly<Record<string, unknown>> = {}): Task<Conditions> {
+  if (Object.hasOwn(collections, name)) return (collections[name] as (o: CollectionOptions) => Task)(options);
   const spec = tasks[resolveTaskName(name)] as unknown as TaskSpec<never, Conditions, unknown>;
   return makeTask(spec, options as never);
 }

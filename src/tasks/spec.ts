@@ -83,6 +83,11 @@ export interface SampleOptions<C extends Conditions = Conditions> {
   readonly conditions?: Partial<C> & { readonly durations?: Durations };
   /** `false` turns input noise off (for evaluation, oracles and psychometric curves). Default true. */
   readonly noise?: boolean;
+  /**
+   * The trial is for the RL environment ({@link TaskEnv}): wrappers that act on each step (Noise,
+   * PassReward, PassAction) leave those inputs to the step instead of writing them into the trial.
+   */
+  readonly forEnv?: boolean;
 }
 
 /** What a reward rule sees at one RL step. */
@@ -113,6 +118,20 @@ export interface RlStepResult {
   readonly ob?: Float32Array;
 }
 
+/** One finished environment step, as step wrappers see it. */
+export interface StepOutcome {
+  /** The observation the agent is about to get (the next step's row). */
+  readonly ob: Float32Array;
+  /** The step's reward, time-out reward included. */
+  readonly reward: number;
+  readonly action: number;
+  readonly newTrial: boolean;
+  /** The environment's rule stream. */
+  readonly rng: Rng;
+  /** Whether the environment samples noisy trials. */
+  readonly noise: boolean;
+}
+
 /** RL semantics of a task: its `_step`, plus the per-trial hooks NeuroGym tasks use. */
 export interface RlRule<P extends BaseParams = BaseParams, C extends Conditions = Conditions> {
   step(ctx: RlStepContext<P, C>): RlStepResult;
@@ -124,6 +143,11 @@ export interface RlRule<P extends BaseParams = BaseParams, C extends Conditions 
   onNewTrial?(scratch: Record<string, number>, trial: Trial<C, Int32Array | Float32Array>): void;
   /** Rewrites the observation returned after a step (closed-loop inputs). */
   observe?(ob: Float32Array, scratch: Record<string, number>, params: P): void;
+  /**
+   * Runs last in every environment step (NeuroGym's step wrappers: the reward or action passed as an
+   * input, observation noise, an urgency cost); returns the observation and reward the agent gets.
+   */
+  afterStep?(step: StepOutcome): { readonly ob: Float32Array; readonly reward: number };
 }
 
 /**

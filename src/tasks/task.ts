@@ -273,7 +273,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   );
 }
 
-function fillMask(
+/** Fills a trial's loss mask: `lossMask` weights on the response periods' steps (clipped to the trial). */
+export function fillMask(
   mask: Float32Array,
   periods: Readonly<Record<string, { start: number; end: number }>>,
   response: readonly string[],

@@ -4,13 +4,35 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/base/random.ts";
 import { TaskEnv, runPolicy } from "../../src/tasks/env.ts";
-import { createTask, taskNames, type TaskName } from "../../src/tasks/registry.ts";
+import { collectionNames, createTask, taskNames } from "../../src/tasks/registry.ts";
+import { randomBlockSchedule, sequentialSchedule } from "../../src/tasks/schedules.ts";
+import {
+  noise,
+  passAction,
+  passReward,
+  randomGroundTruth,
+  reactionTime,
+  scheduleAttr,
+  scheduleEnvs,
+  sideBias,
+  trialHistory,
+} from "../../src/tasks/wrappers.ts";
 import type { Task } from "../../src/tasks/task.ts";
-import { durationDistribution } from "../../src/tasks/timing.ts";
+import type { Conditions, Trial } from "../../src/tasks/spec.ts";
+import { type Timing, durationDistribution } from "../../src/tasks/timing.ts";
 import { oracles } from "./oracles.ts";
 
 interface Row {
-  readonly name: TaskName;
+  /** A registered task, a collection entry, or a label for `create`. */
+  readonly name: string;
+  /** Builds the task (wrapper rows); default `createTask(name, options)`. */
+  readonly create?: (options: Readonly<Record<string, unknown>>) => Task;
+  /** The oracle to use (default: the one named like the row). */
+  readonly oracle?: string;
+  /** Periods a wrapper reshapes, whose lengths no longer follow their timing entry. */
+  readonly reshaped?: readonly string[];
+  /** The timing a trial's periods follow (tasks that interleave others); default the task's own. */
+  readonly timingOf?: (trial: Trial<Conditions, Int32Array | Float32Array>) => Timing;
   readonly observation: readonly string[];
   readonly actions: readonly string[];
   /** Options for the oracle run (e.g. drop coherence 0, use a quirk fix). */
@@ -193,6 +215,26 @@ const ROWS: readonly Row[] = [
     chance: 0,
   },
   {
+    name: "roitman02",
+    observation: ["fixation", "stimulus"],
+    actions: ["fixation", "choice"],
+    oracleOptions: { cohs: [6.4, 12.8, 25.6, 51.2] },
+    oracle: "reactionTime",
+    reshaped: ["decision"],
+    chance: 0.5,
+  },
+  {
+    name: "ibl20",
+    observation: ["fixation", "stimulus"],
+    actions: ["fixation", "choice"],
+    oracleOptions: { cohs: [6.4, 12.8, 25.6, 51.2] },
+    oracle: "PerceptualDecisionMaking",
+    // Blocks of 90 trials at 80:20, then 20:80: "always choice 1" scores (72+18+72+18+32)/400.
+    chance: 0.53,
+    chanceTol: 0.06,
+  },
+  ...wrapperRows(),
+  {
     name: "AnnubesEnv",
     observation: ["fixation", "start", "v", "a"],
     actions: ["fixation", "choice"],
@@ -244,6 +286,95 @@ const ROWS: readonly Row[] = [
   },
 ];
 
+const SCHEDULED_TIMING = [
+  createTask("PerceptualDecisionMaking").params.timing,
+  createTask("PerceptualDecisionMakingDelayResponse").params.timing,
+];
+
+/** One row per wrapper, each over PerceptualDecisionMaking (the schedule over it and its delayed-response form). */
+function wrapperRows(): Row[] {
+  const pdm = (o: Readonly<Record<string, unknown>>): Task => createTask("PerceptualDecisionMaking", o);
+  const base = {
+    observation: ["fixation", "stimulus"],
+    actions: ["fixation", "choice"],
+    oracleOptions: { cohs: [6.4, 12.8, 25.6, 51.2] },
+    oracle: "PerceptualDecisionMaking",
+    chance: 0.5,
+  };
+  return [
+    { ...base, name: "noise(PDM)", create: (o) => noise(pdm(o)) },
+    {
+      ...base,
+      name: "passReward(PDM)",
+      create: (o) => passReward(pdm(o)),
+      observation: ["fixation", "stimulus", "reward"],
+    },
+    {
+      ...base,
+      name: "passAction(PDM)",
+      create: (o) => passAction(pdm(o)),
+      observation: ["fixation", "stimulus", "action"],
+    },
+    {
+      ...base,
+      name: "reactionTime(PDM, urgency)",
+      create: (o) => reactionTime(pdm(o), { urgency: -0.01 }),
+      oracle: "reactionTime",
+      reshaped: ["decision"],
+    },
+    {
+      ...base,
+      name: "randomGroundTruth(PDM)",
+      create: (o) => randomGroundTruth(pdm(o), { p: [0.3, 0.7] }),
+      chance: 0.3,
+    },
+    {
+      ...base,
+      name: "sideBias(PDM)",
+      create: (o) =>
+        sideBias(pdm(o), {
+          probs: [
+            [0.9, 0.1],
+            [0.1, 0.9],
+          ],
+          blockDur: 0.05,
+        }),
+      chanceTol: 0.2,
+    },
+    {
+      ...base,
+      name: "trialHistory(PDM)",
+      create: (o) =>
+        trialHistory(pdm(o), {
+          probs: [
+            [0.2, 0.8],
+            [0.8, 0.2],
+          ],
+        }),
+    },
+    {
+      ...base,
+      name: "scheduleAttr(PDM)",
+      create: (o) => scheduleAttr(pdm(o), sequentialSchedule(2), [{ coh: 51.2 }, { coh: 12.8 }]),
+    },
+    {
+      ...base,
+      name: "scheduleEnvs(PDM, PDMDelayResponse)",
+      create: (o) =>
+        scheduleEnvs(
+          [pdm(o), createTask("PerceptualDecisionMakingDelayResponse")],
+          randomBlockSchedule([3, 5]),
+          { envInput: true },
+        ),
+      observation: ["fixation", "stimulus", "rule"],
+      oracle: "scheduled",
+      timingOf: (trial) => SCHEDULED_TIMING[trial.info.conditions["envIndex"] as number]!,
+      // Coherence-0 trials of the delayed-response task are coin flips.
+      oracleMin: 0.9,
+    },
+  ];
+}
+
 const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
   a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 
@@ -276,12 +407,15 @@ function chiSquare(
   return [stat, Math.max(bins - 1, 1)];
 }
 
-it("the table covers every registered task", () => {
-  expect(ROWS.map((r) => r.name).sort()).toEqual([...taskNames].sort());
+it("the table covers every registered task and collection entry", () => {
+  const covered = ROWS.filter((r) => r.create === undefined).map((r) => r.name);
+  expect(covered.sort()).toEqual([...taskNames, ...collectionNames].sort());
 });
 
 describe.each(ROWS)("$name", (row) => {
-  const task: Task = createTask(row.name);
+  const make = (o: Readonly<Record<string, unknown>> = {}): Task =>
+    row.create?.(o) ?? createTask(row.name, o);
+  const task: Task = make();
 
   it("has the expected channel and action names", () => {
     expect(Object.keys(task.observation)).toEqual(expect.arrayContaining([...row.observation]));
@@ -290,11 +424,11 @@ describe.each(ROWS)("$name", (row) => {
   });
 
   it("is deterministic per seed and varies across seeds", () => {
-    const a = createTask(row.name).sampleTrial(Rng.fromSeed(7));
-    const b = createTask(row.name).sampleTrial(Rng.fromSeed(7));
+    const a = make().sampleTrial(Rng.fromSeed(7));
+    const b = make().sampleTrial(Rng.fromSeed(7));
     expect(same(a.ob, b.ob) && same(a.gt, b.gt) && same(a.mask, b.mask)).toBe(true);
     expect(a.info.conditions).toEqual(b.info.conditions);
-    const others = [8, 9, 10].map((s) => createTask(row.name).sampleTrial(Rng.fromSeed(s)));
+    const others = [8, 9, 10].map((s) => make().sampleTrial(Rng.fromSeed(s)));
     const differs = others.some(
       (c) =>
         !same(a.ob, c.ob) ||
@@ -333,29 +467,37 @@ describe.each(ROWS)("$name", (row) => {
   it("samples period durations from their timing distributions", () => {
     const rng = Rng.fromSeed(3);
     const n = 1200;
-    const durations = new Map<string, Map<number, number>>();
+    // Durations per timing table (one per interleaved task) and period.
+    const durations = new Map<Timing, Map<string, Map<number, number>>>();
     for (let i = 0; i < n; i++) {
       const tr = task.sampleTrial(rng, { noise: false });
+      const timing = row.timingOf?.(tr) ?? task.params.timing;
+      const byPeriod = durations.get(timing) ?? new Map<string, Map<number, number>>();
+      durations.set(timing, byPeriod);
       for (const [p, b] of Object.entries(tr.info.periods)) {
-        if (!(p in task.params.timing)) continue;
-        const m = durations.get(p) ?? new Map<number, number>();
+        if (!(p in timing) || row.reshaped?.includes(p)) continue;
+        const m = byPeriod.get(p) ?? new Map<number, number>();
         const d = Math.round(b.endMs - b.startMs);
         m.set(d, (m.get(d) ?? 0) + 1);
-        durations.set(p, m);
+        byPeriod.set(p, m);
       }
     }
-    for (const [p, observed] of durations) {
-      const dist = durationDistribution(task.params.timing[p]!, task.dtMs);
-      expect(dist, p).not.toBeNull();
-      const count = [...observed.values()].reduce((a, v) => a + v, 0);
-      const [stat, df] = chiSquare(observed, dist!, count);
-      // About p < 1e-6 for the degrees of freedom involved: a wrong sampler fails by a wide margin.
-      expect(stat, `${p}: chi² ${stat.toFixed(1)} on ${df} df`).toBeLessThan(df + 7 * Math.sqrt(2 * df) + 12);
+    for (const [timing, byPeriod] of durations) {
+      for (const [p, observed] of byPeriod) {
+        const dist = durationDistribution(timing[p]!, task.dtMs);
+        expect(dist, p).not.toBeNull();
+        const count = [...observed.values()].reduce((a, v) => a + v, 0);
+        const [stat, df] = chiSquare(observed, dist!, count);
+        // About p < 1e-6 for the degrees of freedom involved: a wrong sampler fails by a wide margin.
+        expect(stat, `${p}: chi² ${stat.toFixed(1)} on ${df} df`).toBeLessThan(
+          df + 7 * Math.sqrt(2 * df) + 12,
+        );
+      }
     }
   });
 
   it("scores a constant policy near chance", () => {
-    const env = new TaskEnv(createTask(row.name), Rng.fromSeed(5));
+    const env = new TaskEnv(make(), Rng.fromSeed(5));
     const action = Math.min(1, env.task.nActions - 1);
     const { performance, trials } = runPolicy(env, { act: () => action }, 400);
     expect(trials).toBe(400);
@@ -365,15 +507,15 @@ describe.each(ROWS)("$name", (row) => {
   const oracleMin = row.oracleMin === undefined ? 0.99 : row.oracleMin;
   if (oracleMin === "beatsIdle") {
     it("an oracle reading the observations beats an idle policy on the same trials", () => {
-      const t = createTask(row.name, row.oracleOptions ?? {});
+      const t = make(row.oracleOptions ?? {});
       const score = (p: Parameters<typeof runPolicy>[1]): number =>
         runPolicy(new TaskEnv(t.fresh(), Rng.fromSeed(6), { noise: false }), p, 300).performance;
-      expect(score(oracles[row.name]!(t))).toBeGreaterThan(score({ act: () => 0 }) + 0.02);
+      expect(score(oracles[row.oracle ?? row.name]!(t))).toBeGreaterThan(score({ act: () => 0 }) + 0.02);
     });
   } else if (oracleMin !== null) {
     it(`an oracle reading the noiseless observations scores >= ${oracleMin}`, () => {
-      const t = createTask(row.name, row.oracleOptions ?? {});
-      const policy = oracles[row.name]!(t);
+      const t = make(row.oracleOptions ?? {});
+      const policy = oracles[row.oracle ?? row.name]!(t);
       const env = new TaskEnv(t, Rng.fromSeed(6), { noise: false });
       const { performance } = runPolicy(env, policy, 300);
       expect(performance).toBeGreaterThanOrEqual(oracleMin);

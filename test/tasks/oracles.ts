@@ -196,6 +196,27 @@ export const oracles: Record<string, (task: Task) => Policy> = {
       },
       (rows) => rows.filter((r) => r[1] === 1).length >= 3 && rows[rows.length - 1]?.[1] !== 1,
     ),
+  // Reaction time: noiseless evidence is decisive at once, so answer on the first step of the decision
+  // period (the second stimulus step).
+  reactionTime: (t) => {
+    const cols = t.channel("stimulus");
+    return memoryPolicy(
+      (rows) => 1 + argmax(sum(rows, cols)),
+      (rows, ob) => seen(rows, cols) && cols.some((c) => ob[c] !== 0),
+    );
+  },
+  // PerceptualDecisionMaking or its delayed-response form, told apart by the rule input.
+  scheduled: (t) => {
+    const cols = t.channel("stimulus");
+    const rule = t.channel("rule");
+    return memoryPolicy(
+      (rows) => 1 + argmax(sum(rows, cols).map((v, i) => v + i * 1e-9)),
+      (rows, ob) =>
+        ob[rule[0]!] === 1
+          ? cols.every((c) => ob[c] === 0) && seen(rows, cols)
+          : ob[0] === 0 && rows.length > 0 && cols.every((c) => ob[c] === 0) && seen(rows, cols),
+    );
+  },
   AnnubesEnv: (t) => {
     const types = t.obColumnNames.slice(2).map((_, i) => i + 2);
     return { act: (ob) => (ob[1] !== 0 && types.some((c) => ob[c] !== 0) ? 1 : 0) };
