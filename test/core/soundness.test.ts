@@ -19,6 +19,7 @@ import {
   randomNormal,
   recurrence,
   scan,
+  spikingChain,
   sum,
   tensor,
   valueAndGrad,
@@ -168,4 +169,28 @@ describe("tensor construction", () => {
       expect(g.w.shape).toEqual([3, 3]);
     });
   }
+});
+
+describe("spikingChain", () => {
+  it("refuses to differentiate with respect to its input spikes instead of returning zeros", () => {
+    const constants = {
+      synDecay: 0.9,
+      cv: 0.8,
+      ci: 0.2,
+      c0: 0,
+      vTh: 1,
+      vReset: 0,
+      v0: 0,
+      reset: "hard",
+      detachReset: true,
+      outDecay: 0.6,
+      surrogate: "fastSigmoid",
+      surrogateScale: 10,
+    } as const;
+    const w1 = randomNormal(Rng.fromSeed(1), [3, 4], 2);
+    const w2 = randomNormal(Rng.fromSeed(2), [4, 2]);
+    const x = randomNormal(Rng.fromSeed(3), [5, 2, 3]);
+    const f = () => grad((p: { x: Tensor }) => sum(spikingChain(p.x, w1, w2, constants).u))({ x });
+    expect(f).toThrow(/spikingChain: the gradient with respect to the input x is not implemented/);
+  });
 });

@@ -4,7 +4,7 @@
  * cell; a test proves both give the same values and gradients.
  */
 import { apply } from "../autodiff.ts";
-import { ShapeError, fmtShape } from "../../base/errors.ts";
+import { BraintsError, ShapeError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
 import { Tensor } from "../tensor.ts";
 import { type SpikingChainConstants, checkSpikingChain } from "../../kernels/js/spiking.ts";
@@ -39,6 +39,13 @@ export const spikingRules = {
       ];
     },
     vjp: ([dU, dS, dV], [x, w1, w2], [u, s, v, v1], c: SpikingChainConstants, needs) => {
+      if (needs[0]) {
+        // The kernel has no input gradient; a zero one would be a wrong answer, not a missing one.
+        throw new BraintsError(
+          "spikingChain: the gradient with respect to the input x is not implemented, got a traced x. " +
+            "Compose the chain from cells (runCell) to differentiate through the input spikes",
+        );
+      }
       const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
       const fwd = { u: f32(u as Tensor), s: f32(s as Tensor), v: f32(v as Tensor), v1: f32(v1 as Tensor) };
       const grads = getBackend().spikingChainBackward(
