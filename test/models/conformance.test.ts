@@ -1,7 +1,7 @@
 /**
  * The model conformance table: one row per cell or sequence model. Every row checks output shapes,
- * determinism per seed, a JSON round trip of its config, and (for differentiable dynamics) a float64
- * finite-difference gradient check through several steps.
+ * determinism per seed, a JSON round trip of its config, and a float64 finite-difference check of
+ * the gradients in its parameters and inputs through several steps (spiking rows included).
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -30,9 +30,7 @@ import {
   spikingClassifier,
   treeLeaves,
   vanillaRNN,
-  valueAndGrad,
   sum,
-  mul,
   massNetwork,
 } from "../../src/index.ts";
 import { checkGradients } from "../core/gradcheck.ts";
@@ -45,13 +43,13 @@ interface Row {
   readonly nOut: number;
   /** Spike inputs (0/1) instead of Gaussian. */
   readonly spikes?: boolean;
-  /** Finite differences apply (false for spiking: the forward is a step, the backward a surrogate). */
-  readonly gradcheck: boolean;
   /**
    * State leaves whose traces join the outputs in the gradient check. A spiking cell's outputs
    * are steps (zero derivative almost everywhere); its membrane potential is smooth between spikes.
    */
   readonly probe?: readonly string[];
+  /** The state leaf holding a spiking model's spikes: the gradient check needs some. */
+  readonly spikesAt?: string;
   /** Mean and standard deviation of Gaussian inputs (default 0 and 1). */
   readonly input?: { readonly mean: number; readonly std: number };
   /** Sequence length (default 5). */
@@ -64,21 +62,18 @@ const rows: Row[] = [
     build: () => vanillaRNN({ nIn: 3, nHidden: 5, trainableH0: true }),
     nIn: 3,
     nOut: 5,
-    gradcheck: true,
   },
   {
     name: "vanillaRNN (tanh)",
     build: () => vanillaRNN({ nIn: 3, nHidden: 5, activation: "tanh" }),
     nIn: 3,
     nOut: 5,
-    gradcheck: true,
   },
   {
     name: "leakyRNN (rate order)",
     build: () => leakyRNN({ nIn: 3, nHidden: 5, tauMs: 100, dtMs: 20, activation: "tanh" }),
     nIn: 3,
     nOut: 5,
-    gradcheck: true,
   },
   {
     name: "leakyRNN (current order, Dale)",
@@ -94,14 +89,12 @@ const rows: Row[] = [
       }),
     nIn: 3,
     nOut: 5,
-    gradcheck: true,
   },
   {
     name: "leakyRNNModel (S3)",
     build: () => leakyRNNModel({ nIn: 3, nHidden: 6, nOut: 3, tauMs: 100, dtMs: 20, activation: "tanh" }),
     nIn: 3,
     nOut: 3,
-    gradcheck: true,
   },
   {
     name: "vanillaRNN + linear readout (S1)",
@@ -112,7 +105,6 @@ const rows: Row[] = [
       ),
     nIn: 1,
     nOut: 1,
-    gradcheck: true,
   },
   { name: "gru", build: () => gru({ nIn: 3, nHidden: 4 }), nIn: 3, nOut: 4, gradcheck: true },
   { name: "lstm", build: () => lstm({ nIn: 3, nHidden: 4 }), nIn: 3, nOut: 4, gradcheck: true },
@@ -121,35 +113,30 @@ const rows: Row[] = [
     build: () => horn({ nIn: 2, nHidden: 4, alpha: 0.2, trainable: ["alpha", "omega", "gamma"] }),
     nIn: 2,
     nOut: 4,
-    gradcheck: true,
   },
   {
     name: "hornNetwork (two layers, 1/sqrt(n) gain)",
     build: () => hornNetwork({ nIn: 2, nHidden: [4, 3], nOut: 2, recurrentGain: "inverseSqrtN", v: 0.1 }),
     nIn: 2,
     nOut: 2,
-    gradcheck: true,
   },
   {
     name: "esn (sparse, leaky)",
     build: () => esn({ nIn: 2, nReservoir: 6, connectivity: 0.5, leak: 0.3, biasScaling: 0.2 }),
     nIn: 2,
     nOut: 6,
-    gradcheck: true,
   },
   {
     name: "nvar (k = 3, s = 2, orders 2 and 3, constant)",
     build: () => nvar({ nIn: 2, delay: 3, stride: 2, order: [2, 3], constant: true }),
     nIn: 2,
     nOut: 1 + 6 + 21 + 56,
-    gradcheck: true,
   },
   {
     name: "gru + linear readout",
     build: () => sequenceModel(gru({ nIn: 3, nHidden: 4 }), linearReadout({ nIn: 4, nOut: 2 })),
     nIn: 3,
     nOut: 2,
-    gradcheck: true,
   },
   {
     name: "expSynapse",
@@ -157,14 +144,12 @@ const rows: Row[] = [
     nIn: 4,
     nOut: 3,
     spikes: true,
-    gradcheck: true,
   },
   {
     name: "leakyIntegrator",
     build: () => leakyIntegrator({ n: 3, dtMs: 1, tauMs: 5 }),
     nIn: 3,
     nOut: 3,
-    gradcheck: false,
   },
   // Spiking cells gradient-check through their membrane potential: with a triangle surrogate of
   // width 1e-4 the surrogate term is exactly zero unless a potential lies within 1e-4 of the
@@ -186,25 +171,34 @@ const rows: Row[] = [
       }),
     nIn: 4,
     nOut: 4,
-    gradcheck: true,
     probe: ["v", "a"],
+    spikesAt: "spike",
     input: { mean: 2, std: 2 },
     steps: 12,
   })),
   {
-    name: "spikingClassifier (S4c)",
-    build: () => spikingClassifier({ nIn: 6, nHidden: 4, nOut: 2, dtMs: 1, checkpoint: 3 }),
+    name: "spikingClassifier (S4c; surrogate as for lif)",
+    build: () =>
+      spikingClassifier({
+        nIn: 6,
+        nHidden: 4,
+        nOut: 2,
+        dtMs: 1,
+        checkpoint: 3,
+        lif: { surrogate: { name: "triangle", scale: 1e4 } },
+      }),
     nIn: 6,
     nOut: 2,
     spikes: true,
-    gradcheck: false,
+    probe: ["lif.v"],
+    spikesAt: "lif.spike",
+    steps: 12,
   },
   {
     name: "massNetwork (Jansen–Rit column, stimulated)",
     build: () => massNetwork({ model: "jansenRit", dt: 0.5, stimulus: ["p"], integrator: "rk4" }),
     nIn: 1,
     nOut: 1,
-    gradcheck: true,
   },
   {
     name: "massNetwork (Hopf, 3 nodes, delays, diffusive coupling)",
@@ -231,7 +225,6 @@ const rows: Row[] = [
       }),
     nIn: 3,
     nOut: 6,
-    gradcheck: true,
   },
 ];
 
@@ -246,10 +239,15 @@ function forward(m: Cell | SequenceModel, params: Tree, xs: Tensor): Tensor {
   return isCell(m) ? runCell(m, params, xs).outputs : m.apply(params, xs).outputs;
 }
 
+/** Runs a row's model recording the given state leaves. */
+function run(m: Cell | SequenceModel, params: Tree, xs: Tensor, record: readonly string[]) {
+  return isCell(m) ? runCell(m, params, xs, { record }) : m.apply(params, xs, { record });
+}
+
 /** The outputs, with the traces of the row's probed state leaves concatenated on the last axis. */
 function probed(row: Row, m: Cell | SequenceModel, params: Tree, xs: Tensor): Tensor {
-  if (!row.probe || !isCell(m)) return forward(m, params, xs);
-  const { outputs, traces } = runCell(m, params, xs, { record: row.probe });
+  if (!row.probe) return forward(m, params, xs);
+  const { outputs, traces } = run(m, params, xs, row.probe);
   return concat([outputs, ...row.probe.map((path) => traces[path] as Tensor)], 2);
 }
 
@@ -282,32 +280,22 @@ describe.each(rows)("$name", (row) => {
     expect(JSON.parse(JSON.stringify(m.config))).toEqual(m.config);
   });
 
-  if (row.gradcheck) {
-    it("has float64 gradients that match finite differences through several steps", () => {
-      const m = row.build();
-      const params = toFloat64(m.init(Rng.fromSeed(3)));
-      const xs = toFloat64(inputs(row, 4));
-      if (row.probe) {
-        // Not vacuous: the cells spike, so resets, refractory holds and adaptation are on the path.
-        expect(sum(forward(m, params, xs)).item()).toBeGreaterThan(0);
-      }
-      checkGradients((p: Tree) => probed(row, m, p, xs), params, { rtol: 1e-5, atol: 1e-6 });
-    });
-  } else {
-    // Spikes are steps: finite differences see zero almost everywhere. The surrogate's exact
-    // values are checked in the spiking tests; here every trainable leaf must receive a finite,
-    // non-vanishing gradient through it.
-    it("passes finite, non-zero gradients to every parameter through its surrogate spikes", () => {
-      const m = row.build();
-      const params = m.init(Rng.fromSeed(3));
-      const xs = inputs(row, 4);
-      const w = randomNormal(Rng.fromSeed(5), [row.steps ?? 5, B, row.nOut]);
-      const { grads } = valueAndGrad((p: Tree) => sum(mul(forward(m, p, xs), w)))(params);
-      for (const { path, leaf } of treeLeaves(grads)) {
-        const values = Array.from(leaf.data);
-        expect(values.every(Number.isFinite), path).toBe(true);
-        expect(Math.max(...values.map(Math.abs)), path).toBeGreaterThan(0);
-      }
-    });
-  }
+  it("has float64 gradients in its parameters and inputs that match finite differences through several steps", () => {
+    const m = row.build();
+    const params = toFloat64(m.init(Rng.fromSeed(3)));
+    const xs = toFloat64(inputs(row, 4));
+    if (row.spikesAt) {
+      // Not vacuous: the cells spike, so resets, refractory holds and adaptation are on the path.
+      const spikes = run(m, params, xs, [row.spikesAt]).traces[row.spikesAt] as Tensor;
+      expect(sum(spikes).item()).toBeGreaterThan(0);
+    }
+    checkGradients(
+      (p: { params: Tree; xs: Tensor }) => probed(row, m, p.params, p.xs),
+      { params, xs },
+      {
+        rtol: 1e-5,
+        atol: 1e-6,
+      },
+    );
+  });
 });

@@ -153,9 +153,12 @@ export function spikingClassifier(options: SpikingClassifierOptions): SpikingCla
     init: (rng) => cell.init(rng),
     apply(params, xs, applyOptions = {}) {
       const record = applyOptions.record ?? [];
-      const constants = fusable(hidden.config, record)
-        ? chainConstants(hidden.config, i2r.config, out.config)
-        : undefined;
+      // The fused kernel computes in float32: float64 runs step by step.
+      const float32 = [xs, params.i2r.w, params.r2o.w].every((t) => t.dtype === "float32");
+      const constants =
+        float32 && fusable(hidden.config, record)
+          ? chainConstants(hidden.config, i2r.config, out.config)
+          : undefined;
       if (constants && !applyOptions.rng) {
         const { u, spikes, v } = spikingChain(xs, params.i2r.w, params.r2o.w, constants);
         const all: Record<string, Tensor> = { "lif.spike": spikes, "lif.v": v, "out.v": u };
