@@ -62,7 +62,7 @@ describe("Detection (fixed)", () => {
   it("shows 0.5 for one step at the onset and targets go from the onset to the end", () => {
     const tr = task.sampleTrial(Rng.fromSeed(3), { conditions: { groundTruth: 1 }, noise: false });
     const s = tr.info.periods["stimulus"]!;
-    const onset = s.start + tr.info.conditions.onsetMs / 100;
+    const onset = s.start + tr.info.conditions.onsetMs! / 100;
     const stim = Array.from({ length: tr.info.nSteps }, (_, t) => tr.ob[t * 2 + 1]);
     expect(stim.filter((v) => v !== 0)).toEqual([0.5]);
     expect(stim[onset]).toBe(0.5);

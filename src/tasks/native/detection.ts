@@ -17,10 +17,10 @@ export interface DetectionParams extends BaseParams {
 
 /**
  * Conditions: `groundTruth` 1 on go trials (a stimulus appears), 0 on no-go trials; `onsetMs` is
- * where the stimulus starts within the stimulus period (0 on no-go trials; drawn once the stimulus
- * period's length is known, so `draw` leaves it NaN).
+ * where the stimulus starts within the stimulus period (0 on no-go trials; drawn by `build`, once the
+ * stimulus period's length is known).
  */
-export type DetectionConditions = { readonly groundTruth: number; readonly onsetMs: number };
+export type DetectionConditions = { readonly groundTruth: number; readonly onsetMs?: number };
 
 /**
  * Detect a brief stimulus in noise and respond (go) as soon as it appears; withhold on trials
@@ -57,7 +57,7 @@ export const Detection: TaskSpec<DetectionParams, DetectionConditions> = {
     if (p.delay !== null) requireNonNegative(this.name, "delay", p.delay);
   },
   responsePeriods: () => ["stimulus"],
-  draw: (rng) => ({ groundTruth: rng.integer(0, 2), onsetMs: NaN }),
+  draw: (rng) => ({ groundTruth: rng.integer(0, 2) }),
   build(b, c, p) {
     b.addPeriods(["fixation", "stimulus"]);
     b.addOb(1, "fixation", "fixation");
@@ -72,13 +72,11 @@ export const Detection: TaskSpec<DetectionParams, DetectionConditions> = {
     if (p.delay === null) {
       const maxDelay = nStim - durSteps - extra;
       onset = maxDelay <= 0 ? 0 : b.rng.integer(0, maxDelay);
-      // A given onset (a logged trial's) replaces the drawn one, after the draw as the generator goes.
-      if (c.onsetMs !== undefined) onset = Math.floor(c.onsetMs / p.dtMs + 1e-9);
     } else {
       onset = Math.floor(p.delay / p.dtMs + 1e-9);
     }
     // A caller-given onset replaces the drawn one (drawn anyway, so the generator advances alike).
-    if (Number.isFinite(c.onsetMs)) onset = Math.floor(c.onsetMs / p.dtMs + 1e-9);
+    if (c.onsetMs !== undefined) onset = Math.floor(c.onsetMs / p.dtMs + 1e-9);
     onset = Math.min(Math.max(onset, 0), nStim);
     const col = b.columns("stimulus")[0] as number;
     const ob = b.ob;
@@ -97,7 +95,7 @@ export const Detection: TaskSpec<DetectionParams, DetectionConditions> = {
       }
       if (ctx.inPeriod("stimulus") && ctx.action !== 0) {
         const { conditions, periods } = ctx.trial.info;
-        const onset = (periods["fixation"]?.endMs ?? 0) + conditions.onsetMs;
+        const onset = (periods["fixation"]?.endMs ?? 0) + (conditions.onsetMs ?? 0);
         if (ctx.action === conditions.groundTruth && ctx.tMs >= onset) {
           ctx.performance = 1;
           return { reward: reward(ctx.params, "correct"), newTrial: true };
