@@ -53,6 +53,19 @@ export {
   sequentialBlockSchedule,
   randomBlockSchedule,
 } from "./schedules.ts";
+export {
+  yang19,
+  yang19Task,
+  yang19TaskNames,
+  yang19Specs,
+  gaussianBump,
+  type Yang19ReachParams,
+  type Yang19ReachConditions,
+  type Yang19DecisionParams,
+  type Yang19DecisionConditions,
+  type Yang19MatchParams,
+  type Yang19MatchConditions,
+} from "./collections/yang19.ts";
 export * from "./native/index.ts";
 export * from "./series/index.ts";
 export * from "./synthetic/index.ts";

@@ -5,6 +5,7 @@ import { ValueError } from "../base/errors.ts";
 import type { Conditions, TaskSpec } from "./spec.ts";
 import { makeTask, type Task, type TaskOptions } from "./task.ts";
 import { randomBlockSchedule } from "./schedules.ts";
+import { yang19, yang19Specs } from "./collections/yang19.ts";
 import { randomGroundTruth, reactionTime, scheduleAttr } from "./wrappers.ts";
 import { AntiReach } from "./native/antiReach.ts";
 import { ContextDecisionMaking } from "./native/contextDecisionMaking.ts";
@@ -67,6 +68,26 @@ export const tasks = {
   Null,
   Reaching1DWithSelfDistraction,
   ToneDetection,
+  "yang19.go": yang19Specs.go,
+  "yang19.rtgo": yang19Specs.rtgo,
+  "yang19.dlygo": yang19Specs.dlygo,
+  "yang19.anti": yang19Specs.anti,
+  "yang19.rtanti": yang19Specs.rtanti,
+  "yang19.dlyanti": yang19Specs.dlyanti,
+  "yang19.dm1": yang19Specs.dm1,
+  "yang19.dm2": yang19Specs.dm2,
+  "yang19.ctxdm1": yang19Specs.ctxdm1,
+  "yang19.ctxdm2": yang19Specs.ctxdm2,
+  "yang19.multidm": yang19Specs.multidm,
+  "yang19.dlydm1": yang19Specs.dlydm1,
+  "yang19.dlydm2": yang19Specs.dlydm2,
+  "yang19.ctxdlydm1": yang19Specs.ctxdlydm1,
+  "yang19.ctxdlydm2": yang19Specs.ctxdlydm2,
+  "yang19.multidlydm": yang19Specs.multidlydm,
+  "yang19.dms": yang19Specs.dms,
+  "yang19.dnms": yang19Specs.dnms,
+  "yang19.dmc": yang19Specs.dmc,
+  "yang19.dnmc": yang19Specs.dnmc,
 } as const;
 
 /** A registered task name. */
@@ -103,6 +124,11 @@ export const collections: Readonly<Record<string, (options: CollectionOptions) =
       randomBlockSchedule([90, 90]),
       [{ p: [0.8, 0.2] }, { p: [0.2, 0.8] }],
     ),
+  /**
+   * The 20 Yang-19 tasks interleaved by NeuroGym's random schedule with a one-hot rule input
+   * (53 inputs, 17 actions); each task alone is registered as `yang19.<name>`.
+   */
+  yang19: (o) => yang19(o),
 };
 
 /** Every collection entry's name. */

@@ -6,6 +6,7 @@ import { Rng } from "../../src/base/random.ts";
 import { TaskEnv, runPolicy } from "../../src/tasks/env.ts";
 import { collectionNames, createTask, taskNames } from "../../src/tasks/registry.ts";
 import { randomBlockSchedule, sequentialSchedule } from "../../src/tasks/schedules.ts";
+import { yang19TaskNames } from "../../src/tasks/collections/yang19.ts";
 import {
   noise,
   passAction,
@@ -234,6 +235,7 @@ const ROWS: readonly Row[] = [
     chanceTol: 0.06,
   },
   ...wrapperRows(),
+  ...yang19Rows(),
   {
     name: "AnnubesEnv",
     observation: ["fixation", "start", "v", "a"],
@@ -290,6 +292,40 @@ const SCHEDULED_TIMING = [
   createTask("PerceptualDecisionMaking").params.timing,
   createTask("PerceptualDecisionMakingDelayResponse").params.timing,
 ];
+
+const YANG19_TIMING = yang19TaskNames.map((n) => createTask(`yang19.${n}`).params.timing);
+
+/** The 20 Yang-19 tasks and the environment that interleaves them. */
+function yang19Rows(): Row[] {
+  const base = {
+    observation: ["fixation", "stimulus_mod1", "stimulus_mod2"],
+    actions: ["fixation", "choice"],
+    oracle: "yang19",
+    // "Always choice 1" answers direction 0 of 16 (and fails no-go trials).
+    chance: 1 / 16,
+    chanceTol: 0.05,
+  };
+  // Summed-modality decisions tie when the two modalities' differences cancel (then a hidden jitter
+  // decides): 1/8 of multidm trials, 1/6 of multidlydm trials.
+  const oracleMin: Record<string, number> = { multidm: 0.9, multidlydm: 0.87 };
+  const rows: Row[] = yang19TaskNames.map((n) => ({
+    ...base,
+    name: `yang19.${n}`,
+    ...(oracleMin[n] === undefined ? {} : { oracleMin: oracleMin[n] }),
+    // NeuroGym scores a withheld response 0; the observer is judged with it scored 1.
+    ...(["dms", "dnms", "dmc", "dnmc"].includes(n) ? { oracleOptions: { scoreNoGoTrials: true } } : {}),
+  }));
+  rows.push({
+    ...base,
+    name: "yang19",
+    observation: [...base.observation, "rule"],
+    oracle: "yang19Env",
+    timingOf: (trial) => YANG19_TIMING[trial.info.conditions["envIndex"] as number]!,
+    // Withheld no-go trials of the four matching tasks score 0 in NeuroGym (half their trials).
+    oracleMin: 0.85,
+  });
+  return rows;
+}
 
 /** One row per wrapper, each over PerceptualDecisionMaking (the schedule over it and its delayed-response form). */
 function wrapperRows(): Row[] {

@@ -4,6 +4,8 @@
  */
 import type { Policy } from "../../src/tasks/env.ts";
 import type { Task } from "../../src/tasks/task.ts";
+import { gaussianBump, yang19TaskNames } from "../../src/tasks/collections/yang19.ts";
+import { createTask } from "../../src/tasks/registry.ts";
 
 /** Remembers the rows of the current trial and answers when `respond` says so. */
 export function memoryPolicy(
@@ -217,6 +219,8 @@ export const oracles: Record<string, (task: Task) => Policy> = {
           : ob[0] === 0 && rows.length > 0 && cols.every((c) => ob[c] === 0) && seen(rows, cols),
     );
   },
+  yang19: (t) => yang19Oracle(t),
+  yang19Env: () => yang19EnvOracle(yang19TaskNames, (n) => createTask(`yang19.${n}`)),
   AnnubesEnv: (t) => {
     const types = t.obColumnNames.slice(2).map((_, i) => i + 2);
     return { act: (ob) => (ob[1] !== 0 && types.some((c) => ob[c] !== 0) ? 1 : 0) };
@@ -269,3 +273,102 @@ export const oracles: Record<string, (task: Task) => Policy> = {
     };
   },
 };
+
+/** The ideal observer of one Yang-19 task, from its options; it reads the first 33 inputs only. */
+export function yang19Oracle(task: Task): Policy {
+  const p = task.params as unknown as {
+    dimRing: number;
+    anti?: boolean;
+    reaction?: boolean;
+    wMod?: readonly number[];
+    stimMod?: readonly boolean[];
+    delayComparison?: boolean;
+    matchTo?: "sample" | "category";
+    matchGo?: boolean;
+  };
+  const n = p.dimRing;
+  const width = 1 + 2 * n;
+  const templates = Array.from({ length: n }, (_, k) => gaussianBump((2 * Math.PI * k) / n, n, 1));
+  const mod = (x: Float32Array, m: number): number[] => Array.from(x.subarray(1 + m * n, 1 + (m + 1) * n));
+  const hasStim = (x: Float32Array): boolean => x.subarray(1, width).some((v) => v !== 0);
+  const peak = (x: Float32Array): number => argmax(Array.from(x.subarray(1, width))) % n;
+  /** The rows where a stimulus segment starts. */
+  const segments = (rows: readonly Float32Array[]): Float32Array[] =>
+    rows.filter((r, i) => hasStim(r) && (i === 0 || !hasStim(rows[i - 1]!)));
+  /** Two bumps in one row: the pair of directions and strengths that fit each modality exactly. */
+  const fitPair = (x: Float32Array): { i: number; j: number; a: number[]; b: number[] } => {
+    let best = { err: Infinity, i: 0, j: 0, a: [0, 0], b: [0, 0] };
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const gi = templates[i]!;
+        const gj = templates[j]!;
+        let err = 0;
+        const a = [0, 0];
+        const b = [0, 0];
+        for (const m of [0, 1]) {
+          if (p.stimMod?.[m] !== true) continue;
+          const y = mod(x, m);
+          const dot = (u: readonly number[], v: readonly number[]) => u.reduce((s, w, k) => s + w * v[k]!, 0);
+          const [gii, gjj, gij, yi, yj] = [dot(gi, gi), dot(gj, gj), dot(gi, gj), dot(y, gi), dot(y, gj)];
+          const det = gii * gjj - gij * gij;
+          a[m] = (yi * gjj - yj * gij) / det;
+          b[m] = (yj * gii - yi * gij) / det;
+          err += y.reduce((s, v, k) => s + (v - a[m]! * gi[k]! - b[m]! * gj[k]!) ** 2, 0);
+        }
+        if (err < best.err) best = { err, i, j, a, b };
+      }
+    }
+    return best;
+  };
+  const weighted = (s: readonly number[]): number =>
+    (p.wMod ?? [1, 1]).reduce((acc, w, m) => acc + w * (s[m] ?? 0), 0);
+  if (p.matchTo !== undefined) {
+    return memoryPolicy(
+      (rows) => {
+        const [sample, test] = segments(rows).map(peak) as [number, number];
+        const match =
+          p.matchTo === "sample" ? sample === test : (sample > n / 2 ? 1 : 0) === (test >= n / 2 ? 1 : 0);
+        return match === p.matchGo ? 1 + test : 0;
+      },
+      (rows, ob) => !hasStim(ob) && ob[0] === 0 && segments(rows).length === 2,
+    );
+  }
+  if (p.delayComparison !== undefined) {
+    return memoryPolicy(
+      (rows) => {
+        const segs = segments(rows);
+        if (p.delayComparison === true) {
+          const [s1, s2] = segs as [Float32Array, Float32Array];
+          const strength = (x: Float32Array) => [0, 1].map((m) => Math.max(...mod(x, m)) / 0.8);
+          return 1 + (weighted(strength(s1)) > weighted(strength(s2)) ? peak(s1) : peak(s2));
+        }
+        const fit = fitPair(segs[0]!);
+        return 1 + (weighted(fit.a) > weighted(fit.b) ? fit.i : fit.j);
+      },
+      (rows, ob) =>
+        !hasStim(ob) &&
+        ob[0] === 0 &&
+        rows.length > 0 &&
+        segments(rows).length === (p.delayComparison ? 2 : 1),
+    );
+  }
+  return memoryPolicy(
+    (rows, ob) => {
+      const k = peak(p.reaction === true ? ob : segments(rows)[0]!);
+      return 1 + (p.anti === true ? (k + n / 2) % n : k);
+    },
+    (rows, ob) => ob[0] === 0 && (p.reaction === true || rows.length > 0),
+  );
+}
+
+/** The Yang-19 environment's observer: the rule input says which task's observer answers. */
+export function yang19EnvOracle(names: readonly string[], make: (name: string) => Task): Policy {
+  const subs = names.map((nm) => yang19Oracle(make(nm)));
+  return {
+    reset: () => subs.forEach((s) => s.reset?.()),
+    act(ob) {
+      const rule = ob.subarray(ob.length - names.length);
+      return subs[rule.findIndex((v) => v === 1)]!.act(ob.subarray(0, ob.length - names.length));
+    },
+  };
+}
