@@ -26,6 +26,8 @@ import {
   where,
   zeros,
 } from "../../src/index.ts";
+import { chainConstants as spikingChainConstants } from "../../src/models/spiking/network.ts";
+import { lifConfig } from "../../src/models/spiking/lif.ts";
 
 const f64 = "float64" as const;
 
@@ -171,26 +173,30 @@ describe("tensor construction", () => {
   }
 });
 
+// The constants of S4c's chain: LIF (tau 10 ms) between synapses of 10 ms, readout of 5 ms, dt 1 ms.
+const chainConstants = spikingChainConstants(
+  lifConfig("test", { n: 4, dtMs: 1 }),
+  { dtMs: 1, tauMs: 10 },
+  { dtMs: 1, tauMs: 5 },
+);
+
 describe("spikingChain", () => {
   it("refuses to differentiate with respect to its input spikes instead of returning zeros", () => {
-    const constants = {
-      synDecay: 0.9,
-      cv: 0.8,
-      ci: 0.2,
-      c0: 0,
-      vTh: 1,
-      vReset: 0,
-      v0: 0,
-      reset: "hard",
-      detachReset: true,
-      outDecay: 0.6,
-      surrogate: "fastSigmoid",
-      surrogateScale: 10,
-    } as const;
     const w1 = randomNormal(Rng.fromSeed(1), [3, 4], 2);
     const w2 = randomNormal(Rng.fromSeed(2), [4, 2]);
     const x = randomNormal(Rng.fromSeed(3), [5, 2, 3]);
-    const f = () => grad((p: { x: Tensor }) => sum(spikingChain(p.x, w1, w2, constants).u))({ x });
+    const f = () => grad((p: { x: Tensor }) => sum(spikingChain(p.x, w1, w2, chainConstants).u))({ x });
     expect(f).toThrow(/spikingChain: the gradient with respect to the input x is not implemented/);
+  });
+});
+
+describe("spikingChain in float64", () => {
+  it("is refused, naming the operand, instead of computing in float32 behind a float64 model", () => {
+    const w1 = randomNormal(Rng.fromSeed(1), [3, 4], 2, 0, "float64");
+    const w2 = randomNormal(Rng.fromSeed(2), [4, 2]);
+    const x = randomNormal(Rng.fromSeed(3), [5, 2, 3]);
+    expect(() => spikingChain(x, w1, w2, chainConstants)).toThrow(
+      /spikingChain: the fused kernel computes in float32, got w1 in float64/,
+    );
   });
 });

@@ -4,13 +4,14 @@
  * cell; a test proves both give the same values and gradients.
  */
 import { apply } from "../autodiff.ts";
-import { BraintsError, ShapeError, fmtShape } from "../../base/errors.ts";
+import { BraintsError, ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
 import { Tensor } from "../tensor.ts";
 import { type SpikingChainConstants, checkSpikingChain } from "../../kernels/js/spiking.ts";
 import { getBackend } from "../../kernels/index.ts";
 
-const f32 = (t: Tensor) => (t.data instanceof Float32Array ? t.data : Float32Array.from(t.data));
+/** Operands are float32 (checked in {@link spikingChain}), and so are their cotangents. */
+const f32 = (t: Tensor) => t.data as Float32Array;
 
 function shapeOf(x: Tensor, w1: Tensor, w2: Tensor) {
   const [T, B, nIn] = x.shape as [number, number, number];
@@ -79,7 +80,8 @@ export interface SpikingChainResult {
 
 /**
  * Runs input spikes x `[T, B, nIn]` through synapse W₁ `[nIn, N]`, LIF neurons, synapse W₂ `[N, O]`
- * and a leaky-integrator readout in one fused kernel (no gradient flows to x).
+ * and a leaky-integrator readout in one fused float32 kernel (x must not be traced: the kernel has
+ * no input gradient). Operands must be float32.
  */
 export function spikingChain(
   x: Tensor,
@@ -97,6 +99,14 @@ export function spikingChain(
     throw new ShapeError(
       `spikingChain: need x [T, B, nIn], w1 [nIn, N], w2 [N, O], got x ${fmtShape(x.shape)}, w1 ${fmtShape(w1.shape)}, w2 ${fmtShape(w2.shape)}`,
     );
+  }
+  for (const [name, t] of Object.entries({ x, w1, w2 })) {
+    if (t.dtype !== "float32") {
+      throw new ValueError(
+        `spikingChain: the fused kernel computes in float32, got ${name} in ${t.dtype}. ` +
+          "Cast the operands to float32, or run the cells step by step for float64",
+      );
+    }
   }
   checkSpikingChain(shapeOf(x, w1, w2), constants);
   const [u, spikes, v] = apply(spikingRules.spikingChain, [x, w1, w2], constants) as [Tensor, Tensor, Tensor];

@@ -69,8 +69,8 @@ function fusable(c: LIFConfig, record: readonly string[]): boolean {
   );
 }
 
-/** The chain's constants: both LIF integrators are affine, `v₁ = cv V + ci I + c0`. */
-function chainConstants(
+/** @internal the chain's constants: both LIF integrators are affine, `v₁ = cv V + ci I + c0`. */
+export function chainConstants(
   c: LIFConfig,
   syn: { readonly dtMs: number; readonly tauMs: number },
   out: { readonly dtMs: number; readonly tauMs: number },
