@@ -1,11 +1,12 @@
 /**
- * The `braints` command line: thin commands over the library (`train`, `eval`, `analyze`, `report`,
+ * The `braints` command line: thin commands over the library (`train`, `fit`, `eval`, `analyze`, `report`,
  * `tasks`, `bench`, `playground`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
  */
 import { Command } from "commander";
 import { analyzeCommand } from "./commands/analyze.ts";
 import { benchCommand } from "./commands/bench.ts";
 import { evalCommand } from "./commands/eval.ts";
+import { fitCommand } from "./commands/fit.ts";
 import { playgroundCommand } from "./commands/playground.ts";
 import { reportCommand } from "./commands/report.ts";
 import { tasksCommand } from "./commands/tasks.ts";
@@ -20,6 +21,7 @@ export function program(): Command {
     )
     .showSuggestionAfterError()
     .addCommand(trainCommand())
+    .addCommand(fitCommand())
     .addCommand(evalCommand())
     .addCommand(analyzeCommand())
     .addCommand(reportCommand())

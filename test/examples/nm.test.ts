@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { main as hopf } from "../../examples/nm-hopf.ts";
 import { main as jansenRit } from "../../examples/nm-jansen-rit.ts";
 import { main as kuramoto } from "../../examples/nm-kuramoto.ts";
+import { main as wholeBrain } from "../../examples/nm-whole-brain.ts";
 import { main as wongWang } from "../../examples/nm-wong-wang.ts";
 
 const options = () => ({ size: "ci" as const, outDir: mkdtempSync(join(tmpdir(), "braints-nm-")), seed: 0 });
@@ -47,5 +48,13 @@ describe("neural-mass case studies (reduced size)", () => {
     expect(extra["rt51.2"]).toBeLessThan(extra["rt12.8"] as number);
     expect(extra["rt12.8"]).toBeLessThan(extra["rt0"] as number);
     expect(extra["decidedBeforeStimulus"]).toBe(0);
+  });
+
+  it("whole brain: global coupling and noise recovered from the FC alone", () => {
+    const r = wholeBrain(options());
+    const extra = r.extra ?? {};
+    expect(extra["gainError"]).toBeLessThan(0.1);
+    expect(extra["sigmaError"]).toBeLessThan(0.1);
+    expect(r.passed).toBe(true);
   });
 });

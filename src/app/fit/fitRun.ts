@@ -1,0 +1,259 @@
+/**
+ * `braints fit`: a fit described by a config file (a mass network, a target, an objective, the
+ * fitted parameters and a backend) run into a run directory:
+ *
+ * ```
+ * RUN_DIR/config.json     the config as given, with file paths resolved
+ * RUN_DIR/history.jsonl   one line per step, generation or sample: {"iteration", "loss"}
+ * RUN_DIR/result.json     best parameters, loss, uncertainty, evaluations, seconds
+ * RUN_DIR/report.html     the result as tables and the loss history as a figure
+ * ```
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Rng } from "../../base/random.ts";
+import { type Tensor, scalar } from "../../core/index.ts";
+import { functionalConnectivity } from "../../analysis/signals/connectivity.ts";
+import { Fitter, type FitBackend, type FitResult } from "../../fit/fitter.ts";
+import { networkProblem } from "../../fit/network.ts";
+import { type Objective, fcCorrelation, fcRmse, objective, timeSeriesRmse } from "../../fit/objectives.ts";
+import type { FitParameters } from "../../fit/parameters.ts";
+import { writeFileAtomic } from "../../io/atomic.ts";
+import { decodeConnectome, decodeMatrix } from "../../io/connectome.ts";
+import type { Connectome } from "../../models/mass/connectome.ts";
+import {
+  randomGeometricConnectome,
+  ringConnectome,
+  smallWorldConnectome,
+} from "../../models/mass/generators.ts";
+import { type MassNetworkOptions, massNetwork } from "../../models/mass/network.ts";
+import { ConfigError } from "../recipes/parseConfig.ts";
+
+/** A connectome from a generator or from files (paths relative to the config file). */
+export type ConnectomeConfig =
+  | {
+      readonly generator: "ring" | "smallWorld" | "randomGeometric";
+      readonly nodes: number;
+      readonly seed?: number;
+      readonly [option: string]: unknown;
+    }
+  | { readonly weights: string; readonly lengths?: string; readonly labels?: string };
+
+/** The config of `braints fit`. */
+export interface FitConfig {
+  /** {@link massNetwork} options, with the connectome from a generator or files. */
+  readonly network: Omit<MassNetworkOptions, "connectome" | "model"> & {
+    readonly model: string;
+    readonly connectome?: ConnectomeConfig;
+  };
+  /** The data: an FC matrix file, a `[T, N]` time-series file, or a simulation at known parameters. */
+  readonly target:
+    | { readonly fc: string }
+    | { readonly timeSeries: string }
+    | { readonly simulate: Readonly<Record<string, number>>; readonly seed?: number };
+  readonly objective: "fcRmse" | "fcCorrelation" | "timeSeriesRmse";
+  readonly simulation: {
+    readonly steps: number;
+    readonly every?: number;
+    readonly discard?: number;
+    readonly seed?: number;
+  };
+  readonly parameters: FitParameters;
+  readonly backend: FitBackend;
+}
+
+const OBJECTIVES = ["fcRmse", "fcCorrelation", "timeSeriesRmse"] as const;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function section(source: string, raw: Record<string, unknown>, key: string): Record<string, unknown> {
+  const v = raw[key];
+  if (!isRecord(v)) throw new ConfigError(`${source}: ${key} must be a mapping, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Checks the shape of a fit config; the values are checked by the library when it runs. */
+export function parseFitConfig(raw: unknown, source = "config"): FitConfig {
+  if (!isRecord(raw)) throw new ConfigError(`${source}: the config must be a mapping`);
+  const known = ["network", "target", "objective", "simulation", "parameters", "backend"];
+  const unknown = Object.keys(raw).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new ConfigError(`${source}: unknown key(s) ${unknown.join(", ")}; expected ${known.join(", ")}`);
+  }
+  const network = section(source, raw, "network");
+  if (typeof network["model"] !== "string")
+    throw new ConfigError(`${source}: network.model must name a model`);
+  const target = section(source, raw, "target");
+  if (!["fc", "timeSeries", "simulate"].some((k) => k in target)) {
+    throw new ConfigError(
+      `${source}: target must give fc (a file), timeSeries (a file) or simulate (parameters)`,
+    );
+  }
+  const obj = raw["objective"];
+  if (!OBJECTIVES.includes(obj as (typeof OBJECTIVES)[number])) {
+    throw new ConfigError(
+      `${source}: objective must be one of ${OBJECTIVES.join(", ")}, got ${JSON.stringify(obj)}`,
+    );
+  }
+  if ("timeSeries" in target !== (obj === "timeSeriesRmse")) {
+    throw new ConfigError(
+      `${source}: objective timeSeriesRmse goes with target.timeSeries, and only with it`,
+    );
+  }
+  const simulation = section(source, raw, "simulation");
+  if (typeof simulation["steps"] !== "number")
+    throw new ConfigError(`${source}: simulation.steps must be a number`);
+  section(source, raw, "parameters");
+  const backend = section(source, raw, "backend");
+  if (!["gradient", "cmaes", "random", "grid"].includes(backend["kind"] as string)) {
+    throw new ConfigError(
+      `${source}: backend.kind must be gradient, cmaes, random or grid, got ${JSON.stringify(backend["kind"])}`,
+    );
+  }
+  return raw as unknown as FitConfig;
+}
+
+function buildConnectome(c: ConnectomeConfig, base: string): Connectome {
+  if ("generator" in c) {
+    const { generator, nodes, seed, ...rest } = c;
+    const rng = Rng.fromSeed(seed ?? 0);
+    switch (generator) {
+      case "ring":
+        return ringConnectome(nodes, rest);
+      case "smallWorld":
+        return smallWorldConnectome(nodes, { ...rest, rng });
+      case "randomGeometric":
+        return randomGeometricConnectome(nodes, { ...rest, rng });
+      default:
+        throw new ConfigError(
+          `network.connectome.generator must be ring, smallWorld or randomGeometric, got ${JSON.stringify(generator)}`,
+        );
+    }
+  }
+  const read = (p: string) => ({ bytes: readFileSync(resolve(base, p)), source: p });
+  return decodeConnectome({
+    weights: read(c.weights),
+    ...(c.lengths ? { lengths: read(c.lengths) } : {}),
+    ...(c.labels
+      ? { labels: { text: readFileSync(resolve(base, c.labels), "utf8"), source: c.labels } }
+      : {}),
+  });
+}
+
+/** What {@link runFit} returns. */
+export interface FitRun {
+  readonly dir: string;
+  readonly result: FitResult;
+}
+
+/**
+ * Runs a fit into `dir` (created; it must be empty or absent). File paths in the config are
+ * relative to `baseDir` (the config file's folder).
+ */
+export function runFit(
+  config: FitConfig,
+  dir: string,
+  options: { baseDir?: string; onProgress?: (iteration: number, loss: number) => void } = {},
+): FitRun {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    throw new ConfigError(`--out: ${dir} is not empty; choose another run directory`);
+  }
+  const base = options.baseDir ?? ".";
+  const { connectome: connectomeConfig, ...networkOptions } = config.network;
+  const net = massNetwork({
+    ...networkOptions,
+    ...(connectomeConfig ? { connectome: buildConnectome(connectomeConfig, base) } : {}),
+  });
+  const sim = { ...config.simulation, seed: config.simulation.seed ?? 0 };
+  const readMatrix = (p: string): Tensor => decodeMatrix(readFileSync(resolve(base, p)), p);
+  let target: Tensor;
+  if ("simulate" in config.target) {
+    const truth = config.target.simulate;
+    const probe = networkProblem(net, {
+      ...sim,
+      seed: config.target.seed ?? sim.seed,
+      parameters: truth,
+      objective: objective("signal", (s) => s),
+    });
+    const signal = probe.simulate(
+      Object.fromEntries(Object.entries(truth).map(([k, v]) => [k, scalar(v, "float64")])),
+    );
+    target = config.objective === "timeSeriesRmse" ? signal : functionalConnectivity(signal);
+  } else if ("fc" in config.target) {
+    target = readMatrix(config.target.fc);
+  } else {
+    target = readMatrix(config.target.timeSeries);
+  }
+  const objectives: Record<FitConfig["objective"], (t: Tensor) => Objective> = {
+    fcRmse,
+    fcCorrelation,
+    timeSeriesRmse,
+  };
+  const fitter = new Fitter(
+    networkProblem(net, {
+      ...sim,
+      parameters: config.parameters,
+      objective: objectives[config.objective](target),
+    }),
+  );
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(join(dir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
+  const result = fitter.fit(config.backend, options.onProgress);
+  writeFileAtomic(
+    join(dir, "history.jsonl"),
+    result.history.map((loss, iteration) => JSON.stringify({ iteration, loss })).join("\n") + "\n",
+  );
+  writeFileAtomic(join(dir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileAtomic(join(dir, "report.html"), fitReport(config, result));
+  return { dir, result };
+}
+
+const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The report: best parameters with their starts, bounds and uncertainty, and the loss history as an SVG line. */
+export function fitReport(config: FitConfig, result: FitResult): string {
+  const rows = Object.entries(result.best)
+    .map(([name, value]) => {
+      const spec = config.parameters[name];
+      const fitted = typeof spec === "object" && spec.fit !== false;
+      const start = typeof spec === "number" ? spec : (spec?.init ?? "");
+      const bounds = typeof spec === "object" && spec.bounds ? `[${spec.bounds.join(", ")}]` : "";
+      const sd = result.uncertainty?.[name];
+      return `<tr><td>${escape(name)}</td><td>${fitted ? "fitted" : "fixed"}</td><td>${start}</td><td>${bounds}</td><td>${value.toPrecision(6)}</td><td>${sd === undefined ? "" : sd.toPrecision(3)}</td></tr>`;
+    })
+    .join("\n");
+  const h = result.history.filter(Number.isFinite);
+  const [lo, hi] = [Math.min(...h), Math.max(...h)];
+  const points = h
+    .map(
+      (v, i) =>
+        `${((i / Math.max(1, h.length - 1)) * 560 + 20).toFixed(1)},${(180 - ((v - lo) / (hi - lo || 1)) * 160).toFixed(1)}`,
+    )
+    .join(" ");
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>braints fit: ${escape(config.network.model)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head>
+<body>
+<h1>Fit of ${escape(config.network.model)} (${escape(config.objective)}, ${escape(result.backend)})</h1>
+<p>best loss ${result.loss.toPrecision(6)} after ${result.evaluations} evaluations in ${result.seconds.toFixed(1)} s</p>
+<table><tr><th>parameter</th><th></th><th>start</th><th>bounds</th><th>best</th><th>uncertainty (sd)</th></tr>
+${rows}
+</table>
+<h2>Loss history</h2>
+<svg width="600" height="200" role="img" aria-label="loss history"><polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="${points}"/>
+<text x="20" y="195" font-size="11">min ${lo.toPrecision(4)}</text><text x="20" y="14" font-size="11">max ${hi.toPrecision(4)}</text></svg>
+</body></html>
+`;
+}
+
+/** The default run directory name: the model and the time. */
+export function fitRunName(config: FitConfig): string {
+  return `fit-${config.network.model}-${new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15)}`;
+}
+
+/** The folder relative file paths of a config resolve against: the config file's. */
+export function fitConfigBase(configPath: string): string {
+  return dirname(resolve(configPath));
+}

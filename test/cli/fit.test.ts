@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { braints } from "./braints.ts";
+
+describe("braints fit", () => {
+  it("recovers a ring network's coupling from a CSV connectome and writes a run directory and report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "braints-fit-"));
+    writeFileSync(join(dir, "weights.csv"), "0,1,0,1\n1,0,1,0\n0,1,0,1\n1,0,1,0\n");
+    writeFileSync(join(dir, "lengths.csv"), "0,20,0,20\n20,0,20,0\n0,20,0,20\n20,0,20,0\n");
+    writeFileSync(
+      join(dir, "fit.yaml"),
+      [
+        "network:",
+        "  model: hopf",
+        "  connectome: { weights: weights.csv, lengths: lengths.csv }",
+        "  speed: 5",
+        "  coupling: diffusive",
+        "  dt: 0.5",
+        "  noise: { sigma: 0.05 }",
+        "  parameters: { a: -0.05, omega: 0.1 }",
+        "  observe: [x]",
+        "target: { simulate: { gain: 0.3 } }",
+        "objective: fcRmse",
+        "simulation: { steps: 2000, every: 4, discard: 20, seed: 3 }",
+        "parameters:",
+        "  gain: { init: 0.1, bounds: [0.01, 1] }",
+        "backend: { kind: cmaes, iterations: 20 }",
+      ].join("\n"),
+    );
+    const out = join(dir, "run");
+    const r = await braints(["fit", join(dir, "fit.yaml"), "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as {
+      best: Record<string, number>;
+    };
+    expect(Math.abs((result.best["gain"] as number) / 0.3 - 1)).toBeLessThan(0.05);
+    expect(readFileSync(join(out, "history.jsonl"), "utf8").trim().split("\n").length).toBe(20);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<td>gain</td><td>fitted</td>");
+    expect(r.stdout).toMatch(/fitted in .* s: loss .*; gain 0\.3/);
+  });
+
+  it("names a bad config's problem", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "braints-fit-"));
+    writeFileSync(
+      join(dir, "bad.yaml"),
+      "network: { model: hopf, dt: 0.1 }\ntarget: { simulate: { a: 0.2 } }\nobjective: fcRmse\nsimulation: { steps: 100 }\nparameters: { a: { init: 2, bounds: [0, 1] } }\nbackend: { kind: cmaes, iterations: 2 }\n",
+    );
+    const r = await braints(["fit", join(dir, "bad.yaml"), "--out", join(dir, "run")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/parameter a: bounds \[0, 1\] exclude the start 2/);
+  });
+});
