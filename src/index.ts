@@ -70,3 +70,7 @@ export type { DataStream, StreamKey } from "./base/random.ts";
 export type { StepArgs, StepResult as NetworkStepResult } from "./models/mass/dynamics.ts";
 export type { TrialBuilderContext } from "./tasks/trialBuilder.ts";
 export type { AbortRegion } from "./tasks/rules.ts";
+export type { RuleTable } from "./core/primitives.ts";
+export type { ShortPeriods } from "./tasks/task.ts";
+export type { CollectionOptions } from "./tasks/registry.ts";
+export type { ModalityState as Yang19ModalityState } from "./tasks/collections/yang19.ts";

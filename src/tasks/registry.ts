@@ -105,7 +105,7 @@ export type ConditionsOf<N extends TaskName> =
 export const taskNames = Object.keys(tasks) as TaskName[];
 
 /** Options of a collection entry: the options of the task it is built on. */
-type CollectionOptions = Readonly<Record<string, unknown>>;
+export type CollectionOptions = Readonly<Record<string, unknown>>;
 
 /**
  * NeuroGym's collection variants: tasks built from a registered task with wrappers and schedules,

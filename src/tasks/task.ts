@@ -37,7 +37,7 @@ export type TaskOptions<P extends BaseParams> = {
   readonly shortPeriods?: ShortPeriods;
 };
 
-/** See {@link TaskOptions.shortPeriods}. */
+/** What a period shorter than `dtMs` does: see `shortPeriods` in {@link TaskOptions}. */
 export type ShortPeriods = "collapse" | "refuse";
 
 /** A task ready to sample trials. */

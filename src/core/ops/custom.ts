@@ -8,7 +8,7 @@ import { rule1 } from "../rule.ts";
 import { sameShape } from "../../base/shape.ts";
 import type { Tensor } from "../tensor.ts";
 
-interface CustomAttrs {
+export interface CustomAttrs {
   readonly name: string;
   readonly forward: (...inputs: Tensor[]) => Tensor;
   readonly vjp: (g: Tensor, inputs: readonly Tensor[], output: Tensor) => readonly (Tensor | null)[];

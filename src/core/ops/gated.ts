@@ -20,7 +20,7 @@ import { gatedBackwardRef, gatedForwardRef } from "../../kernels/js/gated.ts";
 import type { FloatArray } from "../../kernels/js/gemm.ts";
 import { expectShape, sameDtype } from "./operands.ts";
 
-interface GatedAttrs {
+export interface GatedAttrs {
   readonly cell: GatedCell;
 }
 

@@ -16,7 +16,7 @@ import { hornBackwardRef, hornForwardRef } from "../../kernels/js/horn.ts";
 import { broadcastTo } from "./layout.ts";
 import { expectShape, sameDtype } from "./operands.ts";
 
-interface HornAttrs {
+export interface HornAttrs {
   readonly gain: number;
   readonly dt: number;
 }

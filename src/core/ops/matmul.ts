@@ -19,7 +19,7 @@ export interface MatmulOptions {
   /** Use the last two axes of `b` transposed. */
   readonly transB?: boolean;
 }
-interface MatmulAttrs {
+export interface MatmulAttrs {
   readonly transA: boolean;
   readonly transB: boolean;
 }

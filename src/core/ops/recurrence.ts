@@ -31,7 +31,7 @@ export interface RecurrenceOptions {
   readonly fused?: boolean;
 }
 
-interface RecurrenceAttrs {
+export interface RecurrenceAttrs {
   readonly alpha: number;
   readonly activation: Activation;
   readonly order: UpdateOrder;

@@ -7,7 +7,7 @@ import { Tensor, allocate } from "../tensor.ts";
 import { div, equal, exp, log, mul, sub, add } from "./elementwise.ts";
 import { broadcastTo, reshape } from "./layout.ts";
 
-interface ReduceAttrs {
+export interface ReduceAttrs {
   readonly axes: readonly number[];
   readonly keepDims: boolean;
 }

@@ -63,7 +63,7 @@ export function gaussianBump(loc: number, n: number, strength: number): number[]
 const modalityChannel = (m: number): string => (m === 0 ? "stimulus_mod1" : "stimulus_mod2");
 
 /** Session state of the tasks shown in one modality per trial: the modality of the last trial. */
-interface ModalityState {
+export interface ModalityState {
   modality: number;
 }
 
