@@ -33,7 +33,7 @@ export interface DatasetOptions {
 export interface StreamBatch {
   /** `[seqLen, B, obDim]` (time-major) or `[B, seqLen, obDim]`. */
   readonly inputs: Float32Array;
-  /** `[seqLen, B]` (or `[B, seqLen]`): the tasks' ground truth. */
+  /** `[seqLen, B]` (or `[B, seqLen]`): the tasks' ground truth (`[seqLen, B, gtDim]` for vector targets). */
   readonly target: Int32Array | Float32Array;
   /** `[seqLen, B]` (or `[B, seqLen]`): the tasks' loss masks, concatenated like the targets. */
   readonly mask: Float32Array;
@@ -65,6 +65,8 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   private readonly columns: { task: Task<C>; rng: Rng }[];
   private readonly cacheOb: Float32Array;
   private readonly cacheGt: Int32Array | Float32Array;
+  /** Target values per step (`task.gtDim`). */
+  private readonly gtDim: number;
   private readonly cacheMask: Float32Array;
   private start = 0;
   private served = 0;
@@ -106,15 +108,16 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
       rng: root.fold(stream, "column", i),
     }));
     this.cacheOb = new Float32Array(this.cacheLen * batchSize * this.obDim);
+    this.gtDim = task.gtDim;
     this.cacheGt = task.regression
-      ? new Float32Array(this.cacheLen * batchSize)
+      ? new Float32Array(this.cacheLen * batchSize * this.gtDim)
       : new Int32Array(this.cacheLen * batchSize);
     this.cacheMask = new Float32Array(this.cacheLen * batchSize);
     this.fill();
   }
 
   private fill(): void {
-    const { batchSize: B, obDim: D, cacheLen: L } = this;
+    const { batchSize: B, obDim: D, cacheLen: L, gtDim: G } = this;
     for (let b = 0; b < B; b++) {
       const col = this.columns[b] as { task: Task<C>; rng: Rng };
       let t0 = 0;
@@ -124,7 +127,7 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
         for (let t = 0; t < n; t++) {
           const row = (t0 + t) * B + b;
           for (let d = 0; d < D; d++) this.cacheOb[row * D + d] = trial.ob[t * D + d] as number;
-          this.cacheGt[row] = trial.gt[t] as number;
+          for (let g = 0; g < G; g++) this.cacheGt[row * G + g] = trial.gt[t * G + g] as number;
           this.cacheMask[row] = trial.mask[t] as number;
         }
         t0 += n;
@@ -155,15 +158,15 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
     }
     this.served++;
     if (this.start + this.seqLen >= this.cacheLen) this.fill();
-    const { batchSize: B, obDim: D, seqLen: T } = this;
+    const { batchSize: B, obDim: D, seqLen: T, gtDim: G } = this;
     const s = this.start;
     this.start += T;
     let inputs = this.cacheOb.slice(s * B * D, (s + T) * B * D);
-    let target = this.cacheGt.slice(s * B, (s + T) * B);
+    let target = this.cacheGt.slice(s * B * G, (s + T) * B * G);
     let mask = this.cacheMask.slice(s * B, (s + T) * B);
     if (this.layout === "batch-first") {
       inputs = toBatchFirst(inputs, T, B, D);
-      target = toBatchFirst(target, T, B);
+      target = toBatchFirst(target, T, B, G);
       mask = toBatchFirst(mask, T, B);
     }
     return { inputs, target, mask, seqLen: T, batchSize: B, obDim: D, layout: this.layout };

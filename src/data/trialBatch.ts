@@ -24,7 +24,7 @@ export interface TrialBatchOptions<C extends Conditions = Conditions> {
 export interface TrialBatch<C extends Conditions = Conditions> {
   /** `[T, B, obDim]` (time-major) or `[B, T, obDim]`. */
   readonly inputs: Float32Array;
-  /** `[T, B]` or `[B, T]`; 0 on padding. */
+  /** `[T, B]` or `[B, T]` (`[T, B, gtDim]` for vector targets); 0 on padding. */
   readonly target: Int32Array | Float32Array;
   /** `[T, B]` or `[B, T]`; 0 on padding. */
   readonly mask: Float32Array;
@@ -57,8 +57,10 @@ export function packTrials<C extends Conditions>(
     T = opts.padTo;
   }
   const regression = trials[0]?.gt instanceof Float32Array;
+  // Values per step of the targets (vector regression targets are `[T, G]` per trial).
+  const G = (trials[0]?.gt.length ?? 0) / Math.max(trials[0]?.info.nSteps ?? 1, 1) || 1;
   const inputs = new Float32Array(T * B * D);
-  let target: Int32Array | Float32Array = regression ? new Float32Array(T * B) : new Int32Array(T * B);
+  let target: Int32Array | Float32Array = regression ? new Float32Array(T * B * G) : new Int32Array(T * B);
   const mask = new Float32Array(T * B);
   const lengths = new Int32Array(B);
   trials.forEach((tr, b) => {
@@ -67,7 +69,7 @@ export function packTrials<C extends Conditions>(
     for (let t = 0; t < n; t++) {
       const row = t * B + b;
       for (let d = 0; d < D; d++) inputs[row * D + d] = tr.ob[t * D + d] as number;
-      target[row] = tr.gt[t] as number;
+      for (let g = 0; g < G; g++) target[row * G + g] = tr.gt[t * G + g] as number;
       mask[row] = tr.mask[t] as number;
     }
   });
@@ -76,7 +78,7 @@ export function packTrials<C extends Conditions>(
   let m = mask;
   if (layout === "batch-first") {
     x = toBatchFirst(inputs, T, B, D);
-    target = toBatchFirst(target, T, B);
+    target = toBatchFirst(target, T, B, G);
     m = toBatchFirst(mask, T, B);
   }
   return {

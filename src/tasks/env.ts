@@ -76,15 +76,31 @@ export class TaskEnv<C extends Conditions = Conditions> {
     this.tInd = 0;
     this.newTrial();
     if (opts.noStep === true) return { ob: this.observe() };
-    return { ob: this.step(this.rng.integer(0, this.task.nActions)).ob };
+    const n = this.task.nActions;
+    const random = this.task.continuousActions
+      ? Float32Array.from({ length: n }, () => this.rng.uniformIn(-1, 1))
+      : this.rng.integer(0, n);
+    return { ob: this.step(random).ob };
   }
 
-  /** Plays `action` (an integer in `[0, nActions)`). */
-  step(action: number): EnvStepResult<C> {
-    if (!Number.isInteger(action) || action < 0 || action >= this.task.nActions) {
-      throw new ValueError(
-        `TaskEnv.step: action must be an integer in [0, ${this.task.nActions}), got ${action}`,
-      );
+  /** Plays `action`: an integer in `[0, nActions)`, or a vector of `nActions` numbers for tasks with continuous actions. */
+  step(input: number | ArrayLike<number>): EnvStepResult<C> {
+    const n = this.task.nActions;
+    let action: number;
+    let actionVector: Float32Array | undefined;
+    if (this.task.continuousActions) {
+      if (typeof input === "number" || input.length !== n || !Array.from(input).every(Number.isFinite)) {
+        throw new ValueError(
+          `TaskEnv.step: ${this.task.name} takes a vector of ${n} finite numbers as its action, got ${JSON.stringify(typeof input === "number" ? input : Array.from(input))}`,
+        );
+      }
+      action = NaN;
+      actionVector = Float32Array.from(input);
+    } else {
+      if (typeof input !== "number" || !Number.isInteger(input) || input < 0 || input >= n) {
+        throw new ValueError(`TaskEnv.step: action must be an integer in [0, ${n}), got ${String(input)}`);
+      }
+      action = input;
     }
     const trial = this.trial;
     const periods = trial.info.periods;
@@ -92,6 +108,7 @@ export class TaskEnv<C extends Conditions = Conditions> {
     const tMs = this.tMs;
     const ctx: RlStepContext<never, C> = {
       action,
+      ...(actionVector === undefined ? {} : { actionVector }),
       tMs,
       tInd: this.tInd,
       gtNow,
@@ -147,7 +164,8 @@ export class TaskEnv<C extends Conditions = Conditions> {
 
 /** A policy for {@link runPolicy}: `act` sees each observation; `reset` marks a trial start. */
 export interface Policy {
-  act(ob: Float32Array): number;
+  /** An action index, or a vector for tasks with continuous actions. */
+  act(ob: Float32Array): number | ArrayLike<number>;
   reset?(): void;
 }
 

@@ -30,6 +30,8 @@ import { ProbabilisticReasoning } from "./native/probabilisticReasoning.ts";
 import { PulseDecisionMaking } from "./native/pulseDecisionMaking.ts";
 import { Reaching1D } from "./native/reaching1D.ts";
 import { ReadySetGo } from "./native/readySetGo.ts";
+import { ReachingDelayResponse } from "./native/reachingDelayResponse.ts";
+import { SpatialSuppressMotion } from "./native/spatialSuppressMotion.ts";
 import { AnnubesEnv } from "./native/annubes.ts";
 import { Bandit } from "./native/bandit.ts";
 import { Detection } from "./native/detection.ts";
@@ -67,6 +69,8 @@ export const tasks = {
   Detection,
   Null,
   Reaching1DWithSelfDistraction,
+  ReachingDelayResponse,
+  SpatialSuppressMotion,
   ToneDetection,
   "yang19.go": yang19Specs.go,
   "yang19.rtgo": yang19Specs.rtgo,

@@ -66,7 +66,7 @@ export interface TrialInfo<C extends Conditions = Conditions> {
 export interface Trial<C extends Conditions = Conditions, G extends Int32Array | Float32Array = Int32Array> {
   /** Observations `[T, obDim]`, row-major. */
   readonly ob: Float32Array;
-  /** Target per step `[T]`: action classes (`Int32Array`) or floats for regression tasks. */
+  /** Target per step `[T]`: action classes (`Int32Array`) or floats for regression tasks (`[T, gtDim]` for vector targets). */
   readonly gt: G;
   /** Loss weight per step `[T]` (see {@link LossMask}). */
   readonly mask: Float32Array;
@@ -93,6 +93,8 @@ export interface SampleOptions<C extends Conditions = Conditions> {
 /** What a reward rule sees at one RL step. */
 export interface RlStepContext<P extends BaseParams = BaseParams, C extends Conditions = Conditions> {
   readonly action: number;
+  /** The action vector of a task with continuous actions (`action` is then NaN). */
+  readonly actionVector?: Float32Array;
   /** In-trial time in ms before this step. */
   readonly tMs: number;
   readonly tInd: number;
@@ -164,6 +166,10 @@ export interface TaskSpec<P extends BaseParams, C extends Conditions, S = undefi
   readonly defaults: P;
   /** Float targets instead of classes. */
   readonly regression?: boolean;
+  /** Values per step of a regression target (`gt` is `[T, gtDim]`); default 1 (`[T]`). */
+  readonly gtDim?: number;
+  /** The agent's action is a vector of `nActions` numbers (NeuroGym's Box action space), not a class. */
+  readonly continuousActions?: boolean;
   /** RL only: trials have no meaningful `ob`/`gt` arrays (not usable with datasets). */
   readonly rlOnly?: boolean;
   /** Observation channels and action names for these options. */

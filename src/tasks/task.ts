@@ -61,6 +61,10 @@ export interface Task<
   /** Per-column observation names, e.g. `["fixation", "stimulus 1", "stimulus 2"]`. */
   readonly obColumnNames: readonly string[];
   readonly regression: boolean;
+  /** Target values per step: `gt` is `[T]` when 1, `[T, gtDim]` otherwise (regression tasks). */
+  readonly gtDim: number;
+  /** Actions are vectors of `nActions` numbers (the RL environment takes arrays). */
+  readonly continuousActions: boolean;
   readonly rlOnly: boolean;
   readonly lossMask: LossMask;
   readonly rl: RlRule<BaseParams, C>;
@@ -153,6 +157,8 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   readonly actions: ChannelMap;
   readonly obColumnNames: readonly string[];
   readonly regression: boolean;
+  readonly gtDim: number;
+  readonly continuousActions: boolean;
   readonly rlOnly: boolean;
   readonly rl: RlRule<BaseParams, C>;
   private state: S;
@@ -176,6 +182,8 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
     this.nActions = mapWidth(layout.actions);
     this.obColumnNames = columnNames(layout.observation, this.obDim);
     this.regression = spec.regression ?? false;
+    this.gtDim = spec.gtDim ?? 1;
+    this.continuousActions = spec.continuousActions ?? false;
     this.rlOnly = spec.rlOnly ?? false;
     this.rl = spec.rl as unknown as RlRule<BaseParams, C>;
     this.state = spec.initialState?.() as S;
@@ -237,6 +245,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       actions: this.actions,
       noise: opts.noise ?? true,
       regression: this.regression,
+      gtDim: this.gtDim,
       columnCache: this.columnCache,
       ...(durations === undefined ? {} : { durations }),
     });

@@ -31,6 +31,8 @@ export interface TrialBuilderContext {
   readonly actions: ChannelMap;
   readonly noise: boolean;
   readonly regression: boolean;
+  /** Target values per step (regression tasks with vector targets); default 1. */
+  readonly gtDim?: number;
   /** Resolved observation columns by channel name (a per-task cache, filled on demand). */
   readonly columnCache?: Map<string, readonly number[]>;
   /** Durations (ms) to use instead of drawing from `timing`, e.g. a logged trial's `conditions.durations`. */
@@ -149,10 +151,13 @@ export class TrialBuilder {
   private allocate(): void {
     const n = this.nSteps;
     const nOb = n * this.ctx.obDim;
-    const buf = new ArrayBuffer((nOb + 2 * n) * 4);
+    const nGt = n * (this.ctx.gtDim ?? 1);
+    const buf = new ArrayBuffer((nOb + nGt + n) * 4);
     this.obArr = new Float32Array(buf, 0, nOb);
-    this.gtArr = this.ctx.regression ? new Float32Array(buf, nOb * 4, n) : new Int32Array(buf, nOb * 4, n);
-    this.maskArr = new Float32Array(buf, (nOb + n) * 4, n);
+    this.gtArr = this.ctx.regression
+      ? new Float32Array(buf, nOb * 4, nGt)
+      : new Int32Array(buf, nOb * 4, nGt);
+    this.maskArr = new Float32Array(buf, (nOb + nGt) * 4, n);
   }
 
   /** The observation array `[T, obDim]` (allocated on first use). */
@@ -279,6 +284,22 @@ export class TrialBuilder {
     for (const p of this.periodsOf(period)) {
       const [r0, r1] = this.rows(p);
       gt.fill(v, r0, r1);
+    }
+    return this;
+  }
+
+  /** Writes the target vector `value` (length `gtDim`) into every row of `period` (whole trial when omitted). */
+  setGroundTruthVector(value: ArrayLike<number>, period?: PeriodSelector): this {
+    const g = this.ctx.gtDim ?? 1;
+    if (value.length !== g) {
+      throw new ValueError(
+        `${this.ctx.task}: a target vector must have gtDim (${g}) values, got ${value.length}`,
+      );
+    }
+    const gt = this.gt;
+    for (const p of this.periodsOf(period)) {
+      const [r0, r1] = this.rows(p);
+      for (let r = r0; r < r1; r++) for (let k = 0; k < g; k++) gt[r * g + k] = value[k] as number;
     }
     return this;
   }

@@ -71,6 +71,12 @@ abstract class TaskWrapper<C extends Conditions> implements Task<C> {
   get regression(): boolean {
     return this.inner.regression;
   }
+  get gtDim(): number {
+    return this.inner.gtDim;
+  }
+  get continuousActions(): boolean {
+    return this.inner.continuousActions;
+  }
   get rlOnly(): boolean {
     return this.inner.rlOnly;
   }
@@ -192,7 +198,7 @@ class PassTask<C extends Conditions> extends TaskWrapper<C> {
     if (this.what === "reward" || opts.forEnv === true) return widen(trial, this.inner.obDim, 1);
     // Supervised: the action the target asked for on the previous step (teacher forcing).
     return widen(trial, this.inner.obDim, 1, (t, row) => {
-      row[0] = t === 0 ? 0 : (trial.gt[t - 1] as number);
+      row[0] = t === 0 ? 0 : (trial.gt[(t - 1) * this.gtDim] as number);
     });
   }
   override get rl(): RlRule<BaseParams, C> {
@@ -253,6 +259,8 @@ class ReactionTimeTask<C extends Conditions> extends TaskWrapper<C> {
     const tmaxMs = this.endOnStimulus ? stim.endMs : trial.info.tmaxMs;
     const n = this.endOnStimulus ? Math.min(stim.end, nSteps) : nSteps;
     const dim = this.inner.obDim;
+    if (this.gtDim !== 1)
+      throw new ValueError(`reactionTime: ${this.name} has vector targets; it needs a choice per step`);
     const gt = trial.gt.slice(0, n);
     gt.fill(choice, Math.min(stim.start + 1, n), Math.min(stim.end, n));
     const newPeriods = { ...periods, decision };
@@ -577,9 +585,9 @@ class ScheduleEnvsTask extends TaskWrapper<Conditions> {
           `${where}: ${t.name} has a step wrapper (noise, passReward, passAction or an urgency); wrap the scheduled task instead`,
         );
       }
-      if (t.regression !== first.regression) {
+      if (t.regression !== first.regression || t.gtDim !== first.gtDim) {
         throw new ValueError(
-          `${where}: ${t.name} and ${first.name} must both have class or both float targets`,
+          `${where}: ${t.name} and ${first.name} must have targets of one kind (classes, or floats of one width)`,
         );
       }
     }

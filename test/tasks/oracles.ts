@@ -221,6 +221,15 @@ export const oracles: Record<string, (task: Task) => Policy> = {
   },
   yang19: (t) => yang19Oracle(t),
   yang19Env: () => yang19EnvOracle(yang19TaskNames, (n) => createTask(`yang19.${n}`)),
+  ReachingDelayResponse: () => {
+    let position = 0;
+    return {
+      act(ob) {
+        if (ob[0] === 0 && ob[1] !== -0.5) position = ob[1]!;
+        return ob[0] === 1 ? [1, position] : [-1, -0.5];
+      },
+    };
+  },
   AnnubesEnv: (t) => {
     const types = t.obColumnNames.slice(2).map((_, i) => i + 2);
     return { act: (ob) => (ob[1] !== 0 && types.some((c) => ob[c] !== 0) ? 1 : 0) };

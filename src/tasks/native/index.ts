@@ -26,5 +26,7 @@ export * from "./probabilisticReasoning.ts";
 export * from "./pulseDecisionMaking.ts";
 export * from "./reaching1D.ts";
 export * from "./reaching1DWithSelfDistraction.ts";
+export * from "./reachingDelayResponse.ts";
 export * from "./readySetGo.ts";
+export * from "./spatialSuppressMotion.ts";
 export * from "./toneDetection.ts";
