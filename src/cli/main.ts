@@ -1,4 +1,5 @@
-/** The entry point of the `braints` command (see `bin/braints.js`). */
+/** The entry point of the `braints` command (see `bin/braints.js`), and of its training process. */
 import { main } from "./program.ts";
+import { isTrainChild, serveTrainJob } from "./trainProcess.ts";
 
-await main();
+await (isTrainChild() ? serveTrainJob() : main());

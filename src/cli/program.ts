@@ -12,6 +12,7 @@ import { reportCommand } from "./commands/report.ts";
 import { tasksCommand } from "./commands/tasks.ts";
 import { trainCommand } from "./commands/train.ts";
 import { reportFailure } from "./fail.ts";
+import { packageVersion } from "./packageRoot.ts";
 
 /** The program with every command. */
 export function program(): Command {
@@ -19,6 +20,7 @@ export function program(): Command {
     .description(
       "brain-dynamics programming: train, evaluate, analyse and report recurrent networks on cognitive tasks",
     )
+    .version(packageVersion(), "-V, --version", "print the version")
     .showSuggestionAfterError()
     .addCommand(trainCommand())
     .addCommand(fitCommand())

@@ -56,6 +56,8 @@ export function progressHooks(stream: NodeJS.WriteStream = process.stdout): Trai
       }
       bar.update(p.step, { loss: p.loss.toFixed(4), metrics: fmtMetrics(p) });
     },
+    // The epoch's metrics arrive after its last step: the frame shows them, as the summary will.
+    onEpoch: (p) => bar.update(p.step, { loss: p.loss.toFixed(4), metrics: fmtMetrics(p) }),
     stop: () => {
       if (firstStep !== undefined) bar.stop();
     },

@@ -2,6 +2,7 @@
  * The task registry: every task by its NeuroGym class name (env ids `Name-v0` are accepted too).
  */
 import { ValueError } from "../base/errors.ts";
+import { didYouMean } from "../base/suggest.ts";
 import type { Conditions, TaskSpec } from "./spec.ts";
 import { makeTask, type Task, type TaskOptions } from "./task.ts";
 import { randomBlockSchedule } from "./schedules.ts";
@@ -143,7 +144,7 @@ export function resolveTaskName(name: string): TaskName {
   const bare = name.endsWith("-v0") ? name.slice(0, -3) : name;
   if (!(bare in tasks)) {
     throw new ValueError(
-      `createTask: unknown task '${name}'; known tasks are ${taskNames.join(", ")}; collections are ${collectionNames.join(", ")}`,
+      `createTask: unknown task '${name}'; known tasks are ${taskNames.join(", ")}; collections are ${collectionNames.join(", ")}${didYouMean(bare, [...taskNames, ...collectionNames])}`,
     );
   }
   return bare as TaskName;

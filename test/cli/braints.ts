@@ -3,6 +3,8 @@
  * command is exercised on the packed package by test/package).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The command's entry in the sources, run through tsx so the tests need no build. */
@@ -44,6 +46,22 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** One line of a run's metrics.jsonl, as the tests read it. */
+export interface MetricLine {
+  readonly epoch: number;
+  readonly step: number;
+  readonly trainLoss: number;
+  readonly losses: number[];
+  readonly metrics: Record<string, number>;
+}
+
+/** The lines of a run's metrics.jsonl. */
+export const metricLines = (run: string): MetricLine[] =>
+  readFileSync(join(run, "metrics.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as MetricLine);
 
 /** A tiny training job (seconds, not minutes) as flags. */
 export const TINY = ["--hidden", "8", "--epochs", "2", "--steps-per-epoch", "5", "--eval-trials", "64"];

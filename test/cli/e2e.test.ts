@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FORECAST, SPIKING, TINY, braints } from "./braints.ts";
+import { FORECAST, SPIKING, TINY, braints, metricLines } from "./braints.ts";
 import { CHROMIUM } from "../browser.ts";
 import { reportInChromium } from "./chromium.ts";
 
@@ -12,21 +12,6 @@ const spiking = join(dir, "spiking");
 const forecast = join(dir, "forecast");
 
 /** The header of a safetensors file, read as Python's `safetensors` reads it. */
-/** The lines of a run's metrics.jsonl. */
-const metricLines = (dir: string) =>
-  readFileSync(join(dir, "metrics.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map(
-      (l) =>
-        JSON.parse(l) as {
-          step: number;
-          trainLoss: number;
-          losses: number[];
-          metrics: Record<string, number>;
-        },
-    );
-
 function safetensorsHeader(
   file: string,
 ): Record<string, { dtype?: string; shape?: number[] } | Record<string, string>> {
@@ -47,8 +32,13 @@ describe("braints end to end", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/report: .*report\.html/);
     }
-    expect(result.stdout).toMatch(
-      /epoch 2\/2 {2}step 10\/10 {2}loss \d\.\d{4} {2}held-out accuracy \d\.\d{3}/,
+    // The last progress line and the summary show the same numbers.
+    const last = /epoch 2\/2 {2}step 10\/10 {2}loss (\d\.\d{4}) {2}held-out accuracy (\d\.\d{3})/.exec(
+      result.stdout,
+    );
+    expect(last, result.stdout).not.toBeNull();
+    expect(result.stdout).toContain(
+      `trained 10 steps in ${run}: loss ${last?.[1]}, held-out accuracy ${last?.[2]}`,
     );
     expect(spikingResult.stdout).toMatch(
       /epoch 3\/3 {2}step 30\/30 {2}loss \d\.\d{4} {2}training accuracy \d\.\d{3} {2}held-out accuracy \d\.\d{3}/,
@@ -65,6 +55,8 @@ describe("braints end to end", () => {
     expect(config.training).toMatchObject({ epochs: 2, lr: 0.01 });
     const lines = readFileSync(join(run, "metrics.jsonl"), "utf8").trim().split("\n");
     expect(lines.map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([5, 10]);
+    // Epochs count from 1, as on screen ("epoch 2/2") and in the checkpoint names.
+    expect(lines.map((l) => (JSON.parse(l) as { epoch: number }).epoch)).toEqual([1, 2]);
     for (const file of [
       "checkpoints/epoch-0001.safetensors",
       "checkpoints/epoch-0002.safetensors",
@@ -93,16 +85,40 @@ describe("braints end to end", () => {
     expect(own.stdout).toMatch(/PerceptualDecisionMaking: held-out accuracy \d\.\d{4} over 300 trials/);
     expect(own.stdout).toMatch(/by coh:\n {2}0 /);
     expect(own.stdout).toMatch(/psychometric logistic fit: mu/);
+    // Options merge into the run's: its dtMs 20 and stimulus 1000 stay, so these are the same trials.
+    const same = await braints([
+      "eval",
+      run,
+      "--trials",
+      "300",
+      "--task-options",
+      '{"timing":{"stimulus":1000}}',
+    ]);
+    expect(same.code).toBe(0);
+    const accuracy = (out: string) => /held-out accuracy (\d\.\d{4})/.exec(out)?.[1];
+    expect(accuracy(same.stdout)).toBe(accuracy(own.stdout));
     const other = await braints([
       "eval",
       run,
       "--trials",
       "100",
       "--task-options",
-      '{"dtMs":20,"timing":{"stimulus":500}}',
+      '{"timing":{"stimulus":500}}',
     ]);
     expect(other.code).toBe(0);
-    expect(existsSync(join(run, "eval-PerceptualDecisionMaking.json"))).toBe(true);
+    // Every evaluation writes a file of its own (the report wrote eval.json) and says where.
+    const written = [own, same, other].map((r) => /^wrote (.*)$/m.exec(r.stdout)?.[1]);
+    expect(written).toEqual(["eval-2.json", "eval-3.json", "eval-4.json"].map((f) => join(run, f)));
+    const spec = (JSON.parse(readFileSync(join(run, "eval-4.json"), "utf8")) as { taskSpec: unknown })
+      .taskSpec;
+    expect(spec).toEqual({
+      name: "PerceptualDecisionMaking",
+      options: { dtMs: 20, timing: { stimulus: 500 } },
+    });
+    // Another step than the network was trained at is refused.
+    const dt = await braints(["eval", run, "--task-options", '{"dtMs":100}']);
+    expect(dt.code).not.toBe(0);
+    expect(dt.stderr).toMatch(/--task-options dtMs must be the 20 ms .* was trained at, got 100/);
     const wrong = await braints(["eval", run, "--task", "DelayComparison"]);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toMatch(/must have the network's 3 input channels and 3 actions, got 2 and 3/);
@@ -127,7 +143,11 @@ describe("braints end to end", () => {
     const first = lines[0]?.losses[0] as number;
     expect(lines.at(-1)?.trainLoss).toBeLessThan(first - 0.05);
     expect(lines.at(-1)?.metrics["trainAccuracy"]).toBeGreaterThan(0.7);
-    expect(lines.at(-1)?.metrics["heldOutAccuracy"]).toBeGreaterThanOrEqual(0);
+    // Labels are random, so fresh trains are scored at chance: a fraction of the 16 samples near 0.5.
+    const heldOut = lines.at(-1)?.metrics["heldOutAccuracy"] as number;
+    expect(Number.isInteger(heldOut * 16)).toBe(true);
+    expect(heldOut).toBeGreaterThanOrEqual(0.25);
+    expect(heldOut).toBeLessThanOrEqual(0.75);
     const header = safetensorsHeader(join(spiking, "checkpoints", "epoch-0003.safetensors"));
     expect(header["params.i2r.w"]).toMatchObject({ dtype: "F32", shape: [50, 10] });
     expect(
@@ -181,6 +201,17 @@ describe("braints end to end", () => {
     const unknown = await braints(["tasks", "show", "Nope"]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/unknown task 'Nope'; known tasks are PerceptualDecisionMaking/);
+    const typo = await braints(["tasks", "show", "GoNgo"]);
+    expect(typo.stderr).toMatch(/unknown task 'GoNgo'; .*\. Did you mean GoNogo\?/);
+    const version = await braints(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(
+      (
+        JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+          version: string;
+        }
+      ).version,
+    );
   });
 
   it.skipIf(!existsSync(CHROMIUM) && process.env["CI"] === undefined)(

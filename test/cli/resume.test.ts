@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { TINY, braints, start, waitFor } from "./braints.ts";
+import { TINY, braints, metricLines, start, waitFor } from "./braints.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "braints-cli-resume-"));
 
@@ -19,11 +19,7 @@ const JOB = [
   "--no-report",
 ];
 
-const losses = (run: string) =>
-  readFileSync(join(run, "metrics.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => (JSON.parse(line) as { losses: number[] }).losses);
+const losses = (run: string) => metricLines(run).map((line) => line.losses);
 
 const temporaries = (run: string) =>
   [run, join(run, "checkpoints")].flatMap((d) => readdirSync(d).filter((n) => n.endsWith(".tmp")));
@@ -52,23 +48,43 @@ describe("crash and resume", () => {
     expect(temporaries(crashed)).toEqual([]);
   });
 
-  it("refuses a truncated or corrupted checkpoint with a clear message", async () => {
+  it("passes over a torn or corrupted last checkpoint, says so, and resumes from the newest valid one", async () => {
     const run = join(dir, "damaged");
     expect((await braints(["train", ...TINY, "--no-report", "--out", run])).code).toBe(0);
-    const last = join(run, "checkpoints", "epoch-0002.safetensors");
-    const bytes = readFileSync(last);
+    const expected = losses(run);
+    const [first, last] = ["epoch-0001", "epoch-0002"].map((e) =>
+      join(run, "checkpoints", `${e}.safetensors`),
+    );
+    const bytes = readFileSync(last as string);
 
-    writeFileSync(last, bytes.subarray(0, bytes.length - 100));
-    const truncated = await braints(["train", "--resume", run]);
-    expect(truncated.code).not.toBe(0);
-    expect(truncated.stderr).toMatch(/epoch-0002\.safetensors: .*truncated/);
+    writeFileSync(last as string, bytes.subarray(0, bytes.length - 100));
+    const truncated = await braints(["train", "--resume", run, "--no-report"]);
+    expect(truncated.code).toBe(0);
+    expect(truncated.stderr).toMatch(
+      /^warning: .*epoch-0002\.safetensors: .*truncated.*; resuming from .*epoch-0001\.safetensors, the newest valid checkpoint \(epoch 1\)/,
+    );
+    expect(truncated.stdout).toMatch(/resumed from .*epoch-0001\.safetensors/);
+    // Epoch 2 is trained again, with the numbers of the first time, and its checkpoint rewritten whole.
+    expect(losses(run)).toEqual(expected);
+    expect(readFileSync(last as string)).toEqual(bytes);
 
     const flipped = Buffer.from(bytes);
     const at = flipped.length - 10;
     flipped.writeUInt8(flipped.readUInt8(at) ^ 0xff, at);
-    writeFileSync(last, flipped);
-    const corrupted = await braints(["train", "--resume", run]);
-    expect(corrupted.code).not.toBe(0);
-    expect(corrupted.stderr).toMatch(/epoch-0002\.safetensors: the file is corrupted/);
+    writeFileSync(last as string, flipped);
+    const corrupted = await braints(["train", "--resume", run, "--no-report"]);
+    expect(corrupted.code).toBe(0);
+    expect(corrupted.stderr).toMatch(
+      /epoch-0002\.safetensors: the file is corrupted.*; resuming from .*epoch-0001/,
+    );
+
+    // With no readable checkpoint left, resuming is refused, naming each.
+    writeFileSync(first as string, bytes.subarray(0, 50));
+    writeFileSync(last as string, flipped);
+    const none = await braints(["train", "--resume", run]);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(
+      /no checkpoint of .* can be read: .*epoch-0002\.safetensors: .*; .*epoch-0001\.safetensors: /,
+    );
   });
 });

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { BraintsError } from "../../base/errors.ts";
+import { didYouMean } from "../../base/suggest.ts";
 import { supervisedConfigSchema } from "./config.ts";
 import { forecastConfigSchema } from "./forecastConfig.ts";
 import { RUN_KINDS, type RunConfig } from "./runConfig.ts";
@@ -87,7 +88,11 @@ function describe(
       return `${source}: unknown key ${key(full)} (value ${show(input[k])}); ${where} allows ${allowed.join(", ")}`;
     });
   }
-  return [`${source}: ${key(at || "(root)")} ${requirement(issue)}, got ${show(issue.input)}`];
+  const hint =
+    issue.code === "invalid_value" && typeof issue.input === "string"
+      ? didYouMean(issue.input, issue.values.map(String))
+      : "";
+  return [`${source}: ${key(at || "(root)")} ${requirement(issue)}, got ${show(issue.input)}${hint}`];
 }
 
 /** Only the `kind` of a config, read first to pick the schema of the rest. */

@@ -80,7 +80,7 @@ export async function reportSpikingRun(
         caption: "Accuracy after every epoch (held-out: fresh spike trains, chance 50%)",
         header: ["epoch", "step", "training loss", "training accuracy", "held-out accuracy"],
         rows: metrics.map((l) => [
-          l.epoch + 1,
+          l.epoch,
           l.step,
           l.trainLoss.toFixed(4),
           pct(l.metrics["trainAccuracy"]),

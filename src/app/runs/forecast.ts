@@ -22,7 +22,7 @@ function errors(fits: readonly HorizonFit[]): Record<string, number> {
 }
 
 /**
- * Solves every horizon's readout, then writes one metrics line (epoch 0, no gradient steps, the
+ * Solves every horizon's readout, then writes one metrics line (epoch 1, no gradient steps, the
  * first horizon's training MSE as its loss) and the model file with the readouts.
  */
 export function solveForecast(run: Run, recipe: ForecastRecipe): HorizonFit[] {
@@ -30,7 +30,7 @@ export function solveForecast(run: Run, recipe: ForecastRecipe): HorizonFit[] {
   const fits = recipe.fit();
   run.writeMetrics([
     {
-      epoch: 0,
+      epoch: 1,
       step: 0,
       trainLoss: fits[0]?.trainMse ?? NaN,
       metrics: errors(fits),

@@ -7,6 +7,8 @@ export { type TrainProgress, type TrainHooks, type TrainedRun, startRun, resumeR
 export {
   type TrainedModel,
   type EvaluateRunOptions,
+  type RunEvaluation,
+  evaluationTask,
   supervisedConfigOf,
   loadTrainedModel,
   evaluateRun,

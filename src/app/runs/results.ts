@@ -56,15 +56,55 @@ export interface EvaluateRunOptions {
   readonly trials?: number;
   /** Seed of the trials (default: `finalEvaluationSeed`, so they differ from the per-epoch set). */
   readonly seed?: number;
-  /** Evaluate on another task or timing (its inputs and actions must fit the network). */
+  /**
+   * Evaluate on another task or timing: the complete task spec ({@link evaluationTask} merges
+   * options into the run's). Its inputs and actions must fit the network, and its `dtMs` must be
+   * the one the network was trained at.
+   */
   readonly task?: SupervisedConfig["task"];
 }
 
+/** An evaluation and the file it was written to. */
+export type RunEvaluation = Evaluation & { readonly file: string };
+
 /**
- * Scores the trained model on held-out trials and writes `eval.json` (or `eval-TASK.json` for another task).
- * @example const { accuracy } = evaluateRun(Run.open("runs/pdm"));
+ * The task spec of an evaluation, unchecked (`parseRunConfig({ task })` checks it): the run's task
+ * with `options` merged in (objects key by key, so `{ timing: { stimulus: 500 } }` keeps the run's
+ * `dtMs` and its other periods), or another task `name` with its own defaults, the run's `dtMs`,
+ * and `options`.
  */
-export function evaluateRun(run: Run, options: EvaluateRunOptions = {}): Evaluation {
+export function evaluationTask(
+  config: SupervisedConfig,
+  name: string = config.task.name,
+  options: Readonly<Record<string, unknown>> = {},
+): { readonly name: string; readonly options: Record<string, unknown> } {
+  const base = name === config.task.name ? config.task.options : { dtMs: configuredTask(config.task).dtMs };
+  return { name, options: mergeObjects(base, options) };
+}
+
+/** `over` merged into `base`, object by object (arrays and scalars replace). */
+function mergeObjects(
+  base: Readonly<Record<string, unknown>>,
+  over: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isObject(v) && isObject(b) ? mergeObjects(b, v) : v;
+  }
+  return out;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/**
+ * Scores the trained model on held-out trials and writes the evaluation with its task spec to a new
+ * file (`eval.json`, then `eval-2.json`, ...: an evaluation never replaces an earlier one).
+ * @throws ConfigError when the task does not fit the network, or steps at another `dtMs` than it was trained at
+ * @example const { accuracy, file } = evaluateRun(Run.open("runs/pdm"));
+ */
+export function evaluateRun(run: Run, options: EvaluateRunOptions = {}): RunEvaluation {
   const { recipe, params } = loadTrainedModel(run);
   const { config } = recipe;
   const spec = options.task ?? config.task;
@@ -72,16 +112,22 @@ export function evaluateRun(run: Run, options: EvaluateRunOptions = {}): Evaluat
   const { model } = recipe.network;
   if (task.obDim !== model.nIn || task.nActions !== model.nOut) {
     throw new ConfigError(
-      `eval: task ${task.name} must have the network's ${model.nIn} input channels and ${model.nOut} actions, got ${task.obDim} and ${task.nActions}`,
+      `evaluateRun: task ${task.name} must have the network's ${model.nIn} input channels and ${model.nOut} actions, got ${task.obDim} and ${task.nActions}`,
+    );
+  }
+  const trainedDt = configuredTask(config.task).dtMs;
+  if (task.dtMs !== trainedDt) {
+    throw new ConfigError(
+      `evaluateRun: task.options.dtMs must be the ${trainedDt} ms the network was trained at, got ${task.dtMs}. Its time constants count steps (alpha = dtMs / tauMs), so at another step it computes another function`,
     );
   }
   const evaluation = evaluateNetwork(model, params, task, {
     trials: options.trials ?? 2000,
     seed: options.seed ?? finalEvaluationSeed(config),
   });
-  const name = options.task ? `eval-${task.name}.json` : "eval.json";
-  writeFileAtomic(run.path(name), `${JSON.stringify({ ...evaluation, taskSpec: spec }, null, 1)}\n`);
-  return evaluation;
+  const file = run.newFile("eval", "json");
+  writeFileAtomic(file, `${JSON.stringify({ ...evaluation, taskSpec: spec }, null, 1)}\n`);
+  return { ...evaluation, file };
 }
 
 /**

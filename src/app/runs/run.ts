@@ -102,6 +102,17 @@ export class Run {
     return join(this.dir, ...parts);
   }
 
+  /**
+   * A path in the run directory no file has yet, for a result that must not replace an earlier one:
+   * `STEM.EXT`, else `STEM-2.EXT`, `STEM-3.EXT`, ...
+   */
+  newFile(stem: string, ext: string): string {
+    for (let n = 1; ; n++) {
+      const path = this.path(n === 1 ? `${stem}.${ext}` : `${stem}-${n}.${ext}`);
+      if (!existsSync(path)) return path;
+    }
+  }
+
   /** The metrics history (empty before the first epoch). */
   readMetrics(): EpochLine[] {
     const file = this.path("metrics.jsonl");

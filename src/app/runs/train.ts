@@ -24,7 +24,10 @@ export interface TrainProgress {
   /** Epochs done. */
   readonly epoch: number;
   readonly epochs: number;
-  /** The latest step loss. */
+  /**
+   * In `onStep`, the step's loss; in `onEpoch`, the epoch's mean loss (`trainLoss` of its
+   * metrics line, what a summary of the run shows).
+   */
   readonly loss: number;
   /** The run's metrics by label, each with its latest value (after the first epoch). */
   readonly metrics: readonly { readonly label: string; readonly value?: number }[];
@@ -45,6 +48,8 @@ export interface TrainedRun {
   readonly state?: TrainerState<Tree>;
   /** The checkpoint training continued from, when resumed. */
   readonly resumedFrom?: CheckpointFile;
+  /** Newer checkpoints that were torn or corrupted and passed over on resume, with why. */
+  readonly skipped?: readonly { readonly file: CheckpointFile; readonly reason: string }[];
   /**
    * When resumed with other numerics than the checkpoint was computed with (another kernel build,
    * or FMA fused on one machine and not the other): why the continued run cannot reproduce an
@@ -55,7 +60,7 @@ export interface TrainedRun {
 
 function train<B>(run: Run, recipe: BpttRecipe<B>, start: TrainerState<Tree>, hooks: TrainHooks): TrainerState<Tree> {
   const { epochs, stepsPerEpoch } = recipe.fitOptions;
-  const lines = run.readMetrics().filter((l) => l.epoch < start.epoch);
+  const lines = run.readMetrics().filter((l) => l.epoch <= start.epoch);
   run.writeMetrics(lines);
   run.recordNumerics(start.epoch);
   const labels = metricLabels(run.config);
@@ -80,7 +85,7 @@ function train<B>(run: Run, recipe: BpttRecipe<B>, start: TrainerState<Tree>, ho
           // Metrics first: a crash between the two leaves a line the resume drops, never a gap.
           run.writeMetrics(lines);
           run.saveCheckpoint(state, recipe.model);
-          hooks.onEpoch?.(progress(record.step, line.losses.at(-1) ?? NaN), line);
+          hooks.onEpoch?.(progress(record.step, line.trainLoss), line);
         },
       },
     ],
@@ -136,7 +141,7 @@ function restore<B>(
   if (!c.optimizer || !c.rng || c.step === undefined || c.epoch === undefined) {
     throw new CorruptFileError(`${file.path}: not a training checkpoint (no optimizer, PRNG or step state)`);
   }
-  const lines = run.readMetrics().filter((l) => l.epoch < file.epoch);
+  const lines = run.readMetrics().filter((l) => l.epoch <= file.epoch);
   if (lines.length !== file.epoch) {
     throw new CorruptFileError(
       `${run.path("metrics.jsonl")}: must hold the ${file.epoch} epochs before checkpoint ${file.path}, got ${lines.length}`,
@@ -150,10 +155,44 @@ function restore<B>(
 }
 
 /**
- * Continues the run in `dir` from its last checkpoint (or from the start when it has none) with its
- * saved config. With the same seed the loss history equals an uninterrupted run's. A forecast run is
- * solved again.
- * @throws RunDirectoryError when `dir` is not a run; CorruptFileError when the last checkpoint is torn or corrupted
+ * The newest checkpoint that restores, and the newer ones that did not (torn or corrupted).
+ * @throws CorruptFileError naming every checkpoint when none restores
+ */
+function newestValid<B>(
+  run: Run,
+  recipe: BpttRecipe<B>,
+  hooks: TrainHooks,
+): { restored?: ReturnType<typeof restore>; from?: CheckpointFile; skipped: { file: CheckpointFile; reason: string }[] } {
+  const skipped: { file: CheckpointFile; reason: string }[] = [];
+  const files = run.checkpoints().reverse();
+  for (const file of files) {
+    try {
+      const restored = restore(run, recipe, file);
+      if (skipped.length > 0) {
+        hooks.onWarning?.(
+          `${skipped.map((s) => s.reason).join("; ")}; resuming from ${file.path}, the newest valid checkpoint (epoch ${file.epoch})`,
+        );
+      }
+      return { restored, from: file, skipped };
+    } catch (e) {
+      if (!(e instanceof CorruptFileError)) throw e;
+      skipped.push({ file, reason: e.message });
+    }
+  }
+  if (files.length > 0) {
+    throw new CorruptFileError(
+      `--resume: no checkpoint of ${run.dir} can be read: ${skipped.map((s) => s.reason).join("; ")}`,
+    );
+  }
+  return { skipped };
+}
+
+/**
+ * Continues the run in `dir` from its newest valid checkpoint (or from the start when it has none)
+ * with its saved config; newer torn or corrupted checkpoints are passed over with a warning
+ * (`hooks.onWarning`) and rewritten as training reaches them again. With the same seed the loss
+ * history equals an uninterrupted run's. A forecast run is solved again.
+ * @throws RunDirectoryError when `dir` is not a run; CorruptFileError when it has checkpoints and none can be read
  */
 export function resumeRun(dir: string, hooks: TrainHooks = {}): TrainedRun {
   if (!existsSync(dir)) {
@@ -168,8 +207,8 @@ export function resumeRun(dir: string, hooks: TrainHooks = {}): TrainedRun {
   run.removeTemporaries();
   return withRecipe<TrainedRun>(run.config, {
     bptt(recipe) {
-      const last = run.checkpoints().at(-1);
-      const restored = last ? restore(run, recipe, last) : { state: fresh(recipe) };
+      const { restored: found, from, skipped } = newestValid(run, recipe, hooks);
+      const restored = found ?? { state: fresh(recipe) };
       if (restored.numericsChanged) {
         hooks.onWarning?.(
           `${restored.numericsChanged}; training continues, but its numbers will not match an uninterrupted run bit for bit`,
@@ -178,7 +217,8 @@ export function resumeRun(dir: string, hooks: TrainHooks = {}): TrainedRun {
       return {
         run,
         state: train(run, recipe, restored.state, hooks),
-        ...(last ? { resumedFrom: last } : {}),
+        ...(from ? { resumedFrom: from } : {}),
+        ...(skipped.length > 0 ? { skipped } : {}),
         ...(restored.numericsChanged ? { numericsChanged: restored.numericsChanged } : {}),
       };
     },

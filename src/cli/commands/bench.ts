@@ -1,17 +1,10 @@
 /** `braints bench`: the benchmarks (`bench/run.ts`), with its options passed through. */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { Command } from "commander";
 import { ValueError } from "../../base/errors.ts";
-
-/** The package root: the nearest folder above this module with a package.json (from src/ or the build alike). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+import { packageRoot } from "../packageRoot.ts";
 
 /** The `bench` command. */
 export function benchCommand(): Command {

@@ -10,44 +10,54 @@ import { integer } from "../parse.ts";
 
 // The application layer (and the schema library under it) loads when the command runs, not for `--help`.
 const app = async () => {
-  const [recipes, runs] = await Promise.all([
+  const [recipes, trials, runs] = await Promise.all([
     import("../../app/recipes/parseConfig.ts"),
+    import("../../app/recipes/trials.ts"),
     import("../../app/runs/index.ts"),
   ]);
-  return { ...recipes, ...runs };
+  return { ...recipes, ...trials, ...runs };
 };
 type App = Awaited<ReturnType<typeof app>>;
 
-interface EvalOptions {
+interface EvaluateOptions {
   readonly trials: number;
   readonly seed?: number;
   readonly task?: string;
   readonly taskOptions?: string;
 }
 
-function taskOptions({ ConfigError }: App, text: string): unknown {
+function taskOptions({ ConfigError }: App, text: string): Record<string, unknown> {
+  let given: unknown;
   try {
-    return JSON.parse(text);
+    given = JSON.parse(text);
   } catch (e) {
     throw new ConfigError(`--task-options must be a JSON object, got ${text} (${(e as Error).message})`);
   }
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    throw new ConfigError(`--task-options must be a JSON object, got ${text}`);
+  }
+  return given as Record<string, unknown>;
 }
 
-function evalSupervised(a: App, run: Run, config: SupervisedConfig, options: EvalOptions): void {
-  const other = options.task !== undefined || options.taskOptions !== undefined;
-  const name = options.task ?? config.task.name;
-  const sameTask = name === config.task.name;
-  const given = options.taskOptions === undefined ? undefined : taskOptions(a, options.taskOptions);
-  // Another task starts from its own defaults; the run's task keeps the run's options unless given.
-  const parsed = other
-    ? a.parseRunConfig({ task: { name, options: given ?? (sameTask ? config.task.options : {}) } })
-    : undefined;
+function evalSupervised(a: App, run: Run, config: SupervisedConfig, options: EvaluateOptions): void {
+  const given = options.taskOptions === undefined ? {} : taskOptions(a, options.taskOptions);
+  // The run's options with the given ones merged in; another task gets its defaults and the run's dtMs.
+  const spec = a.evaluationTask(config, options.task ?? config.task.name, given);
+  const parsed = a.parseRunConfig({ task: spec });
+  const trained = a.configuredTask(config.task).dtMs;
+  const asked = parsed.kind === "supervised" ? a.configuredTask(parsed.task).dtMs : trained;
+  if (asked !== trained) {
+    throw new a.ConfigError(
+      `eval: --task-options dtMs must be the ${trained} ms ${run.dir} was trained at, got ${asked}: the network's time constants count steps, so at another step it computes another function. Drop dtMs from --task-options`,
+    );
+  }
   const e = a.evaluateRun(run, {
     trials: options.trials,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(parsed?.kind === "supervised" ? { task: parsed.task } : {}),
+    ...(parsed.kind === "supervised" ? { task: parsed.task } : {}),
   });
   console.log(`${e.task}: held-out accuracy ${e.accuracy.toFixed(4)} over ${e.trials} trials`);
+  console.log(`task: ${spec.name} ${JSON.stringify(spec.options)}`);
   for (const [name, rows] of Object.entries(e.byCondition)) {
     console.log(`\nby ${name}:`);
     for (const r of rows)
@@ -58,9 +68,10 @@ function evalSupervised(a: App, run: Run, config: SupervisedConfig, options: Eva
   for (const fit of e.psychometric?.fits ?? []) {
     console.log(`\npsychometric ${fit.link} fit: mu ${fit.mu.toFixed(3)}, sigma ${fit.sigma.toFixed(3)}`);
   }
+  console.log(`\nwrote ${e.file}`);
 }
 
-async function evaluate(dir: string, options: EvalOptions, trialsGiven: boolean): Promise<void> {
+async function evaluate(dir: string, options: EvaluateOptions, trialsGiven: boolean): Promise<void> {
   const a = await app();
   const run = a.Run.open(dir);
   const { config } = run;
@@ -108,8 +119,11 @@ export function evalCommand(): Command {
     )
     .option("--seed <n>", "seed of the trials", integer("--seed", 0))
     .option("--task <name>", "evaluate on another task with the same inputs and actions")
-    .option("--task-options <json>", 'task options as JSON, e.g. \'{"timing":{"stimulus":500}}\'')
-    .action((dir: string, options: EvalOptions, command: Command) =>
+    .option(
+      "--task-options <json>",
+      'task options as JSON, merged into the run\'s, e.g. \'{"timing":{"stimulus":500}}\' (dtMs stays the trained one)',
+    )
+    .action((dir: string, options: EvaluateOptions, command: Command) =>
       evaluate(dir, options, command.getOptionValueSource("trials") === "cli"),
     );
 }
