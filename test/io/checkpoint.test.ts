@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   CheckpointMismatchError,
@@ -15,6 +17,9 @@ import {
   tensor,
 } from "../../src/index.ts";
 import { loadCheckpoint, saveCheckpoint } from "../../src/node.ts";
+
+/** The child process that rewrites a checkpoint until killed. */
+const WRITER = fileURLToPath(new URL("./atomicWriter.ts", import.meta.url));
 
 const params = { w: tensor([[1, 2, 3]]), layers: [{ b: tensor([0.5], undefined, "float64") }] };
 
@@ -106,16 +111,42 @@ describe("checkpoints", () => {
     );
   });
 
-  it("writes files atomically, leaving no temporary file behind", () => {
+  it("writes files atomically: a reader never sees a torn file, and a kill mid-write leaves a whole one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "braints-"));
     const path = join(dir, "model.safetensors");
-    saveCheckpoint(path, { params, step: 1 });
-    saveCheckpoint(path, { params, step: 2 });
-    expect(readdirSync(dir)).toEqual(["model.safetensors"]);
-    expect(loadCheckpoint(path).step).toBe(2);
+    const writer = spawn(process.execPath, ["--import", "tsx", WRITER, path], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      writer.stdout.once("data", () => resolve());
+      writer.once("close", (code) => reject(new Error(`the writer exited with code ${code}`)));
+    });
+    /** The file decodes to a whole checkpoint whose every number is its step. */
+    const whole = () => {
+      const c = loadCheckpoint(path);
+      const w = (c.params as unknown as { w: { data: Float32Array } }).w;
+      expect(w.data.length).toBe((c.step as number) % 2 === 0 ? 1_000 : 500_000);
+      expect(w.data.every((v) => v === c.step)).toBe(true);
+      return c.step as number;
+    };
+    // Read while at least 6 versions of both sizes are written.
+    const steps = new Set<number>();
+    while (steps.size < 6) {
+      steps.add(whole());
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    writer.kill("SIGKILL");
+    await new Promise((r) => writer.once("close", r));
+    whole();
+    // A killed write leaves at most its temporary file, never in the file's place.
+    expect(
+      readdirSync(dir)
+        .filter((n) => n !== "model.safetensors")
+        .every((n) => n.endsWith(".tmp")),
+    ).toBe(true);
     writeFileSync(path, readFileSync(path).subarray(0, 40));
     expect(() => loadCheckpoint(path)).toThrow(CorruptFileError);
-  });
+  }, 60_000);
 });
 
 describe(".npy import", () => {

@@ -146,8 +146,19 @@ const rows: Row[] = [
     spikes: true,
   },
   {
-    name: "leakyIntegrator",
-    build: () => leakyIntegrator({ n: 3, dtMs: 1, tauMs: 5 }),
+    // The integrator has no parameters of its own (a gradient test over its parameters loops over
+    // none): a trainable gain on its input current puts its dynamics on a checked gradient's path.
+    name: "leakyIntegrator (input current × a trainable gain)",
+    build: (): Cell => {
+      const cell = leakyIntegrator({ n: 3, dtMs: 1, tauMs: 5 });
+      return {
+        ...cell,
+        init: (rng: Rng) => ({ gain: randomNormal(rng, [3]) }),
+        initialState: (_p: Tree, batch: number) => cell.initialState({}, batch),
+        step: (p: Tree, state: { v: Tensor }, x: Tensor) =>
+          cell.step({}, state, mul(x, (p as { gain: Tensor }).gain)),
+      } as unknown as Cell;
+    },
     nIn: 3,
     nOut: 3,
   },
