@@ -16,7 +16,7 @@ import {
   encodeSafetensors,
   tensor,
 } from "../../src/index.ts";
-import { loadCheckpoint, saveCheckpoint } from "../../src/node.ts";
+import { loadCheckpoint } from "../../src/node.ts";
 
 /** The child process that rewrites a checkpoint until killed. */
 const WRITER = fileURLToPath(new URL("./atomicWriter.ts", import.meta.url));
