@@ -22,6 +22,7 @@ import {
   leakyRNNModel,
   lif,
   lstm,
+  mul,
   randomBernoulli,
   randomNormal,
   runCell,
