@@ -6,7 +6,7 @@ import { RunDirectoryError } from "../app/runs/runDirectoryError.ts";
  * The message of a library error in the command line's words: where the library's advice names its
  * functions (`startRun`, `resumeRun`), the command's names the flags that do the same.
  */
-function inCommandWords(error: BraintsError): string {
+export function inCommandWords(error: BraintsError): string {
   if (!(error instanceof RunDirectoryError)) return error.message;
   const { problem, dir, fact } = error;
   switch (problem) {

@@ -6,6 +6,7 @@
  */
 import { fork } from "node:child_process";
 import { BraintsError } from "../base/errors.ts";
+import { inCommandWords } from "./fail.ts";
 import type { RunConfig } from "../app/recipes/runConfig.ts";
 import type { EpochLine } from "../app/runs/metrics.ts";
 import type { TrainHooks, TrainProgress } from "../app/runs/train.ts";
@@ -142,7 +143,8 @@ export async function serveTrainJob(): Promise<void> {
     await send({
       type: "error",
       braints: error instanceof BraintsError,
-      message: error.message,
+      // The parent gets a plain error: the command's words go with it.
+      message: error instanceof BraintsError ? inCommandWords(error) : error.message,
       stack: error.stack ?? error.message,
     });
   }

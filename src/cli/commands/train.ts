@@ -8,13 +8,14 @@ import { type Interrupted, type TrainJob, type TrainOutcome, trainInChild } from
 
 // The application layer, the schema library and the progress bar load when the command runs, not for `--help`.
 const app = async () => {
-  const [recipes, runs, configFile, progress] = await Promise.all([
+  const [recipes, runs, configFile, progress, recipe] = await Promise.all([
     import("../../app/recipes/parseConfig.ts"),
     import("../../app/runs/index.ts"),
     import("../configFile.ts"),
     import("../progress.ts"),
+    import("../../app/runs/bpttRecipe.ts"),
   ]);
-  return { ...recipes, ...runs, ...configFile, ...progress };
+  return { ...recipes, ...runs, ...configFile, ...progress, ...recipe };
 };
 type App = Awaited<ReturnType<typeof app>>;
 
@@ -62,6 +63,8 @@ function job(a: App, options: TrainOptions): TrainJob {
     source: options.config ?? "config",
     describeKey: (path) => (paths.has(path) ? `${paths.get(path)} (${path})` : path),
   });
+  // What the config check cannot see (task and model options) is refused here, before any work.
+  a.withRecipe(config, { bptt: () => undefined, forecast: () => undefined });
   return { kind: "start", dir: options.out ?? join("runs", `${runName(config)}-${timestamp()}`), config };
 }
 
