@@ -50,6 +50,6 @@ describe("braints fit", () => {
     );
     const r = await braints(["fit", join(dir, "bad.yaml"), "--out", join(dir, "run")]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/parameter a: bounds \[0, 1\] exclude the start 2/);
+    expect(r.stderr).toMatch(/braints fit: parameter a: bounds \[0, 1\] exclude the start 2/);
   });
 });

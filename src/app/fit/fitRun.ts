@@ -17,7 +17,7 @@ import { functionalConnectivity } from "../../analysis/signals/connectivity.ts";
 import { Fitter, type FitBackend, type FitResult } from "../../fit/fitter.ts";
 import { networkProblem } from "../../fit/network.ts";
 import { type Objective, fcCorrelation, fcRmse, objective, timeSeriesRmse } from "../../fit/objectives.ts";
-import type { FitParameters } from "../../fit/parameters.ts";
+import { type FitParameters, resolveParameters } from "../../fit/parameters.ts";
 import { writeFileAtomic } from "../../io/atomic.ts";
 import { decodeConnectome, decodeMatrix } from "../../io/connectome.ts";
 import type { Connectome } from "../../models/mass/connectome.ts";
@@ -160,6 +160,7 @@ export function runFit(
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new ConfigError(`--out: ${dir} is not empty; choose another run directory`);
   }
+  resolveParameters("braints fit", config.parameters); // bad bounds and transforms fail before any simulation
   const base = options.baseDir ?? ".";
   const { connectome: connectomeConfig, ...networkOptions } = config.network;
   const net = massNetwork({
