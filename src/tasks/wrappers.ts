@@ -558,6 +558,14 @@ export interface ScheduledConditions {
   readonly envName: string;
 }
 
+/** Whether `task` is, or wraps, a {@link scheduleEnvs} task (whose trials' `envIndex` it reads). */
+function schedulesEnvs(task: Task): boolean {
+  for (let t: Task | undefined = task; t !== undefined; t = t instanceof TaskWrapper ? t.inner : undefined) {
+    if (t instanceof ScheduleEnvsTask) return true;
+  }
+  return false;
+}
+
 class ScheduleEnvsTask extends TaskWrapper<Conditions> {
   readonly names: readonly string[];
   constructor(
@@ -575,6 +583,11 @@ class ScheduleEnvsTask extends TaskWrapper<Conditions> {
     }
     const first = tasks[0] as Task;
     for (const t of tasks) {
+      if (schedulesEnvs(t)) {
+        throw new ValueError(
+          `${where}: ${t.name} interleaves tasks itself; nested schedules are not supported (list all the tasks in one scheduleEnvs)`,
+        );
+      }
       if (t.obDim !== first.obDim || t.nActions !== first.nActions || t.dtMs !== first.dtMs) {
         throw new ValueError(
           `${where}: every task must have the same input width, action count and dtMs; ${t.name} has ${t.obDim}, ${t.nActions}, ${t.dtMs} and ${first.name} ${first.obDim}, ${first.nActions}, ${first.dtMs}`,

@@ -13,6 +13,9 @@ describe("braints tasks --tag", () => {
       expect.arrayContaining(["DelayMatchSample", "DelayComparison", "DelayPairedAssociation"]),
     );
     expect(names).not.toContain("PerceptualDecisionMaking");
+    expect(names).toEqual(expect.arrayContaining(["yang19.dms", "yang19"]));
+    const all = await braints(["tasks"]);
+    expect(all.stdout).toMatch(/^roitman02 +.*\(collection\)$/m);
     const space = await braints(["tasks", "--tag", "Working Memory"]);
     expect(space.stdout).toBe(hyphen.stdout);
   });

@@ -278,6 +278,13 @@ describe("scheduleEnvs", () => {
     expect(seen).toEqual([1, 2, 1, 2]);
   });
 
+  it("refuses a schedule inside a schedule (both would log envIndex)", () => {
+    const inner = scheduleEnvs([pdm(), pdm()], randomSchedule(2));
+    expect(() => scheduleEnvs([noise(inner), pdm()], randomSchedule(2))).toThrow(
+      /nested schedules are not supported/,
+    );
+  });
+
   it("refuses tasks of different widths, naming them", () => {
     expect(() => scheduleEnvs([pdm(), createTask("GoNogo")], randomSchedule(2))).toThrow(
       /same input width, action count and dtMs; GoNogo has 3, 2, 100 and PerceptualDecisionMaking 3, 3, 100/,

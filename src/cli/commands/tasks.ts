@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { Rng } from "../../base/random.ts";
 import { ValueError } from "../../base/errors.ts";
 import { columnNames } from "../../tasks/channels.ts";
-import { createTask, taskNames, tasks } from "../../tasks/registry.ts";
+import { collectionNames, createTask, taskNames, tasks } from "../../tasks/registry.ts";
 import { SUPERVISED_TASKS } from "../../app/recipes/supervisedTasks.ts";
 import { integer } from "../parse.ts";
 
@@ -24,11 +24,17 @@ function list(options: { tag?: string }): void {
       throw new ValueError(`tasks: no task has the tag '${options.tag}'; known tags are ${known.join(", ")}`);
     }
   }
-  const width = Math.max(...names.map((n) => n.length));
+  const entries = collectionNames
+    .map((n) => [n, createTask(n)] as const)
+    .filter(
+      ([, t]) => options.tag === undefined || t.tags.some((tag) => tagKey(tag) === tagKey(options.tag ?? "")),
+    );
+  const width = Math.max(...names.map((n) => n.length), ...entries.map(([n]) => n.length));
   for (const name of names) {
     const note = SUPERVISED_TASKS.includes(name) ? "" : " (not trainable with braints train)";
     console.log(`${name.padEnd(width)}  ${tasks[name].summary}${note}`);
   }
+  for (const [name, task] of entries) console.log(`${name.padEnd(width)}  ${task.summary} (collection)`);
 }
 
 async function show(name: string, options: { seed: number; out?: string }): Promise<void> {
