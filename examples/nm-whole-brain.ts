@@ -6,9 +6,10 @@
  *
  * The fit simulates with the same noise realization as the target (a twin experiment: the unknowns
  * are G and σ only), so the loss is exactly 0 at the truth. With an independent realization the
- * sampling error of the FC moves the minimum along a ridge of nearly equal loss (more G with more
- * σ): the same fit landed 10% low on G and 22% low on σ with 20 s, 38% and 77% low with 60 s (see
- * docs/masses.md), so this setup does not identify both from one independent FC.
+ * FC's sampling error leaves a ridge of nearly equal loss (more G with more σ): the same fit for 60
+ * generations drifted along it to G = 0.144, σ = 0.106 with CMA-ES spreads of 0.06 on both (see
+ * docs/masses.md), so this setup does not identify both from one independent FC, and the spread
+ * says so.
  *
  * The metric is the larger of the two relative errors (bar 10%); CMA-ES's spread per parameter is
  * reported beside it.
