@@ -18,14 +18,11 @@ export const ISOLATION_HEADERS = {
 export default defineConfig({
   root: here("."),
   base: "./",
-  // The page imports braints by its public entry points, resolved to the package's own sources.
-  resolve: {
-    alias: [
-      { find: /^braints\/recipes$/, replacement: here("../src/recipes.ts") },
-      { find: /^braints\/plot$/, replacement: here("../src/plot/index.ts") },
-      { find: /^braints$/, replacement: here("../src/index.ts") },
-    ],
-  },
+  // The page imports braints by its public entry points, resolved as a user's bundler resolves them:
+  // through package.json's exports to the built package in dist/ (`npm run build`). The W1 benchmark
+  // step (bench/training.ts) imports the package's index by path; it gets the same built entry, so
+  // the page holds one copy of braints and one backend.
+  resolve: { alias: [{ find: /^\.\.\/src\/index\.ts$/, replacement: "braints" }] },
   worker: { format: "es" },
   build: { outDir: here("dist"), emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 4000 },
   server: { headers: ISOLATION_HEADERS },

@@ -5,6 +5,7 @@
  * draws every view (screenshots under out/playground/), and says clearly what is wrong with a bad
  * file or an impossible setting.
  */
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PlaygroundServer, servePlayground } from "../../src/app/playground.ts";
 import { braints } from "../cli/braints.ts";
+import { traceMainThread } from "./mainThread.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -25,19 +27,16 @@ let server: PlaygroundServer;
 let context: BrowserContext;
 let page: Page;
 
-/** Counts of drawn items per Vega mark type inside a figure slot's SVG. */
+/**
+ * Drawn items per Vega mark type in a figure slot, as its renderer counted them in the scene it drew
+ * (one per path for line and area marks, one per item for the others).
+ */
 async function marks(figure: string): Promise<Record<string, number>> {
-  return page.$eval(`[data-figure="${figure}"] svg`, (svg) => {
-    const counts: Record<string, number> = {};
-    for (const g of Array.from(svg.querySelectorAll("g.role-mark"))) {
-      const type =
-        Array.from(g.classList)
-          .find((c) => c.startsWith("mark-"))
-          ?.slice(5) ?? "?";
-      counts[type] = (counts[type] ?? 0) + g.children.length;
-    }
-    return counts;
-  });
+  const text = await page.$eval(
+    `[data-figure="${figure}"][data-state="drawn"]`,
+    (e) => (e as HTMLElement).dataset["marks"],
+  );
+  return JSON.parse(text ?? "{}") as Record<string, number>;
 }
 
 async function shot(view: string): Promise<string> {
@@ -94,6 +93,32 @@ afterAll(async () => {
   await server?.close();
 });
 
+describe("braints playground", () => {
+  it("serves the built page from the built command, cross-origin isolated", async () => {
+    // bin/braints.js runs the compiled command in dist/, as `npx braints playground` does.
+    const child = spawn(process.execPath, [join(ROOT, "bin", "braints.js"), "playground", "--port", "0"]);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const found = /open (http:\S+)/.exec(out);
+          if (found?.[1]) resolve(found[1]);
+        });
+        child.stderr.on("data", (d: Buffer) => reject(new Error(d.toString())));
+        child.on("exit", (code) => reject(new Error(`braints playground exited with ${code}: ${out}`)));
+      });
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+      expect(response.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
+      expect(await response.text()).toContain("braints playground");
+    } finally {
+      child.kill();
+    }
+  }, 60_000);
+});
+
 describe("the playground in Chromium", () => {
   it("runs the kernels in WebAssembly in a cross-origin-isolated page", async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
@@ -105,21 +130,32 @@ describe("the playground in Chromium", () => {
     await page.waitForSelector('[data-figure="task"][data-state="drawn"]');
     expect(await marks("task")).toMatchObject({ line: 4, text: 3, area: 1 });
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+    const stopTrace = await traceMainThread(context, page);
     const t0 = Date.now();
     await page.click("#start");
     // The preset's 20 epochs of 100 updates (deterministic: same seed, same kernels, same result).
     await waitForState("state", "finished", 900_000);
     await waitForState("analysed", "final", 600_000);
     const seconds = (Date.now() - t0) / 1000;
+    const tasks = await stopTrace();
     const accuracy = Number(await page.$eval("#accuracy", (e) => e.dataset["value"]));
     const trials = Number(await page.$eval("#accuracy", (e) => e.dataset["trials"]));
     const epochs = Number(await page.evaluate(() => document.body.dataset["epoch"]));
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    const longestCpu = Math.max(...tasks.map((t) => t.cpuMs));
+    const longestWall = Math.max(0, ...longTasks);
     console.log(
-      `S3 in the page: ${epochs} epochs, held-out accuracy ${accuracy} over ${trials} trials, ${seconds.toFixed(0)} s; main-thread tasks >= 50 ms: ${JSON.stringify(longTasks)}`,
+      `S3 in the page: ${epochs} epochs, held-out accuracy ${accuracy} over ${trials} trials, ${seconds.toFixed(0)} s; ` +
+        `${tasks.length} main-thread tasks, the longest ${longestCpu.toFixed(1)} ms of thread time; ` +
+        `${longTasks.length} "longtask" entries (wall time >= 50 ms), the longest ${longestWall.toFixed(0)} ms`,
     );
     expect(trials).toBe(2000);
     expect(accuracy).toBeGreaterThanOrEqual(0.85);
+    // Responsive while training: no main-thread task does 50 ms of work. (The "longtask" entries
+    // time a task from start to end, including the time the thread waited for a core that other
+    // jobs held; on an idle machine the two measures agree.)
+    expect(tasks.length).toBeGreaterThan(1000);
+    expect(longestCpu).toBeLessThan(50);
     for (const id of ["training", "example-1", "example-2", "activity", "psychometric", "dynamics"])
       await page.waitForSelector(`[data-figure="${id}"][data-state="drawn"]`, { timeout: 120_000 });
     // Training: one loss line and one accuracy point per epoch, with the bar.
@@ -150,9 +186,22 @@ describe("the playground in Chromium", () => {
 
   it("scores a CLI run's model.safetensors exactly as braints eval does", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "braints-playground-run-")), "run");
+    // S3's task and a smaller network trained long enough to learn it (about 0.84), so that equal
+    // accuracies mean the same model scored the same trials, not two models at chance.
     const train = await braints([
       "train",
-      ...["--hidden", "32", "--epochs", "4", "--steps-per-epoch", "50", "--eval-trials", "100", "--out", dir],
+      ...[
+        "--hidden",
+        "64",
+        "--epochs",
+        "6",
+        "--steps-per-epoch",
+        "100",
+        "--eval-trials",
+        "100",
+        "--out",
+        dir,
+      ],
       "--no-report",
     ]);
     expect(train.code).toBe(0);
@@ -162,11 +211,18 @@ describe("the playground in Chromium", () => {
       accuracy: number;
       trials: number;
     };
+    expect(expected.accuracy).toBeGreaterThan(0.7);
     await page.setInputFiles("#load", [join(dir, "config.json"), join(dir, "model.safetensors")]);
+    // The accuracy the page shows once it has scored the loaded file (not the trained S3 model's).
     await page.waitForFunction(
-      (n) =>
-        document.getElementById("accuracy")?.dataset["trials"] === String(n) &&
-        document.body.dataset["analysed"] === "final",
+      (n) => {
+        const el = document.getElementById("accuracy");
+        return (
+          el?.dataset["source"] === "model.safetensors" &&
+          el.dataset["trials"] === String(n) &&
+          document.body.dataset["analysed"] === "final"
+        );
+      },
       expected.trials,
       { timeout: 300_000 },
     );

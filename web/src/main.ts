@@ -31,13 +31,22 @@ import { readDraft, shareUrl } from "./share.ts";
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const worker = new Worker(new URL("./train.worker.ts", import.meta.url), { type: "module" });
-const send = (message: ToWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
+/** True from sending a model (configure, load) until the worker says it is built: older results are stale. */
+let awaitingModel = false;
+const send = (message: ToWorker, transfer: Transferable[] = []) => {
+  if (message.type === "configure" || message.type === "load") awaitingModel = true;
+  worker.postMessage(message, transfer);
+};
 
-let draft: Draft = readDraft(location.hash) ?? (structuredClone(PRESETS[1]?.config ?? {}) as Draft);
+let draft: Draft =
+  readDraft(location.hash) ?? (structuredClone(PRESETS.find((p) => p.id === "S3")?.config ?? {}) as Draft);
 let preset: Preset | undefined = PRESETS.find((p) => JSON.stringify(p.config) === JSON.stringify(draft));
 let trialSeed = 0;
 let losses: LossPoint[] = [];
+/** The draft passed the config check and went to the worker (Start and Step act on it). */
 let configuredOk = false;
+/** The model file whose parameters the worker holds, when they were loaded rather than trained. */
+let loadedFrom: string | undefined;
 
 /** Figure slots by view. */
 const slots = {
@@ -86,11 +95,11 @@ function showError(text: string): void {
 /** Forgets the results of the previous model (before another is configured or loaded). */
 function clearResults(): void {
   losses = [];
+  loadedFrom = undefined;
   for (const key of ["analysed", "epoch", "epochMetric", "state"]) delete document.body.dataset[key];
   const el = $("accuracy");
   el.textContent = "";
-  delete el.dataset["value"];
-  delete el.dataset["trials"];
+  for (const key of ["value", "trials", "source"]) delete el.dataset[key];
 }
 
 function setStatus(text: string): void {
@@ -163,6 +172,7 @@ function configure(structural: boolean): void {
     showError((e as Error).message);
     return;
   }
+  configuredOk = true;
   showError("");
   history.replaceState(null, "", shareUrl(location.href, draft));
   clearResults();
@@ -182,8 +192,7 @@ function drawTraining(): void {
   const bar =
     preset?.barValue === undefined ? undefined : { value: preset.barValue, label: `bar ${preset.barValue}` };
   if (kind === "supervised") {
-    const f = trainingFigure(losses, bar);
-    slots.training.show(() => f.figure, f.caption);
+    slots.training.showBuilt(() => trainingFigure(losses, bar));
   } else if (kind === "spiking") {
     slots.training.show(
       () =>
@@ -206,29 +215,24 @@ function drawAnalysis(a: Analysis): void {
       [slots.example1, first, 0],
       [slots.example2, second, 1],
     ] as const) {
-      if (trial) {
-        const f = exampleTrialFigure(trial, i, a.names);
-        slot.show(() => f.figure, f.caption);
-      }
+      if (trial) slot.showBuilt(() => exampleTrialFigure(trial, i, a.names));
     }
-    if (first) {
-      const f = activityFigure(first, 0, a.names.dtMs);
-      slots.activity.show(() => f.figure, f.caption);
-    }
+    if (first) slots.activity.showBuilt(() => activityFigure(first, 0, a.names.dtMs));
     const e = a.evaluation;
     if (e) {
       const psy = psychometricFigure(e);
-      if (psy) slots.psychometric.show(() => psy.figure, psy.caption);
+      if (psy) slots.psychometric.showBuilt(() => psy);
       else
         slots.psychometric.message("This task has no signed coherence, so there is no psychometric curve.");
       const el = $("accuracy");
-      el.textContent = `held-out accuracy ${(100 * e.accuracy).toFixed(2)}% over ${plural(e.trials, "trial")} (seed ${e.seed})`;
+      el.textContent = `held-out accuracy ${(100 * e.accuracy).toFixed(2)}% over ${plural(e.trials, "trial")} (seed ${e.seed})${loadedFrom ? ` of the loaded ${loadedFrom}` : ""}`;
       el.dataset["value"] = String(e.accuracy);
       el.dataset["trials"] = String(e.trials);
+      if (loadedFrom) el.dataset["source"] = loadedFrom;
     }
     if (a.dynamics) {
-      const dyn = stateSpaceFigure(a.dynamics, a.names.actionNames);
-      slots.dynamics.show(() => dyn.figure, dyn.caption);
+      const dynamics = a.dynamics;
+      slots.dynamics.showBuilt(() => stateSpaceFigure(dynamics, a.names.actionNames));
     } else if (e) slots.dynamics.message("Finding the fixed points ...");
   } else if (a.kind === "spiking") {
     slots.raster.show(
@@ -278,13 +282,14 @@ function drawAnalysis(a: Analysis): void {
 }
 
 worker.onmessage = ({ data: m }: MessageEvent<FromWorker>) => {
+  if (awaitingModel && ["losses", "epoch", "analysis", "running"].includes(m.type)) return;
   switch (m.type) {
     case "ready":
       $("backend").textContent = `kernels: ${m.backend}${m.isolated ? " (cross-origin isolated)" : ""}`;
       document.body.dataset["backend"] = m.backend;
       break;
     case "configured":
-      configuredOk = true;
+      awaitingModel = false;
       $("parameters").textContent = `${m.parameters.toLocaleString("en")} parameters`;
       $("parameters").dataset["value"] = String(m.parameters);
       setStatus(`ready: ${m.totalSteps.toLocaleString("en")} updates planned`);
@@ -341,6 +346,10 @@ function download(bytes: Uint8Array, name: string, type: string): void {
 }
 
 async function loadRun(files: FileList | null): Promise<void> {
+  // The previous model's results go at once, before the files are read, so nothing on the page
+  // (accuracy, "analysed") can be taken for the loaded model's.
+  clearResults();
+  configuredOk = false;
   const list = Array.from(files ?? []);
   const config = list.find((f) => f.name.endsWith(".json"));
   const model = list.find((f) => f.name.endsWith(".safetensors"));
@@ -359,13 +368,14 @@ async function loadRun(files: FileList | null): Promise<void> {
   }
   preset = undefined;
   showError("");
-  clearResults();
   controls.render(draft);
   layoutViews();
   drawTask();
   updateBar();
   history.replaceState(null, "", shareUrl(location.href, draft));
   const bytes = await model.arrayBuffer();
+  configuredOk = true;
+  loadedFrom = model.name;
   send({ type: "load", config: text, model: bytes, source: model.name }, [bytes]);
 }
 

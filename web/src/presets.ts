@@ -17,6 +17,20 @@ export interface Preset {
 
 export const PRESETS: readonly Preset[] = [
   {
+    id: "S0",
+    title: "S0 · HORN delayed match",
+    about:
+      "brainmass's HORN tutorial: 64 damped harmonic oscillators (α 0.2, ω 2π/28) remember a sample through a delay and report whether the test matches it (NeuroGym's DelayMatchSample at 100 ms steps).",
+    bar: "≥ 0.98 held-out accuracy",
+    barValue: 0.98,
+    config: {
+      task: { name: "DelayMatchSample", options: { dtMs: 100 } },
+      model: { type: "horn", hidden: 64 },
+      training: { epochs: 8, stepsPerEpoch: 50, batchSize: 32, optimizer: "adam", lr: 0.03, lossOn: "all" },
+      evaluation: { trials: 512 },
+    },
+  },
+  {
     id: "S2",
     title: "S2 · DelayComparison",
     about:

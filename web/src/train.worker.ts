@@ -94,6 +94,7 @@ scope.onmessage = async ({ data: message }) => {
     switch (message.type) {
       case "configure":
         running = false;
+        session = undefined; // a config the worker rejects leaves no model to train
         session = configure(message.config);
         post({ type: "running", running: false, finished: false });
         break;
@@ -117,6 +118,7 @@ scope.onmessage = async ({ data: message }) => {
           throw new Error(`config.json: not valid JSON (${(e as Error).message})`);
         }
         running = false;
+        session = undefined;
         const s = configure(raw);
         session = s;
         s.loadModel(new Uint8Array(message.model), message.source);

@@ -1,11 +1,12 @@
 /** `braints playground`: serves the browser playground on this machine. */
+import { join } from "node:path";
 import { Command } from "commander";
-import { fileURLToPath } from "node:url";
 import { servePlayground } from "../../app/playground.ts";
+import { packageRoot } from "../packageRoot.ts";
 import { integer } from "../parse.ts";
 
-/** Where `npm run build:web` writes the page, relative to this file. */
-const BUILT = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+/** Where `npm run build:web` writes the page (in a checkout of the repository). */
+const BUILT = join(packageRoot(), "web", "dist");
 
 /** The `playground` command. */
 export function playgroundCommand(): Command {
