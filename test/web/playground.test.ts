@@ -32,10 +32,10 @@ let page: Page;
  * (one per path for line and area marks, one per item for the others).
  */
 async function marks(figure: string): Promise<Record<string, number>> {
-  const text = await page.$eval(
-    `[data-figure="${figure}"][data-state="drawn"]`,
-    (e) => (e as HTMLElement).dataset["marks"],
-  );
+  const slot = await page.waitForSelector(`[data-figure="${figure}"][data-state="drawn"]`, {
+    timeout: 120_000,
+  });
+  const text = await slot.evaluate((e) => (e as HTMLElement).dataset["marks"]);
   return JSON.parse(text ?? "{}") as Record<string, number>;
 }
 
@@ -277,6 +277,14 @@ describe("the playground in Chromium", () => {
     expect(mse).toBeLessThan(1e-8);
     await shot("forecasts");
     await shot("attractor");
+    // An echo state network instead of the NVAR: 200 units, features [1, x, y, z, r], three horizons.
+    await page.selectOption("#f-model", "esn");
+    expect(await page.$eval('[data-figure="forecast-3"]', (e) => e.dataset["state"])).toBe("message");
+    await page.click("#start");
+    await page.waitForSelector('[data-figure="forecast-3"][data-state="drawn"]', { timeout: 300_000 });
+    expect(await page.$eval("#parameters", (e) => e.dataset["value"])).toBe(String(204 * 3 * 3));
+    expect(Number(await page.$eval("#accuracy", (e) => e.dataset["value"]))).toBeLessThan(1e-7);
+    expect((await marks("forecast-1"))["line"]).toBe(6);
   }, 600_000);
 
   it("shares a configuration as a link that opens with the same settings", async () => {

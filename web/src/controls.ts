@@ -19,6 +19,7 @@ export const MODELS = [
   { value: "horn", label: "HORN (harmonic oscillators)", kind: "supervised" },
   { value: "lif", label: "LIF spiking network", kind: "spiking" },
   { value: "nvar", label: "NVAR (next-generation reservoir)", kind: "forecast" },
+  { value: "esn", label: "ESN (echo state network)", kind: "forecast" },
 ] as const;
 
 export function kindOf(draft: Draft): string {
@@ -29,7 +30,7 @@ export function kindOf(draft: Draft): string {
 export function modelOf(draft: Draft): string {
   const kind = kindOf(draft);
   if (kind === "spiking") return "lif";
-  if (kind === "forecast") return "nvar";
+  if (kind === "forecast") return String((draft["model"] as Section | undefined)?.["type"] ?? "nvar");
   return String((draft["model"] as Section | undefined)?.["type"] ?? "leakyRNN");
 }
 
@@ -134,6 +135,8 @@ export class Controls {
           if (m.kind !== "supervised") draft.kind = m.kind;
         }
         if (m.kind === "supervised") section(draft, "model")["type"] = m.value;
+        // NVAR and ESN take different settings: a new forecast model starts from its defaults.
+        if (m.kind === "forecast") draft["model"] = m.value === "nvar" ? {} : { type: m.value };
       },
       true,
     );
@@ -165,7 +168,10 @@ export class Controls {
     if (kind === "forecast")
       groups.push(
         ["Series", this.seriesFields(draft)],
-        ["Model", [modelMenu, ...this.nvarFields(draft)]],
+        [
+          "Model",
+          [modelMenu, ...(modelOf(draft) === "esn" ? this.esnFields(draft) : this.nvarFields(draft))],
+        ],
         [
           "Readout",
           [
@@ -433,6 +439,36 @@ export class Controls {
       ),
       this.number(section(draft, "series"), "train", "training span", "Time the readouts are fitted on.", 60),
       this.number(section(draft, "series"), "test", "test span", "Time the forecasts are scored on.", 20),
+    ];
+  }
+
+  private esnFields(draft: Draft): HTMLElement[] {
+    const model = section(draft, "model");
+    return [
+      this.number(model, "units", "reservoir units", "Units of the fixed random tanh reservoir.", 200, "1"),
+      this.number(
+        model,
+        "spectralRadius",
+        "spectral radius",
+        "Largest |eigenvalue| of the recurrent weights; near 1 the reservoir remembers longer.",
+        0.9,
+      ),
+      this.number(
+        model,
+        "leak",
+        "leak",
+        "Fraction of the way to its target the state moves each step, in (0, 1].",
+        1,
+      ),
+      this.number(model, "inputScaling", "input scaling", "Input weights are uniform in ± this.", 0.05),
+      this.number(
+        model,
+        "connectivity",
+        "connectivity",
+        "Fraction of recurrent connections that exist.",
+        0.1,
+      ),
+      this.number(model, "seed", "seed", "Seed of the reservoir's random weights.", 0, "1"),
     ];
   }
 

@@ -26,6 +26,7 @@ import {
   encodeCheckedCheckpoint,
   evaluateNetwork,
   exampleTrials,
+  forecastModelInfo,
   forecastRecipe,
   readoutTree,
   spikingRecipe,
@@ -89,7 +90,7 @@ export class Session {
   get parameters(): number {
     if (this.state) return countParameters(this.state.params).total;
     const f = this.forecast as ForecastRecipe;
-    return f.cell.nOut * f.names.length * f.config.training.horizons.length;
+    return (f.features.shape[1] as number) * f.names.length * f.config.training.horizons.length;
   }
 
   get totalSteps(): number {
@@ -206,10 +207,7 @@ export class Session {
       return {
         model: encodeCheckedCheckpoint({
           params: readoutTree(this.fits ?? recipe.fit()),
-          model: {
-            name: "ngrc",
-            config: { nvar: recipe.cell.config, horizons: recipe.config.training.horizons },
-          },
+          model: forecastModelInfo(recipe),
         }),
         config,
       };

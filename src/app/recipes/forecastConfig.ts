@@ -1,11 +1,12 @@
 /**
- * The run config of chaotic-series forecasting with next-generation reservoir computing (kind
- * `forecast`, S4a): a flow of the tasks module, NVAR features and ridge readouts, one per horizon.
- * Defaults are the tutorial's (Lorenz, dt 0.01, 20 + 60 + 20 time units, k 4, s 5, p 2, α 1e-6).
+ * The run config of chaotic-series forecasting with reservoir computing (kind `forecast`, S4a): a
+ * flow of the tasks module, the features of a reservoir (NVAR, the default, or an echo state
+ * network) and ridge readouts, one per horizon. Defaults are the tutorial's (Lorenz, dt 0.01,
+ * 20 + 60 + 20 time units, NVAR k 4, s 5, p 2, α 1e-6).
  */
 import { z } from "zod";
 import { flows } from "../../tasks/series/flows.ts";
-import { lazySchema, positiveInt } from "./schemaParts.ts";
+import { lazySchema, positiveInt, seed } from "./schemaParts.ts";
 
 /** The chaotic flows a forecast run can learn, by name. */
 export const FORECAST_SERIES = Object.keys(flows) as (keyof typeof flows)[];
@@ -17,7 +18,7 @@ function buildForecastConfigSchema() {
     name: z.enum(FORECAST_SERIES as [keyof typeof flows, ...(keyof typeof flows)[]]).default("lorenz"),
     /** Integration and sampling step (model time units). */
     dt: z.number().positive().max(1).default(0.01),
-    /** Time (model units) that only fills the NVAR's delay taps. */
+    /** Time (model units) before the fit: fills the NVAR's taps, washes out the reservoir's start. */
     warmup: span().default(20),
     /** Time the readouts are fitted on, after the warm-up. */
     train: span().default(60),
@@ -25,7 +26,9 @@ function buildForecastConfigSchema() {
     test: span().default(20),
   });
 
-  const modelSchema = z.strictObject({
+  /** NVAR (the default): the input, its delayed copies and their monomials (next-generation RC). */
+  const nvarSchema = z.strictObject({
+    type: z.literal("nvar").default("nvar"),
     /** NVAR taps k. */
     delay: positiveInt(64).default(4),
     /** Steps between taps s. */
@@ -35,6 +38,30 @@ function buildForecastConfigSchema() {
     /** Include the constant feature 1 (the readout's bias, penalised like every weight). */
     constant: z.boolean().default(true),
   });
+
+  /**
+   * An echo state network: a fixed random leaky tanh reservoir driven by the series; the features
+   * are `[1, u, r]` (constant, input, reservoir state).
+   */
+  const esnSchema = z.strictObject({
+    type: z.literal("esn"),
+    /** Reservoir units. */
+    units: positiveInt(4096).default(200),
+    /** Spectral radius of the recurrent weights. */
+    spectralRadius: z.number().positive().max(10).default(0.9),
+    /** Leak a in (0, 1]: each step moves the state a fraction a towards its target. */
+    leak: z.number().gt(0).max(1).default(1),
+    /** Input weights are U(±inputScaling). */
+    inputScaling: z.number().min(0).max(100).default(0.05),
+    /** Probability that a recurrent connection exists. */
+    connectivity: z.number().gt(0).max(1).default(0.1),
+    /** Biases are U(±biasScaling). */
+    biasScaling: z.number().min(0).max(100).default(0.5),
+    /** Seed of the reservoir's random weights. */
+    seed: seed().default(0),
+  });
+
+  const modelSchema = z.discriminatedUnion("type", [nvarSchema, esnSchema]);
 
   const trainingSchema = z.strictObject({
     /** Ridge penalty α. */
@@ -46,7 +73,7 @@ function buildForecastConfigSchema() {
   return z.strictObject({
     kind: z.literal("forecast"),
     series: seriesSchema.default(seriesSchema.parse({})),
-    model: modelSchema.default(modelSchema.parse({})),
+    model: modelSchema.default(nvarSchema.parse({})),
     training: trainingSchema.default(trainingSchema.parse({})),
   });
 }
@@ -54,5 +81,11 @@ function buildForecastConfigSchema() {
 /** The schema of a forecast run config, built on first call; `kind` is required, every other field has a default. */
 export const forecastConfigSchema = lazySchema(buildForecastConfigSchema);
 
+/** The feature models a forecast run can use, by `type`. */
+export const FORECAST_MODELS = ["nvar", "esn"] as const;
+
 /** A validated forecast run config with every default filled in. */
 export type ForecastConfig = z.infer<ReturnType<typeof forecastConfigSchema>>;
+
+/** The model section of a forecast run config, by type. */
+export type ForecastModelConfig = ForecastConfig["model"];

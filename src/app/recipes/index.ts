@@ -34,5 +34,11 @@ export {
 } from "./dynamics.ts";
 export { spikingConfigSchema, type SpikingConfig } from "./spikingConfig.ts";
 export { type SpikingRecipe, configuredSpikeTrains, spikingRecipe } from "./spiking.ts";
-export { FORECAST_SERIES, forecastConfigSchema, type ForecastConfig } from "./forecastConfig.ts";
-export { type ForecastRecipe, forecastRecipe, readoutTree } from "./forecast.ts";
+export {
+  FORECAST_MODELS,
+  FORECAST_SERIES,
+  forecastConfigSchema,
+  type ForecastConfig,
+  type ForecastModelConfig,
+} from "./forecastConfig.ts";
+export { type ForecastRecipe, forecastModelInfo, forecastRecipe, readoutTree } from "./forecast.ts";

@@ -31,8 +31,18 @@ function show(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 }
 
-/** The keys `schema` allows for the object at `path` (unwrapping defaults and optionals). */
-function allowedKeys(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+/** The keys of the options of a discriminated union that `input`'s discriminator picks (of every option when none). */
+function unionKeys(node: z.core.$ZodType, input: unknown): string[] | undefined {
+  const def = node._zod.def as { discriminator?: string; options?: z.core.$ZodType[] };
+  const { discriminator, options } = def;
+  if (discriminator === undefined || options === undefined) return undefined;
+  const value = (input as Record<string, unknown> | undefined)?.[discriminator];
+  const picked = options.filter((o) => o._zod.propValues?.[discriminator]?.has(value as never));
+  return [...new Set((picked.length > 0 ? picked : options).flatMap((o) => allowedKeys(o, [], input)))];
+}
+
+/** The keys `schema` allows for the object `input` at `path` (unwrapping defaults and optionals). */
+function allowedKeys(schema: z.core.$ZodType, path: readonly PropertyKey[], input: unknown): string[] {
   let node = schema;
   const unwrap = () => {
     for (;;) {
@@ -49,13 +59,22 @@ function allowedKeys(schema: z.core.$ZodType, path: readonly PropertyKey[]): str
     node = next;
   }
   unwrap();
-  return Object.keys((node._zod.def as { shape?: Record<string, unknown> }).shape ?? {});
+  return (
+    unionKeys(node, input) ?? Object.keys((node._zod.def as { shape?: Record<string, unknown> }).shape ?? {})
+  );
 }
 
 function requirement(issue: Issue): string {
   switch (issue.code) {
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => String(v)).join(", ")}`;
+    case "invalid_union": {
+      // A discriminated union's tag: the values that pick an option (undefined picks the default).
+      const options = (issue as { options?: readonly unknown[] }).options?.filter((v) => v !== undefined);
+      return options
+        ? `must be one of ${options.map((v) => String(v)).join(", ")}`
+        : `is invalid (${issue.message})`;
+    }
     case "invalid_type":
       return issue.expected === "int" ? "must be an integer" : `must be ${article(issue.expected)}`;
     case "too_small":
@@ -80,19 +99,25 @@ function describe(
 ): string[] {
   const at = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
-    const allowed = allowedKeys(schema, issue.path);
     const input = (issue.input ?? {}) as Record<string, unknown>;
+    const allowed = allowedKeys(schema, issue.path, input);
     return issue.keys.map((k) => {
       const full = at ? `${at}.${k}` : k;
       const where = at ? `the ${at} section` : "a config";
       return `${source}: unknown key ${key(full)} (value ${show(input[k])}); ${where} allows ${allowed.join(", ")}`;
     });
   }
+  // A discriminated union reports its whole object; the value wrong is its tag's.
+  const tag = (issue as { discriminator?: string }).discriminator;
+  const got =
+    issue.code === "invalid_union" && tag !== undefined
+      ? (issue.input as Record<string, unknown> | undefined)?.[tag]
+      : issue.input;
   const hint =
     issue.code === "invalid_value" && typeof issue.input === "string"
       ? didYouMean(issue.input, issue.values.map(String))
       : "";
-  return [`${source}: ${key(at || "(root)")} ${requirement(issue)}, got ${show(issue.input)}${hint}`];
+  return [`${source}: ${key(at || "(root)")} ${requirement(issue)}, got ${show(got)}${hint}`];
 }
 
 /** Only the `kind` of a config, read first to pick the schema of the rest. */

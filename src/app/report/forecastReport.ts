@@ -16,20 +16,17 @@ export async function reportForecastRun(
   config: ForecastConfig,
 ): Promise<{ path: string; headline: string }> {
   const { recipe, fits } = evaluateForecastRun(run, config);
-  const { series, model, training } = config;
+  const { series, training } = config;
   const testStart = series.warmup + series.train;
   const first = fits[0];
   const path = await writeReport(run, {
-    title: `braints report: NG-RC forecasting ${series.name}`,
+    title: `braints report: ${config.model.type === "esn" ? "echo state network" : "NG-RC"} forecasting ${series.name}`,
     summary: [
       [
         "series",
         `${series.name} (${recipe.names.join(", ")}), dt ${series.dt}: warm-up ${series.warmup}, training ${series.train}, test ${series.test} time units`,
       ],
-      [
-        "model",
-        `NVAR with ${model.delay} taps, stride ${model.stride}, order ${model.order}${model.constant ? ", constant" : ""}: ${recipe.cell.nOut} features; a linear readout per horizon`,
-      ],
+      ["model", `${recipe.description}; a linear readout per horizon`],
       [
         "training",
         `ridge regression, α ${training.alpha}, horizons ${training.horizons.join(", ")} steps, ${trainingSeconds(run.readMetrics())}`,

@@ -4,7 +4,7 @@
  */
 import { writeFileAtomic } from "../../io/atomic.ts";
 import type { ForecastConfig } from "../recipes/forecastConfig.ts";
-import { type ForecastRecipe, forecastRecipe, readoutTree } from "../recipes/forecast.ts";
+import { type ForecastRecipe, forecastModelInfo, forecastRecipe, readoutTree } from "../recipes/forecast.ts";
 import type { HorizonFit } from "../../train/horizonFit.ts";
 import { horizonKey } from "./metricLabels.ts";
 import { trainedModelFile } from "./modelFile.ts";
@@ -39,10 +39,7 @@ export function solveForecast(run: Run, recipe: ForecastRecipe): HorizonFit[] {
       gradNorms: [],
     },
   ]);
-  run.saveModel(readoutTree(fits), {
-    name: "ngrc",
-    config: { nvar: recipe.cell.config, horizons: recipe.config.training.horizons },
-  });
+  run.saveModel(readoutTree(fits), forecastModelInfo(recipe));
   return fits;
 }
 

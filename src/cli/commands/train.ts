@@ -38,7 +38,7 @@ function runName(config: RunConfig): string {
     case "spiking":
       return "spikeTrains-spikingClassifier";
     case "forecast":
-      return `${config.series.name}-ngrc`;
+      return `${config.series.name}-${config.model.type === "esn" ? "esn" : "ngrc"}`;
   }
 }
 
