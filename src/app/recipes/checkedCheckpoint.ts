@@ -7,7 +7,12 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { Tree } from "../../core/tree.ts";
 import { treeLeaves } from "../../core/tree.ts";
-import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from "../../io/checkpoint.ts";
+import {
+  type Checkpoint,
+  CheckpointMismatchError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+} from "../../io/checkpoint.ts";
 import { CorruptFileError } from "../../io/safetensors.ts";
 import type { OptimizerState } from "../../optim/optimizer.ts";
 
@@ -55,12 +60,29 @@ export function decodeCheckedCheckpoint<P extends Tree>(
   source: string,
   like: P,
 ): Checkpoint<P> {
-  const checkpoint = decodeCheckpoint(bytes, source, like);
-  const expected = (checkpoint.extra as { digest?: unknown } | undefined)?.digest;
-  if (expected !== stateDigest(checkpoint.params, checkpoint.optimizer)) {
-    throw new CorruptFileError(
+  const corrupted = () =>
+    new CorruptFileError(
       `${source}: the file is corrupted: its tensors do not match the checksum written with them`,
     );
+  let checkpoint: Checkpoint<P>;
+  try {
+    checkpoint = decodeCheckpoint(bytes, source, like);
+  } catch (e) {
+    // A damaged name or shape reads as another model's file: the checksum tells them apart.
+    if (e instanceof CheckpointMismatchError && !intact(bytes, source)) throw corrupted();
+    throw e;
   }
+  const expected = (checkpoint.extra as { digest?: unknown } | undefined)?.digest;
+  if (expected !== stateDigest(checkpoint.params, checkpoint.optimizer)) throw corrupted();
   return checkpoint;
+}
+
+/** Whether the file's tensors match the checksum written with them (read without a model to compare with). */
+function intact(bytes: Uint8Array, source: string): boolean {
+  try {
+    const c = decodeCheckpoint(bytes, source);
+    return (c.extra as { digest?: unknown } | undefined)?.digest === stateDigest(c.params, c.optimizer);
+  } catch {
+    return false;
+  }
 }
