@@ -6,7 +6,7 @@
  * (`makeW1` from bench/training.ts) on one WASM thread, as the page does, and on its default pool.
  * Rounds alternate page and Node; each side's fastest round counts. Prints one JSON line.
  *
- * Run: `npm run bench:playground` (options `--rounds=N`, `--steps=N`).
+ * Run: `npm run bench:playground` (options `--rounds=N`, `--steps=N`, `--js-flags=...` for the page's V8).
  */
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +49,8 @@ const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
     // Chromium lowers the priority of renderers it deems in the background; on a busy machine that
     // would time the scheduler, not the page.
     "--disable-renderer-backgrounding",
+    // e.g. --js-flags="--no-wasm-bounds-checks": V8 flags for the page, to test what its time is spent on.
+    ...process.argv.filter((a) => a.startsWith("--js-flags=")),
   ],
 });
 try {
