@@ -227,7 +227,9 @@ describe("step wrappers", () => {
     const tr = noise(pdm({ sigma: 0 })).sampleTrial(Rng.fromSeed(9), { conditions: { coh: 0 } });
     // Stimulus rows 1..20 are [0, 0.5, 0.5] without the wrapper.
     const dev = Array.from(tr.ob.subarray(3, 63), (v, i) => v - [0, 0.5, 0.5][i % 3]!);
-    expect(Math.sqrt(dev.reduce((s2, v) => s2 + v * v, 0) / dev.length)).toBeCloseTo(0.1, 1);
+    // The RMS of 60 draws of N(0, 0.1²): within 4 standard errors (0.1 / √(2·60)), not ±0.05.
+    const rms = Math.sqrt(dev.reduce((s2, v) => s2 + v * v, 0) / dev.length);
+    expect(Math.abs(rms - 0.1)).toBeLessThan((4 * 0.1) / Math.sqrt(2 * dev.length));
     // noise: false (evaluation) turns it off like the tasks' own noise.
     const off = noise(pdm()).sampleTrial(Rng.fromSeed(9), { noise: false });
     expect(Array.from(off.ob)).toEqual(Array.from(pdm().sampleTrial(Rng.fromSeed(9), { noise: false }).ob));
