@@ -55,3 +55,12 @@ export {
   type BifurcationPoint,
   bifurcationSweep,
 } from "./phasePlane/bifurcation.ts";
+export { type TaskVarianceOptions, type TaskVariance, taskVariance } from "./population/taskVariance.ts";
+export { type KMeansOptions, type KMeans, kMeans, silhouette } from "./population/kMeans.ts";
+export {
+  type ClusterUnitsOptions,
+  type UnitClusters,
+  clusterUnits,
+  clusterOrder,
+} from "./population/clusterUnits.ts";
+export { type LesionEffects, OUTGOING_WEIGHTS, lesionUnits, lesionEffects } from "./population/lesion.ts";
