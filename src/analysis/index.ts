@@ -64,3 +64,10 @@ export {
   clusterOrder,
 } from "./population/clusterUnits.ts";
 export { type LesionEffects, OUTGOING_WEIGHTS, lesionUnits, lesionEffects } from "./population/lesion.ts";
+export {
+  type ConditionLabel,
+  type ConditionAverage,
+  type SelectivityOptions,
+  conditionAverages,
+  selectivity,
+} from "./population/psth.ts";
