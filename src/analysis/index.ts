@@ -71,3 +71,8 @@ export {
   conditionAverages,
   selectivity,
 } from "./population/psth.ts";
+export {
+  type RegressionAxesOptions,
+  type RegressionAxes,
+  regressionAxes,
+} from "./population/regressionAxes.ts";
