@@ -17,7 +17,7 @@ import type {
   Trial,
 } from "./spec.ts";
 import { type Timing, validateTiming } from "./timing.ts";
-import { TrialBuilder } from "./trialBuilder.ts";
+import { TrialBuilder, type TrialBuilderContext } from "./trialBuilder.ts";
 import { requireKnownKeys, requireNonNegative, requirePositive } from "./validate.ts";
 
 /** Options a caller passes: any subset of the task's parameters, plus timing/reward overrides. */
@@ -80,6 +80,9 @@ export interface Task<
   /** The same task with fresh session state (blocks, contingencies), e.g. one per batch column. */
   fresh(): Task<C, G>;
 }
+
+/** The conditions of a trial sampled without any given. */
+const NOTHING_GIVEN = Object.freeze({});
 
 const BASE_KEYS = ["dtMs", "timing", "rewards", "lossMask", "shortPeriods"];
 
@@ -198,13 +201,19 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   }
 
   sampleTrial(rng: Rng, opts: SampleOptions<C> = {}): Trial<C, Int32Array | Float32Array> {
-    const { durations, ...given } = opts.conditions ?? {};
-    const fixed = given as Partial<C>;
+    const given = opts.conditions;
+    // Without given conditions (the training path) there is nothing to split, merge or check.
+    let durations: Durations | undefined;
+    let fixed = NOTHING_GIVEN as Partial<C>;
+    if (given !== undefined) {
+      const { durations: d, ...rest } = given;
+      durations = d;
+      fixed = rest as Partial<C>;
+    }
     const drawn = this.spec.draw(rng, this.params, this.state, fixed);
     // Given conditions that `build` adds (drawn there, or following from others): the keys a trial
     // logs, learnt from a build on a copy of the generator; `build` uses or checks their values.
-    const extra = Object.keys(fixed).filter((k) => !(k in drawn));
-    if (extra.length > 0) {
+    if (given !== undefined && Object.keys(fixed).some((k) => !(k in drawn))) {
       const probe = this.spec.build(
         this.builder(rng.clone(), opts, durations),
         drawn,
@@ -213,11 +222,11 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       );
       requireKnownKeys(`${this.name}.sampleTrial`, "condition", fixed, [...Object.keys(probe), "durations"]);
     }
-    const conditions = { ...drawn, ...fixed };
+    const conditions = given === undefined ? drawn : { ...drawn, ...fixed };
     const b = this.builder(rng, opts, durations);
     const full = this.spec.build(b, conditions, this.params, this.state);
     const built = b.finish();
-    this.checkGiven(fixed, full, durations, built.durations);
+    if (given !== undefined) this.checkGiven(fixed, full, durations, built.durations);
     const responsePeriods = this.spec.responsePeriods(this.params, full);
     return {
       ob: built.ob,
@@ -235,7 +244,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   }
 
   private builder(rng: Rng, opts: SampleOptions<C>, durations: Durations | undefined): TrialBuilder {
-    return new TrialBuilder({
+    const ctx: TrialBuilderContext = {
       task: this.name,
       dtMs: this.dtMs,
       timing: this.params.timing,
@@ -247,8 +256,8 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       regression: this.regression,
       gtDim: this.gtDim,
       columnCache: this.columnCache,
-      ...(durations === undefined ? {} : { durations }),
-    });
+    };
+    return new TrialBuilder(durations === undefined ? ctx : { ...ctx, durations });
   }
 
   /**
@@ -291,7 +300,8 @@ export function fillMask(
 ): Float32Array {
   const n = mask.length;
   if (m === "all") return mask.fill(1);
-  const [off, on] = m === "decision" ? [0, 1] : [m.fixation, m.decision];
+  const off = m === "decision" ? 0 : m.fixation;
+  const on = m === "decision" ? 1 : m.decision;
   if (off !== 0) mask.fill(off);
   for (const p of response) {
     const b = periods[p];

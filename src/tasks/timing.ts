@@ -106,6 +106,8 @@ export function sampleDuration(
   tmaxMs: number,
   period: string,
 ): number {
+  // A bare number is the commonest spec: no object to make for it, trial after trial.
+  if (typeof spec === "number") return floorToDt(spec, dtMs);
   const s = normalizeTiming(spec);
   let t: number;
   switch (s.kind) {

@@ -4,6 +4,7 @@
  */
 import type { Rng } from "../base/random.ts";
 import { BraintsError, ValueError } from "../base/errors.ts";
+import { zigguratNormal } from "../base/ziggurat.ts";
 import { type ChannelMap, type Where, resolveWhere } from "./channels.ts";
 import { type Timing, sampleDuration } from "./timing.ts";
 
@@ -52,6 +53,27 @@ export interface BuiltTrial {
   readonly durations: Readonly<Record<string, number>>;
   readonly nSteps: number;
   readonly tmaxMs: number;
+}
+
+/** Bytes of each slab that small trials' arrays are carved from. */
+const SLAB_BYTES = 1 << 16;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/**
+ * `bytes` of fresh zeroed memory as `[buffer, byteOffset]`. A new `ArrayBuffer` per trial dominated
+ * the cost of short trials, so trials of up to a quarter slab share 64 kB slabs, each trial its own
+ * disjoint range (a kept trial keeps its slab alive); longer ones get a buffer of their own.
+ */
+function carve(bytes: number): [ArrayBuffer, number] {
+  if (bytes > SLAB_BYTES / 4) return [new ArrayBuffer(bytes), 0];
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  slabUsed += bytes;
+  return [slab, at];
 }
 
 /** Lays out periods and writes `ob` / `gt`; one builder per trial. */
@@ -147,17 +169,17 @@ export class TrialBuilder {
     return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9);
   }
 
-  /** Allocates ob, gt and the mask in one buffer (one allocation per trial instead of three). */
+  /** Places ob, gt and the mask side by side in a shared slab (see {@link carve}). */
   private allocate(): void {
     const n = this.nSteps;
     const nOb = n * this.ctx.obDim;
     const nGt = n * (this.ctx.gtDim ?? 1);
-    const buf = new ArrayBuffer((nOb + nGt + n) * 4);
-    this.obArr = new Float32Array(buf, 0, nOb);
+    const [buf, at] = carve((nOb + nGt + n) * 4);
+    this.obArr = new Float32Array(buf, at, nOb);
     this.gtArr = this.ctx.regression
-      ? new Float32Array(buf, nOb * 4, nGt)
-      : new Int32Array(buf, nOb * 4, nGt);
-    this.maskArr = new Float32Array(buf, (nOb + nGt) * 4, n);
+      ? new Float32Array(buf, at + nOb * 4, nGt)
+      : new Int32Array(buf, at + nOb * 4, nGt);
+    this.maskArr = new Float32Array(buf, at + (nOb + nGt) * 4, n);
   }
 
   /** The observation array `[T, obDim]` (allocated on first use). */
@@ -189,14 +211,14 @@ export class TrialBuilder {
     return cols;
   }
 
-  private rows(period: string | undefined): [number, number] {
-    if (period === undefined) return [0, this.nSteps];
-    const b = this.period(period);
-    return [b.start, b.end];
+  /** First row of `period` (0 for the whole trial). */
+  private rowStart(period: string | undefined): number {
+    return period === undefined ? 0 : this.period(period).start;
   }
 
-  private periodsOf(sel: PeriodSelector): readonly (string | undefined)[] {
-    return sel === undefined || typeof sel === "string" ? [sel] : sel;
+  /** One past the last row of `period` (the trial's length for the whole trial). */
+  private rowEnd(period: string | undefined): number {
+    return period === undefined ? this.nSteps : this.period(period).end;
   }
 
   /** Adds `value` (a scalar, or one value per selected column) to the rows of `period` and columns `where`. */
@@ -223,9 +245,10 @@ export class TrialBuilder {
         `${this.ctx.task}: an observation vector must have one value per selected channel (${cols.length}), got ${value.length}`,
       );
     }
-    for (const p of this.periodsOf(sel)) {
-      const [r0, r1] = this.rows(p);
-      for (let r = r0; r < r1; r++) {
+    for (let s = 0; s < selectedCount(sel); s++) {
+      const p = selected(sel, s);
+      const r1 = this.rowEnd(p);
+      for (let r = this.rowStart(p); r < r1; r++) {
         const base = r * dim;
         for (let k = 0; k < cols.length; k++) {
           const i = base + (cols[k] as number);
@@ -238,7 +261,8 @@ export class TrialBuilder {
   }
 
   /**
-   * Adds i.i.d. `N(0, sigmaStep²)` to every selected element (skipped when the caller turned noise off).
+   * Adds i.i.d. `N(0, sigmaStep²)` to every selected element (skipped when the caller turned noise off),
+   * row by row and column by column in order, one ziggurat deviate each.
    * Tasks pass `sigmaStep = sigma / sqrt(dtMs)`, NeuroGym's convention.
    */
   addNoise(sigmaStep: number, period?: PeriodSelector, where?: Where): this {
@@ -247,13 +271,14 @@ export class TrialBuilder {
     const dim = this.ctx.obDim;
     const cols = this.columns(where);
     const rng = this.rng;
-    for (const p of this.periodsOf(period)) {
-      const [r0, r1] = this.rows(p);
-      for (let r = r0; r < r1; r++) {
+    for (let s = 0; s < selectedCount(period); s++) {
+      const p = selected(period, s);
+      const r1 = this.rowEnd(p);
+      for (let r = this.rowStart(p); r < r1; r++) {
         const base = r * dim;
         for (let k = 0; k < cols.length; k++) {
           const i = base + (cols[k] as number);
-          ob[i] = (ob[i] as number) + sigmaStep * rng.normal();
+          ob[i] = (ob[i] as number) + sigmaStep * zigguratNormal(rng);
         }
       }
     }
@@ -281,9 +306,9 @@ export class TrialBuilder {
       v = a;
     }
     const gt = this.gt;
-    for (const p of this.periodsOf(period)) {
-      const [r0, r1] = this.rows(p);
-      gt.fill(v, r0, r1);
+    for (let s = 0; s < selectedCount(period); s++) {
+      const p = selected(period, s);
+      gt.fill(v, this.rowStart(p), this.rowEnd(p));
     }
     return this;
   }
@@ -297,16 +322,19 @@ export class TrialBuilder {
       );
     }
     const gt = this.gt;
-    for (const p of this.periodsOf(period)) {
-      const [r0, r1] = this.rows(p);
-      for (let r = r0; r < r1; r++) for (let k = 0; k < g; k++) gt[r * g + k] = value[k] as number;
+    for (let s = 0; s < selectedCount(period); s++) {
+      const p = selected(period, s);
+      const r1 = this.rowEnd(p);
+      for (let r = this.rowStart(p); r < r1; r++)
+        for (let k = 0; k < g; k++) gt[r * g + k] = value[k] as number;
     }
     return this;
   }
 
   /** Writes a per-step target series into `period` (length = the period's steps). */
   setGroundTruthSeries(values: ArrayLike<number>, period: string): this {
-    const [r0, r1] = this.rows(period);
+    const r0 = this.rowStart(period);
+    const r1 = this.rowEnd(period);
     if (values.length !== r1 - r0) {
       throw new ValueError(
         `${this.ctx.task}: the target series for '${period}' must have ${r1 - r0} steps, got ${values.length}`,
@@ -329,4 +357,14 @@ export class TrialBuilder {
       tmaxMs: this.tmaxMs,
     };
   }
+}
+
+/** How many periods `sel` names (one for a single name or the whole trial). */
+function selectedCount(sel: PeriodSelector): number {
+  return sel === undefined || typeof sel === "string" ? 1 : sel.length;
+}
+
+/** The `i`-th period `sel` names (`undefined`: the whole trial), read without allocating. */
+function selected(sel: PeriodSelector, i: number): string | undefined {
+  return sel === undefined || typeof sel === "string" ? sel : sel[i];
 }

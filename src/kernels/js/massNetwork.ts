@@ -17,7 +17,7 @@
  */
 import type { Rng } from "../../base/random.ts";
 import { type Program, ProgramRunner } from "./massProgram.ts";
-import { fillNormals } from "./ziggurat.ts";
+import { fillNormals } from "../../base/ziggurat.ts";
 
 /** Sizes of a network run. */
 export interface MassShape {

@@ -20,7 +20,7 @@ import {
   tensor,
   transpose,
 } from "../../core/index.ts";
-import { fillNormals } from "../../kernels/js/ziggurat.ts";
+import { fillNormals } from "../../base/ziggurat.ts";
 import type { Cell } from "../cell.ts";
 import { nonNegative, oneOf, positive, positiveInt } from "../validate.ts";
 import { type Value, tensorAlgebra } from "./algebra.ts";

@@ -85,8 +85,8 @@ export const DelayComparison: TaskSpec<DelayComparisonParams, DelayComparisonCon
   }),
   build(b, c, p) {
     const [vmin, vmax] = valueRange(p.vpairs);
-    const [a, z] = c.vpair;
-    const [v1, v2] = c.groundTruth === 2 ? [z, a] : [a, z];
+    const v1 = c.vpair[c.groundTruth === 2 ? 1 : 0];
+    const v2 = c.vpair[c.groundTruth === 2 ? 0 : 1];
     // rep(v) = (1 + (v − vmin)/(vmax − vmin)) / 2, in [0.5, 1].
     const rep1 = (1 + (v1 - vmin) / (vmax - vmin)) / 2;
     const rep2 = (1 + (v2 - vmin) / (vmax - vmin)) / 2;

@@ -4,7 +4,7 @@
  * The low 7 bits pick the layer and the high 25 bits the position (separate bits, avoiding the
  * layer–value correlation Doornik (2005) found in the original).
  */
-import type { Rng } from "../../base/random.ts";
+import type { Rng } from "./random.ts";
 
 const LAYERS = 128;
 const SCALE = 2 ** 24; // the 25-bit signed position spans [−2^24, 2^24)
@@ -55,13 +55,19 @@ function rejectOrTail(rng: Rng, j: number, i: number): number {
   }
 }
 
+/**
+ * One standard normal deviate drawn from `rng`: one `nextUint32` for ~99% of deviates, more in the
+ * wedges and the tail. Seeded like every draw: the same generator state gives the same deviate.
+ */
+export function zigguratNormal(rng: Rng): number {
+  const u = rng.nextUint32();
+  const i = u & (LAYERS - 1);
+  const j = (u | 0) >> 7;
+  return Math.abs(j) < (k[i] as number) ? j * (w[i] as number) : rejectOrTail(rng, j, i);
+}
+
 /** Fills `out` with independent standard normal deviates drawn from `rng`, in order. */
 export function fillNormals(rng: Rng, out: Float64Array): Float64Array {
-  for (let n = 0; n < out.length; n++) {
-    const u = rng.nextUint32();
-    const i = u & (LAYERS - 1);
-    const j = (u | 0) >> 7;
-    out[n] = Math.abs(j) < (k[i] as number) ? j * (w[i] as number) : rejectOrTail(rng, j, i);
-  }
+  for (let n = 0; n < out.length; n++) out[n] = zigguratNormal(rng);
   return out;
 }
