@@ -37,7 +37,13 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = [
     "string",
     `what to train: ${RUN_KINDS.join(", ")} (default supervised)`,
   ),
-  f("--task <name>", "task", ["task", "name"], "string", "task to train on (braints tasks lists them)"),
+  f(
+    "--task <name>",
+    "task",
+    ["task", "name"],
+    "string",
+    "task to train on (braints tasks lists them); several as one network with a rule input: yang19, or a comma-separated list",
+  ),
   f(
     "--dt <step>",
     "dt",

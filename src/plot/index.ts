@@ -8,6 +8,7 @@ export { renderSVG } from "./render.ts";
 export { type VectorLike, type MatrixLike, type MatrixStackLike } from "./arrays.ts";
 export { MAX_POINTS_PER_LINE, decimateIndices, evenIndices } from "./decimate.ts";
 export { lossCurve, type LossPoint, type LossCurveOptions } from "./lossCurve.ts";
+export { taskCurves, type TaskCurvePoint, type TaskCurvesOptions } from "./taskCurves.ts";
 export { trialPlot, type TrialPlotData, type TrialPlotOptions } from "./trialPlot.ts";
 export {
   psychometricPlot,

@@ -35,7 +35,8 @@ const CASES: readonly { name: string; args: string[]; message: RegExp }[] = [
   {
     name: "an unknown task",
     args: ["--task", "Foo"],
-    message: /task\.name\) must be one of PerceptualDecisionMaking, DelayComparison, .*, got "Foo"/,
+    message:
+      /task\.name\) is invalid \('Foo' is not a supervised task; name one of PerceptualDecisionMaking, DelayComparison, .*, a collection \(yang19\) or a comma-separated list of tasks\), got "Foo"/,
   },
   {
     name: "an unknown model",

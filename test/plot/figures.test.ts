@@ -9,6 +9,7 @@ import {
   psychometricPlot,
   raster,
   renderSVG,
+  taskCurves,
   trialPlot,
   voltageTraces,
 } from "../../src/plot/index.ts";
@@ -50,6 +51,18 @@ const table: Row[] = [
     figure: () => lossCurve(history, { title: "S3 training", metricTitle: "accuracy" }),
     title: "S3 training",
     marks: { line: 2, symbol: 5 },
+  },
+  {
+    name: "taskCurves draws one panel per task, each with its points and the bar",
+    figure: () =>
+      taskCurves(
+        ["go", "anti", "dm1"].flatMap((task, i) =>
+          [100, 200, 300, 400].map((step) => ({ task, step, value: (step / 400) * (1 - i / 10) })),
+        ),
+        { title: "Three tasks", bar: 0.75 },
+      ),
+    title: "Three tasks",
+    marks: { line: 3, symbol: 12, rule: 3 },
   },
   {
     name: "trialPlot stacks inputs, target and outputs",

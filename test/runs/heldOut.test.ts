@@ -62,7 +62,7 @@ function trainingTrials(config: SupervisedConfig): Set<string> {
 function evaluationTrials(config: SupervisedConfig): string[] {
   const recipe = supervisedRecipe(config);
   const final = heldOutTrials(recipe.task, 2000, finalEvaluationSeed(config));
-  return [...recipe.heldOut, ...final].flatMap((batch) =>
+  return [...recipe.heldOut.flatMap((set) => set.batches), ...final].flatMap((batch) =>
     Array.from({ length: batch.batchSize }, (_, b) =>
       trialKey(batch.inputs, batch.T, batch.batchSize, batch.obDim, b),
     ),
@@ -75,6 +75,15 @@ describe("held-out evaluation", () => {
     // Shorter runs: a shared stream would show in the first trials.
     ["equal training and evaluation seeds", { training: { seed: 7, epochs: 2 }, evaluation: { seed: 7 } }],
     ["evaluation seed = training seed - 1", { training: { seed: 8, epochs: 2 }, evaluation: { seed: 7 } }],
+    // Tasks with input noise (a noiseless reach task has few distinct trials, so some must recur).
+    [
+      "a multitask run, per task",
+      {
+        task: { name: "yang19.dm1,yang19.ctxdlydm2,yang19.dnmc" },
+        training: { seed: 7, epochs: 2, stepsPerEpoch: 25, batchSize: 4 },
+        evaluation: { seed: 7, trials: 64 },
+      },
+    ],
   ])("shares no trial with training: %s", (_, input) => {
     const config = parseRunConfig(input) as SupervisedConfig;
     const training = trainingTrials(config);
@@ -82,7 +91,8 @@ describe("held-out evaluation", () => {
     // PerceptualDecisionMaking trials carry input noise: every one is distinct.
     expect(training.size).toBe(epochs * stepsPerEpoch * batchSize);
     const evaluation = evaluationTrials(config);
-    expect(evaluation).toHaveLength(config.evaluation.trials + 2000);
+    const tasks = config.task.name.split(",").length;
+    expect(evaluation).toHaveLength(tasks * config.evaluation.trials + 2000);
     expect(evaluation.filter((trial) => training.has(trial))).toEqual([]);
   });
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { ACTIVATIONS } from "../../models/activation.ts";
-import type { TaskName } from "../../tasks/registry.ts";
+import { taskNameProblem } from "./multitask.ts";
 import { lazySchema, positiveInt, seed } from "./schemaParts.ts";
 import { SUPERVISED_TASKS } from "./supervisedTasks.ts";
 
@@ -31,9 +31,18 @@ export const DEFAULT_TASK = {
 
 function buildSupervisedConfigSchema() {
   const taskSchema = z.strictObject({
-    /** A registered task (`braints tasks` lists them). */
-    name: z.enum(SUPERVISED_TASKS as [TaskName, ...TaskName[]]).default("PerceptualDecisionMaking"),
-    /** Options of the task (`dtMs`, `timing`, `cohs`, ...); the task checks them itself. */
+    /**
+     * A registered task (`braints tasks` lists them); or several, trained as one network with a rule
+     * input: a collection (`yang19`) or a comma-separated list (`yang19.go,yang19.anti`).
+     */
+    name: z
+      .string()
+      .superRefine((name, ctx) => {
+        const problem = taskNameProblem(name);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .default("PerceptualDecisionMaking"),
+    /** Options of the task (of every task of a multitask run): `dtMs`, `timing`, `cohs`, ...; the tasks check them. */
     options: z.record(z.string(), z.unknown()).default({}),
   });
 

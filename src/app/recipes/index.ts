@@ -16,10 +16,24 @@ export {
 export { ConfigError, parseRunConfig, type ParseConfigOptions } from "./parseConfig.ts";
 export { type RecurrentNetwork, recurrentNetwork } from "./model.ts";
 export { configuredOptimizer } from "./optimizer.ts";
-export { configuredTask, heldOutTrials, runBatch, runTrials } from "./trials.ts";
+export {
+  type HeldOutSet,
+  configuredTask,
+  heldOutSets,
+  heldOutTrials,
+  runBatch,
+  runTrials,
+} from "./trials.ts";
+export { type TaskPerformance, meanAccuracy, taskPerformance } from "./taskPerformance.ts";
+export { MULTITASK_COLLECTIONS, isMultitask, taskList } from "./multitask.ts";
 export { type ExampleTrial, exampleTrials } from "./examples.ts";
 export { stateDigest, encodeCheckedCheckpoint, decodeCheckedCheckpoint } from "./checkedCheckpoint.ts";
-export { type SupervisedRecipe, type TrainingBatch, supervisedRecipe } from "./supervised.ts";
+export {
+  type SupervisedRecipe,
+  type TrainingBatch,
+  supervisedRecipe,
+  taskAccuracyKey,
+} from "./supervised.ts";
 export {
   type Evaluation,
   type Psychometric,

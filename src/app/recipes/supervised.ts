@@ -8,22 +8,36 @@ import { reshape } from "../../core/ops/layout.ts";
 import { Rng } from "../../base/random.ts";
 import { type Tensor, fromData } from "../../core/tensor.ts";
 import type { Tree } from "../../core/tree.ts";
-import { type TrialBatch, trialBatch } from "../../data/trialBatch.ts";
+import { trialBatch } from "../../data/trialBatch.ts";
 import type { Task } from "../../tasks/task.ts";
 import { softmaxCrossEntropy } from "../../train/losses.ts";
 import type { TrainerOptions } from "../../train/trainer.ts";
 import type { SupervisedConfig } from "./config.ts";
 import { asConfigError } from "./configErrors.ts";
-import { fractionCorrect } from "../../train/decisions.ts";
 import { type RecurrentNetwork, recurrentNetwork } from "./model.ts";
 import { configuredOptimizer } from "./optimizer.ts";
-import { configuredTask, heldOutTrials, runTrials } from "./trials.ts";
+import { type TaskPerformance, meanAccuracy, taskPerformance } from "./taskPerformance.ts";
+import { type HeldOutSet, configuredTask, heldOutSets } from "./trials.ts";
 
 /** One training batch: inputs `[T, B, obDim]`, a target class and a loss weight per step `[T·B]`. */
 export interface TrainingBatch {
   readonly x: Tensor;
   readonly labels: Int32Array;
   readonly mask: Float32Array;
+}
+
+/** The metric key of one task's held-out accuracy in a multitask run, e.g. `accuracy/yang19.go`. */
+export const taskAccuracyKey = (task: string): string => `accuracy/${task}`;
+
+/**
+ * The metrics of an epoch: `accuracy`, the fraction of held-out trials answered correctly; for a
+ * multitask run the mean over the tasks of each task's accuracy (equal trial counts, so the same
+ * fraction), and each task's as `accuracy/<task>`.
+ */
+function heldOutMetrics(performance: readonly TaskPerformance[]): Record<string, number> {
+  const accuracy = meanAccuracy(performance);
+  if (performance.length === 1) return { accuracy };
+  return { accuracy, ...Object.fromEntries(performance.map((p) => [taskAccuracyKey(p.task), p.accuracy])) };
 }
 
 /** What {@link supervisedRecipe} returns. */
@@ -39,8 +53,11 @@ export interface SupervisedRecipe {
    * data stream of that step (so a resumed run draws the same).
    */
   readonly batches: (rng: Rng, step: number) => TrainingBatch;
-  /** The held-out trials scored after every epoch (the evaluation seed's `"eval"` stream). */
-  readonly heldOut: readonly TrialBatch[];
+  /**
+   * The held-out trials scored after every epoch (the evaluation seed's `"eval"` streams): one set,
+   * or one per task of a multitask run.
+   */
+  readonly heldOut: readonly HeldOutSet[];
   readonly fitOptions: { readonly epochs: number; readonly stepsPerEpoch: number; readonly seed: number };
   /** The initial parameters, from the training seed's `"init"` stream. */
   initialParams(): Tree;
@@ -61,7 +78,7 @@ export function supervisedRecipe(config: SupervisedConfig): SupervisedRecipe {
     recurrentNetwork(config.model, task.obDim, task.nActions, task.dtMs),
   );
   const { model } = network;
-  const heldOut = heldOutTrials(configuredTask(config.task), evaluation.trials, evaluation.seed);
+  const heldOut = heldOutSets(config.task, configuredTask(config.task), evaluation.trials, evaluation.seed);
   const noisy = config.model.sigmaRec > 0;
   const loss = (params: Tree, batch: TrainingBatch, rng: Rng) => {
     const { outputs } = model.apply(params, batch.x, noisy ? { rng } : {});
@@ -76,7 +93,7 @@ export function supervisedRecipe(config: SupervisedConfig): SupervisedRecipe {
     trainerOptions: {
       loss,
       optimizer: configuredOptimizer(training),
-      evaluate: (params) => ({ accuracy: fractionCorrect(runTrials(model, params, heldOut)) }),
+      evaluate: (params) => heldOutMetrics(taskPerformance(model, params, heldOut)),
       ...(training.clipNorm === undefined ? {} : { clipNorm: training.clipNorm }),
       ...(training.l2 > 0 ? { l2: { coefficient: training.l2 } } : {}),
     },

@@ -1,6 +1,7 @@
 /** The report's tables: accuracy per condition, psychometric fits and fixed points. */
 import type { DynamicsAnalysis } from "../recipes/dynamics.ts";
 import type { Evaluation } from "../recipes/evaluation.ts";
+import { type TaskPerformance, meanAccuracy } from "../recipes/taskPerformance.ts";
 import type { ReportTable } from "./html.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -40,4 +41,17 @@ export function reportTables(
     });
   }
   return tables;
+}
+
+/**
+ * A multitask run's held-out performance per task, in the run's task order, with the mean over the
+ * tasks and the lowest task in the caption.
+ */
+export function taskPerformanceTable(performance: readonly TaskPerformance[], seed: number): ReportTable {
+  const lowest = performance.reduce((a, b) => (b.accuracy < a.accuracy ? b : a));
+  return {
+    caption: `Held-out performance per task (seed ${seed}): mean ${pct(meanAccuracy(performance))} over ${performance.length} tasks, lowest ${lowest.task} ${pct(lowest.accuracy)}`,
+    header: ["task", "trials", "performance", "± SE"],
+    rows: performance.map((p) => [p.task, p.trials, pct(p.accuracy), pct(p.se)]),
+  };
 }

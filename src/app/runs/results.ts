@@ -12,13 +12,16 @@ import { type Evaluation, evaluateNetwork } from "../recipes/evaluation.ts";
 import { ConfigError } from "../recipes/parseConfig.ts";
 import { finalEvaluationSeed } from "../recipes/runConfig.ts";
 import { type SupervisedRecipe, supervisedRecipe } from "../recipes/supervised.ts";
-import { configuredTask } from "../recipes/trials.ts";
+import { configuredTask, heldOutSets } from "../recipes/trials.ts";
+import { isMultitask, taskList } from "../recipes/multitask.ts";
+import { meanAccuracy, taskPerformance } from "../recipes/taskPerformance.ts";
+import { taskCurvesFigure } from "../report/taskFigures.ts";
 import { trainedModelFile } from "./modelFile.ts";
 import { exampleTrials } from "../recipes/examples.ts";
 import { lossPoints, reportFigures } from "../report/figures.ts";
 import { reportForecastRun } from "../report/forecastReport.ts";
 import { reportSpikingRun } from "../report/spikingReport.ts";
-import { reportTables } from "../report/tables.ts";
+import { reportTables, taskPerformanceTable } from "../report/tables.ts";
 import { trainingSeconds, writeReport } from "../report/write.ts";
 import type { Run } from "./run.ts";
 import { RunDirectoryError } from "./runDirectoryError.ts";
@@ -150,6 +153,28 @@ async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: 
   const { config } = recipe;
   const task = configuredTask(config.task);
   const metrics = run.readMetrics();
+  // A multitask run: every task scored on its own fresh trials (the final evaluation's seed).
+  const seed = finalEvaluationSeed(config);
+  const perTask = isMultitask(config.task.name)
+    ? taskPerformance(
+        recipe.network.model,
+        params,
+        heldOutSets(config.task, task, config.evaluation.trials, seed),
+      )
+    : undefined;
+  const figures = reportFigures({
+    losses: lossPoints(metrics, "accuracy"),
+    examples: exampleTrials(recipe.network.model, params, task, 2, config.evaluation.seed + 2),
+    evaluation,
+    dynamics,
+    dtMs: task.dtMs,
+    channelNames: task.obColumnNames,
+    actionNames: columnNames(task.actions, task.nActions),
+  });
+  const tables = reportTables(evaluation, dynamics);
+  const perTaskLine = perTask
+    ? `mean held-out performance ${meanAccuracy(perTask).toFixed(3)} over ${perTask.length} tasks (${config.evaluation.trials} trials each), lowest ${Math.min(...perTask.map((p) => p.accuracy)).toFixed(3)}`
+    : undefined;
   const path = await writeReport(run, {
     title: `braints report: ${config.model.type} on ${config.task.name}`,
     summary: [
@@ -160,19 +185,15 @@ async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: 
         `${metrics.length} epochs × ${config.training.stepsPerEpoch} steps, batch ${config.training.batchSize}, ${config.training.optimizer} lr ${config.training.lr}, seed ${config.training.seed}, ${trainingSeconds(metrics)}`,
       ],
       ["held-out accuracy", `${(100 * evaluation.accuracy).toFixed(1)}% of ${evaluation.trials} trials`],
+      ...(perTaskLine ? [["per task", perTaskLine] as [string, string]] : []),
     ],
-    figures: reportFigures({
-      losses: lossPoints(metrics, "accuracy"),
-      examples: exampleTrials(recipe.network.model, params, task, 2, config.evaluation.seed + 2),
-      evaluation,
-      dynamics,
-      dtMs: task.dtMs,
-      channelNames: task.obColumnNames,
-      actionNames: columnNames(task.actions, task.nActions),
-    }),
-    tables: reportTables(evaluation, dynamics),
+    figures: perTask ? [figures[0] as (typeof figures)[number], taskCurvesFigure(metrics, taskList(config.task.name)), ...figures.slice(1)] : figures,
+    tables: perTask ? [taskPerformanceTable(perTask, seed), ...tables] : tables,
   });
-  return { path, headline: `held-out accuracy ${evaluation.accuracy.toFixed(3)} over ${evaluation.trials} trials` };
+  return {
+    path,
+    headline: perTaskLine ?? `held-out accuracy ${evaluation.accuracy.toFixed(3)} over ${evaluation.trials} trials`,
+  };
 }
 
 /**

@@ -34,7 +34,7 @@ function timestamp(): string {
 function runName(config: RunConfig): string {
   switch (config.kind) {
     case "supervised":
-      return `${config.task.name}-${config.model.type}`;
+      return `${config.task.name.replaceAll(",", "+")}-${config.model.type}`;
     case "spiking":
       return "spikeTrains-spikingClassifier";
     case "forecast":
