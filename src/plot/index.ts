@@ -17,9 +17,11 @@ export {
   type PsychometricPlotOptions,
 } from "./psychometricPlot.ts";
 export { pcaTrajectories, type MarkedPoint, type PcaTrajectoriesOptions } from "./pcaTrajectories.ts";
+export { axisTrajectories, type AxisTrajectory, type AxisTrajectoriesOptions } from "./axisTrajectories.ts";
 export { raster, type RasterOptions } from "./raster.ts";
 export { voltageTraces, type VoltageTracesOptions } from "./voltageTraces.ts";
 export { forecastPlot, type ForecastPlotOptions } from "./forecastPlot.ts";
 export { attractorPlot, type AttractorPlotOptions } from "./attractorPlot.ts";
 export { heatmap, type HeatmapOptions } from "./heatmap.ts";
+export { taskVarianceMap } from "./taskVarianceMap.ts";
 export { activityHeatmap, type ActivityHeatmapOptions } from "./activityHeatmap.ts";

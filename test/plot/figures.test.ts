@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Rng, randomNormal, tensor } from "../../src/core/index.ts";
 import {
   type Figure,
+  axisTrajectories,
   forecastPlot,
   heatmap,
   lossCurve,
@@ -10,6 +11,7 @@ import {
   raster,
   renderSVG,
   taskCurves,
+  taskVarianceMap,
   trialPlot,
   voltageTraces,
 } from "../../src/plot/index.ts";
@@ -159,6 +161,35 @@ const table: Row[] = [
     title: "W (means over 3×3 blocks)",
     marks: { rect: 14 * 14 },
   },
+  {
+    name: "axisTrajectories draws one line per condition",
+    figure: () =>
+      axisTrajectories(
+        [0, 1].flatMap((c) =>
+          [6.4, 51.2].map((strength) => ({
+            label: `choice ${c + 1}`,
+            strength,
+            values: Array.from({ length: 20 }, (_, t) => (c - 0.5) * strength * t),
+          })),
+        ),
+        { dtMs: 100 },
+      ),
+    title: "Condition-averaged trajectories on the choice axis",
+    marks: { line: 4 },
+  },
+  {
+    name: "taskVarianceMap draws the units in the given order against the tasks",
+    figure: () =>
+      taskVarianceMap(
+        tensor(
+          Array.from({ length: 24 }, (_, i) => (i % 5) / 4),
+          [6, 4],
+        ),
+        [5, 0, 2, 1],
+      ),
+    title: "Normalised task variance",
+    marks: { rect: 16 },
+  },
 ];
 
 describe("figures render to SVG with the expected marks", () => {
@@ -168,5 +199,25 @@ describe("figures render to SVG with the expected marks", () => {
     expect(titles(svg)).toContain(title);
     for (const [type, n] of Object.entries(marks))
       expect({ type, n: countItems(svg, type) }).toEqual({ type, n });
+  });
+});
+
+describe("taskVarianceMap", () => {
+  it("puts row r of the map at unit order[r]", () => {
+    const m = [
+      [0, 1],
+      [1, 0],
+      [0.5, 0.5],
+    ];
+    const spec = taskVarianceMap(m, [2, 0]) as {
+      data: { values: { row: number; col: number; value: number }[] };
+    };
+    expect(spec.data.values).toEqual([
+      { row: 0, col: 0, value: 0.5 },
+      { row: 0, col: 1, value: 0.5 },
+      { row: 1, col: 0, value: 0 },
+      { row: 1, col: 1, value: 1 },
+    ]);
+    expect(() => taskVarianceMap(m, [3])).toThrow(/order must hold unit indices in \[0, 3\), got 3/);
   });
 });

@@ -5,12 +5,14 @@
 import { lossCurve, type LossPoint } from "../../plot/lossCurve.ts";
 import type { Figure } from "../../plot/figure.ts";
 import { activityHeatmap } from "../../plot/activityHeatmap.ts";
+import { axisTrajectories } from "../../plot/axisTrajectories.ts";
 import { pcaTrajectories } from "../../plot/pcaTrajectories.ts";
 import { psychometricPlot } from "../../plot/psychometricPlot.ts";
 import { trialPlot } from "../../plot/trialPlot.ts";
 import type { DynamicsAnalysis } from "../recipes/dynamics.ts";
 import type { Evaluation } from "../recipes/evaluation.ts";
 import type { ExampleTrial } from "../recipes/examples.ts";
+import type { ChoiceAxisTrajectories } from "../runs/choiceAxis.ts";
 
 /** One figure of the report with its heading and caption. */
 export interface ReportFigure {
@@ -34,6 +36,8 @@ export interface FigureData extends TaskNames {
   readonly examples: readonly ExampleTrial[];
   readonly evaluation: Pick<Evaluation, "psychometric">;
   readonly dynamics: DynamicsAnalysis;
+  /** Condition-averaged trajectories on the choice axis, when the network makes two choices. */
+  readonly choiceAxis?: ChoiceAxisTrajectories;
 }
 
 /** Every step loss, with the epoch's metric `key` on the last step of each epoch. */
@@ -165,9 +169,45 @@ export function stateSpaceFigure(dyn: DynamicsAnalysis, actionNames: readonly st
 }
 
 /**
+ * The network's computation in state space: hidden states averaged by choice × stimulus strength,
+ * projected on the choice axis found by regression (Mante et al. 2013).
+ */
+export function choiceAxisFigure(
+  axis: ChoiceAxisTrajectories,
+  actionNames: readonly string[],
+  dtMs: number,
+): ReportFigure {
+  const name = (c: number) => actionNames[c] ?? `action ${c}`;
+  return {
+    id: "choice-axis",
+    heading: "State space: the choice axis",
+    caption:
+      `Hidden states of ${plural(axis.trials, "held-out trial")} averaged by the network's choice` +
+      (axis.strengthKey ? ` × ${axis.strengthKey} (fainter: weaker)` : "") +
+      `, projected on the choice axis: the direction regression of every unit on the choice` +
+      (axis.strengthKey ? ` and ${axis.strengthKey}` : "") +
+      ` finds (Mante et al. 2013; denoised in the top principal components, orthogonalised). ` +
+      `At the last common step the single trials' projections separate ${name(axis.choices[1])} from ${name(axis.choices[0])} by d′ = ${axis.separation.toFixed(1)}.`,
+    figure: axisTrajectories(
+      axis.groups.map((g) => ({
+        label: name(g.choice),
+        ...(g.strength !== undefined ? { strength: g.strength } : {}),
+        values: g.values,
+      })),
+      {
+        dtMs,
+        title: "Condition-averaged trajectories on the choice axis",
+        strengthTitle: axis.strengthKey ?? "strength",
+      },
+    ),
+  };
+}
+
+/**
  * The figures of a run: training curves, example trials of different classes, the unit activity of
- * the first, the psychometric curve (when the task has a coherence) and the PCA trajectories with
- * the fixed points.
+ * the first, the psychometric curve (when the task has a coherence), the condition-averaged
+ * trajectories on the choice axis (when there are two choices) and the PCA trajectories with the
+ * fixed points.
  */
 export function reportFigures(data: FigureData): ReportFigure[] {
   const psychometric = psychometricFigure(data.evaluation);
@@ -177,6 +217,7 @@ export function reportFigures(data: FigureData): ReportFigure[] {
     ...data.examples.map((trial, i) => exampleTrialFigure(trial, i, data)),
     ...(first ? [activityFigure(first, 0, data.dtMs)] : []),
     ...(psychometric ? [psychometric] : []),
+    ...(data.choiceAxis ? [choiceAxisFigure(data.choiceAxis, data.actionNames, data.dtMs)] : []),
     stateSpaceFigure(data.dynamics, data.actionNames),
   ];
 }

@@ -17,6 +17,7 @@ import { isMultitask, taskList } from "../recipes/multitask.ts";
 import { meanAccuracy, taskPerformance } from "../recipes/taskPerformance.ts";
 import { taskCurvesFigure } from "../report/taskFigures.ts";
 import { trainedModelFile } from "./modelFile.ts";
+import { choiceAxisTrajectories } from "./choiceAxis.ts";
 import { exampleTrials } from "../recipes/examples.ts";
 import { lossPoints, reportFigures } from "../report/figures.ts";
 import { reportForecastRun } from "../report/forecastReport.ts";
@@ -162,11 +163,13 @@ async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: 
         heldOutSets(config.task, task, config.evaluation.trials, seed),
       )
     : undefined;
+  const choiceAxis = choiceAxisTrajectories(recipe.network, params, task, { seed: config.evaluation.seed + 3 });
   const figures = reportFigures({
     losses: lossPoints(metrics, "accuracy"),
     examples: exampleTrials(recipe.network.model, params, task, 2, config.evaluation.seed + 2),
     evaluation,
     dynamics,
+    ...(choiceAxis ? { choiceAxis } : {}),
     dtMs: task.dtMs,
     channelNames: task.obColumnNames,
     actionNames: columnNames(task.actions, task.nActions),
