@@ -76,3 +76,4 @@ export {
   type RegressionAxes,
   regressionAxes,
 } from "./population/regressionAxes.ts";
+export { constantInputMap, periodMeanInput } from "./fixedPoints/constantInput.ts";
