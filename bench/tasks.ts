@@ -84,5 +84,7 @@ if (isMain) {
       `${r.name.padEnd(w)}  ${r.value.toFixed(0).padStart(12)}  ${r.unit.padEnd(10)}  ${r.note ?? ""}`,
     );
   }
-  console.log(`(NeuroGym baseline: ${NEUROGYM_BATCHES_PER_S} batches of ${BATCH} per second; bar: 50x)`);
+  console.log(
+    `(NeuroGym baseline: ${NEUROGYM_BATCHES_PER_S} batches of ${BATCH} per second; targets: padded batches 200x, Dataset windows 100x)`,
+  );
 }

@@ -117,15 +117,12 @@ export function trialBatch<C extends Conditions>(
     );
   }
   const trials: Trial<C, Int32Array | Float32Array>[] = [];
+  const noise: SampleOptions<C> = opts.noise === undefined ? {} : { noise: opts.noise };
   for (let b = 0; b < batchSize; b++) {
     const c = Array.isArray(conditions)
       ? (conditions[b] as Partial<C>)
       : (conditions as Partial<C> | undefined);
-    const sample: SampleOptions<C> = {
-      ...(c === undefined ? {} : { conditions: c }),
-      ...(opts.noise === undefined ? {} : { noise: opts.noise }),
-    };
-    trials.push(task.sampleTrial(rng, sample));
+    trials.push(task.sampleTrial(rng, c === undefined ? noise : { ...noise, conditions: c }));
   }
   return packTrials(trials, task.obDim, {
     ...(opts.layout === undefined ? {} : { layout: opts.layout }),
