@@ -25,7 +25,7 @@ export {
   runTrials,
 } from "./trials.ts";
 export { type TaskPerformance, meanAccuracy, taskPerformance } from "./taskPerformance.ts";
-export { MULTITASK_COLLECTIONS, isMultitask, taskList } from "./multitask.ts";
+export { YANG19_REFERENCE, MULTITASK_COLLECTIONS, isMultitask, taskList } from "./multitask.ts";
 export { type ExampleTrial, exampleTrials } from "./examples.ts";
 export { stateDigest, encodeCheckedCheckpoint, decodeCheckedCheckpoint } from "./checkedCheckpoint.ts";
 export {

@@ -6,6 +6,7 @@
  */
 import { yang19TaskNames } from "../../tasks/collections/yang19.ts";
 import { didYouMean } from "../../base/suggest.ts";
+import type { SupervisedConfigInput } from "./config.ts";
 import { SUPERVISED_TASKS } from "./supervisedTasks.ts";
 
 /** Names that stand for a list of tasks trained together. */
@@ -43,3 +44,18 @@ export function taskNameProblem(name: string): string | undefined {
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   return twice === undefined ? undefined : `'${twice}' is listed twice`;
 }
+
+/**
+ * NeuroGym's reference recipe for the Yang-19 collection as a run config: 256 leaky ReLU units
+ * (τ 100 ms, so at dt 100 ms α = 1), dt 100 ms, 40,000 updates of 4 trials (20 epochs of 2,000),
+ * Adam 1e-3, gradients clipped to norm 1, cross-entropy on every step; 512 held-out trials per task
+ * after every epoch. Its CLI form: `braints train --task yang19 --dt 100 --hidden 256 --tau 100
+ * --activation relu --epochs 20 --steps-per-epoch 2000 --batch-size 4 --lr 0.001 --clip 1
+ * --eval-trials 512`.
+ */
+export const YANG19_REFERENCE = {
+  task: { name: "yang19", options: { dtMs: 100 } },
+  model: { type: "leakyRNN", hidden: 256, tauMs: 100, activation: "relu" },
+  training: { epochs: 20, stepsPerEpoch: 2000, batchSize: 4, optimizer: "adam", lr: 1e-3, clipNorm: 1 },
+  evaluation: { trials: 512 },
+} as const satisfies SupervisedConfigInput;
