@@ -129,6 +129,8 @@ describe("braints end to end", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/PCA of 16 trials: explained variance \d+\.\d%, /);
     expect(result.stdout).toMatch(/fixed points/);
+    expect(result.stdout).toMatch(/wrote .*population\.json/);
+    expect(existsSync(join(run, "population.json"))).toBe(true);
   });
 
   it("train --kind spiking checkpoints every epoch, learns (the loss drops) and reports chance on fresh trains", () => {

@@ -15,6 +15,8 @@ export {
   analyzeRun,
   reportRun,
 } from "./results.ts";
+export { type PopulationAnalysis, analyzePopulation } from "./population.ts";
+export { type ChoiceAxisTrajectories, choiceAxisTrajectories } from "./choiceAxis.ts";
 export {
   type SpikingEvaluation,
   type TrainedSpikingModel,
