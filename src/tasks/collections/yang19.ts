@@ -246,7 +246,12 @@ const decisionSpec = (
           ? ["fixation", "stim1", "delay", "stim2", "decision"]
           : ["fixation", "stimulus", "decision"],
       );
-      b.addOb(1, "fixation", "fixation");
+      // NeuroGym's `add_ob(1, where="fixation")`: the cue is on in every period, then off in the decision.
+      b.addOb(
+        1,
+        p.delayComparison ? ["fixation", "stim1", "delay", "stim2"] : ["fixation", "stimulus"],
+        "fixation",
+      );
       const sigma = p.sigma / Math.sqrt(p.dtMs);
       const stimPeriods = p.delayComparison ? ["stim1", "stim2"] : ["stimulus"];
       b.addNoise(sigma, stimPeriods, "stimulus_mod1");
@@ -371,7 +376,8 @@ const matchSpec = (
   },
   build(b, c, p) {
     b.addPeriods(["fixation", "sample", "delay", "test", "decision"]);
-    b.addOb(1, "fixation", "fixation");
+    // The fixation cue stays on until the decision (NeuroGym: on everywhere, then off in the decision).
+    b.addOb(1, ["fixation", "sample", "delay", "test"], "fixation");
     const ch = modalityChannel(c.modality);
     b.addOb(gaussianBump((2 * Math.PI * c.sample) / p.dimRing, p.dimRing, 1), "sample", ch);
     b.addOb(gaussianBump((2 * Math.PI * c.test) / p.dimRing, p.dimRing, 1), "test", ch);
