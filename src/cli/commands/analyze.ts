@@ -41,6 +41,15 @@ export function analyzeCommand(): Command {
           `choice axis (regression, ${trials} trials): choices ${choices[0]} and ${choices[1]} end d′ ${separation.toFixed(2)} apart`,
         );
       }
+      if (pop.stimulusFixedPoints) {
+        const { input, points, error } = pop.stimulusFixedPoints;
+        const kinds = [...new Set(points.map((p) => p.stability))]
+          .map((k) => `${points.filter((p) => p.stability === k).length} ${k}`)
+          .join(", ");
+        console.log(
+          `fixed points at the stimulus period's mean input [${input.map((v) => v.toFixed(2)).join(", ")}]: ${error ? `the search failed: ${error}` : `${points.length}${kinds ? ` (${kinds})` : ""}`}`,
+        );
+      }
       if (pop.choiceSelectivity) {
         const d = pop.choiceSelectivity;
         console.log(
