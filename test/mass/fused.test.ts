@@ -22,17 +22,7 @@ import {
 import { ProgramRunner } from "../../src/kernels/js/massProgram.ts";
 import { networkPrograms } from "../../src/models/mass/simulate.ts";
 import { expectTreesClose, maxAbsDiff } from "../models/helpers.ts";
-
-const weights = [
-  [0, 0.6, 0.3],
-  [0.4, 0, 0.7],
-  [0.5, 0.2, 0],
-];
-const lengths = [
-  [0, 10, 20],
-  [10, 0, 15],
-  [20, 15, 0],
-];
+import { lengths, weights } from "./threeNodes.ts";
 
 /** Per model: a stable step, the coupling, where noise goes and extra options. */
 const setups: Record<string, { dt: number; coupling: CouplingName; extra?: Partial<MassNetworkOptions> }> = {

@@ -19,17 +19,7 @@ import {
   treeMap,
   valueAndGrad,
 } from "../../src/index.ts";
-
-const weights = [
-  [0, 0.6, 0.3],
-  [0.4, 0, 0.7],
-  [0.5, 0.2, 0],
-];
-const lengths = [
-  [0, 10, 20],
-  [10, 0, 15],
-  [20, 15, 0],
-];
+import { lengths, weights } from "./threeNodes.ts";
 
 const cases: [string, number, CouplingName, string][] = [
   ["hopf", 0.1, "diffusive", "x"],
