@@ -6,3 +6,4 @@ export { writeFileAtomic } from "./io/atomic.ts";
 export { type ConnectomePaths, loadConnectome } from "./io/connectomeFiles.ts";
 export { writeFigure } from "./plot/write.ts";
 export * from "./app/runs/index.ts";
+export * from "./app/sweep/index.ts";

@@ -1,6 +1,6 @@
 /**
  * The `braints` command line: thin commands over the library (`train`, `fit`, `eval`, `analyze`, `report`,
- * `tasks`, `bench`, `playground`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
+ * `sweep`, `tasks`, `bench`, `playground`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
  */
 import { Command } from "commander";
 import { analyzeCommand } from "./commands/analyze.ts";
@@ -9,6 +9,7 @@ import { evalCommand } from "./commands/eval.ts";
 import { fitCommand } from "./commands/fit.ts";
 import { playgroundCommand } from "./commands/playground.ts";
 import { reportCommand } from "./commands/report.ts";
+import { sweepCommand } from "./commands/sweep.ts";
 import { tasksCommand } from "./commands/tasks.ts";
 import { trainCommand } from "./commands/train.ts";
 import { reportFailure } from "./fail.ts";
@@ -27,6 +28,7 @@ export function program(): Command {
     .addCommand(evalCommand())
     .addCommand(analyzeCommand())
     .addCommand(reportCommand())
+    .addCommand(sweepCommand())
     .addCommand(tasksCommand())
     .addCommand(benchCommand())
     .addCommand(playgroundCommand());

@@ -120,6 +120,24 @@ function describe(
   return [`${source}: ${key(at || "(root)")} ${requirement(issue)}, got ${show(got)}${hint}`];
 }
 
+/**
+ * Checks `input` against any config schema (a run config's, a sweep file's) with the messages of
+ * {@link parseRunConfig}: each problem names the key, the value and what is allowed.
+ * @throws ConfigError listing every problem
+ */
+export function parseWithSchema<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  options: ParseConfigOptions = {},
+): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  const source = options.source ?? "config";
+  const key = options.describeKey ?? ((p: string) => p);
+  const lines = result.error.issues.flatMap((issue) => describe(schema, issue as Issue, source, key));
+  throw new ConfigError(lines.join("\n"));
+}
+
 /** Only the `kind` of a config, read first to pick the schema of the rest. */
 const kindSchema = lazySchema(() => z.looseObject({ kind: z.enum(RUN_KINDS).default("supervised") }));
 
@@ -130,14 +148,7 @@ const kindSchema = lazySchema(() => z.looseObject({ kind: z.enum(RUN_KINDS).defa
  * @example parseRunConfig({ model: { hidden: 128 } }).kind // "supervised"
  */
 export function parseRunConfig(input: unknown, options: ParseConfigOptions = {}): RunConfig {
-  const check = <S extends z.ZodType>(schema: S): z.output<S> => {
-    const result = schema.safeParse(input, { reportInput: true });
-    if (result.success) return result.data;
-    const source = options.source ?? "config";
-    const key = options.describeKey ?? ((p: string) => p);
-    const lines = result.error.issues.flatMap((issue) => describe(schema, issue as Issue, source, key));
-    throw new ConfigError(lines.join("\n"));
-  };
+  const check = <S extends z.ZodType>(schema: S): z.output<S> => parseWithSchema(schema, input, options);
   switch (check(kindSchema()).kind) {
     case "supervised":
       return check(supervisedConfigSchema());

@@ -5,7 +5,7 @@ import { join } from "node:path";
 const app = async () => {
   const [fit, configFile] = await Promise.all([
     import("../../app/fit/fitRun.ts"),
-    import("../configFile.ts"),
+    import("../../app/configFile.ts"),
   ]);
   return { ...fit, ...configFile };
 };

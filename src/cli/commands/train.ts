@@ -11,7 +11,7 @@ const app = async () => {
   const [recipes, runs, configFile, progress, recipe] = await Promise.all([
     import("../../app/recipes/parseConfig.ts"),
     import("../../app/runs/index.ts"),
-    import("../configFile.ts"),
+    import("../../app/configFile.ts"),
     import("../progress.ts"),
     import("../../app/runs/bpttRecipe.ts"),
   ]);

@@ -1,0 +1,129 @@
+/**
+ * Running one trial of a sweep, idempotently: the unit every way of running a sweep (local worker
+ * processes, a Slurm job array, a queue) calls.
+ */
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { hostname } from "node:os";
+import { writeFileAtomic } from "../../io/atomic.ts";
+import { parseRunConfig } from "../recipes/parseConfig.ts";
+import { type TrainHooks, type TrainedRun, resumeRun, startRun } from "../runs/train.ts";
+import { readSweepPlan, trialPaths } from "./sweepDir.ts";
+import { SweepDirectoryError } from "./sweepDirectoryError.ts";
+import { type TrialResult, readTrialResult, trialResult, writeSweepResults } from "./results.ts";
+import { type TrialLock, acquireTrialLock, processOwner } from "./trialLock.ts";
+
+/** Options of {@link runSweepTrial}. */
+export interface RunSweepTrialOptions {
+  /**
+   * Who runs the trial, recorded in its lock (default `host:pid`). A lock held by the same owner
+   * is taken over: give a requeued or redelivered job the owner of its first attempt (Slurm:
+   * `slurm:<array job id>_<array task id>`; a queue: the job id), since that attempt is dead.
+   */
+  readonly owner?: string;
+  /** A lock whose heartbeat is older than this is taken over (default 10 minutes). */
+  readonly staleAfterMs?: number;
+  /** Progress of training (each step also refreshes the lock's heartbeat). */
+  readonly hooks?: TrainHooks;
+}
+
+/**
+ * What {@link runSweepTrial} did: `done` (it was already done: nothing ran), `finished` (it trained
+ * now, from the start or `resumedFromEpoch`), or `busy` (another live process holds its lock).
+ */
+export type TrialOutcome =
+  | { readonly status: "done"; readonly result: TrialResult }
+  | { readonly status: "finished"; readonly result: TrialResult; readonly resumedFromEpoch?: number }
+  | { readonly status: "busy"; readonly holder: TrialLock };
+
+/** Ten minutes without a heartbeat: a trial's process is presumed dead. */
+export const DEFAULT_STALE_AFTER_MS = 600_000;
+
+/**
+ * Runs trial `index` of the sweep in `sweepDir`, idempotently:
+ *
+ * - a trial with `trials/<id>/result.json` is done: nothing runs (`status: "done"`);
+ * - a trial whose run directory exists (interrupted: killed, preempted, requeued) resumes from its
+ *   newest valid checkpoint with `resumeRun`; a fresh trial starts with `startRun`; either way its
+ *   directory `trials/<id>/` is an ordinary run directory (`braints eval/analyze/report` work on it);
+ * - while it trains, the process holds `trials/<id>.lock` (created exclusively); a lock held by a
+ *   live other process makes this call return `status: "busy"` without training; a stale one (its
+ *   owner is `options.owner`, its pid is gone on this host, or no heartbeat for `staleAfterMs`) is
+ *   taken over;
+ * - when training ends, `result.json` is written atomically (the one mark of completion), then
+ *   `results.jsonl`/`results.csv` are rebuilt from all result files: a trial run twice, concurrently
+ *   or after a requeue, still counts once.
+ *
+ * On failure (a diverged loss, a bad checkpoint) `trials/<id>.failed.json` records the error and
+ * the error is thrown; calling again retries. Kernel threads follow `BRAINTS_THREADS` (set it to 1
+ * when running several trials per machine).
+ * @param index the trial's index in the plan, in `[0, trials)`
+ * @throws SweepDirectoryError when `sweepDir` is not a sweep or `index` is out of range; the training error
+ * @example runSweepTrial("sweeps/tau", 3, { owner: `slurm:${jobId}_3` }).status // "finished"
+ */
+export function runSweepTrial(
+  sweepDir: string,
+  index: number,
+  options: RunSweepTrialOptions = {},
+): TrialOutcome {
+  const plan = readSweepPlan(sweepDir);
+  const trial = plan.trials[index];
+  if (!Number.isInteger(index) || trial === undefined) {
+    throw new SweepDirectoryError(
+      `runSweepTrial: index must be an integer in [0, ${plan.trials.length - 1}] (the trials of ${sweepDir}), got ${index}`,
+    );
+  }
+  const paths = trialPaths(sweepDir, trial);
+  const before = readTrialResult(sweepDir, trial);
+  if (before) return { status: "done", result: before };
+  const lock = acquireTrialLock(
+    paths.lock,
+    options.owner ?? processOwner(),
+    options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+  );
+  if ("holder" in lock) return { status: "busy", holder: lock.holder };
+  let outcome: TrialOutcome;
+  try {
+    // Another process may have finished it between the first look and the lock.
+    const finished = readTrialResult(sweepDir, trial);
+    if (finished) return { status: "done", result: finished };
+    const hooks: TrainHooks = {
+      ...options.hooks,
+      onStep: (progress) => {
+        lock.held.heartbeat();
+        options.hooks?.onStep?.(progress);
+      },
+    };
+    let trained: TrainedRun;
+    if (existsSync(join(paths.run, "config.json"))) {
+      trained = resumeRun(paths.run, hooks);
+    } else {
+      // A directory without config.json holds nothing of a run (Run.create writes the config first).
+      rmSync(paths.run, { recursive: true, force: true });
+      trained = startRun(
+        paths.run,
+        parseRunConfig(trial.config, { source: `${sweepDir} trial ${index}` }),
+        hooks,
+      );
+    }
+    const result = trialResult(plan, trial, trained.run);
+    writeFileAtomic(paths.result, `${JSON.stringify(result, null, 1)}\n`);
+    rmSync(paths.failed, { force: true });
+    outcome = {
+      status: "finished",
+      result,
+      ...(trained.resumedFrom ? { resumedFromEpoch: trained.resumedFrom.epoch } : {}),
+    };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    writeFileAtomic(
+      paths.failed,
+      `${JSON.stringify({ error, host: hostname(), pid: process.pid, at: new Date().toISOString() }, null, 1)}\n`,
+    );
+    throw e;
+  } finally {
+    lock.held.release();
+  }
+  writeSweepResults(sweepDir);
+  return outcome;
+}
