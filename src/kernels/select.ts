@@ -84,7 +84,8 @@ export function getBackend(): KernelBackend {
     try {
       return setBackend(name);
     } catch {
-      // This environment lacks WebAssembly SIMD or workers, or forbids synchronous compilation.
+      // This environment lacks WebAssembly SIMD or workers, or forbids synchronous decompression
+      // or compilation (a browser before initBackend).
     }
   }
   return setBackend("js");
@@ -92,9 +93,10 @@ export function getBackend(): KernelBackend {
 
 /**
  * Sets the backend like {@link setBackend} (or, without a name, the default of
- * {@link getBackend}), compiling the WASM and starting the worker pool asynchronously. Call it
- * once at start-up in a browser, which compiles modules of this size only asynchronously on its
- * main thread and starts workers only between tasks: in a Web Worker of a cross-origin isolated
+ * {@link getBackend}), decompressing and compiling the WASM and starting the worker pool
+ * asynchronously. Call it once at start-up in a browser, which decompresses only asynchronously,
+ * compiles modules of this size only asynchronously on its main thread and starts workers only
+ * between tasks (without it the browser gets the `"js"` backend): in a Web Worker of a cross-origin isolated
  * page this starts the `"wasm-mt"` pool; elsewhere in a browser the kernels run on one thread.
  * In Node it is optional.
  *

@@ -27,6 +27,7 @@ export type { WasmBackendOptions } from "./machine.ts";
 /**
  * A WASM SIMD128 backend. With `threads > 1` it keeps a worker pool and splits large calls:
  * the recurrence by batch rows (no per-step synchronisation), GEMMs by rows or columns of C.
+ * Outside Node, only once {@link loadWasmBackend} (or `initBackend`) has decompressed the kernels.
  *
  * @example
  * const backend = createWasmBackend({ threads: 2 });
@@ -39,8 +40,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): KernelBacke
 }
 
 /**
- * {@link createWasmBackend} with asynchronous compilation: use this in a browser's main thread,
- * which refuses to compile modules of this size synchronously.
+ * {@link createWasmBackend} with asynchronous decompression and compilation: use this (or
+ * `initBackend`) in a browser, which decompresses only asynchronously and refuses to compile
+ * modules of this size synchronously on its main thread.
  */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<KernelBackend> {
   return backendOn(await startMachineAsync(options));

@@ -1,9 +1,13 @@
 /**
  * Compiles the embedded kernel module and instantiates it on a given memory. The binaries are
- * built ahead of time (see scripts/build-wasm.ts), so loading needs neither files nor network.
+ * built ahead of time (see scripts/build-wasm.ts) and inlined compressed, so loading needs neither
+ * files nor network, and no bundler needs configuring for them. Node decompresses them
+ * synchronously (zlib); a browser only asynchronously (`DecompressionStream`), in
+ * {@link loadKernelBuilds}, which the asynchronous start (`initBackend`) awaits.
  */
+import { BraintsError } from "../../base/errors.ts";
 import { nodeBuiltin } from "../../base/host.ts";
-import { WASM_VARIANTS } from "./kernels.generated.ts";
+import { WASM_DEFLATED, WASM_VARIANTS } from "./kernels.generated.ts";
 
 /**
  * A build of the kernels: plain SIMD128 or relaxed SIMD (FMA), each on private memory or on
@@ -172,6 +176,52 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** The decompressed builds, by variant (each a view into one buffer). */
+let builds: ReadonlyMap<WasmVariant, Uint8Array<ArrayBuffer>> | undefined;
+
+/** Cuts the decompressed concatenation of the builds into one view per variant. */
+function cut(all: Uint8Array<ArrayBuffer>): ReadonlyMap<WasmVariant, Uint8Array<ArrayBuffer>> {
+  const views = new Map<WasmVariant, Uint8Array<ArrayBuffer>>();
+  let at = 0;
+  for (const [variant, length] of Object.entries(WASM_VARIANTS) as [WasmVariant, number][]) {
+    views.set(variant, all.subarray(at, at + length));
+    at += length;
+  }
+  return views;
+}
+
+/** Node's zlib, where the host is Node. */
+const zlib = () => nodeBuiltin<{ inflateSync(data: Uint8Array): Uint8Array }>("node:zlib");
+
+/**
+ * Decompresses the builds where that can be done synchronously (Node), or where
+ * {@link loadKernelBuilds} already did; throws elsewhere.
+ */
+function kernelBuild(variant: WasmVariant): Uint8Array<ArrayBuffer> {
+  if (!builds) {
+    const node = zlib();
+    if (!node) {
+      throw new BraintsError(
+        "createWasmBackend: outside Node the WebAssembly kernels are decompressed only asynchronously, and they were not yet. Call `await initBackend()` (or `loadWasmBackend`) first",
+      );
+    }
+    const all = node.inflateSync(decodeBase64(WASM_DEFLATED));
+    builds = cut(new Uint8Array(all.buffer as ArrayBuffer, all.byteOffset, all.byteLength));
+  }
+  return builds.get(variant) as Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Decompresses the builds once, asynchronously where the host has no synchronous way (browsers:
+ * the standard `DecompressionStream`); after it, every variant is available synchronously too.
+ */
+export async function loadKernelBuilds(): Promise<void> {
+  if (builds || zlib()) return;
+  const deflated = new Blob([decodeBase64(WASM_DEFLATED)]).stream();
+  const all = await new Response(deflated.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
+  builds = cut(new Uint8Array(all));
+}
+
 let relaxedSupported: boolean | undefined;
 
 /**
@@ -184,7 +234,7 @@ export function relaxedSimdSupported(): boolean {
     nodeBuiltin<{ setFlagsFromString(flags: string): void }>("node:v8")?.setFlagsFromString(
       "--experimental-wasm-relaxed-simd",
     );
-    relaxedSupported = WebAssembly.validate(decodeBase64(WASM_VARIANTS.relaxed));
+    relaxedSupported = WebAssembly.validate(kernelBuild("relaxed"));
   }
   return relaxedSupported;
 }
@@ -193,7 +243,7 @@ export function relaxedSimdSupported(): boolean {
 export function kernelModule(variant: WasmVariant): WebAssembly.Module {
   let module = modules.get(variant);
   if (!module) {
-    module = new WebAssembly.Module(decodeBase64(WASM_VARIANTS[variant]));
+    module = new WebAssembly.Module(kernelBuild(variant));
     modules.set(variant, module);
   }
   return module;
@@ -201,12 +251,13 @@ export function kernelModule(variant: WasmVariant): WebAssembly.Module {
 
 /**
  * The compiled module of a variant, compiled asynchronously into the same cache: browsers refuse
- * to compile or instantiate modules over 4 KB synchronously on their main thread.
+ * to compile or instantiate modules over 4 KB synchronously on their main thread. Call
+ * {@link loadKernelBuilds} first.
  */
 export async function compileKernelModule(variant: WasmVariant): Promise<WebAssembly.Module> {
   const cached = modules.get(variant);
   if (cached) return cached;
-  const module = await WebAssembly.compile(decodeBase64(WASM_VARIANTS[variant]));
+  const module = await WebAssembly.compile(kernelBuild(variant));
   modules.set(variant, module);
   return module;
 }

@@ -11,6 +11,7 @@ import {
   instantiateKernels,
   instantiateKernelsAsync,
   kernelModule,
+  loadKernelBuilds,
   relaxedSimdSupported,
   type KernelExports,
   type WasmVariant,
@@ -137,10 +138,12 @@ export function startMachine(options: WasmBackendOptions): Machine {
 }
 
 /**
- * {@link startMachine} with asynchronous compilation and pool start: for browsers, which compile
- * large modules asynchronously on their main thread and start workers only between tasks.
+ * {@link startMachine} with asynchronous decompression, compilation and pool start: for browsers,
+ * which decompress only asynchronously, compile large modules asynchronously on their main thread
+ * and start workers only between tasks.
  */
 export async function startMachineAsync(options: WasmBackendOptions): Promise<Machine> {
+  await loadKernelBuilds();
   const p = plan(options, true);
   const module = await compileKernelModule(p.variant);
   const exports = await instantiateKernelsAsync(module, p.memory);
