@@ -2,15 +2,26 @@
  * Running one trial of a sweep, idempotently: the unit every way of running a sweep (local worker
  * processes, a Slurm job array, a queue) calls.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { hostname } from "node:os";
 import { writeFileAtomic } from "../../io/atomic.ts";
 import { parseRunConfig } from "../recipes/parseConfig.ts";
+import { withRecipe } from "../runs/bpttRecipe.ts";
+import { type EpochLine, parseLines } from "../runs/metrics.ts";
+import { Run } from "../runs/run.ts";
 import { type TrainHooks, type TrainedRun, resumeRun, startRun } from "../runs/train.ts";
+import type { SweepPlan, SweepTrial } from "./plan.ts";
 import { readSweepPlan, trialPaths } from "./sweepDir.ts";
 import { SweepDirectoryError } from "./sweepDirectoryError.ts";
-import { type TrialResult, readTrialResult, trialResult, writeSweepResults } from "./results.ts";
+import {
+  type TrialResult,
+  objectiveValue,
+  readTrialResult,
+  trialResult,
+  writeSweepResults,
+} from "./results.ts";
+import { rungCutoff, rungEpochs, stopsAtRung } from "./successiveHalving.ts";
 import { type TrialLock, acquireTrialLock, processOwner } from "./trialLock.ts";
 
 /** Options of {@link runSweepTrial}. */
@@ -39,6 +50,60 @@ export type TrialOutcome =
 /** Ten minutes without a heartbeat: a trial's process is presumed dead. */
 export const DEFAULT_STALE_AFTER_MS = 600_000;
 
+/** Thrown from the epoch hook when successive halving stops the trial. */
+class StoppedEarly extends Error {
+  constructor(readonly stop: NonNullable<TrialResult["stoppedEarly"]>) {
+    super(stop.reason);
+  }
+}
+
+/** The objective every trial of the plan recorded at `epoch` (those that reached it). */
+function rungValues(sweepDir: string, plan: SweepPlan, epoch: number): number[] {
+  return plan.trials.flatMap((t) => {
+    const file = join(trialPaths(sweepDir, t).run, "metrics.jsonl");
+    if (!existsSync(file)) return [];
+    const line = parseLines(readFileSync(file, "utf8"), file).find((l) => l.epoch === epoch);
+    const value = objectiveValue(line, plan.objective);
+    return value === null ? [] : [value];
+  });
+}
+
+/**
+ * The epoch hook of successive halving: at a rung, throws {@link StoppedEarly} when the trial's
+ * objective is worse than the rung's cutoff over every trial that has reached it.
+ */
+function rungCheck(
+  sweepDir: string,
+  plan: SweepPlan,
+  trial: SweepTrial,
+): ((line: EpochLine) => void) | undefined {
+  const { earlyStopping: asha, objective } = plan;
+  if (!asha || trial.config.kind === "forecast") return undefined;
+  const rungs = new Set(rungEpochs(asha.minEpochs, asha.reduction, trial.config.training.epochs));
+  return (line) => {
+    if (!rungs.has(line.epoch)) return;
+    const value = objectiveValue(line, objective);
+    const recorded = rungValues(sweepDir, plan, line.epoch);
+    const cutoff = recorded.length > 0 ? rungCutoff(recorded, asha.reduction, objective.goal) : NaN;
+    if (!stopsAtRung(value, cutoff, objective.goal)) return;
+    const side = objective.goal === "max" ? "below" : "above";
+    throw new StoppedEarly({
+      epoch: line.epoch,
+      reason: `${objective.metric} ${value ?? "not finite"} ${side} the cutoff ${cutoff} of ${recorded.length} trials at epoch ${line.epoch} (the best 1/${asha.reduction} go on)`,
+    });
+  };
+}
+
+/** A trial stopped early: its last checkpoint's parameters saved as its model, so it can be evaluated and reported. */
+function saveStoppedModel(run: Run): void {
+  const last = run.checkpoints().at(-1);
+  if (!last) return;
+  withRecipe(run.config, {
+    bptt: (recipe) => void run.saveModel(run.load(last.path, recipe.initialParams()).params, recipe.model),
+    forecast: () => undefined,
+  });
+}
+
 /**
  * Runs trial `index` of the sweep in `sweepDir`, idempotently:
  *
@@ -53,6 +118,10 @@ export const DEFAULT_STALE_AFTER_MS = 600_000;
  * - when training ends, `result.json` is written atomically (the one mark of completion), then
  *   `results.jsonl`/`results.csv` are rebuilt from all result files: a trial run twice, concurrently
  *   or after a requeue, still counts once.
+ *
+ * With `earlyStopping` in the plan, at each rung epoch the trial's objective is compared with what
+ * every trial recorded there so far (see `successiveHalving.ts`); a trial stopped there is done, its
+ * result saying where and why, its last checkpoint saved as its model.
  *
  * On failure (a diverged loss, a bad checkpoint) `trials/<id>.failed.json` records the error and
  * the error is thrown; calling again retries. Kernel threads follow `BRAINTS_THREADS` (set it to 1
@@ -87,26 +156,37 @@ export function runSweepTrial(
     // Another process may have finished it between the first look and the lock.
     const finished = readTrialResult(sweepDir, trial);
     if (finished) return { status: "done", result: finished };
+    const atRung = rungCheck(sweepDir, plan, trial);
     const hooks: TrainHooks = {
       ...options.hooks,
       onStep: (progress) => {
         lock.held.heartbeat();
         options.hooks?.onStep?.(progress);
       },
+      onEpoch: (progress, line) => {
+        options.hooks?.onEpoch?.(progress, line);
+        atRung?.(line);
+      },
     };
-    let trained: TrainedRun;
-    if (existsSync(join(paths.run, "config.json"))) {
-      trained = resumeRun(paths.run, hooks);
-    } else {
-      // A directory without config.json holds nothing of a run (Run.create writes the config first).
-      rmSync(paths.run, { recursive: true, force: true });
-      trained = startRun(
-        paths.run,
-        parseRunConfig(trial.config, { source: `${sweepDir} trial ${index}` }),
-        hooks,
-      );
+    let trained: Pick<TrainedRun, "run" | "resumedFrom">;
+    let stoppedEarly: TrialResult["stoppedEarly"];
+    try {
+      if (existsSync(join(paths.run, "config.json"))) {
+        trained = resumeRun(paths.run, hooks);
+      } else {
+        // A directory without config.json holds nothing of a run (Run.create writes the config first).
+        rmSync(paths.run, { recursive: true, force: true });
+        const config = parseRunConfig(trial.config, { source: `${sweepDir} trial ${index}` });
+        trained = startRun(paths.run, config, hooks);
+      }
+    } catch (e) {
+      if (!(e instanceof StoppedEarly)) throw e;
+      const run = Run.open(paths.run);
+      saveStoppedModel(run);
+      trained = { run };
+      stoppedEarly = e.stop;
     }
-    const result = trialResult(plan, trial, trained.run);
+    const result = trialResult(plan, trial, trained.run, stoppedEarly);
     writeFileAtomic(paths.result, `${JSON.stringify(result, null, 1)}\n`);
     rmSync(paths.failed, { force: true });
     outcome = {

@@ -4,7 +4,10 @@
  * workers, Slurm array tasks and queue workers call); `status DIR` shows progress.
  */
 import { Command } from "commander";
+import { availableParallelism } from "node:os";
+import { basename, extname, join } from "node:path";
 import { integer } from "../parse.ts";
+import { BUSY_EXIT, SWEEP_PARENT, type WorkerEnd, runWorkers } from "../sweepWorkers.ts";
 
 const app = () => import("../../app/sweep/index.ts");
 
@@ -35,9 +38,6 @@ async function printStatus(dir: string): Promise<void> {
   }
 }
 
-/** The environment variable a local sweep sets on its workers: its pid, so they stop when it dies. */
-export const SWEEP_PARENT = "BRAINTS_SWEEP_PARENT";
-
 function runTrialCommand(): Command {
   return new Command("run-trial")
     .description(
@@ -67,15 +67,17 @@ function runTrialCommand(): Command {
           console.log(
             `trial ${index} is being run by ${outcome.holder.owner} (pid ${outcome.holder.pid} on ${outcome.holder.host})`,
           );
-          process.exitCode = 75;
+          process.exitCode = BUSY_EXIT;
           return;
         case "done":
           console.log(`trial ${index} was already done: ${describeTrial(outcome.result)}`);
           return;
         case "finished": {
           const from = outcome.resumedFromEpoch ? ` (resumed after epoch ${outcome.resumedFromEpoch})` : "";
+          const stop = outcome.result.stoppedEarly;
+          const early = stop ? `, stopped early: ${stop.reason}` : "";
           console.log(
-            `trial ${index} finished${from}: ${describeTrial(outcome.result)}, objective ${outcome.result.objective}`,
+            `trial ${index} finished${from}: ${describeTrial(outcome.result)}, objective ${outcome.result.objective}${early}`,
           );
         }
       }
@@ -104,10 +106,81 @@ function statusCommand(): Command {
     .action(printStatus);
 }
 
+/** The default sweep directory of a sweep file: `sweeps/<its name>`, so running it again resumes. */
+const defaultOut = (file: string) => join("sweeps", basename(file, extname(file)));
+
+function runCommand(): Command {
+  return new Command("run")
+    .description(
+      "run a sweep file on this machine: trials in parallel worker processes; run it again to resume (finished trials are skipped, interrupted ones continue from their checkpoint)",
+    )
+    .argument("<file>", "sweep file (YAML or JSON)")
+    .option("-o, --out <dir>", "sweep directory (default sweeps/<file name>)")
+    .option("-w, --workers <n>", "worker processes (default: the cores)", integer("--workers", 1))
+    .action(async (file: string, options: { out?: string; workers?: number }) => {
+      const { planSweep, writeSweepPlan, readSweepStatus, describeTrial, writeSweepResults } = await app();
+      const dir = options.out ?? defaultOut(file);
+      const plan = planSweep(file);
+      writeSweepPlan(dir, plan);
+      const status = readSweepStatus(dir);
+      const todo = status.trials.filter((t) => t.state === "pending" || t.state === "failed");
+      const { done, running } = status.counts;
+      const workers = options.workers ?? availableParallelism();
+      console.log(
+        `${dir}: ${plan.trials.length} trials, ${done} done, ${running} running elsewhere, ${todo.length} to run on ${Math.min(workers, todo.length)} workers`,
+      );
+      let ended = 0;
+      let failed = 0;
+      const line = (end: WorkerEnd) => {
+        const trial = plan.trials[end.index];
+        const what = trial ? describeTrial(trial) : `trial ${end.index}`;
+        switch (end.end) {
+          case "ok": {
+            const result = readSweepStatus(dir).trials[end.index]?.result;
+            const value = result?.objective;
+            const stopped = result?.stoppedEarly ? `, stopped at epoch ${result.stoppedEarly.epoch}` : "";
+            return `${what}: ${plan.objective.metric} ${value === null || value === undefined ? "-" : value.toPrecision(4)}${stopped}`;
+          }
+          case "busy":
+            return `${what}: run by another process`;
+          case "failed":
+            failed++;
+            return `${what}: failed: ${end.message}`;
+          case "killed":
+            return `${what}: its worker was killed (${end.signal}); it resumes from its checkpoint`;
+        }
+      };
+      await runWorkers(
+        dir,
+        todo.map((t) => t.trial.index),
+        workers,
+        (end) => {
+          if (end.end !== "killed") ended++;
+          console.log(`[${ended}/${todo.length}] ${line(end)}`);
+        },
+        () => {
+          writeSweepResults(dir);
+          process.stderr.write(
+            `\ninterrupted; finished trials are kept. Resume with:\n  braints sweep ${file} --out ${dir}\n`,
+          );
+          process.exit(130);
+        },
+      );
+      const results = writeSweepResults(dir);
+      console.log(
+        `${results.length} of ${plan.trials.length} trials done; results: ${join(dir, "results.csv")}`,
+      );
+      if (failed > 0) process.exitCode = 1;
+    });
+}
+
 /** The `sweep` command. */
 export function sweepCommand(): Command {
   return new Command("sweep")
-    .description("many runs over axes of a config's keys and seeds: plan, run trials, show status")
+    .description(
+      "many runs over axes of a config's keys and seeds: braints sweep FILE runs them here; plan, run-trial and status serve schedulers",
+    )
+    .addCommand(runCommand(), { isDefault: true })
     .addCommand(planCommand())
     .addCommand(runTrialCommand())
     .addCommand(statusCommand());

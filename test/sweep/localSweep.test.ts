@@ -1,0 +1,182 @@
+/**
+ * `braints sweep FILE` on this machine: workers in parallel; `kill -9` of the sweep stops its
+ * workers and loses nothing finished, and running it again resumes with every trial counted once;
+ * successive halving stops exactly the trials its rule says.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { braints, metricLines, start, waitFor } from "../cli/braints.ts";
+
+const root = mkdtempSync(join(tmpdir(), "braints-sweep-local-"));
+
+interface Row {
+  index: number;
+  epochs: number;
+  trainLoss: number;
+  objective: number;
+  stoppedEarly?: { epoch: number };
+}
+const rows = (dir: string): Row[] =>
+  readFileSync(join(dir, "results.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Row);
+
+const trialDirs = (dir: string) =>
+  readdirSync(join(dir, "trials"), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(dir, "trials", d.name))
+    .sort();
+
+/** Whether process `pid` exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("braints sweep FILE", () => {
+  it("after kill -9 of the sweep, its workers stop, and running it again finishes every trial once, resuming the interrupted", async () => {
+    const file = join(root, "kill.yaml");
+    writeFileSync(
+      file,
+      [
+        "base:",
+        "  model: { hidden: 16 }",
+        "  training: { epochs: 6, stepsPerEpoch: 10 }",
+        "  evaluation: { trials: 64 }",
+        "axes:",
+        "  model.tauMs: [50, 200]",
+        "seeds: 2",
+      ].join("\n"),
+    );
+    const dir = join(root, "kill");
+    const { child, done } = start(["sweep", file, "--out", dir, "--workers", "2"]);
+    // Kill once a trial is done and another has a checkpoint but no result.
+    const interrupted = () =>
+      trialDirs(dir).filter(
+        (t) =>
+          existsSync(join(t, "checkpoints", "epoch-0001.safetensors")) && !existsSync(join(t, "result.json")),
+      );
+    const finished = () => trialDirs(dir).filter((t) => existsSync(join(t, "result.json")));
+    await waitFor(
+      () => existsSync(join(dir, "trials")) && finished().length >= 1 && interrupted().length >= 1,
+      180_000,
+      "one trial done and one with a checkpoint",
+    );
+    child.kill("SIGKILL");
+    await done;
+    const locks = readdirSync(join(dir, "trials")).filter((n) => n.endsWith(".lock"));
+    const workerPids = locks.map(
+      (n) => (JSON.parse(readFileSync(join(dir, "trials", n), "utf8")) as { pid: number }).pid,
+    );
+    // Workers see their parent gone at their next update.
+    await waitFor(() => workerPids.every((pid) => !alive(pid)), 30_000, "the workers to stop");
+
+    const before = new Map(finished().map((t) => [t, readFileSync(join(t, "result.json"), "utf8")]));
+    const resumable = interrupted().map((t) => ({
+      t,
+      first: statSync(join(t, "checkpoints", "epoch-0001.safetensors")).mtimeMs,
+    }));
+    expect(before.size).toBeGreaterThanOrEqual(1);
+    expect(resumable.length).toBeGreaterThanOrEqual(1);
+
+    const again = await braints(["sweep", file, "--out", dir, "--workers", "2"]);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      `${dir}: 4 trials, ${before.size} done, 0 running elsewhere, ${4 - before.size} to run`,
+    );
+    expect(again.stdout).toContain("4 of 4 trials done");
+    // Nothing finished was redone, nothing interrupted restarted, every trial counted once.
+    for (const [t, result] of before) expect(readFileSync(join(t, "result.json"), "utf8")).toBe(result);
+    for (const { t, first } of resumable) {
+      expect(statSync(join(t, "checkpoints", "epoch-0001.safetensors")).mtimeMs).toBe(first);
+    }
+    expect(rows(dir).map((r) => [r.index, r.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 6]));
+    for (const t of trialDirs(dir)) expect(metricLines(t).map((l) => l.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    const csv = readFileSync(join(dir, "results.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe(
+      "index,id,model.tauMs,seed,epochs,stoppedEarly,objective:accuracy,trainLoss,accuracy,seconds",
+    );
+    expect(csv).toHaveLength(5);
+
+    const third = await braints(["sweep", file, "--out", dir]);
+    expect(third.stdout).toContain(`${dir}: 4 trials, 4 done, 0 running elsewhere, 0 to run`);
+  }, 600_000);
+
+  it("refuses a bad sweep file before anything runs, naming the trial, the key, the value and what is allowed", async () => {
+    const file = join(root, "bad.yaml");
+    writeFileSync(file, "axes:\n  training.lr: [0.01, 20]\n  model.hiden: [8]\n");
+    const dir = join(root, "bad");
+    const r = await braints(["sweep", file, "--out", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `braints: ${file}, trial 0 (training.lr = 0.01, model.hiden = 8): unknown key model.hiden (value 8); the model section allows type, hidden`,
+    );
+    expect(r.stderr).toContain(
+      `${file}, trial 1 (training.lr = 20, model.hiden = 8): training.lr must be <= 10, got 20`,
+    );
+    expect(existsSync(dir)).toBe(false);
+    writeFileSync(file, "axes:\n  model.tauMs: []\n");
+    const empty = await braints(["sweep", file, "--out", dir]);
+    expect(empty.stderr).toBe("braints: axes.model.tauMs: must list at least one value, got []\n");
+    expect(existsSync(dir)).toBe(false);
+  }, 60_000);
+
+  it("stops by successive halving exactly the trials whose loss at a rung is above the cutoff of the trials there before them", async () => {
+    const file = join(root, "asha.yaml");
+    writeFileSync(
+      file,
+      [
+        "base:",
+        "  model: { hidden: 8 }",
+        "  training: { epochs: 4, stepsPerEpoch: 5 }",
+        "  evaluation: { trials: 32 }",
+        "axes:",
+        "  training.lr: [0.0001, 0.001, 0.01, 0.03, 0.0003, 0.003]",
+        "objective: { metric: trainLoss, goal: min }",
+        "earlyStopping: { minEpochs: 1, reduction: 2 }",
+      ].join("\n"),
+    );
+    const dir = join(root, "asha");
+    // One worker: trials reach their rungs in index order, so the rule's outcome is determined.
+    const r = await braints(["sweep", file, "--out", dir, "--workers", "1"]);
+    expect(r.stderr).toBe("");
+    const results = rows(dir);
+    expect(results).toHaveLength(6);
+    const lossAt = (i: number, epoch: number) =>
+      metricLines(trialDirs(dir)[i] as string).find((l) => l.epoch === epoch)?.trainLoss as number;
+    // The rule, computed here: rungs at epochs 1 and 2; the cutoff is the 1/2 quantile (linear
+    // interpolation) of the losses recorded at the rung by this trial and those before it.
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = (s.length - 1) / 2;
+      return ((s[Math.floor(m)] as number) + (s[Math.ceil(m)] as number)) / 2;
+    };
+    const stoppedAt: (number | undefined)[] = Array.from({ length: 6 }, () => undefined);
+    for (let i = 0; i < 6; i++) {
+      for (const rung of [1, 2]) {
+        const recorded = [...Array(i + 1).keys()]
+          .filter((j) => j === i || stoppedAt[j] === undefined || (stoppedAt[j] as number) >= rung)
+          .map((j) => lossAt(j, rung));
+        if (lossAt(i, rung) > median(recorded)) {
+          stoppedAt[i] = rung;
+          break;
+        }
+      }
+    }
+    expect(results.map((x) => x.stoppedEarly?.epoch)).toEqual(stoppedAt);
+    expect(results.map((x) => x.epochs)).toEqual(stoppedAt.map((s) => s ?? 4));
+    expect(stoppedAt.some((s) => s !== undefined)).toBe(true);
+    expect(stoppedAt.some((s) => s === undefined)).toBe(true);
+    // A stopped trial's model is its last checkpoint, so eval and report work on it.
+    const stopped = trialDirs(dir)[stoppedAt.findIndex((s) => s !== undefined)] as string;
+    expect(existsSync(join(stopped, "model.safetensors"))).toBe(true);
+  }, 600_000);
+});
