@@ -157,7 +157,8 @@ class Machine {
   readonly ring: Float64Array;
   readonly sums: Float64Array;
   readonly normals: Float64Array;
-  private readonly offsets: Int32Array;
+  /** Per edge, its delay as a distance in the ring: `d · k · L`. */
+  readonly lag: Int32Array;
 
   constructor(
     readonly kernel: MassKernel,
@@ -168,7 +169,7 @@ class Machine {
     this.stepRun = new ProgramRunner(kernel.step, this.L);
     this.preRun = new ProgramRunner(kernel.pre, this.L);
     this.sp = sparse(kernel);
-    this.offsets = new Int32Array(this.sp.source.length);
+    this.lag = Int32Array.from(this.sp.delay, (d) => d * k * this.L);
     this.ring = new Float64Array(H * k * this.L);
     this.sums = new Float64Array(k * this.L);
     this.normals = new Float64Array(nx * this.L);
@@ -215,27 +216,39 @@ class Machine {
   }
 
   /** S_t from the ring (after {@link channels} for step t). */
+  /**
+   * S_t from the ring (after {@link channels} for step t). Edge e (source j, delay d) reads ring
+   * slot (t − d) mod H at `((t − d) mod H) · k · L + c · L + b · N + j`, computed in the loop
+   * (a separate pass writing every edge's offset cost more than the sums themselves).
+   */
   delayedSums(t: number): void {
-    const { B, N, k } = this.kernel.shape;
-    const { start, weight } = this.sp;
+    const { B, N, k, H } = this.kernel.shape;
+    const { start, weight, source } = this.sp;
+    const lag = this.lag;
     const L = this.L;
     const ring = this.ring;
     const sums = this.sums;
-    const at = this.edgeOffsets(t);
+    const wrap = H * k * L;
+    const now = (t % H) * k * L;
     for (let b = 0; b < B; b++) {
       const row = b * N;
       for (let i = 0; i < N; i++) {
         const end = start[i + 1] as number;
         if (k === 1) {
           let a0 = 0;
-          for (let e = start[i] as number; e < end; e++)
-            a0 += (weight[e] as number) * (ring[(at[e] as number) + row] as number);
+          for (let e = start[i] as number; e < end; e++) {
+            let o = now - (lag[e] as number);
+            if (o < 0) o += wrap;
+            a0 += (weight[e] as number) * (ring[o + (source[e] as number) + row] as number);
+          }
           sums[row + i] = a0;
         } else if (k === 2) {
           let a0 = 0;
           let a1 = 0;
           for (let e = start[i] as number; e < end; e++) {
-            const o = (at[e] as number) + row;
+            let o = now - (lag[e] as number);
+            if (o < 0) o += wrap;
+            o += (source[e] as number) + row;
             const w = weight[e] as number;
             a0 += w * (ring[o] as number);
             a1 += w * (ring[o + L] as number);
@@ -246,31 +259,15 @@ class Machine {
           for (let c = 0; c < k; c++) {
             let acc = 0;
             for (let e = start[i] as number; e < end; e++) {
-              acc += (weight[e] as number) * (ring[(at[e] as number) + c * L + row] as number);
+              let o = now - (lag[e] as number);
+              if (o < 0) o += wrap;
+              acc += (weight[e] as number) * (ring[o + (source[e] as number) + c * L + row] as number);
             }
             sums[c * L + row + i] = acc;
           }
         }
       }
     }
-  }
-
-  /**
-   * For every edge, where step t reads its source in the ring (batch row 0, channel 0):
-   * `((t − d) mod H) · k · L + j`.
-   */
-  edgeOffsets(t: number): Int32Array {
-    const { H, k } = this.kernel.shape;
-    const { delay, source } = this.sp;
-    const at = this.offsets;
-    const now = t % H;
-    const stride = k * this.L;
-    for (let e = 0; e < at.length; e++) {
-      let slot = now - (delay[e] as number);
-      if (slot < 0) slot += H;
-      at[e] = slot * stride + (source[e] as number);
-    }
-    return at;
   }
 
   /** Loads x_t, S_t, u_t and ξ_t (each array read from its offset) into the step runner's inputs. */
@@ -371,7 +368,9 @@ export function massNetworkBackward(
   const { B, N, T, ns, k, m, np, c: nc, H, every } = sh;
   const M = new Machine(kernel, inputs);
   const L = M.L;
-  const { start, weight } = M.sp;
+  const { start, weight, source } = M.sp;
+  const lag = M.lag;
+  const wrap = H * k * L;
   const gParams = new Float64Array(np * L);
   const gStim = m > 0 ? new Float64Array(T * B * m * N) : null;
   const lamX = gFinal ? Float64Array.from(gFinal) : new Float64Array(ns * L);
@@ -452,7 +451,7 @@ export function massNetworkBackward(
         }
       }
       // The delayed sums: scatter their adjoints to the channel values they read.
-      const at = M.edgeOffsets(t);
+      const now = (t % H) * k * L;
       for (let c = 0; c < k; c++) {
         const gS = stepRun.inputAdjoints[ns + c] as Float64Array;
         for (let b = 0; b < B; b++) {
@@ -462,7 +461,9 @@ export function massNetworkBackward(
             if (g === 0) continue;
             const end = start[i + 1] as number;
             for (let e = start[i] as number; e < end; e++) {
-              const r = (at[e] as number) + base;
+              let r = now - (lag[e] as number);
+              if (r < 0) r += wrap;
+              r += (source[e] as number) + base;
               lamCh[r] = (lamCh[r] as number) + (weight[e] as number) * g;
             }
           }
