@@ -34,6 +34,7 @@ export {
   type FcdOptions,
   type Fcd,
   functionalConnectivity,
+  functionalCovariance,
   upperTriangle,
   pearson,
   fcDynamics,

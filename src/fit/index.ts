@@ -13,6 +13,7 @@ export {
   timeSeriesRmse,
   fcCorrelation,
   fcRmse,
+  covarianceRmse,
   fcdKs,
   spectralPeak,
   weightedSum,

@@ -3,10 +3,11 @@
  * scalar loss, marked differentiable when the gradient backend can use them.
  */
 import { ShapeError, ValueError } from "../base/errors.ts";
-import { type Tensor, add, mean, mul, scalar, sqrt, sub, tensor } from "../core/index.ts";
+import { type Tensor, add, div, mean, mul, scalar, sqrt, sub, sum, tensor } from "../core/index.ts";
 import {
   fcDynamics,
   functionalConnectivity,
+  functionalCovariance,
   ksDistance,
   pearson,
   upperTriangle,
@@ -52,11 +53,11 @@ export function timeSeriesRmse(target: Tensor): Objective {
   };
 }
 
-function checkFc(where: string, target: Tensor): Tensor {
+function checkFc(where: string, target: Tensor, diagonal = false): Tensor {
   if (target.rank !== 2 || target.shape[0] !== target.shape[1]) {
     throw new ShapeError(`${where}: the target FC must be square [N, N], got [${target.shape.join(", ")}]`);
   }
-  return upperTriangle(target);
+  return upperTriangle(target, { diagonal });
 }
 
 /** `1 − r` between the upper triangles of the signal's FC and a target FC `[N, N]`. Differentiable. */
@@ -78,6 +79,29 @@ export function fcRmse(targetFc: Tensor | readonly (readonly number[])[]): Objec
     loss(signal) {
       const d = sub(upperTriangle(functionalConnectivity(signal)), target);
       return sqrt(mean(mul(d, d)));
+    },
+  };
+}
+
+/**
+ * Relative RMSE between the signal's FC as covariance ({@link functionalCovariance}) and a target
+ * covariance `[N, N]`, over the upper triangle with the diagonal (the variances):
+ * `‖triu(C − C*)‖ / ‖triu(C*)‖`. The correlation FC of a linear network does not depend on its
+ * noise amplitude σ; the covariance scales as σ², so this objective identifies σ where
+ * {@link fcRmse} and {@link fcCorrelation} cannot. Differentiable.
+ */
+export function covarianceRmse(targetCovariance: Tensor | readonly (readonly number[])[]): Objective {
+  const target = checkFc("covarianceRmse", asTensor(targetCovariance), true);
+  let squares = 0;
+  for (const v of target.data) squares += v * v;
+  const norm = Math.sqrt(squares);
+  if (!(norm > 0)) throw new ValueError(`covarianceRmse: the target covariance must not be all zero`);
+  return {
+    name: "covarianceRmse",
+    differentiable: true,
+    loss(signal) {
+      const d = sub(upperTriangle(functionalCovariance(signal), { diagonal: true }), target);
+      return div(sqrt(sum(mul(d, d))), norm);
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   fcDynamics,
   fromData,
   functionalConnectivity,
+  functionalCovariance,
   ksDistance,
   orderParameter,
   pearson,
@@ -30,6 +31,18 @@ describe("functional connectivity", () => {
     expect(fc[4 * 3 + 0]).toBeCloseTo(0.8, 12);
     expect([...upperTriangle(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3])).data]).toEqual([2, 3, 6]);
     expect(pearson(tensor([1, 2, 3, 4]), tensor([1, 3, 2, 4])).data[0]).toBeCloseTo(0.8, 6);
+  });
+
+  it("as covariance: Σ_t x̃_ti x̃_tj / (T − 1) by hand, the variances on the diagonal", () => {
+    // columns a = [1, 2, 3, 4], b = [1, 3, 2, 4]: centred a = [−1.5, −.5, .5, 1.5], b = [−1.5, .5, −.5, 1.5]
+    const c = functionalCovariance(tensor([1, 1, 2, 3, 3, 2, 4, 4], [4, 2], "float64")).data;
+    expect(c[0]).toBeCloseTo(5 / 3, 12); // (2.25 + .25 + .25 + 2.25) / 3
+    expect(c[1]).toBeCloseTo(4 / 3, 12); // (2.25 − .25 − .25 + 2.25) / 3
+    expect(c[2]).toBeCloseTo(4 / 3, 12);
+    expect(c[3]).toBeCloseTo(5 / 3, 12);
+    expect([...upperTriangle(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3]), { diagonal: true }).data]).toEqual([
+      1, 2, 3, 5, 6, 9,
+    ]);
   });
 
   it("differentiates: d Σ FC / dx matches central differences", () => {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   Rng,
+  covarianceRmse,
   fcCorrelation,
   fcdKs,
   fcDynamics,
   fcRmse,
   fromData,
   functionalConnectivity,
+  functionalCovariance,
+  mul,
   spectralPeak,
   timeSeriesRmse,
   weightedSum,
@@ -40,6 +43,21 @@ describe("objectives", () => {
     expect(ks.differentiable).toBe(false);
     expect(ks.loss(signal).data[0]).toBe(0);
     expect(ks.loss(other).data[0]).toBeGreaterThan(0.1);
+  });
+
+  it("covariance RMSE sees the signal's scale, which the correlation FC cannot", () => {
+    const o = covarianceRmse(functionalCovariance(signal));
+    expect(o.differentiable).toBe(true);
+    expect(o.loss(signal).data[0]).toBeCloseTo(0, 10);
+    // Twice the signal: covariance 4C, so ‖4C − C‖ / ‖C‖ = 3; the correlation FC is unchanged.
+    expect(o.loss(mul(signal, 2)).data[0]).toBeCloseTo(3, 10);
+    expect(fcRmse(functionalConnectivity(signal)).loss(mul(signal, 2)).data[0]).toBeCloseTo(0, 10);
+    expect(() =>
+      covarianceRmse([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toThrow(/must not be all zero/);
   });
 
   it("spectral peak: |f_peak − target| of the channels' mean", () => {

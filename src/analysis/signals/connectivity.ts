@@ -44,14 +44,33 @@ export function functionalConnectivity(x: Tensor): Tensor {
   return div(cov, mul(reshape(sd, [N, 1]), reshape(sd, [1, N])));
 }
 
-/** The strictly upper triangle of a square `[N, N]` matrix as `[N(N−1)/2]`, row by row. Differentiable. */
-export function upperTriangle(m: Tensor): Tensor {
+/**
+ * Functional connectivity as covariance: `C_ij = Σ_t x̃_ti x̃_tj / (T − 1)` with `x̃` the signal
+ * minus its time mean. Unlike the correlation ({@link functionalConnectivity}, `C_ij / √(C_ii C_jj)`)
+ * it keeps the signals' scale: the diagonal holds the regions' variances. For a linear network with
+ * additive noise of amplitude σ, C = σ² C₁ while the correlation does not depend on σ at all, so the
+ * covariance is the form of FC from which the noise amplitude can be recovered. Differentiable.
+ * @param x `[T, N]`
+ * @returns `[N, N]`
+ */
+export function functionalCovariance(x: Tensor): Tensor {
+  const { T } = checkSeries("functionalCovariance", x);
+  const centred = sub(x, mean(x, 0, true));
+  return div(matmul(transpose(centred), centred), T - 1);
+}
+
+/**
+ * The upper triangle of a square `[N, N]` matrix, row by row: strictly above the diagonal as
+ * `[N(N−1)/2]`, or with the diagonal (`{ diagonal: true }`) as `[N(N+1)/2]`. Differentiable.
+ */
+export function upperTriangle(m: Tensor, options: { readonly diagonal?: boolean } = {}): Tensor {
   if (m.rank !== 2 || m.shape[0] !== m.shape[1]) {
     throw new ShapeError(`upperTriangle: need a square [N, N] matrix, got [${m.shape.join(", ")}]`);
   }
   const N = m.shape[0] as number;
+  const from = options.diagonal ? 0 : 1;
   const idx: number[] = [];
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) idx.push(i * N + j);
+  for (let i = 0; i < N; i++) for (let j = i + from; j < N; j++) idx.push(i * N + j);
   return gather(reshape(m, [N * N]), Int32Array.from(idx), 0);
 }
 
