@@ -50,9 +50,13 @@ describe("neural-mass case studies (reduced size)", () => {
     expect(extra["decidedBeforeStimulus"]).toBe(0);
   });
 
-  it("whole brain: global coupling and noise recovered from the FC alone", () => {
+  it("whole brain: global coupling and noise recovered from an FC whose noise the fit never simulated", () => {
     const r = wholeBrain(options());
     const extra = r.extra ?? {};
+    const subjects = String(extra["subjectSeeds"]).split(",").map(Number);
+    expect(subjects.length).toBeGreaterThan(1);
+    expect(subjects).not.toContain(extra["fitSeed"]);
+    expect(extra["independent"]).toBe("true");
     expect(extra["gainError"]).toBeLessThan(0.1);
     expect(extra["sigmaError"]).toBeLessThan(0.1);
     expect(r.passed).toBe(true);
