@@ -78,3 +78,4 @@ export {
   regressionAxes,
 } from "./population/regressionAxes.ts";
 export { constantInputMap, periodMeanInput } from "./fixedPoints/constantInput.ts";
+export { procrustesSimilarity } from "./population/procrustes.ts";

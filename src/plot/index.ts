@@ -25,3 +25,6 @@ export { attractorPlot, type AttractorPlotOptions } from "./attractorPlot.ts";
 export { heatmap, type HeatmapOptions } from "./heatmap.ts";
 export { taskVarianceMap } from "./taskVarianceMap.ts";
 export { activityHeatmap, type ActivityHeatmapOptions } from "./activityHeatmap.ts";
+export { metricByAxis, type AxisPoint, type MetricByAxisOptions } from "./metricByAxis.ts";
+export { overlaidCurves, type RunCurvePoint, type OverlaidCurvesOptions } from "./overlaidCurves.ts";
+export { fixedPointCounts, type FixedPointCount } from "./fixedPointCounts.ts";

@@ -4,8 +4,11 @@ import {
   type Figure,
   axisTrajectories,
   forecastPlot,
+  fixedPointCounts,
   heatmap,
   lossCurve,
+  metricByAxis,
+  overlaidCurves,
   pcaTrajectories,
   psychometricPlot,
   raster,
@@ -160,6 +163,50 @@ const table: Row[] = [
     figure: () => heatmap(randomNormal(rng, [40, 40]), { title: "W", maxSide: 16 }),
     title: "W (means over 3×3 blocks)",
     marks: { rect: 14 * 14 },
+  },
+  {
+    name: "metricByAxis draws every trial, the mean per value and its error bar, one panel per axis",
+    figure: () =>
+      metricByAxis(
+        ["lr", "tau"].flatMap((axis) =>
+          [0, 1, 2, 3, 4, 5].map((k) => ({
+            axis,
+            value: String(k % 3),
+            order: k % 3,
+            metric: 0.5 + 0.1 * k,
+          })),
+        ),
+        { title: "accuracy by axis" },
+      ),
+    title: "accuracy by axis",
+    // Per panel: 6 trial points and 3 mean points; 3 error bars; one line of means.
+    marks: { symbol: 2 * (6 + 3), rule: 2 * 3, line: 2 },
+  },
+  {
+    name: "overlaidCurves draws one line per run",
+    figure: () =>
+      overlaidCurves(
+        ["a", "b", "c", "d", "e"].flatMap((run, i) =>
+          [1, 2, 3].map((x) => ({ run, group: i < 2 ? "lr 0.01" : "lr 0.1", x, y: i + x })),
+        ),
+        { title: "Curves of five runs" },
+      ),
+    title: "Curves of five runs",
+    marks: { line: 5, symbol: 15 },
+  },
+  {
+    name: "fixedPointCounts stacks one bar segment per network and stability",
+    figure: () =>
+      fixedPointCounts(
+        [
+          { network: "0", order: 0, stability: "stable", count: 2 },
+          { network: "0", order: 0, stability: "saddle", count: 1 },
+          { network: "1", order: 1, stability: "stable", count: 1 },
+        ],
+        { title: "Fixed points" },
+      ),
+    title: "Fixed points",
+    marks: { rect: 3 },
   },
   {
     name: "axisTrajectories draws one line per condition",

@@ -1,10 +1,15 @@
-/** The report page: one self-contained HTML file (inline SVG figures, a small stylesheet, no scripts). */
+/**
+ * The report page: one self-contained HTML file (inline SVG figures, a small stylesheet; a few lines
+ * of script only when a table is sortable).
+ */
 
 /** A table of the report: a caption, a header row and body rows. */
 export interface ReportTable {
   readonly caption: string;
   readonly header: readonly string[];
   readonly rows: readonly (readonly (string | number)[])[];
+  /** Clicking a column's header sorts the rows by it (numbers as numbers), again to reverse. */
+  readonly sortable?: boolean;
 }
 
 /** A rendered figure section. */
@@ -33,6 +38,7 @@ table { border-collapse: collapse; margin: 0.8em 0; }
 th, td { border: 1px solid #ccc; padding: 3px 9px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.3em; }
+table.sortable th { cursor: pointer; }
 figure { margin: 1em 0; }
 figcaption { color: #555; max-width: 800px; }
 svg { max-width: 100%; height: auto; }
@@ -55,10 +61,29 @@ export function scopeSvgIds(svg: string, prefix: string): string {
     .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
 }
 
+/** Sorts a sortable table by the clicked header's column: numbers numerically, the rest as text. */
+const SORT_SCRIPT = `<script>
+for (const table of document.querySelectorAll("table.sortable")) {
+  table.querySelectorAll("th").forEach((th, col) => th.addEventListener("click", () => {
+    const body = table.tBodies[0];
+    const down = th.dataset.order !== "asc";
+    th.dataset.order = down ? "asc" : "desc";
+    const key = (row) => row.cells[col].textContent;
+    const rows = [...body.rows].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      const [nx, ny] = [parseFloat(x), parseFloat(y)];
+      const c = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;
+      return down ? c : -c;
+    });
+    body.append(...rows);
+  }));
+}
+</script>`;
+
 function table(t: ReportTable): string {
   const cells = (row: readonly (string | number)[], tag: string) =>
     `<tr>${row.map((c) => `<${tag}>${escapeHtml(String(c))}</${tag}>`).join("")}</tr>`;
-  return `<table><caption>${escapeHtml(t.caption)}</caption><thead>${cells(t.header, "th")}</thead><tbody>${t.rows
+  return `<table${t.sortable ? ' class="sortable"' : ""}><caption>${escapeHtml(t.caption)}</caption><thead>${cells(t.header, "th")}</thead><tbody>${t.rows
     .map((r) => cells(r, "td"))
     .join("")}</tbody></table>`;
 }
@@ -89,6 +114,7 @@ ${figures}
 <section class="tables"><h2>Tables</h2>
 ${page.tables.map(table).join("\n")}
 </section>
+${page.tables.some((t) => t.sortable) ? SORT_SCRIPT : ""}
 </body>
 </html>
 `;

@@ -5,19 +5,24 @@ import type { Run } from "../runs/run.ts";
 import type { ReportFigure } from "./figures.ts";
 import { type ReportPage, reportHtml } from "./html.ts";
 
-/**
- * Renders every figure and writes `report.html` (atomically).
- * @returns the report's path
- */
-export async function writeReport(
-  run: Run,
-  page: Omit<ReportPage, "figures"> & { readonly figures: readonly ReportFigure[] },
-): Promise<string> {
+/** A report page whose figures are still specs. */
+export type ReportContent = Omit<ReportPage, "figures"> & { readonly figures: readonly ReportFigure[] };
+
+/** Renders every figure and writes the page to `file` (atomically). */
+export async function writeReportFile(file: string, page: ReportContent): Promise<void> {
   const figures = await Promise.all(
     page.figures.map(async (f) => ({ ...f, svg: await renderSVG(f.figure) })),
   );
-  const file = run.path("report.html");
   writeFileAtomic(file, reportHtml({ ...page, figures }));
+}
+
+/**
+ * Renders every figure and writes the run's `report.html` (atomically).
+ * @returns the report's path
+ */
+export async function writeReport(run: Run, page: ReportContent): Promise<string> {
+  const file = run.path("report.html");
+  await writeReportFile(file, page);
   return file;
 }
 

@@ -31,3 +31,10 @@ export {
   runSweepTrial,
 } from "./trial.ts";
 export { type SweepStatus, type TrialState, type TrialStatus, readSweepStatus } from "./status.ts";
+export {
+  type CompareNetworksOptions,
+  type NetworkComparison,
+  type NetworkFixedPoints,
+  compareNetworks,
+} from "./compareNetworks.ts";
+export { reportSweep } from "./report.ts";

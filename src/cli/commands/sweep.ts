@@ -99,6 +99,20 @@ function planCommand(): Command {
     });
 }
 
+function reportCommand(): Command {
+  return new Command("report")
+    .description(
+      "write DIR/report.html: the results table, the objective against each axis, the best configurations, training curves, and for recurrent networks their representational similarity and fixed points",
+    )
+    .argument("<sweep-dir>", "sweep directory")
+    .action(async (dir: string) => {
+      const { reportSweep, writeSweepResults } = await app();
+      writeSweepResults(dir);
+      const { path, headline } = await reportSweep(dir);
+      console.log(`${headline}\nreport: ${path}`);
+    });
+}
+
 function statusCommand(): Command {
   return new Command("status")
     .description("progress of a sweep: trials done, running, pending and failed, and one line per trial")
@@ -118,7 +132,8 @@ function runCommand(): Command {
     .option("-o, --out <dir>", "sweep directory (default sweeps/<file name>)")
     .option("-w, --workers <n>", "worker processes (default: the cores)", integer("--workers", 1))
     .action(async (file: string, options: { out?: string; workers?: number }) => {
-      const { planSweep, writeSweepPlan, readSweepStatus, describeTrial, writeSweepResults } = await app();
+      const { planSweep, writeSweepPlan, readSweepStatus, describeTrial, writeSweepResults, reportSweep } =
+        await app();
       const dir = options.out ?? defaultOut(file);
       const plan = planSweep(file);
       writeSweepPlan(dir, plan);
@@ -170,6 +185,11 @@ function runCommand(): Command {
       console.log(
         `${results.length} of ${plan.trials.length} trials done; results: ${join(dir, "results.csv")}`,
       );
+      if (results.length > 0) {
+        console.log("writing the sweep report ...");
+        const { path, headline } = await reportSweep(dir);
+        console.log(`${headline}\nreport: ${path}`);
+      }
       if (failed > 0) process.exitCode = 1;
     });
 }
@@ -183,5 +203,6 @@ export function sweepCommand(): Command {
     .addCommand(runCommand(), { isDefault: true })
     .addCommand(planCommand())
     .addCommand(runTrialCommand())
-    .addCommand(statusCommand());
+    .addCommand(statusCommand())
+    .addCommand(reportCommand());
 }
