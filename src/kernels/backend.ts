@@ -88,6 +88,12 @@ export interface RecurrenceForwardArgs {
   readonly input?: RecurrenceInput;
   /** The readout, when folded in. */
   readonly readout?: RecurrenceReadout;
+  /**
+   * `[T, B, H]`: an array the forward may write the pre-activations into, making it the result's
+   * `pre`, instead of a new one (a browser pays dearly for fresh arrays of this size; see
+   * BENCHMARKS.md). The caller must not read it otherwise; a backend may ignore it.
+   */
+  readonly preInto?: Float32Array;
 }
 
 /** Outputs of {@link KernelBackend.recurrenceForward}. */

@@ -11,7 +11,13 @@ import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
 import { scan } from "../scan.ts";
 import { Tensor } from "../tensor.ts";
-import { type Activation, type UpdateOrder, ACTIVATIONS, UPDATE_ORDERS } from "../../kernels/backend.ts";
+import {
+  type Activation,
+  type UpdateOrder,
+  ACTIVATIONS,
+  UPDATE_ORDERS,
+  derivativeFromStates,
+} from "../../kernels/backend.ts";
 import { getBackend } from "../../kernels/index.ts";
 import type { FloatArray } from "../../kernels/js/gemm.ts";
 import { type LayerBackwardInputs, layerBackwardRef, layerForwardRef } from "../../kernels/js/layer.ts";
@@ -91,6 +97,30 @@ function kernelArgs<A extends FloatArray = Float32Array>(
 
 const float64 = (p: Operands) => p.wRec.dtype === "float64";
 
+/**
+ * Pre-activation arrays whose one reader, the derivative, is done with them: the next forward of
+ * the same size writes into one of these instead of a new array. A browser pays about 3 ms for
+ * each fresh 800 KiB array on the test machine, several times a training step's own compute
+ * (BENCHMARKS.md, "W1 in the playground page"). The pre-activations are an output of the primitive
+ * that no caller receives ({@link run} keeps only the states and the readout) and that the vjp,
+ * run once per node, reads last; so reuse cannot change a value. Few are kept, the newest.
+ */
+const spares: Float32Array[] = [];
+const MAX_SPARES = 2;
+
+/** A kept array of `n` floats, taken out of {@link spares}, if there is one. */
+function takeSpare(n: number): { preInto?: Float32Array } {
+  const i = spares.findIndex((s) => s.length === n);
+  return i < 0 ? {} : { preInto: spares.splice(i, 1)[0] as Float32Array };
+}
+
+/** Keeps `pre` for a later forward: its reader is done with it. */
+function keepSpare(pre: Float32Array): void {
+  if (pre.length === 0) return;
+  spares.push(pre);
+  if (spares.length > MAX_SPARES) spares.shift();
+}
+
 /** `[T, B, H]` of a call. */
 function dims(p: Operands): [number, number, number] {
   const [B, H] = p.h0.shape as [number, number];
@@ -106,7 +136,10 @@ export const recurrenceRules = {
       const [T, B, H] = dims(p);
       const r = float64(p)
         ? layerForwardRef(kernelArgs<Float64Array>(p, [T, B, H], a))
-        : getBackend().recurrenceForward(kernelArgs(p, [T, B, H], a));
+        : getBackend().recurrenceForward({
+            ...kernelArgs(p, [T, B, H], a),
+            ...(derivativeFromStates(a) ? {} : takeSpare(T * B * H)),
+          });
       // The pre-activations ride along for the derivative; a kernel that takes the derivative
       // from the states returns none, and then this output is empty, shape [0].
       const outs = [new Tensor([T, B, H], r.hs), new Tensor(r.pre.length > 0 ? [T, B, H] : [0], r.pre)];
@@ -128,9 +161,12 @@ export const recurrenceRules = {
         dYs: data(dYs),
         skip: { dDrive: !need.drive, dX: !need.x },
       };
-      const r = float64(p)
-        ? layerBackwardRef(b as unknown as LayerBackwardInputs<Float64Array>)
-        : getBackend().recurrenceBackward(b);
+      let r;
+      if (float64(p)) r = layerBackwardRef(b as unknown as LayerBackwardInputs<Float64Array>);
+      else {
+        r = getBackend().recurrenceBackward(b);
+        keepSpare(b.pre);
+      }
       const [T, B, H] = shape;
       const grads: Record<keyof Operands, Tensor | null> = {
         wRec: new Tensor([H, H], r.dWRec),

@@ -105,3 +105,10 @@ export function product(
   gemmOn(m, tA, tB, M, N, K, 1, a, b, 0, c);
   return m.arena.view(c, M * N).slice();
 }
+
+/** A copy of `view` (of the arena) in `into` when given (which must be as long), else in a new array. */
+export function copyOut(view: Float32Array, into: Float32Array | undefined): Float32Array {
+  if (!into) return view.slice();
+  into.set(view);
+  return into;
+}

@@ -16,6 +16,7 @@ import {
 import { columnSums } from "../js/layer.ts";
 import {
   batchShards,
+  copyOut,
   packed,
   product,
   shardSum,
@@ -94,7 +95,7 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   );
   return {
     hs: arena.view(hBase + BH * 4, T * BH).slice(),
-    pre: pre ? arena.view(pre, T * BH).slice() : new Float32Array(0),
+    pre: pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0),
     ys: readout ? arena.view(y, T * B * readout.O).slice() : null,
   };
 }
