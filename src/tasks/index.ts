@@ -65,6 +65,7 @@ export {
   type Yang19DecisionConditions,
   type Yang19MatchParams,
   type Yang19MatchConditions,
+  type Yang19FixationCue,
 } from "./collections/yang19.ts";
 export * from "./native/index.ts";
 export * from "./series/index.ts";

@@ -82,8 +82,7 @@ describe("Yang-19", () => {
     const tr = createTask("yang19.dm1").sampleTrial(Rng.fromSeed(0), { conditions: c, noise: false });
     const s = tr.info.periods["stimulus"]!;
     const x = row(tr.ob, s.start);
-    expect(x[0]).toBe(1); // the fixation cue stays on until the decision (NeuroGym 2.2)
-    expect(row(tr.ob, tr.info.periods["decision"]!.start)[0]).toBe(0);
+    expect(x[0]).toBe(0); // NeuroGym 2.2: the fixation cue in the fixation period only
     expect(x[1 + 2]).toBeCloseTo(0.8 * 0.66 + gaussianBump((2 * Math.PI * 9) / 16, 16, 0.34)[2]!, 6);
     expect(tr.info.conditions["groundTruth"]).toBe(2);
     expect(tr.gt[tr.info.nSteps - 1]).toBe(3);
@@ -105,22 +104,12 @@ describe("Yang-19", () => {
       expect(c["coh1Mod1"]).not.toBe(c["coh2Mod1"]);
       expect([0.3, 0.6, 1]).toContain(c["coh1Mod2"]);
     }
-    // The fixation cue is on until the decision, through both stimuli and the delay.
-    const tr = task.sampleTrial(rng, { noise: false });
-    const decision = tr.info.periods["decision"]!.start;
-    const cue = Array.from({ length: tr.info.nSteps }, (_, t) => row(tr.ob, t)[0]);
-    expect(cue).toEqual(cue.map((_, t) => (t < decision ? 1 : 0)));
   });
 
   it("matching: go to the test only on match (dms) or non-match (dnms); categories split the ring at index 8", () => {
     const dms = createTask("yang19.dms");
     const go = dms.sampleTrial(Rng.fromSeed(0), { conditions: { groundTruth: "match", sample: 5, test: 5 } });
     expect(go.gt[go.info.nSteps - 1]).toBe(6);
-    // The fixation cue stays on through sample, delay and test and is off in the decision (NeuroGym 2.2).
-    const fixationCue = Array.from({ length: go.info.nSteps }, (_, t) => row(go.ob, t)[0]);
-    const decision = go.info.periods["decision"]!.start;
-    expect(fixationCue.slice(0, decision).every((v) => v === 1)).toBe(true);
-    expect(fixationCue.slice(decision).every((v) => v === 0)).toBe(true);
     const nogo = createTask("yang19.dnms").sampleTrial(Rng.fromSeed(0), {
       conditions: { groundTruth: "match" },
     });
@@ -131,6 +120,46 @@ describe("Yang-19", () => {
       const c = dmc.sampleTrial(rng).info.conditions as { groundTruth: string; sample: number; test: number };
       const same = (c.sample > 8 ? 1 : 0) === (c.test >= 8 ? 1 : 0);
       expect(same).toBe(c.groundTruth === "match");
+    }
+  });
+
+  it("the fixation cue: NeuroGym 2.2's per family by default; fixationCue: untilDecision keeps it on until the decision in all 20", () => {
+    // The cue over a whole noiseless trial, as the step at which it goes off for good.
+    const cueEnd = (
+      name: string,
+      options: Record<string, unknown>,
+    ): { off: number; fixationEnd: number; decision: number } => {
+      const tr = createTask(`yang19.${name}`, options).sampleTrial(Rng.fromSeed(5), { noise: false });
+      const cue = Array.from({ length: tr.info.nSteps }, (_, t) => row(tr.ob, t)[0]);
+      const off = cue.indexOf(0);
+      expect(cue.slice(0, off).every((v) => v === 1) && cue.slice(off).every((v) => v === 0)).toBe(true);
+      return {
+        off,
+        fixationEnd: tr.info.periods["fixation"]!.end,
+        decision: tr.info.periods["decision"]!.start,
+      };
+    };
+    const reach = ["go", "rtgo", "dlygo", "anti", "rtanti", "dlyanti"];
+    for (const name of yang19TaskNames) {
+      const byDefault = cueEnd(name, {});
+      expect(byDefault.off).toBe(reach.includes(name) ? byDefault.decision : byDefault.fixationEnd);
+      const kept = cueEnd(name, { fixationCue: "untilDecision" });
+      expect(kept.off).toBe(kept.decision);
+      const fixationOnly = cueEnd(name, { fixationCue: "fixation" });
+      expect(fixationOnly.off).toBe(fixationOnly.fixationEnd);
+    }
+    // The tasks with a period between fixation and decision are the ones the option changes.
+    expect(cueEnd("dlydm1", {}).off).toBeLessThan(cueEnd("dlydm1", { fixationCue: "untilDecision" }).off);
+    expect(() => createTask("yang19.dms", { fixationCue: "always" })).toThrow(
+      /yang19\.dms: fixationCue must be one of "fixation", "untilDecision", got "always"/,
+    );
+    const all = createTask("yang19", { fixationCue: "untilDecision" });
+    const rng = Rng.fromSeed(6);
+    for (let i = 0; i < 40; i++) {
+      const tr = all.sampleTrial(rng, { noise: false });
+      const decision = tr.info.periods["decision"]!.start;
+      const cue = Array.from({ length: tr.info.nSteps }, (_, t) => row(tr.ob, t, 53)[0]);
+      expect(cue).toEqual(cue.map((_, t) => (t < decision ? 1 : 0)));
     }
   });
 

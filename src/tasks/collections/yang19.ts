@@ -13,6 +13,10 @@
  *   noise (σ/√dt), answer the direction of the stronger, weighting the modalities by `wMod`;
  * - matching (`dms`, `dnms`, `dmc`, `dnmc`): a sample and a test separated by a delay; answer the test
  *   direction when they match (dms, dmc) or do not (dnms, dnmc), in direction or category (half ring).
+ *
+ * The fixation cue is on until the decision in the reach family and in the fixation period only in
+ * the other two, as NeuroGym 2.2 has it; `fixationCue: "untilDecision"` keeps it on until the
+ * decision in every task, as Yang et al.'s tasks (and NeuroGym 2.0) have it.
  */
 import { ValueError } from "../../base/errors.ts";
 import { type ChannelMap, range } from "../channels.ts";
@@ -23,7 +27,7 @@ import { makeTask, type Task, type TaskOptions } from "../task.ts";
 import { type TimingSpec, uniform } from "../timing.ts";
 import { randomSchedule } from "../schedules.ts";
 import { scheduleEnvs } from "../wrappers.ts";
-import { requireInteger, requireNonNegative, requireNumberList } from "../validate.ts";
+import { requireInteger, requireNonNegative, requireNumberList, requireOneOf } from "../validate.ts";
 
 /** Ring size of the collection. */
 const RING = 16;
@@ -62,6 +66,22 @@ export function gaussianBump(loc: number, n: number, strength: number): number[]
 
 const modalityChannel = (m: number): string => (m === 0 ? "stimulus_mod1" : "stimulus_mod2");
 
+/**
+ * How long the fixation cue stays on: `"fixation"` (the fixation period only) or `"untilDecision"`
+ * (every period before the decision, so its offset is the go cue, as in Yang et al.'s own tasks).
+ * NeuroGym 2.2 keeps it on until the decision in the reach family and in the fixation period only in
+ * the decision and matching families (since 2.1; 2.0 kept it on there too), and each family's
+ * default is NeuroGym 2.2's. Passing one value to the whole collection makes all 20 tasks agree.
+ */
+export type Yang19FixationCue = "fixation" | "untilDecision";
+
+/** The periods the fixation cue is on in: `beforeDecision` (every period before the decision) or the fixation period alone. */
+const cuePeriods = (cue: Yang19FixationCue, beforeDecision: readonly string[]): readonly string[] =>
+  cue === "untilDecision" ? beforeDecision : ["fixation"];
+
+const validateCue = (name: string, cue: unknown): void =>
+  requireOneOf(name, "fixationCue", cue, ["fixation", "untilDecision"]);
+
 /** Session state of the tasks shown in one modality per trial: the modality of the last trial. */
 export interface ModalityState {
   modality: number;
@@ -84,6 +104,8 @@ export interface Yang19ReachParams extends BaseParams {
   /** Reaction time: the stimulus appears with the go cue (periods fixation, decision only). */
   readonly reaction: boolean;
   readonly abort: boolean;
+  /** How long the fixation cue stays on; NeuroGym's reach tasks: `"untilDecision"`. */
+  readonly fixationCue: Yang19FixationCue;
 }
 
 /** Conditions: the answer's ring index and the modality (0 or 1) the stimulus is shown in. */
@@ -106,11 +128,13 @@ const reachSpec = (
     anti: false,
     reaction: false,
     abort: false,
+    fixationCue: "untilDecision",
     ...over,
   },
   layout: (p) => layout(p.dimRing),
   validate(p) {
     requireInteger(name, "dimRing", p.dimRing, 2);
+    validateCue(name, p.fixationCue);
   },
   responsePeriods: () => ["decision"],
   initialState: () => ({ modality: 0 }),
@@ -124,7 +148,7 @@ const reachSpec = (
       b.addOb(stim, "decision", modalityChannel(c.modality));
     } else {
       b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
-      b.addOb(1, ["fixation", "stimulus", "delay"], "fixation");
+      b.addOb(1, cuePeriods(p.fixationCue, ["fixation", "stimulus", "delay"]), "fixation");
       b.addOb(stim, "stimulus", modalityChannel(c.modality));
     }
     b.setGroundTruth(c.groundTruth, "decision", "choice");
@@ -150,6 +174,8 @@ export interface Yang19DecisionParams extends BaseParams {
   /** The two stimuli come one after the other across a delay (`dly…` tasks). */
   readonly delayComparison: boolean;
   readonly abort: boolean;
+  /** How long the fixation cue stays on; NeuroGym 2.2's decision tasks: `"fixation"`. */
+  readonly fixationCue: Yang19FixationCue;
 }
 
 /**
@@ -204,6 +230,7 @@ const decisionSpec = (
       stimMod: [true, true],
       delayComparison: delayed,
       abort: false,
+      fixationCue: "fixation",
       ...over,
     },
     layout: (p) => layout(p.dimRing),
@@ -211,6 +238,7 @@ const decisionSpec = (
       requireInteger(name, "dimRing", p.dimRing, 2);
       requireNumberList(name, "cohs", p.cohs);
       requireNonNegative(name, "sigma", p.sigma);
+      validateCue(name, p.fixationCue);
       if (p.delayComparison && p.cohs.length < 2) {
         throw new ValueError(
           `${name}: cohs must offer at least 2 strengths to draw two different ones, got ${p.cohs.length}`,
@@ -246,10 +274,12 @@ const decisionSpec = (
           ? ["fixation", "stim1", "delay", "stim2", "decision"]
           : ["fixation", "stimulus", "decision"],
       );
-      // NeuroGym's `add_ob(1, where="fixation")`: the cue is on in every period, then off in the decision.
       b.addOb(
         1,
-        p.delayComparison ? ["fixation", "stim1", "delay", "stim2"] : ["fixation", "stimulus"],
+        cuePeriods(
+          p.fixationCue,
+          p.delayComparison ? ["fixation", "stim1", "delay", "stim2"] : ["fixation", "stimulus"],
+        ),
         "fixation",
       );
       const sigma = p.sigma / Math.sqrt(p.dtMs);
@@ -298,6 +328,8 @@ export interface Yang19MatchParams extends BaseParams {
    * `true` scores it 1, as GoNogo's option does.
    */
   readonly scoreNoGoTrials: boolean;
+  /** How long the fixation cue stays on; NeuroGym 2.2's matching tasks: `"fixation"`. */
+  readonly fixationCue: Yang19FixationCue;
 }
 
 /**
@@ -351,6 +383,7 @@ const matchSpec = (
     sigma: 1,
     abort: false,
     scoreNoGoTrials: false,
+    fixationCue: "fixation",
     ...over,
   },
   layout: (p) => layout(p.dimRing),
@@ -358,6 +391,7 @@ const matchSpec = (
     requireInteger(name, "dimRing", p.dimRing, 2);
     if (p.dimRing % 2 !== 0) throw new ValueError(`${name}: dimRing must be even, got ${p.dimRing}`);
     requireNonNegative(name, "sigma", p.sigma);
+    validateCue(name, p.fixationCue);
   },
   responsePeriods: () => ["decision"],
   initialState: () => ({ modality: 0 }),
@@ -376,8 +410,7 @@ const matchSpec = (
   },
   build(b, c, p) {
     b.addPeriods(["fixation", "sample", "delay", "test", "decision"]);
-    // The fixation cue stays on until the decision (NeuroGym: on everywhere, then off in the decision).
-    b.addOb(1, ["fixation", "sample", "delay", "test"], "fixation");
+    b.addOb(1, cuePeriods(p.fixationCue, ["fixation", "sample", "delay", "test"]), "fixation");
     const ch = modalityChannel(c.modality);
     b.addOb(gaussianBump((2 * Math.PI * c.sample) / p.dimRing, p.dimRing, 1), "sample", ch);
     b.addOb(gaussianBump((2 * Math.PI * c.test) / p.dimRing, p.dimRing, 1), "test", ch);
@@ -487,7 +520,7 @@ export function yang19Task(name: string, options: Readonly<Record<string, unknow
  * The Yang-19 environment: one trial from each of `tasks` (default all 20) in turn by NeuroGym's
  * random schedule (never the same task twice in a row), with the one-hot rule input appended
  * (`[fixation, stimulus_mod1×16, stimulus_mod2×16, rule×n]`, 53 inputs for all 20). `options` go to
- * every task (e.g. `{ dtMs: 20 }`).
+ * every task (e.g. `{ dtMs: 20, fixationCue: "untilDecision" }`).
  */
 export function yang19(
   options: Readonly<Record<string, unknown>> = {},
