@@ -23,7 +23,7 @@ export { voltageTraces, type VoltageTracesOptions } from "./voltageTraces.ts";
 export { forecastPlot, type ForecastPlotOptions } from "./forecastPlot.ts";
 export { attractorPlot, type AttractorPlotOptions } from "./attractorPlot.ts";
 export { heatmap, type HeatmapOptions } from "./heatmap.ts";
-export { taskVarianceMap } from "./taskVarianceMap.ts";
+export { taskVarianceMap, type TaskVarianceMapOptions } from "./taskVarianceMap.ts";
 export { activityHeatmap, type ActivityHeatmapOptions } from "./activityHeatmap.ts";
 export { metricByAxis, type AxisPoint, type MetricByAxisOptions } from "./metricByAxis.ts";
 export { overlaidCurves, type RunCurvePoint, type OverlaidCurvesOptions } from "./overlaidCurves.ts";

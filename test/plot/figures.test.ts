@@ -19,7 +19,7 @@ import {
   voltageTraces,
 } from "../../src/plot/index.ts";
 import { choiceFractions, fitPsychometric } from "../../src/analysis/index.ts";
-import { countItems, titles } from "./svg.ts";
+import { countItems, dataMarks, markFills, titles } from "./svg.ts";
 
 const rng = Rng.fromSeed(7);
 const history = Array.from({ length: 50 }, (_, step) => ({
@@ -250,21 +250,39 @@ describe("figures render to SVG with the expected marks", () => {
 });
 
 describe("taskVarianceMap", () => {
-  it("puts row r of the map at unit order[r]", () => {
-    const m = [
-      [0, 1],
-      [1, 0],
-      [0.5, 0.5],
-    ];
-    const spec = taskVarianceMap(m, [2, 0]) as {
-      data: { values: { row: number; col: number; value: number }[] };
+  const m = [
+    [0, 1],
+    [1, 0],
+    [0.5, 0.5],
+  ];
+
+  it("puts column p of the map at unit order[p], one row per task, every cell drawn", () => {
+    const spec = taskVarianceMap(m, [2, 0], { tasks: ["go", "anti"] }) as {
+      data: { values: { position: number; unit: number; task: string; value: number }[] };
     };
     expect(spec.data.values).toEqual([
-      { row: 0, col: 0, value: 0.5 },
-      { row: 0, col: 1, value: 0.5 },
-      { row: 1, col: 0, value: 0 },
-      { row: 1, col: 1, value: 1 },
+      { position: 0, unit: 2, task: "go", value: 0.5 },
+      { position: 0, unit: 2, task: "anti", value: 0.5 },
+      { position: 1, unit: 0, task: "go", value: 0 },
+      { position: 1, unit: 0, task: "anti", value: 1 },
     ]);
     expect(() => taskVarianceMap(m, [3])).toThrow(/order must hold unit indices in \[0, 3\), got 3/);
+    expect(() => taskVarianceMap(m, [0], { tasks: ["go"] })).toThrow(
+      /tasks must name the 2 columns, got 1 names/,
+    );
+    expect(() => taskVarianceMap(m, [0, 1], { clusters: [0] })).toThrow(
+      /clusters must give one label per unit of order \(2\), got 1/,
+    );
+  });
+
+  it("draws a band of one cell per unit above the map, one colour per cluster", async () => {
+    const units = Array.from({ length: 40 }, (_, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0.2, 0.5]);
+    const order = Array.from({ length: 40 }, (_, i) => i).sort((a, b) => (a % 3) - (b % 3));
+    const svg = await renderSVG(
+      taskVarianceMap(units, order, { tasks: ["a", "b", "c"], clusters: order.map((i) => i % 3) }),
+    );
+    const groups = dataMarks(svg, "rect");
+    expect(groups.map((g) => g.items)).toEqual([40, 120]);
+    expect(markFills(svg, "concat_0_marks").size).toBe(3);
   });
 });

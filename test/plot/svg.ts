@@ -39,3 +39,10 @@ export function titles(svg: string): string[] {
     (m) => m[1] as string,
   );
 }
+
+/** The distinct fill colours of the items of the data mark group named `name` (e.g. "concat_0_marks"). */
+export function markFills(svg: string, name: string): Set<string> {
+  const group = [...svg.matchAll(GROUP)].find((m) => (m[2] as string) === `role-mark ${name}`);
+  if (!group) throw new Error(`no data mark group ${name}`);
+  return new Set([...(group[3] as string).matchAll(/fill="([^"]+)"/g)].map((f) => f[1] as string));
+}

@@ -2,6 +2,7 @@
 import type { DynamicsAnalysis } from "../recipes/dynamics.ts";
 import type { Evaluation } from "../recipes/evaluation.ts";
 import { type TaskPerformance, meanAccuracy } from "../recipes/taskPerformance.ts";
+import type { PopulationAnalysis } from "../runs/population.ts";
 import type { ReportTable } from "./html.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -53,5 +54,26 @@ export function taskPerformanceTable(performance: readonly TaskPerformance[], se
     caption: `Held-out performance per task (seed ${seed}): mean ${pct(meanAccuracy(performance))} over ${performance.length} tasks, lowest ${lowest.task} ${pct(lowest.accuracy)}`,
     header: ["task", "trials", "performance", "± SE"],
     rows: performance.map((p) => [p.task, p.trials, pct(p.accuracy), pct(p.se)]),
+  };
+}
+
+/**
+ * What lesioning each cluster of units costs each task (Yang et al. 2019, Fig. 3): one row per task
+ * with its intact performance and, per cluster, the drop in percentage points when the cluster's
+ * outgoing recurrent and readout weights are zeroed. `undefined` when the run has no lesions (a cell
+ * without `cell.wRec`).
+ */
+export function lesionTable(tasks: NonNullable<PopulationAnalysis["tasks"]>): ReportTable | undefined {
+  const drop = tasks.lesionDrop;
+  if (!drop) return undefined;
+  const sizes = drop.map((_, c) => tasks.labels.filter((l) => l === c).length);
+  return {
+    caption: `Performance drop (percentage points) of every task when one cluster of units is lesioned (its units' outgoing weights zeroed), ${tasks.trials} held-out trials per task`,
+    header: ["task", "intact", ...sizes.map((n, c) => `cluster ${c + 1} (${n} units)`)],
+    rows: tasks.names.map((name, k) => [
+      name,
+      pct(tasks.baseline[k] as number),
+      ...drop.map((row) => (100 * (row[k] as number)).toFixed(1)),
+    ]),
   };
 }

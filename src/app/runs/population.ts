@@ -39,6 +39,8 @@ export interface PopulationAnalysis {
   /** Runs on several tasks: task variance, clusters and lesions. */
   readonly tasks?: {
     readonly names: readonly string[];
+    /** Held-out trials per task, for the variances and the performances. */
+    readonly trials: number;
     /** Normalised task variance `[H][K]`. */
     readonly normalized: readonly (readonly number[])[];
     /** Units above the activity threshold. */
@@ -142,6 +144,7 @@ export function analyzePopulation(
     const effects = hasRec ? lesionEffects(params, groups, score) : { baseline: score(params), drop: undefined };
     result.tasks = {
       names,
+      trials,
       normalized: Array.from({ length: H }, (_, i) => Array.from(tv.normalized.data.subarray(i * K, (i + 1) * K))),
       active,
       labels: Array.from(clusters.labels),

@@ -15,15 +15,16 @@ import { type SupervisedRecipe, supervisedRecipe } from "../recipes/supervised.t
 import { configuredTask, heldOutSets } from "../recipes/trials.ts";
 import { isMultitask, taskList } from "../recipes/multitask.ts";
 import { meanAccuracy, taskPerformance } from "../recipes/taskPerformance.ts";
-import { taskCurvesFigure } from "../report/taskFigures.ts";
+import { taskCurvesFigure, taskVarianceFigure } from "../report/taskFigures.ts";
 import { trainedModelFile } from "./modelFile.ts";
 import { choiceAxisTrajectories } from "./choiceAxis.ts";
 import { exampleTrials } from "../recipes/examples.ts";
 import { lossPoints, reportFigures } from "../report/figures.ts";
 import { reportForecastRun } from "../report/forecastReport.ts";
 import { reportSpikingRun } from "../report/spikingReport.ts";
-import { reportTables, taskPerformanceTable } from "../report/tables.ts";
+import { lesionTable, reportTables, taskPerformanceTable } from "../report/tables.ts";
 import { trainingSeconds, writeReport } from "../report/write.ts";
+import { analyzePopulation } from "./population.ts";
 import type { Run } from "./run.ts";
 import { RunDirectoryError } from "./runDirectoryError.ts";
 
@@ -163,6 +164,9 @@ async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: 
         heldOutSets(config.task, task, config.evaluation.trials, seed),
       )
     : undefined;
+  // Its units' task variance, clusters and the clusters' lesions (population.json).
+  const population = perTask ? analyzePopulation(run).tasks : undefined;
+  const lesions = population ? lesionTable(population) : undefined;
   const choiceAxis = choiceAxisTrajectories(recipe.network, params, task, { seed: config.evaluation.seed + 3 });
   const figures = reportFigures({
     losses: lossPoints(metrics, "accuracy"),
@@ -190,8 +194,17 @@ async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: 
       ["held-out accuracy", `${(100 * evaluation.accuracy).toFixed(1)}% of ${evaluation.trials} trials`],
       ...(perTaskLine ? [["per task", perTaskLine] as [string, string]] : []),
     ],
-    figures: perTask ? [figures[0] as (typeof figures)[number], taskCurvesFigure(metrics, taskList(config.task.name)), ...figures.slice(1)] : figures,
-    tables: perTask ? [taskPerformanceTable(perTask, seed), ...tables] : tables,
+    figures: perTask
+      ? [
+          figures[0] as (typeof figures)[number],
+          taskCurvesFigure(metrics, taskList(config.task.name)),
+          ...(population ? [taskVarianceFigure(population)] : []),
+          ...figures.slice(1),
+        ]
+      : figures,
+    tables: perTask
+      ? [taskPerformanceTable(perTask, seed), ...(lesions ? [lesions] : []), ...tables]
+      : tables,
   });
   return {
     path,
@@ -202,7 +215,9 @@ async function reportSupervisedRun(run: Run): Promise<{ path: string; headline: 
 /**
  * Writes the run's `report.html`: one self-contained page. Supervised runs: training curves, example
  * trials, the psychometric curve, PCA trajectories with fixed points and accuracy tables (after
- * evaluating and analysing). Spiking runs: the loss curve, a raster and membrane traces. Forecast
+ * evaluating and analysing); for several tasks also the per-task table and curves, the units'
+ * task-variance map sorted by cluster and every cluster's lesion cost per task (`population.json`,
+ * {@link analyzePopulation}). Spiking runs: the loss curve, a raster and membrane traces. Forecast
  * runs: predictions against truth per horizon and the errors.
  * @returns the report's path and a one-line result
  */
