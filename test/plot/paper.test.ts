@@ -156,7 +156,7 @@ describe("population figures", () => {
     expect(new Set(trials.map((t) => t.target))).toEqual(new Set([1, 2]));
   });
 
-  it("says 'the fixed point' for one and counts more", () => {
+  it("says 'the fixed point' for one and counts more, and at which input", () => {
     const dyn = { explainedVarianceRatio: [0.5, 0.3], trajectories: [[[0, 0]], [[1, 1]]], choices: [1, 2] };
     const point = {
       coords: [0, 0],
@@ -166,13 +166,18 @@ describe("population figures", () => {
       marginalModes: 0,
       eigenvalues: [],
     };
-    const one = stateSpaceFigure({ ...dyn, fixedPoints: { starts: 4, points: [point] } }, ["f", "a", "b"]);
-    const two = stateSpaceFigure({ ...dyn, fixedPoints: { starts: 4, points: [point, point] } }, [
+    const input = { label: "the stimulus period's mean input", values: [1, 0.5, 0.5] };
+    const one = stateSpaceFigure({ ...dyn, fixedPoints: { input, starts: 4, points: [point] } }, [
       "f",
       "a",
       "b",
     ]);
-    expect(one.caption).toContain("the fixed point of");
+    const two = stateSpaceFigure({ ...dyn, fixedPoints: { input, starts: 4, points: [point, point] } }, [
+      "f",
+      "a",
+      "b",
+    ]);
+    expect(one.caption).toContain("the fixed point of the network held at the stimulus period's mean input,");
     expect(two.caption).toContain("the 2 fixed points of");
   });
 });

@@ -1,13 +1,16 @@
 /**
  * Population dynamics of a trained network: PCA of its hidden-state trajectories (float64) and its
- * fixed points in the manner of Sussillo & Barak (2013): states the autonomous network (zero input)
- * leaves unchanged, found from many states its trajectories visit.
+ * fixed points in the manner of Sussillo & Barak (2013): states the network held at one constant
+ * input (zero, or a period's mean input) leaves unchanged, found from many states its trajectories
+ * visit.
  */
+import { periodMeanInput } from "../../analysis/fixedPoints/constantInput.ts";
 import { findFixedPoints } from "../../analysis/fixedPoints/findFixedPoints.ts";
 import { sampleStates } from "../../analysis/fixedPoints/sampleStates.ts";
 import type { Complex } from "../../linalg/eigenvalues.ts";
 import { modulus } from "../../linalg/eigenvalues.ts";
 import { pca } from "../../analysis/pca.ts";
+import { ValueError } from "../../base/errors.ts";
 import { Rng } from "../../base/random.ts";
 import { type Tensor, fromData } from "../../core/tensor.ts";
 import type { Tree } from "../../core/tree.ts";
@@ -38,8 +41,10 @@ export interface DynamicsAnalysis {
   readonly trajectories: readonly (readonly (readonly number[])[])[];
   /** The network's choice per trial, colouring the trajectories. */
   readonly choices: readonly number[];
-  /** The fixed points of the autonomous network (zero input), when the cell's state is one vector. */
+  /** The fixed points of the network held at one constant input, when the cell's state is one vector. */
   readonly fixedPoints?: {
+    /** The input `[nIn]` the network is held at, and in words (`"zero input"`, `"the stimulus period's mean input"`). */
+    readonly input: { readonly label: string; readonly values: readonly number[] };
     /** Starting states, drawn from the trajectories. */
     readonly starts: number;
     readonly points: readonly FixedPointSummary[];
@@ -48,8 +53,21 @@ export interface DynamicsAnalysis {
   };
 }
 
+/**
+ * The constant input a fixed-point search holds the network at: `"zero"` (the autonomous network)
+ * or `{ period }`, the mean input over that period of the held-out trials (e.g. the stimulus: the
+ * fixed points that shape the dynamics while a stimulus of average strength is on).
+ */
+export type FixedPointInput = "zero" | { readonly period: string };
+
 /** Options of {@link analyzeDynamics}. */
 export interface DynamicsOptions {
+  /**
+   * The input of the fixed-point search (default: the stimulus period's mean input when every trial
+   * has a `stimulus` period, zero otherwise).
+   * @throws ValueError (from the search) when a trial lacks the named period
+   */
+  readonly fixedPointInput?: FixedPointInput;
   /** Trials whose trajectories are projected (default 64). */
   readonly trials?: number;
   /** Starting states of the fixed-point search (default 64). */
@@ -67,8 +85,8 @@ function trialRows(hidden: Tensor, b: number, steps: number): Float64Array {
 }
 
 /**
- * PCA of the hidden trajectories of held-out trials, and the fixed points of the autonomous network
- * projected on the same components.
+ * PCA of the hidden trajectories of held-out trials, and the fixed points of the network held at
+ * one constant input (`options.fixedPointInput`) projected on the same components.
  * @example const { trajectories, fixedPoints } = analyzeDynamics(network, params, task);
  */
 export function analyzeDynamics(
@@ -97,12 +115,31 @@ export function analyzeDynamics(
   };
   if (!network.stateMap) return result;
   const starts = options.starts ?? 64;
-  const F = network.stateMap(params, new Array<number>(task.obDim).fill(0));
+  const choice =
+    options.fixedPointInput ??
+    (batch.trials.every((t) => t.periods["stimulus"] !== undefined) ? { period: "stimulus" } : "zero");
+  const lacking =
+    choice === "zero" ? undefined : batch.trials.find((t) => t.periods[choice.period] === undefined);
+  if (choice !== "zero" && lacking) {
+    throw new ValueError(
+      `analyzeDynamics: fixedPointInput must be "zero" or a period of every trial, got period "${choice.period}" (a trial has ${Object.keys(lacking.periods).join(", ")})`,
+    );
+  }
+  const input =
+    choice === "zero"
+      ? { label: "zero input", values: new Array<number>(task.obDim).fill(0) }
+      : {
+          label: `the ${choice.period} period's mean input`,
+          values: Array.from(
+            periodMeanInput(fromData(batch.inputs, [batch.T, B, batch.obDim]), batch.trials, choice.period),
+          ),
+        };
+  const F = network.stateMap(params, input.values);
   let search;
   try {
     search = findFixedPoints(F, { initialStates: sampleStates(hidden, starts, rng, 0.02) });
   } catch (e) {
-    return { ...result, fixedPoints: { starts, points: [], error: (e as Error).message } };
+    return { ...result, fixedPoints: { input, starts, points: [], error: (e as Error).message } };
   }
   const points = search.fixedPoints.map((fp) => ({
     coords: project(fp.state)[0] as number[],
@@ -112,5 +149,5 @@ export function analyzeDynamics(
     marginalModes: fp.marginalModes,
     eigenvalues: [...fp.eigenvalues].sort((a, b) => modulus(b) - modulus(a)).slice(0, 8),
   }));
-  return { ...result, fixedPoints: { starts, points } };
+  return { ...result, fixedPoints: { input, starts, points } };
 }

@@ -43,6 +43,7 @@ export {
 export {
   type DynamicsAnalysis,
   type DynamicsOptions,
+  type FixedPointInput,
   type FixedPointSummary,
   analyzeDynamics,
 } from "./dynamics.ts";

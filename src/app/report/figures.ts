@@ -143,7 +143,7 @@ export function psychometricFigure(evaluation: Pick<Evaluation, "psychometric">)
   };
 }
 
-/** PCA trajectories of held-out trials, coloured by choice, with the fixed points. */
+/** PCA trajectories of held-out trials, coloured by choice, with the fixed points and the input they are for. */
 export function stateSpaceFigure(dyn: DynamicsAnalysis, actionNames: readonly string[]): ReportFigure {
   const fixed = dyn.fixedPoints;
   return {
@@ -153,8 +153,8 @@ export function stateSpaceFigure(dyn: DynamicsAnalysis, actionNames: readonly st
       `Hidden-state trajectories of ${plural(dyn.trajectories.length, "held-out trial")} on the first principal components, coloured by the network's choice, a dot at each start` +
       (fixed
         ? fixed.points.length === 0
-          ? `; the search from ${fixed.starts} states found no fixed point of the autonomous network${fixed.error ? ` (${fixed.error})` : ""}.`
-          : `; black markers: the ${fixed.points.length === 1 ? "fixed point" : `${fixed.points.length} fixed points`} of the autonomous network (zero input), shaped by stability.`
+          ? `; the search from ${fixed.starts} states found no fixed point of the network held at ${fixed.input.label}${fixed.error ? ` (${fixed.error})` : ""}.`
+          : `; black markers: the ${fixed.points.length === 1 ? "fixed point" : `${fixed.points.length} fixed points`} of the network held at ${fixed.input.label}, shaped by stability.`
         : "."),
     figure: pcaTrajectories(dyn.trajectories, {
       title: "PCA of hidden-state trajectories",

@@ -30,7 +30,7 @@ export function reportTables(
     tables.push({
       caption: fixed.error
         ? `Fixed points: the search failed (${fixed.error})`
-        : `Fixed points of the autonomous network (${fixed.starts} starting states)`,
+        : `Fixed points of the network held at ${fixed.input.label} (${fixed.starts} starting states)`,
       header: ["#", "stability", "q", "unstable modes", "largest |λ|"],
       rows: fixed.points.map((p, i) => [
         i + 1,

@@ -3,9 +3,6 @@
  * selectivity, the choice axis (Mante et al. 2013), and for a run on several tasks the units' task
  * variance, their clusters and each cluster's lesion (Yang et al. 2019). Writes `population.json`.
  */
-import { periodMeanInput } from "../../analysis/fixedPoints/constantInput.ts";
-import { findFixedPoints } from "../../analysis/fixedPoints/findFixedPoints.ts";
-import { sampleStates } from "../../analysis/fixedPoints/sampleStates.ts";
 import { clusterUnits } from "../../analysis/population/clusterUnits.ts";
 import { lesionEffects } from "../../analysis/population/lesion.ts";
 import { selectivity } from "../../analysis/population/psth.ts";
@@ -26,14 +23,6 @@ import type { Run } from "./run.ts";
 export interface PopulationAnalysis {
   /** The choice axis and how far the two choices end apart on it (two-choice tasks). */
   readonly choiceAxis?: Omit<ChoiceAxisTrajectories, "groups">;
-  /** Fixed points with the input held at the stimulus period's mean input (one-vector-state cells, tasks with a stimulus period). */
-  readonly stimulusFixedPoints?: {
-    /** The mean input `[nIn]` over the stimulus period of the held-out trials. */
-    readonly input: readonly number[];
-    readonly points: readonly { readonly stability: string; readonly q: number; readonly unstableModes: number }[];
-    /** Why the search failed, when it did. */
-    readonly error?: string;
-  };
   /** Each unit's d′ for the second choice over the first, on the last common step of the trials. */
   readonly choiceSelectivity?: readonly number[];
   /** Runs on several tasks: task variance, clusters and lesions. */
@@ -83,7 +72,6 @@ export function analyzePopulation(
   const result: {
     choiceAxis?: Omit<ChoiceAxisTrajectories, "groups">;
     choiceSelectivity?: number[];
-    stimulusFixedPoints?: NonNullable<PopulationAnalysis["stimulusFixedPoints"]>;
     tasks?: NonNullable<PopulationAnalysis["tasks"]>;
   } = {};
   const names = taskList(config.task.name);
@@ -95,22 +83,6 @@ export function analyzePopulation(
       const [batch] = heldOutSets(config.task, task, trials, seed)[0]?.batches ?? [];
       if (batch) {
         const { outputs, hidden } = runBatch(recipe.network.model, params, batch);
-        if (recipe.network.stateMap && batch.trials.every((t) => t.periods["stimulus"] !== undefined)) {
-          const inputs = fromData(batch.inputs, [batch.T, batch.batchSize, batch.obDim]);
-          const input = periodMeanInput(inputs, batch.trials, "stimulus");
-          const F = recipe.network.stateMap(params, input);
-          const starts = sampleStates(hidden, 64, Rng.fromSeed(seed).fold("stimulus-fixed-points"), 0.02);
-          try {
-            const points = findFixedPoints(F, { initialStates: starts }).fixedPoints.map((p) => ({
-              stability: p.stability,
-              q: p.q,
-              unstableModes: p.unstableModes,
-            }));
-            result.stimulusFixedPoints = { input: Array.from(input), points };
-          } catch (e) {
-            result.stimulusFixedPoints = { input: Array.from(input), points: [], error: (e as Error).message };
-          }
-        }
         const choices = scoreTrials(batch, outputs).map((o) => o.choice);
         const h = alignedHidden(hidden, batch.lengths);
         const last = h.shape[0] as number;

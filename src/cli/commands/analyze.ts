@@ -15,17 +15,26 @@ export function analyzeCommand(): Command {
     .argument("<run-dir>", "run directory")
     .option("--trials <n>", "trials whose trajectories are projected", integer("--trials", 2), 64)
     .option("--starts <n>", "starting states of the fixed-point search", integer("--starts", 1), 64)
-    .action(async (dir: string, options: { trials: number; starts: number }) => {
+    .option(
+      "--input <input>",
+      "the constant input of the fixed-point search: zero, or a period whose mean input over the trials the network is held at (default: stimulus when every trial has one, else zero)",
+    )
+    .action(async (dir: string, options: { trials: number; starts: number; input?: string }) => {
       const { Run, analyzeRun, analyzePopulation } = await import("../../app/runs/index.ts");
       const run = Run.open(dir);
-      const a = analyzeRun(run, { trials: options.trials, starts: options.starts });
+      const input = options.input;
+      const a = analyzeRun(run, {
+        trials: options.trials,
+        starts: options.starts,
+        ...(input === undefined ? {} : { fixedPointInput: input === "zero" ? "zero" : { period: input } }),
+      });
       const ratios = a.explainedVarianceRatio.map((r) => `${(100 * r).toFixed(1)}%`).join(", ");
       console.log(`PCA of ${a.trajectories.length} trials: explained variance ${ratios}`);
       const fp = a.fixedPoints;
       if (!fp) console.log("fixed points: not searched (the cell's state is not one vector)");
       else if (fp.error) console.log(`fixed points: the search failed: ${fp.error}`);
       else {
-        console.log(`fixed points (zero input, ${fp.starts} starts): ${fp.points.length}`);
+        console.log(`fixed points (at ${fp.input.label}, ${fp.starts} starts): ${fp.points.length}`);
         for (const p of fp.points) {
           const top = Math.hypot(p.eigenvalues[0]?.re ?? 0, p.eigenvalues[0]?.im ?? 0);
           console.log(
@@ -39,15 +48,6 @@ export function analyzeCommand(): Command {
         const { choices, separation, trials } = pop.choiceAxis;
         console.log(
           `choice axis (regression, ${trials} trials): choices ${choices[0]} and ${choices[1]} end d′ ${separation.toFixed(2)} apart`,
-        );
-      }
-      if (pop.stimulusFixedPoints) {
-        const { input, points, error } = pop.stimulusFixedPoints;
-        const kinds = [...new Set(points.map((p) => p.stability))]
-          .map((k) => `${points.filter((p) => p.stability === k).length} ${k}`)
-          .join(", ");
-        console.log(
-          `fixed points at the stimulus period's mean input [${input.map((v) => v.toFixed(2)).join(", ")}]: ${error ? `the search failed: ${error}` : `${points.length}${kinds ? ` (${kinds})` : ""}`}`,
         );
       }
       if (pop.choiceSelectivity) {
