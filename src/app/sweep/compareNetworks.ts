@@ -115,9 +115,11 @@ export function compareNetworks(
   for (const trial of chosen) {
     const { recipe, params } = loadTrainedModel(Run.open(trialPaths(sweepDir, trial).run));
     states.push(stackedAverages(runBatch(recipe.network.model, params, batch).hidden, labels, order, steps));
+    // The autonomous network's fixed points, as the sweep report's caption says.
     const found = analyzeDynamics(recipe.network, params, task, {
       trials: 32,
       starts: options.starts ?? 32,
+      fixedPointInput: "zero",
     }).fixedPoints;
     if (!found) continue;
     const counts: Record<string, number> = {};
