@@ -41,14 +41,14 @@ function alive(pid: number): boolean {
 }
 
 describe("braints sweep FILE", () => {
-  it("after kill -9 of the sweep, its workers stop, and running it again finishes every trial once, resuming the interrupted", async () => {
+  it("after kill -9 of the sweep, its workers stop, and running it again (kill -9 of a worker too) finishes every trial once, resuming the interrupted", async () => {
     const file = join(root, "kill.yaml");
     writeFileSync(
       file,
       [
         "base:",
         "  model: { hidden: 16 }",
-        "  training: { epochs: 6, stepsPerEpoch: 10 }",
+        "  training: { epochs: 8, stepsPerEpoch: 10 }",
         "  evaluation: { trials: 64 }",
         "axes:",
         "  model.tauMs: [50, 200]",
@@ -57,15 +57,14 @@ describe("braints sweep FILE", () => {
     );
     const dir = join(root, "kill");
     const { child, done } = start(["sweep", file, "--out", dir, "--workers", "2"]);
-    // Kill once a trial is done and another has a checkpoint but no result.
+    // Kill once a trial is done and another is early enough that its worker cannot finish it before it stops.
+    const checkpoint = (t: string, epoch: number) => join(t, "checkpoints", `epoch-000${epoch}.safetensors`);
     const interrupted = () =>
-      trialDirs(dir).filter(
-        (t) =>
-          existsSync(join(t, "checkpoints", "epoch-0001.safetensors")) && !existsSync(join(t, "result.json")),
-      );
+      trialDirs(dir).filter((t) => existsSync(checkpoint(t, 1)) && !existsSync(join(t, "result.json")));
+    const early = () => interrupted().filter((t) => !existsSync(checkpoint(t, 5)));
     const finished = () => trialDirs(dir).filter((t) => existsSync(join(t, "result.json")));
     await waitFor(
-      () => existsSync(join(dir, "trials")) && finished().length >= 1 && interrupted().length >= 1,
+      () => existsSync(join(dir, "trials")) && finished().length >= 1 && early().length >= 1,
       180_000,
       "one trial done and one with a checkpoint",
     );
@@ -81,25 +80,48 @@ describe("braints sweep FILE", () => {
     const before = new Map(finished().map((t) => [t, readFileSync(join(t, "result.json"), "utf8")]));
     const resumable = interrupted().map((t) => ({
       t,
-      first: statSync(join(t, "checkpoints", "epoch-0001.safetensors")).mtimeMs,
+      first: statSync(checkpoint(t, 1)).mtimeMs,
     }));
     expect(before.size).toBeGreaterThanOrEqual(1);
     expect(resumable.length).toBeGreaterThanOrEqual(1);
 
-    const again = await braints(["sweep", file, "--out", dir, "--workers", "2"]);
+    // Running it again; this time one worker is killed as soon as it holds a trial.
+    const rerun = start(["sweep", file, "--out", dir, "--workers", "2"]);
+    // A lock of a live worker of this run (the killed sweep's workers left theirs behind).
+    let victim = 0;
+    await waitFor(
+      () =>
+        readdirSync(join(dir, "trials")).some((n) => {
+          if (!n.endsWith(".lock")) return false;
+          try {
+            const { pid } = JSON.parse(readFileSync(join(dir, "trials", n), "utf8")) as { pid: number };
+            if (workerPids.includes(pid) || !alive(pid)) return false;
+            victim = pid;
+            return true;
+          } catch {
+            return false; // between its creation and its first write, or just released
+          }
+        }),
+      120_000,
+      "a worker holding a trial",
+    );
+    process.kill(victim, "SIGKILL");
+    const again = await rerun.done;
     expect(again.stderr).toBe("");
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(
       `${dir}: 4 trials, ${before.size} done, 0 running elsewhere, ${4 - before.size} to run`,
     );
+    expect(again.stdout).toMatch(/its worker was killed \(SIGKILL\); it resumes from its checkpoint/);
     expect(again.stdout).toContain("4 of 4 trials done");
     // Nothing finished was redone, nothing interrupted restarted, every trial counted once.
     for (const [t, result] of before) expect(readFileSync(join(t, "result.json"), "utf8")).toBe(result);
     for (const { t, first } of resumable) {
-      expect(statSync(join(t, "checkpoints", "epoch-0001.safetensors")).mtimeMs).toBe(first);
+      expect(statSync(checkpoint(t, 1)).mtimeMs).toBe(first);
     }
-    expect(rows(dir).map((r) => [r.index, r.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 6]));
-    for (const t of trialDirs(dir)) expect(metricLines(t).map((l) => l.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(rows(dir).map((r) => [r.index, r.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 8]));
+    for (const t of trialDirs(dir))
+      expect(metricLines(t).map((l) => l.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const csv = readFileSync(join(dir, "results.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe(
       "index,id,model.tauMs,seed,epochs,stoppedEarly,objective:accuracy,trainLoss,accuracy,seconds",
@@ -139,7 +161,7 @@ describe("braints sweep FILE", () => {
         "  training: { epochs: 4, stepsPerEpoch: 5 }",
         "  evaluation: { trials: 32 }",
         "axes:",
-        "  training.lr: [0.0001, 0.001, 0.01, 0.03, 0.0003, 0.003]",
+        "  training.lr: [0.01, 0.0001, 0.03, 0.001]",
         "objective: { metric: trainLoss, goal: min }",
         "earlyStopping: { minEpochs: 1, reduction: 2 }",
       ].join("\n"),
@@ -149,7 +171,7 @@ describe("braints sweep FILE", () => {
     const r = await braints(["sweep", file, "--out", dir, "--workers", "1"]);
     expect(r.stderr).toBe("");
     const results = rows(dir);
-    expect(results).toHaveLength(6);
+    expect(results).toHaveLength(4);
     const lossAt = (i: number, epoch: number) =>
       metricLines(trialDirs(dir)[i] as string).find((l) => l.epoch === epoch)?.trainLoss as number;
     // The rule, computed here: rungs at epochs 1 and 2; the cutoff is the 1/2 quantile (linear
@@ -159,8 +181,8 @@ describe("braints sweep FILE", () => {
       const m = (s.length - 1) / 2;
       return ((s[Math.floor(m)] as number) + (s[Math.ceil(m)] as number)) / 2;
     };
-    const stoppedAt: (number | undefined)[] = Array.from({ length: 6 }, () => undefined);
-    for (let i = 0; i < 6; i++) {
+    const stoppedAt: (number | undefined)[] = Array.from({ length: 4 }, () => undefined);
+    for (let i = 0; i < 4; i++) {
       for (const rung of [1, 2]) {
         const recorded = [...Array(i + 1).keys()]
           .filter((j) => j === i || stoppedAt[j] === undefined || (stoppedAt[j] as number) >= rung)
