@@ -1,0 +1,111 @@
+/**
+ * `braints sweep FILE --redis URL` and `braints worker --redis URL` against a real redis-server on
+ * loopback (./redis.ts): queueing twice adds nothing twice; of two workers, one is killed with
+ * SIGKILL to its process group while a trial trains (the trial's child process dies with it), and
+ * the other picks the trial up once its lock expires and resumes it from its checkpoint: every
+ * trial finishes exactly once, with the numbers of the same sweep run locally.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAIN, braints, waitFor } from "../cli/braints.ts";
+import { type RedisServer, startRedis } from "./redis.ts";
+import { EPOCHS, SWEEP, epochsByTrial, lossesByTrial, midTrial, numbers, resultLines, trialIds } from "./sweepResults.ts";
+
+const root = mkdtempSync(join(tmpdir(), "braints-redis-sweep-"));
+let redis: RedisServer | undefined;
+const workers: { child: ChildProcess; output: () => string }[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+}, 60_000);
+
+afterAll(async () => {
+  for (const { child } of workers) if (child.exitCode === null && child.signalCode === null) killGroup(child);
+  await redis?.stop();
+  rmSync(root, { recursive: true, force: true });
+}, 60_000);
+
+/** `braints worker` in a process group of its own (its trials' child processes join it). */
+function startWorker(url: string): { child: ChildProcess; output: () => string } {
+  const args = ["--import", "tsx", MAIN, "worker", "--redis", url, "--concurrency", "1", "--lock-duration", "2000"];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const worker = { child, output: () => output };
+  workers.push(worker);
+  return worker;
+}
+
+const killGroup = (child: ChildProcess) => process.kill(-(child.pid as number), "SIGKILL");
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("braints worker --redis", () => {
+  it("resumes the trial of a worker killed mid-trial on another worker: every trial once, the local run's numbers", async () => {
+    const url = (redis as RedisServer).url;
+    const file = join(root, "sweep.json");
+    writeFileSync(file, JSON.stringify(SWEEP));
+    const local = join(root, "local");
+    expect((await braints(["sweep", file, "--out", local])).stderr).toBe("");
+
+    const dir = join(root, "queued");
+    const queued = await braints(["sweep", file, "--out", dir, "--redis", url]);
+    expect(queued.stderr).toBe("");
+    expect(queued.stdout).toContain("4 trials queued");
+    const again = await braints(["sweep", file, "--out", dir, "--redis", url]);
+    expect(again.stdout).toContain("0 trials queued, 4 already in the queue");
+    const queue = new Queue("braints-sweep-trials", { connection: { url } });
+    try {
+      expect(await queue.getJobCounts("waiting", "active", "completed", "failed")).toEqual({
+        waiting: 4,
+        active: 0,
+        completed: 0,
+        failed: 0,
+      });
+
+      const a = startWorker(url);
+      const started = /trial (\d+) of \S+: started/;
+      await waitFor(() => started.test(a.output()), 60_000, "worker A to start a trial");
+      const victim = Number(started.exec(a.output())?.[1]);
+      const b = startWorker(url);
+      await midTrial(dir, victim);
+      const lock = join(dir, "trials", `${trialIds(dir)[victim]}.lock`);
+      const { pid } = JSON.parse(readFileSync(lock, "utf8")) as { pid: number };
+      killGroup(a.child);
+      await waitFor(() => !alive(pid), 10_000, `the trial's process ${pid} to die with its worker`);
+
+      const done = () => existsSync(join(dir, "results.jsonl")) && resultLines(dir).length === 4;
+      await waitFor(done, 240_000, `every trial done (worker B said:\n${b.output()})`).catch((e: Error) => {
+        throw new Error(`${e.message}\nworker B:\n${b.output()}\nworker A:\n${a.output()}`);
+      });
+      expect(b.output()).toMatch(new RegExp(`trial ${victim} finished \\(resumed after epoch [1-7]\\)`));
+      expect(b.output()).toMatch(/its worker stopped answering; back in the queue/);
+      expect(await queue.getJobCounts("waiting", "active", "completed", "failed")).toEqual({
+        waiting: 0,
+        active: 0,
+        completed: 4,
+        failed: 0,
+      });
+    } finally {
+      await queue.close();
+    }
+    expect(resultLines(dir).map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
+    expect(epochsByTrial(dir)).toEqual([EPOCHS, EPOCHS, EPOCHS, EPOCHS]);
+    expect(numbers(dir)).toEqual(numbers(local));
+    expect(lossesByTrial(dir)).toEqual(lossesByTrial(local));
+    const status = await braints(["sweep", "status", dir]);
+    expect(status.stdout).toContain("4 trials: 4 done, 0 running, 0 pending, 0 failed");
+  }, 600_000);
+});

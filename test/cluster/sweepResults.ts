@@ -1,0 +1,78 @@
+/** The sweep the cluster tests run, and reading its directory the way they compare runs. */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { metricLines, waitFor } from "../cli/braints.ts";
+
+/** 2 time constants × 2 seeds: four trials of 8 epochs of 20 updates of a 16-unit network. */
+export const SWEEP = {
+  base: { model: { hidden: 16 }, training: { epochs: 8, stepsPerEpoch: 20 }, evaluation: { trials: 64 } },
+  axes: { "model.tauMs": [50, 100] },
+  seeds: 2,
+};
+/** The epochs of each trial of {@link SWEEP}. */
+export const EPOCHS = [1, 2, 3, 4, 5, 6, 7, 8];
+
+/** One line of `results.jsonl`, as the tests read it. */
+export interface ResultLine {
+  readonly index: number;
+  readonly id: string;
+  readonly epochs: number;
+  readonly trainLoss: number;
+  readonly metrics: Record<string, number>;
+  readonly objective: number | null;
+  readonly seconds: number;
+}
+
+/** The lines of `DIR/results.jsonl`. */
+export const resultLines = (dir: string): ResultLine[] =>
+  readFileSync(join(dir, "results.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as ResultLine);
+
+/** The trial ids of `DIR/sweep.json`, in plan order. */
+export const trialIds = (dir: string): string[] =>
+  (JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { trials: { id: string }[] }).trials.map((t) => t.id);
+
+/** The results without their timings, in plan order: what two runs of one sweep must share. */
+export const numbers = (dir: string) =>
+  resultLines(dir)
+    .sort((a, b) => a.index - b.index)
+    .map(({ seconds: _, ...rest }) => rest);
+
+/** The epochs of every trial's `metrics.jsonl`, in plan order: `[1, ..., E]` each when nothing ran twice. */
+export const epochsByTrial = (dir: string): number[][] =>
+  trialIds(dir).map((id) => metricLines(join(dir, "trials", id)).map((l) => l.epoch));
+
+/** The losses of every update of every trial, in plan order. */
+export const lossesByTrial = (dir: string): number[][][] =>
+  trialIds(dir).map((id) => metricLines(join(dir, "trials", id)).map((l) => l.losses));
+
+/** Epoch lines written so far by trial `id` of `dir` (0 before it starts). */
+function epochsWritten(dir: string, id: string): number {
+  const file = join(dir, "trials", id, "metrics.jsonl");
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").length : 0;
+}
+
+/** Waits until trial `index` has a checkpoint and is still training, so that stopping it now interrupts it. */
+export async function midTrial(dir: string, index: number): Promise<void> {
+  const id = trialIds(dir)[index] as string;
+  await waitFor(
+    () => {
+      const n = epochsWritten(dir, id);
+      return n >= 1 && n < EPOCHS.length;
+    },
+    120_000,
+    `trial ${index} between epochs 1 and ${EPOCHS.length - 1}`,
+  );
+}
+
+/** The files of `dir` ending in `suffix`, with their contents, for a failing test's message. */
+export function outputs(dir: string, suffix: string): string {
+  if (!existsSync(dir)) return `(no ${dir})`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => `--- ${f}\n${readFileSync(join(dir, f), "utf8")}`)
+    .join("\n");
+}
