@@ -12,6 +12,7 @@ import { reportCommand } from "./commands/report.ts";
 import { sweepCommand } from "./commands/sweep.ts";
 import { tasksCommand } from "./commands/tasks.ts";
 import { trainCommand } from "./commands/train.ts";
+import { workerCommand } from "./commands/worker.ts";
 import { reportFailure } from "./fail.ts";
 import { packageVersion } from "./packageRoot.ts";
 
@@ -31,7 +32,8 @@ export function program(): Command {
     .addCommand(sweepCommand())
     .addCommand(tasksCommand())
     .addCommand(benchCommand())
-    .addCommand(playgroundCommand());
+    .addCommand(playgroundCommand())
+    .addCommand(workerCommand());
 }
 
 /** Runs the command line on `argv` (as `process.argv`). */

@@ -13,7 +13,16 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAIN, braints, waitFor } from "../cli/braints.ts";
 import { type RedisServer, startRedis } from "./redis.ts";
-import { EPOCHS, SWEEP, epochsByTrial, lossesByTrial, midTrial, numbers, resultLines, trialIds } from "./sweepResults.ts";
+import {
+  EPOCHS,
+  SWEEP,
+  epochsByTrial,
+  lossesByTrial,
+  midTrial,
+  numbers,
+  resultLines,
+  trialIds,
+} from "./sweepResults.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-redis-sweep-"));
 let redis: RedisServer | undefined;
@@ -31,7 +40,18 @@ afterAll(async () => {
 
 /** `braints worker` in a process group of its own (its trials' child processes join it). */
 function startWorker(url: string): { child: ChildProcess; output: () => string } {
-  const args = ["--import", "tsx", MAIN, "worker", "--redis", url, "--concurrency", "1", "--lock-duration", "2000"];
+  const args = [
+    "--import",
+    "tsx",
+    MAIN,
+    "worker",
+    "--redis",
+    url,
+    "--concurrency",
+    "1",
+    "--lock-duration",
+    "2000",
+  ];
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -87,21 +107,24 @@ describe("braints worker --redis", () => {
       await waitFor(() => !alive(pid), 10_000, `the trial's process ${pid} to die with its worker`);
 
       const done = () => existsSync(join(dir, "results.jsonl")) && resultLines(dir).length === 4;
-      await waitFor(done, 240_000, `every trial done (worker B said:\n${b.output()})`).catch((e: Error) => {
+      await waitFor(done, 240_000, "every trial done").catch((e: Error) => {
         throw new Error(`${e.message}\nworker B:\n${b.output()}\nworker A:\n${a.output()}`);
       });
       expect(b.output()).toMatch(new RegExp(`trial ${victim} finished \\(resumed after epoch [1-7]\\)`));
       expect(b.output()).toMatch(/its worker stopped answering; back in the queue/);
-      expect(await queue.getJobCounts("waiting", "active", "completed", "failed")).toEqual({
-        waiting: 0,
-        active: 0,
-        completed: 4,
-        failed: 0,
-      });
+      // The last job is marked completed just after its trial's result is written.
+      const counts = () => queue.getJobCounts("waiting", "active", "completed", "failed");
+      for (let i = 0; i < 100 && (await counts()).completed < 4; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await counts()).toEqual({ waiting: 0, active: 0, completed: 4, failed: 0 });
     } finally {
       await queue.close();
     }
-    expect(resultLines(dir).map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
+    expect(
+      resultLines(dir)
+        .map((r) => r.index)
+        .sort(),
+    ).toEqual([0, 1, 2, 3]);
     expect(epochsByTrial(dir)).toEqual([EPOCHS, EPOCHS, EPOCHS, EPOCHS]);
     expect(numbers(dir)).toEqual(numbers(local));
     expect(lossesByTrial(dir)).toEqual(lossesByTrial(local));

@@ -4,13 +4,22 @@
  * trains and another is cancelled and then requeued, and still every trial finishes exactly once,
  * the requeued ones resumed from their checkpoints, with the numbers of the same sweep run locally.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { braints } from "../cli/braints.ts";
 import { type SlurmCluster, startSlurm } from "./slurm.ts";
-import { EPOCHS, SWEEP, epochsByTrial, lossesByTrial, midTrial, numbers, resultLines, outputs } from "./sweepResults.ts";
+import {
+  EPOCHS,
+  SWEEP,
+  epochsByTrial,
+  lossesByTrial,
+  midTrial,
+  numbers,
+  resultLines,
+  outputs,
+} from "./sweepResults.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-slurm-sweep-"));
 
@@ -68,8 +77,14 @@ describe("braints sweep --slurm", () => {
     }
 
     const status = await braints(["sweep", "status", dir]);
-    expect(status.stdout, outputs(join(dir, "slurm"), ".out")).toContain("4 trials: 4 done, 0 running, 0 pending, 0 failed");
-    expect(resultLines(dir).map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
+    expect(status.stdout, outputs(join(dir, "slurm"), ".out")).toContain(
+      "4 trials: 4 done, 0 running, 0 pending, 0 failed",
+    );
+    expect(
+      resultLines(dir)
+        .map((r) => r.index)
+        .sort(),
+    ).toEqual([0, 1, 2, 3]);
     expect(epochsByTrial(dir)).toEqual([EPOCHS, EPOCHS, EPOCHS, EPOCHS]);
     expect(numbers(dir)).toEqual(numbers(local));
     expect(lossesByTrial(dir)).toEqual(lossesByTrial(local));

@@ -33,7 +33,9 @@ export const resultLines = (dir: string): ResultLine[] =>
 
 /** The trial ids of `DIR/sweep.json`, in plan order. */
 export const trialIds = (dir: string): string[] =>
-  (JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { trials: { id: string }[] }).trials.map((t) => t.id);
+  (JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { trials: { id: string }[] }).trials.map(
+    (t) => t.id,
+  );
 
 /** The results without their timings, in plan order: what two runs of one sweep must share. */
 export const numbers = (dir: string) =>
@@ -49,22 +51,30 @@ export const epochsByTrial = (dir: string): number[][] =>
 export const lossesByTrial = (dir: string): number[][][] =>
   trialIds(dir).map((id) => metricLines(join(dir, "trials", id)).map((l) => l.losses));
 
-/** Epoch lines written so far by trial `id` of `dir` (0 before it starts). */
-function epochsWritten(dir: string, id: string): number {
-  const file = join(dir, "trials", id, "metrics.jsonl");
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").length : 0;
+/** Epoch lines written so far in the run directory `run` (0 before it starts). */
+function epochsWritten(run: string): number {
+  const file = join(run, "metrics.jsonl");
+  return existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "").length
+    : 0;
 }
 
-/** Waits until trial `index` has a checkpoint and is still training, so that stopping it now interrupts it. */
+/**
+ * Waits until trial `index` has a checkpoint and is still training, so that stopping it now
+ * interrupts it and its next attempt resumes (the metrics line of an epoch is written just before
+ * its checkpoint, so a line alone is not enough).
+ */
 export async function midTrial(dir: string, index: number): Promise<void> {
-  const id = trialIds(dir)[index] as string;
+  const run = join(dir, "trials", trialIds(dir)[index] as string);
+  const checkpointed = () =>
+    existsSync(join(run, "checkpoints")) &&
+    readdirSync(join(run, "checkpoints")).some((f) => /^epoch-\d+\.safetensors$/.test(f));
   await waitFor(
-    () => {
-      const n = epochsWritten(dir, id);
-      return n >= 1 && n < EPOCHS.length;
-    },
+    () => checkpointed() && epochsWritten(run) < EPOCHS.length,
     120_000,
-    `trial ${index} between epochs 1 and ${EPOCHS.length - 1}`,
+    `trial ${index} to have a checkpoint and fewer than ${EPOCHS.length} epochs`,
   );
 }
 

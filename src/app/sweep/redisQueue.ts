@@ -53,7 +53,12 @@ export function trialJobId(sweepDir: string, trialId: string): string {
 const connection = (url: string) => ({ url, maxRetriesPerRequest: null });
 
 /** Resolves once `client`'s Redis connection is up; throws naming `url` after `timeoutMs`. */
-async function reachable(client: Queue | Worker, url: string, where: string, timeoutMs: number): Promise<void> {
+async function reachable(
+  client: Queue | Worker,
+  url: string,
+  where: string,
+  timeoutMs: number,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -84,7 +89,11 @@ const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "wai
  * @throws SweepClusterError when Redis cannot be reached within `timeoutMs`; SweepDirectoryError when `sweepDir` is not a sweep
  * @example (await enqueueSweep("sweeps/tau", "redis://10.0.0.5:6379")).queued.length // 12
  */
-export async function enqueueSweep(sweepDir: string, url: string, timeoutMs = 10_000): Promise<EnqueueOutcome> {
+export async function enqueueSweep(
+  sweepDir: string,
+  url: string,
+  timeoutMs = 10_000,
+): Promise<EnqueueOutcome> {
   const plan = readSweepPlan(sweepDir);
   const { Queue } = await import("bullmq");
   const queue = new Queue<TrialJob>(SWEEP_QUEUE, { connection: connection(url) });
@@ -123,7 +132,12 @@ export type SweepWorkerEvent =
   | { readonly type: "started"; readonly job: TrialJob; readonly jobId: string; readonly attempt: number }
   | { readonly type: "finished"; readonly job: TrialJob; readonly jobId: string }
   | { readonly type: "busy"; readonly job: TrialJob; readonly jobId: string; readonly retryInMs: number }
-  | { readonly type: "failed"; readonly job: TrialJob | undefined; readonly jobId: string | undefined; readonly error: string }
+  | {
+      readonly type: "failed";
+      readonly job: TrialJob | undefined;
+      readonly jobId: string | undefined;
+      readonly error: string;
+    }
   | { readonly type: "stalled"; readonly jobId: string }
   | { readonly type: "error"; readonly error: string };
 
@@ -189,7 +203,9 @@ export async function startSweepWorker(url: string, options: SweepWorkerOptions)
     maxStalledCount: MAX_STALLED,
     autorun: false,
   });
-  worker.on("failed", (job, error) => emit({ type: "failed", job: job?.data, jobId: job?.id, error: error.message }));
+  worker.on("failed", (job, error) =>
+    emit({ type: "failed", job: job?.data, jobId: job?.id, error: error.message }),
+  );
   worker.on("stalled", (jobId) => emit({ type: "stalled", jobId }));
   // Redis connection trouble: BullMQ reconnects by itself; without a listener it would throw.
   worker.on("error", (error) => emit({ type: "error", error: error.message }));

@@ -41,7 +41,7 @@ export const slurmFolder = (sweepDir: string): string => join(sweepDir, "slurm")
 /** Ascending indices as a Slurm `--array` list: `[0, 1, 2, 5, 7, 8]` → `0-2,5,7-8`. */
 export function arrayRanges(indices: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < indices.length; ) {
+  for (let i = 0; i < indices.length;) {
     let j = i;
     while (j + 1 < indices.length && indices[j + 1] === (indices[j] as number) + 1) j++;
     parts.push(i === j ? `${indices[i]}` : `${indices[i]}-${indices[j]}`);
@@ -51,7 +51,8 @@ export function arrayRanges(indices: readonly number[]): string {
 }
 
 /** `word` quoted for bash (single quotes, a single quote inside as `'\''`). */
-const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+const quote = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 
 /**
  * The batch script of a sweep's job array: each task runs trial `$SLURM_ARRAY_TASK_ID` with its

@@ -19,7 +19,11 @@ const BUSY = 75;
  * Runs trial `job` as `braints sweep run-trial` (this command's own entry point) with its kernels
  * single-threaded; the child stops by itself when this worker is gone (see `SWEEP_PARENT`).
  */
-function runTrialInChild(job: TrialJob, owner: string, children: Set<ChildProcess>): Promise<TrialRunOutcome> {
+function runTrialInChild(
+  job: TrialJob,
+  owner: string,
+  children: Set<ChildProcess>,
+): Promise<TrialRunOutcome> {
   const args = ["sweep", "run-trial", job.sweepDir, `${job.index}`, "--owner", owner];
   const [node, ...entry] = selfCommand();
   const child = spawn(node as string, [...entry, ...args], {
