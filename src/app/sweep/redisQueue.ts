@@ -153,7 +153,7 @@ export interface SweepWorkerOptions {
   readonly lockDurationMs?: number;
   /**
    * Runs a trial to its end, in another process so that the worker keeps renewing its locks.
-   * `owner` (`redis:<job id>`) is the trial lock's owner: the same for every attempt of the job,
+   * `owner` (`bull:<job id>`) is the trial lock's owner: the same for every attempt of the job,
    * so a new attempt takes over the lock a killed one left. Rejects when the trial fails.
    */
   readonly runTrial: (job: TrialJob, owner: string) => Promise<TrialRunOutcome>;
@@ -188,7 +188,7 @@ export async function startSweepWorker(url: string, options: SweepWorkerOptions)
   const processor = async (job: Job<TrialJob>, token?: string): Promise<void> => {
     const jobId = job.id as string;
     emit({ type: "started", job: job.data, jobId, attempt: job.attemptsStarted });
-    if ((await options.runTrial(job.data, `redis:${jobId}`)) === "busy") {
+    if ((await options.runTrial(job.data, `bull:${jobId}`)) === "busy") {
       emit({ type: "busy", job: job.data, jobId, retryInMs: lockDuration });
       await job.moveToDelayed(Date.now() + lockDuration, token);
       throw new DelayedError();
