@@ -114,7 +114,7 @@ describe("braints worker --redis", () => {
       expect(b.output()).toMatch(/its worker stopped answering; back in the queue/);
       // The last job is marked completed just after its trial's result is written.
       const counts = () => queue.getJobCounts("waiting", "active", "completed", "failed");
-      for (let i = 0; i < 100 && (await counts()).completed < 4; i++)
+      for (let i = 0; i < 100 && ((await counts()).completed ?? 0) < 4; i++)
         await new Promise((r) => setTimeout(r, 100));
       expect(await counts()).toEqual({ waiting: 0, active: 0, completed: 4, failed: 0 });
     } finally {
