@@ -32,7 +32,7 @@ const LEAVES = {
 };
 const LIBRARY = ["models", "data", "optim", "train", "analysis", "fit", "plot", "io"];
 /** Packages the library may load only by dynamic import (plotting) or never (the application's). */
-const HEAVY = ["vega", "vega-lite", "zod", "yaml", "commander", "cli-progress"];
+const HEAVY = ["vega", "vega-lite", "zod", "yaml", "commander", "cli-progress", "bullmq", "ioredis"];
 
 /** A rule config for `files`: no relative import into `banned` folders, no value import of `packages`. */
 function layer(files, banned, why, packages = []) {

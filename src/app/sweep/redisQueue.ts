@@ -49,33 +49,29 @@ export function trialJobId(sweepDir: string, trialId: string): string {
   return `${trialId}-${bytesToHex(sha256(utf8ToBytes(resolve(sweepDir)))).slice(0, 12)}`;
 }
 
-/** BullMQ's connection options for `url` (ioredis; commands wait for a reconnect, as workers need). */
-const connection = (url: string) => ({ url, maxRetriesPerRequest: null });
-
-/** Resolves once `client`'s Redis connection is up; throws naming `url` after `timeoutMs`. */
-async function reachable(
-  client: Queue | Worker,
-  url: string,
-  where: string,
-  timeoutMs: number,
-): Promise<void> {
+/**
+ * Resolves once `client`'s Redis connection is up; throws naming `url` at the first connection
+ * error (ioredis would retry forever) or after `timeoutMs`.
+ */
+async function reachable(client: Queue | Worker, url: string, where: string, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new SweepClusterError(
-            `${where}: cannot reach Redis at ${url} within ${timeoutMs / 1000} s; is redis-server running there and the URL redis://host:port?`,
-          ),
-        ),
-      timeoutMs,
+  let onError: ((error: Error) => void) | undefined;
+  const fail = (why: string) =>
+    new SweepClusterError(
+      `${where}: cannot reach Redis at ${url}: ${why}; is redis-server running there, and the URL redis://host:port?`,
     );
+  const failure = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(fail(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    // Left on after a failure: it also keeps the retries' errors quiet while the client closes.
+    onError = (error) => reject(fail(error.message));
+    client.on("error", onError);
   });
   try {
-    await Promise.race([client.waitUntilReady(), timeout]);
+    await Promise.race([client.waitUntilReady(), failure]);
   } finally {
     clearTimeout(timer);
   }
+  if (onError) client.off("error", onError);
 }
 
 /** Job states in which a trial's job is still to run or running. */
@@ -96,7 +92,8 @@ export async function enqueueSweep(
 ): Promise<EnqueueOutcome> {
   const plan = readSweepPlan(sweepDir);
   const { Queue } = await import("bullmq");
-  const queue = new Queue<TrialJob>(SWEEP_QUEUE, { connection: connection(url) });
+  // Commands fail after ioredis's retries (rather than wait for Redis forever, as a worker does).
+  const queue = new Queue<TrialJob>(SWEEP_QUEUE, { connection: { url } });
   const outcome = { queued: [] as number[], alreadyQueued: [] as number[], done: [] as number[] };
   try {
     await reachable(queue, url, "sweep --redis", timeoutMs);
@@ -196,7 +193,8 @@ export async function startSweepWorker(url: string, options: SweepWorkerOptions)
     emit({ type: "finished", job: job.data, jobId });
   };
   const worker = new Worker<TrialJob>(SWEEP_QUEUE, processor, {
-    connection: connection(url),
+    // ioredis options: commands wait for a reconnect however long Redis is away, as BullMQ asks of workers.
+    connection: { url, maxRetriesPerRequest: null },
     concurrency: options.concurrency,
     lockDuration,
     stalledInterval: lockDuration,
@@ -207,14 +205,14 @@ export async function startSweepWorker(url: string, options: SweepWorkerOptions)
     emit({ type: "failed", job: job?.data, jobId: job?.id, error: error.message }),
   );
   worker.on("stalled", (jobId) => emit({ type: "stalled", jobId }));
-  // Redis connection trouble: BullMQ reconnects by itself; without a listener it would throw.
-  worker.on("error", (error) => emit({ type: "error", error: error.message }));
   try {
     await reachable(worker, url, "worker --redis", options.connectTimeoutMs ?? 10_000);
   } catch (e) {
     await worker.close(true);
     throw e;
   }
+  // Connection trouble later: BullMQ reconnects by itself (an "error" event without a listener would throw).
+  worker.on("error", (error) => emit({ type: "error", error: error.message }));
   // run() resolves when the worker closes; errors while running reach the "error" event.
   void worker.run();
   return { close: () => worker.close(true) };
