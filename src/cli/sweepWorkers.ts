@@ -18,10 +18,24 @@ export type WorkerEnd =
 /** Exit code of `run-trial` when another live process holds the trial's lock (EX_TEMPFAIL). */
 export const BUSY_EXIT = 75;
 
-function runWorker(dir: string, index: number, children: Set<ChildProcess>): Promise<WorkerEnd> {
+/**
+ * Runs trial `index` of the sweep in `dir` as `braints sweep run-trial` (this command's own entry
+ * point, as `owner` when given) in a child process kept in `children` while it runs.
+ */
+export function runWorker(
+  dir: string,
+  index: number,
+  children: Set<ChildProcess>,
+  owner?: string,
+): Promise<WorkerEnd> {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, process.argv[1] as string, "sweep", "run-trial", dir, String(index)],
+    [
+      ...process.execArgv,
+      process.argv[1] as string,
+      ...["sweep", "run-trial", dir, String(index)],
+      ...(owner === undefined ? [] : ["--owner", owner]),
+    ],
     {
       env: { ...process.env, BRAINTS_THREADS: "1", [SWEEP_PARENT]: String(process.pid) },
       stdio: ["ignore", "ignore", "pipe"],

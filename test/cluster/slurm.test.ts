@@ -4,7 +4,7 @@
  * trains and another is cancelled and then requeued, and still every trial finishes exactly once,
  * the requeued ones resumed from their checkpoints, with the numbers of the same sweep run locally.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,8 +17,9 @@ import {
   lossesByTrial,
   midTrial,
   numbers,
-  resultLines,
   outputs,
+  resultLines,
+  startEpochs,
 } from "./sweepResults.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-slurm-sweep-"));
@@ -51,7 +52,7 @@ describe("braints sweep --slurm", () => {
     expect(ran.stderr).toBe("");
 
     const dir = join(root, "slurm");
-    const submitted = await braints(["sweep", file, "--out", dir, "--slurm"]);
+    const submitted = await braints(["sweep", file, "--out", dir, "--slurm", "--", "--time=00:10:00"]);
     expect(submitted.stderr).toBe("");
     const jobId = /Slurm job (\d+)/.exec(submitted.stdout)?.[1];
     expect(jobId, submitted.stdout).toBeDefined();
@@ -88,15 +89,28 @@ describe("braints sweep --slurm", () => {
     expect(epochsByTrial(dir)).toEqual([EPOCHS, EPOCHS, EPOCHS, EPOCHS]);
     expect(numbers(dir)).toEqual(numbers(local));
     expect(lossesByTrial(dir)).toEqual(lossesByTrial(local));
+    expect([0, 1, 2, 3].map((i) => startEpochs(dir, i).length)).toEqual([2, 2, 1, 1]);
     for (const task of [0, 1]) {
       const show = await c.slurm("scontrol", ["show", "job", `${jobId}_${task}`]);
       expect(show).toMatch(/Restarts=1 /);
       expect(show).toContain("JobState=COMPLETED");
+      expect(show).toContain("TimeLimit=00:10:00");
       expect(readFileSync(join(dir, "slurm", `${jobId}_${task}.out`), "utf8")).toMatch(
         new RegExp(`trial ${task} finished \\(resumed after epoch [1-7]\\)`),
       );
     }
   }, 600_000);
+
+  it("refuses sbatch options that set the array, submitting nothing", async () => {
+    const file = join(root, "sweep.json");
+    writeFileSync(file, JSON.stringify(SWEEP));
+    const r = await braints(["sweep", file, "--out", join(root, "array"), "--slurm", "--", "--array=0-1"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "braints: sweep --slurm: the sbatch options must not set the array, got --array=0-1",
+    );
+    expect(existsSync(join(root, "array", "slurm"))).toBe(false);
+  });
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

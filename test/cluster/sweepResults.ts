@@ -51,6 +51,19 @@ export const epochsByTrial = (dir: string): number[][] =>
 export const lossesByTrial = (dir: string): number[][][] =>
   trialIds(dir).map((id) => metricLines(join(dir, "trials", id)).map((l) => l.losses));
 
+/**
+ * The epochs each training of trial `index` started from, from its run's `numerics.json` (one span
+ * per start): `[0]` for a trial trained in one go, `[0, k]` for one resumed after epoch k.
+ */
+export const startEpochs = (dir: string, index: number): number[] =>
+  (
+    JSON.parse(
+      readFileSync(join(dir, "trials", trialIds(dir)[index] as string, "numerics.json"), "utf8"),
+    ) as {
+      fromEpoch: number;
+    }[]
+  ).map((s) => s.fromEpoch);
+
 /** Epoch lines written so far in the run directory `run` (0 before it starts). */
 function epochsWritten(run: string): number {
   const file = join(run, "metrics.jsonl");

@@ -12,7 +12,8 @@
 import { resolve } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import type { Job, Queue, Worker } from "bullmq";
+import type { EventEmitter } from "node:events";
+import type { Job } from "bullmq";
 import { readTrialResult } from "./results.ts";
 import { readSweepPlan } from "./sweepDir.ts";
 import { SweepClusterError } from "./sweepClusterError.ts";
@@ -49,11 +50,14 @@ export function trialJobId(sweepDir: string, trialId: string): string {
   return `${trialId}-${bytesToHex(sha256(utf8ToBytes(resolve(sweepDir)))).slice(0, 12)}`;
 }
 
+/** What {@link reachable} needs of a BullMQ queue or worker. */
+type RedisClient = Pick<EventEmitter, "on" | "off"> & { waitUntilReady(): Promise<unknown> };
+
 /**
  * Resolves once `client`'s Redis connection is up; throws naming `url` at the first connection
  * error (ioredis would retry forever) or after `timeoutMs`.
  */
-async function reachable(client: Queue | Worker, url: string, where: string, timeoutMs: number): Promise<void> {
+async function reachable(client: RedisClient, url: string, where: string, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let onError: ((error: Error) => void) | undefined;
   const fail = (why: string) =>

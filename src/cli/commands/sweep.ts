@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { availableParallelism } from "node:os";
 import { basename, extname, join } from "node:path";
 import { integer } from "../parse.ts";
+import { type ClusterOptions, clusterBackend } from "./sweepCluster.ts";
 import { BUSY_EXIT, SWEEP_PARENT, type WorkerEnd, runWorkers } from "../sweepWorkers.ts";
 
 const app = () => import("../../app/sweep/index.ts");
@@ -129,14 +130,19 @@ function runCommand(): Command {
       "run a sweep file on this machine: trials in parallel worker processes; run it again to resume (finished trials are skipped, interrupted ones continue from their checkpoint)",
     )
     .argument("<file>", "sweep file (YAML or JSON)")
+    .argument("[sbatch-options...]", "with --slurm: options passed to sbatch, after --")
     .option("-o, --out <dir>", "sweep directory (default sweeps/<file name>)")
     .option("-w, --workers <n>", "worker processes (default: the cores)", integer("--workers", 1))
-    .action(async (file: string, options: { out?: string; workers?: number }) => {
+    .option("--slurm", "submit the trials not done as a Slurm job array instead (sbatch options after --)")
+    .option("--redis <url>", "put the trials not done into the Redis queue at URL for braints worker instead")
+    .action(async (file: string, extra: string[], options: ClusterOptions & { out?: string }) => {
+      const elsewhere = clusterBackend(options, extra);
       const { planSweep, writeSweepPlan, readSweepStatus, describeTrial, writeSweepResults, reportSweep } =
         await app();
       const dir = options.out ?? defaultOut(file);
       const plan = planSweep(file);
       writeSweepPlan(dir, plan);
+      if (elsewhere) return elsewhere(dir);
       const status = readSweepStatus(dir);
       const todo = status.trials.filter((t) => t.state === "pending" || t.state === "failed");
       const { done, running } = status.counts;

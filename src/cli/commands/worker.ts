@@ -3,50 +3,29 @@
  * and runs each as `braints sweep run-trial DIR INDEX` in a child process, until stopped. Run one on
  * every machine that sees the sweep directories.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { availableParallelism, hostname } from "node:os";
-import { join } from "node:path";
 import { Command } from "commander";
 import type { SweepWorkerEvent, TrialJob, TrialRunOutcome } from "../../app/sweep/redisQueue.ts";
 import { integer } from "../parse.ts";
-import { SWEEP_PARENT } from "./sweep.ts";
-import { selfCommand } from "./sweepCluster.ts";
-
-/** `braints sweep run-trial`'s exit code when another live process holds the trial. */
-const BUSY = 75;
+import { runWorker } from "../sweepWorkers.ts";
 
 /**
- * Runs trial `job` as `braints sweep run-trial` (this command's own entry point) with its kernels
- * single-threaded; the child stops by itself when this worker is gone (see `SWEEP_PARENT`).
+ * Runs trial `job` in a child process (`braints sweep run-trial` with single-threaded kernels, which
+ * stops by itself when this worker is gone); rejects when the trial fails or the child is killed.
  */
-function runTrialInChild(
-  job: TrialJob,
-  owner: string,
-  children: Set<ChildProcess>,
-): Promise<TrialRunOutcome> {
-  const args = ["sweep", "run-trial", job.sweepDir, `${job.index}`, "--owner", owner];
-  const [node, ...entry] = selfCommand();
-  const child = spawn(node as string, [...entry, ...args], {
-    env: { ...process.env, BRAINTS_THREADS: "1", [SWEEP_PARENT]: `${process.pid}` },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code, signal) => {
-      children.delete(child);
-      if (code === 0) resolve("finished");
-      else if (code === BUSY) resolve("busy");
-      else {
-        const failed = join(job.sweepDir, "trials", `${job.trialId}.failed.json`);
-        reject(
-          new Error(
-            `braints sweep run-trial ${job.sweepDir} ${job.index} exited with ${signal ?? `code ${code}`} (the error is in ${failed})`,
-          ),
-        );
-      }
-    });
-  });
+async function runTrial(job: TrialJob, owner: string, children: Set<ChildProcess>): Promise<TrialRunOutcome> {
+  const end = await runWorker(job.sweepDir, job.index, children, owner);
+  switch (end.end) {
+    case "ok":
+      return "finished";
+    case "busy":
+      return "busy";
+    case "failed":
+      throw new Error(end.message);
+    case "killed":
+      throw new Error(`braints sweep run-trial ${job.sweepDir} ${job.index} was killed by ${end.signal}`);
+  }
 }
 
 function describe(event: SweepWorkerEvent): string {
@@ -92,7 +71,7 @@ export function workerCommand(): Command {
       await startSweepWorker(options.redis, {
         concurrency: options.concurrency,
         lockDurationMs: options.lockDuration,
-        runTrial: (job, owner) => runTrialInChild(job, owner, children),
+        runTrial: (job, owner) => runTrial(job, owner, children),
         onEvent: (event) => console.log(describe(event)),
       });
       console.log(
