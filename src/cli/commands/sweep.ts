@@ -127,7 +127,7 @@ const defaultOut = (file: string) => join("sweeps", basename(file, extname(file)
 function runCommand(): Command {
   return new Command("run")
     .description(
-      "run a sweep file on this machine: trials in parallel worker processes; run it again to resume (finished trials are skipped, interrupted ones continue from their checkpoint)",
+      "run a sweep file on this machine (trials in parallel worker processes), or send it to a cluster with --slurm or --redis; run it again to resume (finished trials are skipped, interrupted ones continue from their checkpoint)",
     )
     .argument("<file>", "sweep file (YAML or JSON)")
     .argument("[sbatch-options...]", "with --slurm: options passed to sbatch, after --")
