@@ -4,42 +4,69 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { braints } from "./braints.ts";
 
+/**
+ * A fit of the 4-node delayed Hopf ring (CSV weights and tract lengths) with the given target,
+ * objective, simulation, parameters and backend lines; returns the run directory and the result.
+ */
+async function ringFit(lines: readonly string[]) {
+  const dir = mkdtempSync(join(tmpdir(), "braints-fit-"));
+  writeFileSync(join(dir, "weights.csv"), "0,1,0,1\n1,0,1,0\n0,1,0,1\n1,0,1,0\n");
+  writeFileSync(join(dir, "lengths.csv"), "0,20,0,20\n20,0,20,0\n0,20,0,20\n20,0,20,0\n");
+  writeFileSync(
+    join(dir, "fit.yaml"),
+    [
+      "network:",
+      "  model: hopf",
+      "  connectome: { weights: weights.csv, lengths: lengths.csv }",
+      "  speed: 5",
+      "  coupling: diffusive",
+      "  dt: 0.5",
+      "  noise: { sigma: 0.05 }",
+      "  parameters: { a: -0.05, omega: 0.1 }",
+      "  observe: [x]",
+      ...lines,
+    ].join("\n"),
+  );
+  const out = join(dir, "run");
+  const r = await braints(["fit", join(dir, "fit.yaml"), "--out", out]);
+  return { r, out };
+}
+
+const bestOf = (out: string) =>
+  (JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as { best: Record<string, number> }).best;
+
 describe("braints fit", () => {
   it("recovers a ring network's coupling from a CSV connectome and writes a run directory and report", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "braints-fit-"));
-    writeFileSync(join(dir, "weights.csv"), "0,1,0,1\n1,0,1,0\n0,1,0,1\n1,0,1,0\n");
-    writeFileSync(join(dir, "lengths.csv"), "0,20,0,20\n20,0,20,0\n0,20,0,20\n20,0,20,0\n");
-    writeFileSync(
-      join(dir, "fit.yaml"),
-      [
-        "network:",
-        "  model: hopf",
-        "  connectome: { weights: weights.csv, lengths: lengths.csv }",
-        "  speed: 5",
-        "  coupling: diffusive",
-        "  dt: 0.5",
-        "  noise: { sigma: 0.05 }",
-        "  parameters: { a: -0.05, omega: 0.1 }",
-        "  observe: [x]",
-        "target: { simulate: { gain: 0.3 } }",
-        "objective: fcRmse",
-        "simulation: { steps: 2000, every: 4, discard: 20, seed: 3 }",
-        "parameters:",
-        "  gain: { init: 0.1, bounds: [0.01, 1] }",
-        "backend: { kind: cmaes, iterations: 20 }",
-      ].join("\n"),
-    );
-    const out = join(dir, "run");
-    const r = await braints(["fit", join(dir, "fit.yaml"), "--out", out]);
+    const { r, out } = await ringFit([
+      "target: { simulate: { gain: 0.3 } }",
+      "objective: fcRmse",
+      "simulation: { steps: 2000, every: 4, discard: 20, seed: 3 }",
+      "parameters:",
+      "  gain: { init: 0.1, bounds: [0.01, 1] }",
+      "backend: { kind: cmaes, iterations: 20 }",
+    ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8")) as {
-      best: Record<string, number>;
-    };
-    expect(Math.abs((result.best["gain"] as number) / 0.3 - 1)).toBeLessThan(0.05);
+    expect(Math.abs((bestOf(out)["gain"] as number) / 0.3 - 1)).toBeLessThan(0.05);
     expect(readFileSync(join(out, "history.jsonl"), "utf8").trim().split("\n").length).toBe(20);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<td>gain</td><td>fitted</td>");
     expect(r.stdout).toMatch(/fitted in .* s: loss .*; gain 0\.3/);
+  });
+
+  it("objective covarianceRmse: the noise amplitude recovered with the coupling (twin: the target's noise)", async () => {
+    const { r, out } = await ringFit([
+      "target: { simulate: { gain: 0.3, sigma: 0.05 } }",
+      "objective: covarianceRmse",
+      "simulation: { steps: 4000, every: 4, discard: 20, seed: 3 }",
+      "parameters:",
+      "  gain: { init: 0.1, bounds: [0.01, 1], transform: log }",
+      "  sigma: { init: 0.1, bounds: [0.005, 0.5], transform: log }",
+      "backend: { kind: cmaes, iterations: 50 }",
+    ]);
+    expect(r.stderr).toBe("");
+    const best = bestOf(out);
+    expect(Math.abs((best["gain"] as number) / 0.3 - 1)).toBeLessThan(0.05);
+    expect(Math.abs((best["sigma"] as number) / 0.05 - 1)).toBeLessThan(0.05);
   });
 
   it("names a bad config's problem", async () => {

@@ -13,10 +13,17 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Rng } from "../../base/random.ts";
 import { type Tensor, scalar } from "../../core/index.ts";
-import { functionalConnectivity } from "../../analysis/signals/connectivity.ts";
+import { functionalConnectivity, functionalCovariance } from "../../analysis/signals/connectivity.ts";
 import { Fitter, type FitBackend, type FitResult } from "../../fit/fitter.ts";
 import { networkProblem } from "../../fit/network.ts";
-import { type Objective, fcCorrelation, fcRmse, objective, timeSeriesRmse } from "../../fit/objectives.ts";
+import {
+  type Objective,
+  covarianceRmse,
+  fcCorrelation,
+  fcRmse,
+  objective,
+  timeSeriesRmse,
+} from "../../fit/objectives.ts";
 import { type FitParameters, resolveParameters } from "../../fit/parameters.ts";
 import { writeFileAtomic } from "../../io/atomic.ts";
 import { decodeConnectome, decodeMatrix } from "../../io/connectome.ts";
@@ -51,7 +58,8 @@ export interface FitConfig {
     | { readonly fc: string }
     | { readonly timeSeries: string }
     | { readonly simulate: Readonly<Record<string, number>>; readonly seed?: number };
-  readonly objective: "fcRmse" | "fcCorrelation" | "timeSeriesRmse";
+  /** With `covarianceRmse` the FC is covariance: a `target.fc` file holds a covariance matrix. */
+  readonly objective: "fcRmse" | "fcCorrelation" | "covarianceRmse" | "timeSeriesRmse";
   readonly simulation: {
     readonly steps: number;
     readonly every?: number;
@@ -62,7 +70,7 @@ export interface FitConfig {
   readonly backend: FitBackend;
 }
 
-const OBJECTIVES = ["fcRmse", "fcCorrelation", "timeSeriesRmse"] as const;
+const OBJECTIVES = ["fcRmse", "fcCorrelation", "covarianceRmse", "timeSeriesRmse"] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
@@ -181,7 +189,12 @@ export function runFit(
     const signal = probe.simulate(
       Object.fromEntries(Object.entries(truth).map(([k, v]) => [k, scalar(v, "float64")])),
     );
-    target = config.objective === "timeSeriesRmse" ? signal : functionalConnectivity(signal);
+    target =
+      config.objective === "timeSeriesRmse"
+        ? signal
+        : config.objective === "covarianceRmse"
+          ? functionalCovariance(signal)
+          : functionalConnectivity(signal);
   } else if ("fc" in config.target) {
     target = readMatrix(config.target.fc);
   } else {
@@ -190,6 +203,7 @@ export function runFit(
   const objectives: Record<FitConfig["objective"], (t: Tensor) => Objective> = {
     fcRmse,
     fcCorrelation,
+    covarianceRmse,
     timeSeriesRmse,
   };
   const fitter = new Fitter(
