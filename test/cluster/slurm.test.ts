@@ -101,7 +101,7 @@ describe("braints sweep --slurm", () => {
     }
   }, 600_000);
 
-  it("refuses sbatch options that set the array, submitting nothing", async () => {
+  it("refuses sbatch options that set the array, both back-ends at once, and sbatch options without --slurm", async () => {
     const file = join(root, "sweep.json");
     writeFileSync(file, JSON.stringify(SWEEP));
     const r = await braints(["sweep", file, "--out", join(root, "array"), "--slurm", "--", "--array=0-1"]);
@@ -110,6 +110,26 @@ describe("braints sweep --slurm", () => {
       "braints: sweep --slurm: the sbatch options must not set the array, got --array=0-1",
     );
     expect(existsSync(join(root, "array", "slurm"))).toBe(false);
+    const both = await braints([
+      "sweep",
+      file,
+      "--out",
+      join(root, "both"),
+      "--slurm",
+      "--redis",
+      "redis://127.0.0.1:6379",
+    ]);
+    expect(both.stderr).toContain("braints: --slurm and --redis: choose one way to run the sweep, got both");
+    const stray = await braints(["sweep", file, "--out", join(root, "stray"), "--", "--time=00:10:00"]);
+    expect(stray.stderr).toContain(
+      'braints: only --slurm takes more arguments (sbatch options, after --), got "--time=00:10:00"',
+    );
+    expect([both.code, stray.code, existsSync(join(root, "both")), existsSync(join(root, "stray"))]).toEqual([
+      1,
+      1,
+      false,
+      false,
+    ]);
   });
 });
 
