@@ -12,6 +12,10 @@ import { BUSY_EXIT, SWEEP_PARENT, type WorkerEnd, runWorkers } from "../sweepWor
 
 const app = () => import("../../app/sweep/index.ts");
 
+/** A result's objective as the terminal shows it (`-` when none). */
+const objective = (result: { readonly objective: number | null } | undefined) =>
+  result?.objective === null || result?.objective === undefined ? "-" : result.objective.toPrecision(4);
+
 /** `status DIR`: counts by state, then one line per trial. */
 async function printStatus(dir: string): Promise<void> {
   const { readSweepStatus, describeTrial, writeSweepResults } = await app();
@@ -22,10 +26,9 @@ async function printStatus(dir: string): Promise<void> {
     `${dir}: ${trials.length} trials: ${counts.done} done, ${counts.running} running, ${counts.pending} pending, ${counts.failed} failed`,
   );
   for (const t of trials) {
-    const objective = t.result?.objective;
     const detail =
       t.state === "done"
-        ? `${plan.objective.metric} ${objective === null || objective === undefined ? "-" : objective.toPrecision(4)}${t.result?.stoppedEarly ? ` (stopped at epoch ${t.result.stoppedEarly.epoch})` : ""}`
+        ? `${plan.objective.metric} ${objective(t.result)}${t.result?.stoppedEarly ? ` (stopped at epoch ${t.result.stoppedEarly.epoch})` : ""}`
         : t.state === "running"
           ? `by ${t.holder?.owner ?? "?"}`
           : t.state === "failed"
@@ -137,8 +140,15 @@ function runCommand(): Command {
     .option("--redis <url>", "put the trials not done into the Redis queue at URL for braints worker instead")
     .action(async (file: string, extra: string[], options: ClusterOptions & { out?: string }) => {
       const elsewhere = clusterBackend(options, extra);
-      const { planSweep, writeSweepPlan, readSweepStatus, describeTrial, writeSweepResults, reportSweep } =
-        await app();
+      const {
+        planSweep,
+        writeSweepPlan,
+        readSweepStatus,
+        readTrialResult,
+        describeTrial,
+        writeSweepResults,
+        reportSweep,
+      } = await app();
       const dir = options.out ?? defaultOut(file);
       const plan = planSweep(file);
       writeSweepPlan(dir, plan);
@@ -157,10 +167,9 @@ function runCommand(): Command {
         const what = trial ? describeTrial(trial) : `trial ${end.index}`;
         switch (end.end) {
           case "ok": {
-            const result = readSweepStatus(dir).trials[end.index]?.result;
-            const value = result?.objective;
+            const result = trial && readTrialResult(dir, trial);
             const stopped = result?.stoppedEarly ? `, stopped at epoch ${result.stoppedEarly.epoch}` : "";
-            return `${what}: ${plan.objective.metric} ${value === null || value === undefined ? "-" : value.toPrecision(4)}${stopped}`;
+            return `${what}: ${plan.objective.metric} ${objective(result)}${stopped}`;
           }
           case "busy":
             return `${what}: run by another process`;
