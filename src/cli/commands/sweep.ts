@@ -213,7 +213,7 @@ function runCommand(): Command {
 export function sweepCommand(): Command {
   return new Command("sweep")
     .description(
-      "many runs over axes of a config's keys and seeds: braints sweep FILE runs them here; plan, run-trial and status serve schedulers",
+      "many runs over axes of a config's keys and seeds: braints sweep FILE runs them; plan, run-trial and status serve schedulers; report writes the sweep report",
     )
     .addCommand(runCommand(), { isDefault: true })
     .addCommand(planCommand())
