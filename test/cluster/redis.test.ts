@@ -65,13 +65,21 @@ function startWorker(url: string): { child: ChildProcess; output: () => string }
 
 const killGroup = (child: ChildProcess) => process.kill(-(child.pid as number), "SIGKILL");
 
+/** Whether process `pid` runs: it exists and is not a zombie (an orphan that init has not reaped yet). */
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false; // gone since
+  }
+  // The state follows the command name in parentheses, which may itself hold parentheses.
+  return stat[stat.lastIndexOf(")") + 2] !== "Z";
 };
 
 describe("braints worker --redis", () => {

@@ -36,7 +36,7 @@ export interface SlurmSubmission {
 }
 
 /** The subfolder of a sweep directory with the batch script and the array tasks' output. */
-export const slurmFolder = (sweepDir: string): string => join(sweepDir, "slurm");
+const slurmFolder = (sweepDir: string): string => join(sweepDir, "slurm");
 
 /** Ascending indices as a Slurm `--array` list: `[0, 1, 2, 5, 7, 8]` → `0-2,5,7-8`. */
 export function arrayRanges(indices: readonly number[]): string {
@@ -55,21 +55,20 @@ const quote = (word: string): string =>
   /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 
 /**
- * The batch script of a sweep's job array: each task runs trial `$SLURM_ARRAY_TASK_ID` with its
- * kernels single-threaded (`BRAINTS_THREADS=1`; ask for more CPUs per task and raise it together),
+ * The batch script of a sweep's job array: each task runs trial `$SLURM_ARRAY_TASK_ID` with as
+ * many kernel threads as CPUs it was granted (`BRAINTS_THREADS=$SLURM_CPUS_PER_TASK`, 1 by default),
  * as owner `slurm:<array job>_<task>`, so a requeued task takes over the lock its killed
- * predecessor left. Output goes to `DIR/slurm/<array job>_<task>.out`.
+ * predecessor left. It asks for `--requeue`; {@link submitSlurmSweep} gives the rest on the command line.
  */
 export function slurmScript(sweepDir: string, command: readonly string[]): string {
   const dir = resolve(sweepDir);
   const runTrial = [...command, "sweep", "run-trial", dir].map(quote).join(" ");
   return `#!/bin/bash
 # A braints sweep as a Slurm job array: array task i runs trial i of ${dir}.
-# Written by braints sweep --slurm; submitted as: sbatch --array=<trials not done> [options] this file.
-#SBATCH --job-name=${quote(`braints-${basename(dir)}`)}
+# Written and submitted by braints sweep --slurm (sbatch --array=<trials not done> --job-name=...
+# --output=<sweep dir>/slurm/%A_%a.out [your sbatch options] this file).
 #SBATCH --requeue
-#SBATCH --output=${quote(join(slurmFolder(dir), "%A_%a.out"))}
-export BRAINTS_THREADS=1
+export BRAINTS_THREADS=\${SLURM_CPUS_PER_TASK:-1}
 exec ${runTrial} "$SLURM_ARRAY_TASK_ID" --owner "slurm:\${SLURM_ARRAY_JOB_ID}_\${SLURM_ARRAY_TASK_ID}"
 `;
 }
@@ -98,7 +97,17 @@ export function submitSlurmSweep(sweepDir: string, options: SlurmSubmitOptions):
   const sbatch = options.sbatch ?? "sbatch";
   let out: string;
   try {
-    out = execFileSync(sbatch, ["--parsable", `--array=${arrayRanges(indices)}`, ...sbatchArgs, script], {
+    // On the command line rather than in #SBATCH lines, so that any path passes as it is; the
+    // user's options come after, so they may override the name and the output.
+    const args = [
+      "--parsable",
+      `--array=${arrayRanges(indices)}`,
+      `--job-name=braints-${basename(resolve(sweepDir))}`,
+      `--output=${join(resolve(slurmFolder(sweepDir)), "%A_%a.out")}`,
+      ...sbatchArgs,
+      script,
+    ];
+    out = execFileSync(sbatch, args, {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     });
