@@ -1,6 +1,6 @@
 /**
  * The `braints` command line: thin commands over the library (`train`, `fit`, `eval`, `analyze`, `report`,
- * `sweep`, `tasks`, `bench`, `playground`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
+ * `sweep`, `worker`, `tasks`, `bench`, `playground`). Parsing and validation happen here; the work is done by `src/runs` and `src/train`.
  */
 import { Command } from "commander";
 import { analyzeCommand } from "./commands/analyze.ts";
