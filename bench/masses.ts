@@ -3,8 +3,9 @@
  * 68 Hopf nodes on a random geometric connectome with conduction delays, diffusive coupling,
  * Heun's method with white noise, forward and forward + gradient of mean(x²) with respect to the
  * parameters. Rounds alternate ours and PyTorch; each side's figure is its fastest round. PyTorch
- * runs at its faster thread count (1 and 2 are tried in the first round). Also times a minute of
- * model time.
+ * runs at its faster thread count (1 and 2 are tried in the first round). Each side also reports
+ * its process CPU time per run (median), which other jobs on a loaded machine inflate far less than
+ * wall time. Also times a minute of model time.
  *
  * Run standalone: `npx tsx bench/masses.ts [--quick]`.
  */
@@ -27,7 +28,16 @@ export interface MassBenchRow {
   readonly name: string;
   readonly oursMs: number;
   readonly torchMs: number;
+  /** CPU time per run, each side's fastest round (NaN where not measured). */
+  readonly oursCpuMs: number;
+  readonly torchCpuMs: number;
   readonly note: string;
+}
+
+/** Wall and CPU milliseconds per run. */
+interface Timing {
+  readonly ms: number;
+  readonly cpuMs: number;
 }
 
 const N = 68;
@@ -69,23 +79,31 @@ function median(xs: number[]): number {
   return s[s.length >> 1] as number;
 }
 
-/** Median of `reps` timed runs after `warmup` untimed ones (the engine optimises the kernel over several runs). */
-function timeOurs(run: () => void, reps: number, warmup = 6): number {
+/** Medians of `reps` timed runs after `warmup` untimed ones (the engine optimises the kernel over several runs). */
+function timeOurs(run: () => void, reps: number, warmup = 6): Timing {
   for (let i = 0; i < warmup; i++) run();
   const ms: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     run();
+    const c = process.cpuUsage(c0);
     ms.push(performance.now() - t0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return median(ms);
+  return { ms: median(ms), cpuMs: median(cpu) };
 }
 
-function torch(specPath: string, mode: string, steps: number, reps: number, threads: number): number {
+function torch(specPath: string, mode: string, steps: number, reps: number, threads: number): Timing {
   const out = execFileSync(PYTHON, [SCRIPT, specPath, mode, String(steps), String(reps), String(threads)], {
     encoding: "utf8",
   });
-  return (JSON.parse(out.trim().split("\n").at(-1) as string) as { ms_median: number }).ms_median;
+  const r = JSON.parse(out.trim().split("\n").at(-1) as string) as {
+    ms_median: number;
+    cpu_ms_median: number;
+  };
+  return { ms: r.ms_median, cpuMs: r.cpu_ms_median };
 }
 
 function torchAvailable(): boolean {
@@ -126,22 +144,26 @@ export function benchMasses(
     ["M1 forward", forward, "forward"],
     ["M1 gradient", gradient, "gradient"],
   ] as const) {
-    const ours: number[] = [];
-    const theirs: number[] = [];
+    const ours: Timing[] = [];
+    const theirs: Timing[] = [];
     for (let r = 0; r < rounds; r++) {
       ours.push(timeOurs(run, reps));
       if (withTorch && threads === undefined) {
         const [one, two] = [torch(specPath, mode, steps, reps, 1), torch(specPath, mode, steps, reps, 2)];
-        threads = one <= two ? 1 : 2;
-        theirs.push(Math.min(one, two));
+        threads = one.ms <= two.ms ? 1 : 2;
+        theirs.push(threads === 1 ? one : two);
       } else if (withTorch) {
         theirs.push(torch(specPath, mode, steps, reps, threads as number));
       }
     }
+    const best = (ts: Timing[], key: keyof Timing) =>
+      ts.length > 0 ? Math.min(...ts.map((t) => t[key])) : NaN;
     rows.push({
       name,
-      oursMs: Math.min(...ours),
-      torchMs: withTorch ? Math.min(...theirs) : NaN,
+      oursMs: best(ours, "ms"),
+      torchMs: best(theirs, "ms"),
+      oursCpuMs: best(ours, "cpuMs"),
+      torchCpuMs: best(theirs, "cpuMs"),
       note: `${steps} steps (${(steps * DT).toFixed(0)} ms of model time), ${N} nodes, ring ${net.ringLength}${withTorch ? `, PyTorch on ${threads} thread(s)` : ""}`,
     });
   }
@@ -162,6 +184,8 @@ export function benchMasses(
       name: "M1 same simulation",
       oursMs: NaN,
       torchMs: NaN,
+      oursCpuMs: NaN,
+      torchCpuMs: NaN,
       note: `max |x_T ours − PyTorch| = ${diff.toExponential(1)}`,
     });
   }
@@ -173,17 +197,23 @@ export function benchMasses(
       name: "M1 one minute",
       oursMs: performance.now() - t0,
       torchMs: NaN,
+      oursCpuMs: NaN,
+      torchCpuMs: NaN,
       note: "60 s of model time, readouts averaged per ms",
     });
   }
   return rows;
 }
 
-/** One line of the report: times and the PyTorch / ours ratio. */
+/** One line of the report: times and the PyTorch / ours ratios, wall and CPU. */
 export function formatMassRow(r: MassBenchRow): string {
   const ms = (x: number) => (Number.isNaN(x) ? "-" : x.toFixed(1));
   const ratio = r.torchMs / r.oursMs;
-  return `${r.name}: ours ${ms(r.oursMs)} ms, PyTorch ${ms(r.torchMs)} ms${Number.isFinite(ratio) ? `, PyTorch / ours ${ratio.toFixed(1)}x` : ""} (${r.note})`;
+  const cpuRatio = r.torchCpuMs / r.oursCpuMs;
+  const cpu = Number.isFinite(cpuRatio)
+    ? `; CPU ours ${ms(r.oursCpuMs)} ms, PyTorch ${ms(r.torchCpuMs)} ms, ${cpuRatio.toFixed(1)}x`
+    : "";
+  return `${r.name}: ours ${ms(r.oursMs)} ms, PyTorch ${ms(r.torchMs)} ms${Number.isFinite(ratio) ? `, PyTorch / ours ${ratio.toFixed(1)}x` : ""}${cpu} (${r.note})`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

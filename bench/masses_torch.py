@@ -8,7 +8,9 @@ front of the previous ones every step, and pairs read it by advanced indexing.
 usage: python3 masses_torch.py SPEC.json MODE STEPS REPS THREADS
   MODE: "forward" (no autograd), "gradient" (forward + backward of mean(x^2)), or "check"
   (float64, noise-free; prints the last readouts to compare with braints).
-Prints one JSON line: {"ms_median": ..., "ms": [...]} (or {"x_last": [...]} for "check").
+Prints one JSON line: {"ms_median": ..., "ms": [...], "cpu_ms_median": ...} (wall time, and the
+process's CPU time, which other jobs on a loaded machine inflate far less; or {"x_last": [...]} for
+"check").
 """
 
 import json
@@ -69,8 +71,10 @@ def main():
         return
     params = [torch.tensor(float(v), requires_grad=(mode == "gradient")) for v in values]
     times = []
+    cpu = []
     for r in range(reps + 1):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         if mode == "forward":
             with torch.no_grad():
                 simulate(spec, params, steps, torch.float32)
@@ -79,8 +83,10 @@ def main():
             (x * x).mean().backward()
         if r > 0:  # the first repetition warms up
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
     times.sort()
-    print(json.dumps({"ms_median": times[len(times) // 2], "ms": times}))
+    cpu.sort()
+    print(json.dumps({"ms_median": times[len(times) // 2], "ms": times, "cpu_ms_median": cpu[len(cpu) // 2]}))
 
 
 if __name__ == "__main__":
