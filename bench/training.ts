@@ -24,7 +24,16 @@ import {
   randomNormal,
   randomUniform,
   rnnLayer,
+  type GatedParams,
+  type SequenceModel,
+  type SequenceParams,
+  scan,
+  sigmoid,
   softmaxCrossEntropy,
+  sub,
+  tanh,
+  matmul,
+  mul,
   valueAndGrad,
   zeros,
 } from "../src/index.ts";
@@ -149,9 +158,27 @@ export function makeW3({ T = 500, B = 256, nIn = 100, N = 10, O = 2, seed = 0 } 
 }
 
 /** W4 (GRU) and W5 (LSTM): I3/H128/O3, T100, B16, cross-entropy at every step, Adam lr 0.01. */
-export function makeGated(
+export function makeGated(kind: "gru" | "lstm", sizes: GatedSizes = {}): TrainStep {
+  return gatedSteps(kind, sizes, (model, p, x) => model.apply(p, x).outputs);
+}
+
+interface GatedSizes {
+  readonly I?: number;
+  readonly H?: number;
+  readonly O?: number;
+  readonly T?: number;
+  readonly B?: number;
+  readonly seed?: number;
+}
+
+/** The parameters of W4's and W6's model: a GRU cell (PyTorch's layout) and a linear readout. */
+export type GruModelParams = SequenceParams<GatedParams>;
+
+/** W4/W5/W6's weights, data and loss, with the logits computed by `logits`. */
+function gatedSteps(
   kind: "gru" | "lstm",
-  { I = 3, H = 128, O = 3, T = 100, B = 16, seed = 0 } = {},
+  { I = 3, H = 128, O = 3, T = 100, B = 16, seed = 0 }: GatedSizes,
+  logits: (model: SequenceModel<GruModelParams>, p: GruModelParams, x: Tensor) => Tensor,
 ): TrainStep {
   const rng = Rng.fromSeed(seed);
   const model = sequenceModel(
@@ -160,7 +187,37 @@ export function makeGated(
   );
   const x = randomNormal(rng, [T, B, I]);
   const y = Int32Array.from({ length: T * B }, () => rng.integer(0, O));
-  return adamSteps(model.init(rng), 0.01, (p) => softmaxCrossEntropy(model.apply(p, x).outputs, y));
+  return adamSteps(model.init(rng), 0.01, (p) => softmaxCrossEntropy(logits(model, p, x), y));
+}
+
+/**
+ * W4's GRU as a user writes it from primitives, the way the brainstate tutorial writes a cell: a
+ * step of matmul, sigmoid, tanh, mul and add over sliced gate blocks (PyTorch's GRU equations),
+ * run by `scan`, then the readout over the stacked states.
+ * @param x `[T, B, I]` inputs
+ * @returns `[T, B, O]` logits
+ */
+export function userGruLogits(p: GruModelParams, x: Tensor): Tensor {
+  const { wIh, wHh, bIh, bHh } = p.cell;
+  const H = wHh.shape[0] as number;
+  const gates = (t: Tensor) =>
+    [0, 1, 2].map((g) => sliceAxis(t, -1, g * H, (g + 1) * H)) as [Tensor, Tensor, Tensor];
+  const step = (h: Tensor, xt: Tensor): [Tensor, Tensor] => {
+    const [ir, iz, inn] = gates(add(matmul(xt, wIh), bIh));
+    const [hr, hz, hn] = gates(add(matmul(h, wHh), bHh));
+    const r = sigmoid(add(ir, hr));
+    const z = sigmoid(add(iz, hz));
+    const n = tanh(add(inn, mul(r, hn)));
+    const next = add(mul(sub(1, z), n), mul(z, h));
+    return [next, next];
+  };
+  const [, hs] = scan(step, zeros([x.shape[1] as number, H], x.dtype), x);
+  return add(matmul(hs, p.readout.w), p.readout.b as Tensor);
+}
+
+/** W6: {@link userGruLogits} on W4's shape, weights, data and loss (the generic path beside W4's fused kernel). */
+export function makeUserGru(sizes: GatedSizes = {}): TrainStep {
+  return gatedSteps("gru", sizes, (_model, p, x) => userGruLogits(p, x));
 }
 
 /**

@@ -2,7 +2,7 @@
  * The reference training workloads: how to build our step, which PyTorch programs are its peers,
  * its FLOP count and the target ratio ours / PyTorch.
  */
-import { type TrainStep, makeGated, makeHorn, makeW1, makeW2, makeW3 } from "./training.ts";
+import { type TrainStep, makeGated, makeHorn, makeUserGru, makeW1, makeW2, makeW3 } from "./training.ts";
 
 /**
  * A PyTorch program for a workload: a script (in the shared bench folder or this one) and its
@@ -125,3 +125,17 @@ export const TRAINING_WORKLOADS: readonly TrainingWorkload[] = [
     target: 0.5,
   },
 ];
+
+/**
+ * W6: W4's GRU written by a user from primitives (the generic path: `scan` over a step of small
+ * ops), timed against W4's fused kernel in the same invocation; its target is W6 / W4.
+ */
+export const USER_CELL_WORKLOAD: TrainingWorkload = {
+  name: "W6",
+  make: () => makeUserGru(),
+  steps: 5,
+  warmup: 3,
+  flopsPerStep: rnnFlops(3, 128, 3, 100, 16, 3),
+  peers: [],
+  target: 3,
+};

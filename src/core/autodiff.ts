@@ -37,7 +37,7 @@ export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Te
   const outputs = rule.forward(plain, attrs);
   // Which inputs are traced: derivatives for the others are never computed.
   const needs = inputs.map((t) => t.node !== undefined);
-  return record(rule.name, inputs, outputs, (cts) => rule.vjp(cts, plain, outputs, attrs, needs));
+  return record(rule.name, inputs, outputs, (cts, into) => rule.vjp(cts, plain, outputs, attrs, needs, into));
 }
 
 /**
@@ -90,13 +90,9 @@ export function stopGradient(t: Tensor): Tensor {
   return detach(t);
 }
 
-/** Adds two cotangents (same shape and dtype) into a fresh buffer. */
-function accumulate(a: Tensor | null, b: Tensor): Tensor {
-  if (a === null) return b;
-  const out = a.data.slice();
-  const bd = b.data;
-  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (bd[i] as number);
-  return new Tensor(a.shape, out);
+/** `a += b` elementwise (same length and dtype). */
+function addInPlace(a: Data, b: Data): void {
+  for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
 }
 
 /**
@@ -109,7 +105,29 @@ export function backpropagate(
   floorId = 0,
 ): Map<Node, (Tensor | null)[]> {
   const pending = new Map<Node, (Tensor | null)[]>();
+  // Sums this pass made and no vjp has seen yet: only these may be added to in place. A cotangent a
+  // vjp returned may be shared (add's rule hands the same g to both operands), so it is copied once.
+  const owned = new Set<Tensor>();
   const queue = new MaxHeap<Node>((n) => n.id);
+  const slotsOf = (node: Node) => {
+    let slots = pending.get(node);
+    if (!slots) {
+      slots = node.outputs.map(() => null);
+      pending.set(node, slots);
+      queue.push(node);
+    }
+    return slots;
+  };
+  /** The owned buffer of `t`'s cotangent sum: a copy of a shared one, or zeros if there is none yet. */
+  const ownedSum = (t: Tensor, node: Node): Tensor => {
+    const slots = slotsOf(node);
+    const prev = slots[t.outputIndex] ?? null;
+    if (prev !== null && owned.has(prev)) return prev;
+    const sum = new Tensor(t.shape, prev ? prev.data.slice() : allocate(t.dtype, t.size));
+    owned.add(sum);
+    slots[t.outputIndex] = sum;
+    return sum;
+  };
   const push = (t: Tensor, cotangent: Tensor) => {
     const node = t.node;
     if (!node) return;
@@ -121,25 +139,27 @@ export function backpropagate(
     // A cotangent has its primal's dtype: a float32 tensor used in float64 arithmetic gets a
     // float32 gradient.
     const ct = cotangent.dtype === t.dtype ? cotangent : new Tensor(t.shape, castData(cotangent, t.dtype));
-    let slots = pending.get(node);
-    if (!slots) {
-      slots = node.outputs.map(() => null);
-      pending.set(node, slots);
-      queue.push(node);
-    }
-    slots[t.outputIndex] = accumulate(slots[t.outputIndex] ?? null, ct);
+    const slots = slotsOf(node);
+    if (slots[t.outputIndex] == null) slots[t.outputIndex] = ct;
+    else addInPlace(ownedSum(t, node).data, ct.data);
   };
   for (const s of seeds) push(s.tensor, s.cotangent);
   const done = new Map<Node, (Tensor | null)[]>();
   for (let node = queue.pop(); node; node = queue.pop()) {
     const cts = pending.get(node) as (Tensor | null)[];
     pending.delete(node);
+    for (const ct of cts) if (ct) owned.delete(ct);
     if (!node.vjp || node.id < floorId) {
       done.set(node, cts);
       continue;
     }
-    const inputCts = node.vjp(cts);
-    node.inputs.forEach((input, i) => {
+    const inputs = node.inputs;
+    const inputCts = node.vjp(cts, (i) => {
+      const input = inputs[i] as Tensor;
+      if (!input.node) throw new BraintsError(`backprop: ${node.prim} accumulated into untraced input ${i}`);
+      return ownedSum(input, input.node).data;
+    });
+    inputs.forEach((input, i) => {
       const ct = inputCts[i];
       if (ct) push(input, ct);
     });

@@ -6,30 +6,41 @@ export function resultDtype(a: Tensor, b: Tensor): DType {
   return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
 }
 
-/** Applies `f` to every element of `x`. */
-export function mapUnary(x: Tensor, f: (v: number) => number): Tensor {
+export type FloatArray = Float32Array | Float64Array;
+
+/**
+ * One unary operator's loop over a whole array. Each hot operator has its own (see
+ * {@link BinaryLoops}): a loop shared by every operator calls `f` without inlining it.
+ */
+export type UnaryLoop = (x: FloatArray, out: FloatArray) => void;
+
+/** Applies `f` to every element of `x`, through the operator's own `loop` when it has one. */
+export function mapUnary(x: Tensor, f: (v: number) => number, loop?: UnaryLoop): Tensor {
   const src = x.data;
   const out = allocate(x.dtype, src.length);
-  for (let i = 0; i < src.length; i++) out[i] = f(src[i] as number);
+  if (loop) loop(src, out);
+  else for (let i = 0; i < src.length; i++) out[i] = f(src[i] as number);
   return new Tensor(x.shape, out);
 }
 
-type FloatArray = Float32Array | Float64Array;
-
 /**
  * One operator's loops over whole arrays: `same` pairs two arrays of the output's length, `scalar`
- * takes a constant right operand. Each operator has its own functions, so the engine compiles the
- * operator into the loop; a loop shared by many operators calls `f` without inlining it.
+ * takes a constant right operand and `scalarLeft` a constant left one, `rows` repeats the right
+ * operand along the left one (`[N, H] + [H]`, the bias pattern). Each operator has its own
+ * functions, so the engine compiles the operator into the loop; a loop shared by many operators
+ * calls `f` without inlining it.
  */
 export interface BinaryLoops {
   readonly same: (a: FloatArray, b: FloatArray, out: FloatArray) => void;
   readonly scalar: (a: FloatArray, y: number, out: FloatArray) => void;
+  readonly scalarLeft: (x: number, b: FloatArray, out: FloatArray) => void;
+  readonly rows: (a: FloatArray, b: FloatArray, out: FloatArray) => void;
 }
 
 /**
  * Applies `f` pairwise over the broadcast of `a` and `b`, with fast paths for equal shapes, a
  * scalar side, and a trailing-row side (e.g. `[N, H] + [H]`, the bias pattern); `loops`, when
- * given, run the first two.
+ * given, run them.
  */
 export function mapBinary(
   where: string,
@@ -51,12 +62,15 @@ export function mapBinary(
   } else if (bd.length === 1) {
     const y = bd[0] as number;
     for (let i = 0; i < ad.length; i++) out[i] = f(ad[i] as number, y);
+  } else if (ad.length === 1 && loops) {
+    loops.scalarLeft(ad[0] as number, bd, out);
   } else if (ad.length === 1) {
     const x = ad[0] as number;
     for (let i = 0; i < bd.length; i++) out[i] = f(x, bd[i] as number);
   } else if (ad.length === n && isTrailing(b.shape, shape)) {
     const m = bd.length;
-    for (let i = 0; i < n; i++) out[i] = f(ad[i] as number, bd[i % m] as number);
+    if (loops) loops.rows(ad, bd, out);
+    else for (let i = 0; i < n; i++) out[i] = f(ad[i] as number, bd[i % m] as number);
   } else if (bd.length === n && isTrailing(a.shape, shape)) {
     const m = ad.length;
     for (let i = 0; i < n; i++) out[i] = f(ad[i % m] as number, bd[i] as number);

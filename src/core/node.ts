@@ -4,10 +4,20 @@
  * no global tape: the reverse pass walks back from the output.
  */
 import type { Shape } from "../base/shape.ts";
-import type { DType, Tensor } from "./tensor.ts";
+import type { Data, DType, Tensor } from "./tensor.ts";
 
-/** Maps the cotangents of a node's outputs (null where an output got no gradient) to its inputs'. */
-export type VjpFn = (cotangents: readonly (Tensor | null)[]) => readonly (Tensor | null)[];
+/**
+ * Where a derivative may add its contribution for input `i` in place: the buffer holding that
+ * input's cotangent sum so far (zeros if none yet), which the reverse pass owns and gives no one
+ * else. A derivative that adds into it returns null for that input.
+ */
+export type Accumulate = (input: number) => Data;
+
+/**
+ * Maps the cotangents of a node's outputs (null where an output got no gradient) to its inputs',
+ * or adds them into `into` (see {@link Accumulate}).
+ */
+export type VjpFn = (cotangents: readonly (Tensor | null)[], into: Accumulate) => readonly (Tensor | null)[];
 
 export interface Node {
   /** Creation order: a node is always created after every node it depends on. */

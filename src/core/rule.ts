@@ -1,4 +1,5 @@
 /** The shape of a primitive: its forward computation and its derivative, side by side. */
+import type { Accumulate } from "./node.ts";
 import type { Tensor } from "./tensor.ts";
 
 export interface Rule<A> {
@@ -17,6 +18,8 @@ export interface Rule<A> {
     attrs: A,
     /** Which inputs are traced; a rule may skip the others' derivatives. */
     needs: readonly boolean[],
+    /** Adds into a traced input's cotangent sum in place, instead of returning a buffer for it. */
+    into: Accumulate,
   ): (Tensor | null)[];
 }
 
@@ -30,14 +33,15 @@ export function rule1<A>(
     output: Tensor,
     attrs: A,
     needs: readonly boolean[],
+    into: Accumulate,
   ) => (Tensor | null)[],
 ): Rule<A> {
   return {
     name,
     forward: (inputs, attrs) => [forward(inputs, attrs)],
-    vjp: (cts, inputs, outputs, attrs, needs) => {
+    vjp: (cts, inputs, outputs, attrs, needs, into) => {
       const g = cts[0];
-      return g ? vjp(g, inputs, outputs[0] as Tensor, attrs, needs) : inputs.map(() => null);
+      return g ? vjp(g, inputs, outputs[0] as Tensor, attrs, needs, into) : inputs.map(() => null);
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   Rng,
   type Tensor,
   add,
+  cast,
   customVjp,
   exp,
   greater,
@@ -13,6 +14,7 @@ import {
   recurrence,
   rnnLayer,
   scan,
+  sliceAxis,
   stopGradient,
   sum,
   tanh,
@@ -46,6 +48,41 @@ describe("valueAndGrad", () => {
     // d/dx (x e^x) = e^x (1 + x)
     expect(g.x.data[0]).toBeCloseTo(1, 6);
     expect(g.x.data[1]).toBeCloseTo(2 * Math.E, 5);
+  });
+
+  it("sums cotangents in place without changing one a derivative handed to two inputs", () => {
+    // add's derivative hands the same g to a and b; a then gets a second term, summed in place.
+    const f = (p: { a: Tensor; b: Tensor }) => {
+      const t = mul(p.a, tensor([10, 20]));
+      const s = add(p.a, p.b);
+      return add(sum(mul(s, tensor([1, 2]))), sum(t));
+    };
+    const g = grad(f)({ a: tensor([1, 1]), b: tensor([1, 1]) });
+    expect(g.a.toArray()).toEqual([11, 22]);
+    expect(g.b.toArray()).toEqual([1, 2]);
+  });
+
+  it("adds the gradients of slices and of a weight used by several products into one sum", () => {
+    // The pattern of a gated cell under scan: a float32 weight in a matmul at every step, its
+    // output cut into blocks; the float64 run (no in-place products) is the reference.
+    const rng = Rng.fromSeed(3);
+    const params = { w: randomNormal(rng, [4, 6]), h: randomNormal(rng, [2, 4]) };
+    const f = (p: typeof params) => {
+      let h = p.h;
+      let total = sum(h);
+      for (let t = 0; t < 3; t++) {
+        const y = matmul(h, p.w);
+        const [u, v] = [sliceAxis(y, -1, 0, 4), sliceAxis(y, -1, 2, 6)];
+        h = tanh(add(mul(u, v), h));
+        total = add(total, sum(mul(u, h)));
+      }
+      return total;
+    };
+    const g32 = grad(f)(params);
+    const g64 = grad(f)({ w: cast(params.w, f64), h: cast(params.h, f64) });
+    for (const k of ["w", "h"] as const) {
+      g32[k].data.forEach((v, i) => expect(v).toBeCloseTo(g64[k].data[i] as number, 5));
+    }
   });
 
   it("stops gradients at stopGradient", () => {

@@ -168,3 +168,20 @@ describe("max over ties", () => {
     ]);
   });
 });
+
+describe("the fused activation derivatives", () => {
+  // tanh and sigmoid compute g (1 − y²) and g y (1 − y) in one loop; the composed ops are the
+  // definition, and every float32 rounding must land where theirs does.
+  const rng = bt.Rng.fromSeed(11);
+  it.each(["float32", "float64"] as const)("equal the composed ops bit for bit (%s)", (dtype) => {
+    const x = bt.cast(bt.randomNormal(rng, [4001], 3), dtype);
+    const w = bt.cast(bt.randomNormal(rng, [4001]), dtype);
+    for (const [f, composed] of [
+      [bt.tanh, (g: bt.Tensor, y: bt.Tensor) => bt.mul(g, bt.sub(1, bt.mul(y, y)))],
+      [bt.sigmoid, (g: bt.Tensor, y: bt.Tensor) => bt.mul(g, bt.mul(y, bt.sub(1, y)))],
+    ] as const) {
+      const fused = bt.grad((p: { x: bt.Tensor }) => bt.sum(bt.mul(f(p.x), w)))({ x });
+      expect(Array.from(fused.x.data)).toEqual(Array.from(composed(w, f(x)).data));
+    }
+  });
+});

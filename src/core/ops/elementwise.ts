@@ -3,7 +3,8 @@
  * derivative together; the public functions below are thin wrappers.
  */
 import { apply1 } from "../autodiff.ts";
-import { type BinaryLoops, mapBinary, mapUnary, mapWhere } from "../elementwise.ts";
+import { type BinaryLoops, type UnaryLoop, mapBinary, mapUnary, mapWhere } from "../elementwise.ts";
+import { sigmoidGrad, tanhGrad } from "../gradLoops.ts";
 import { type Rule, rule1 } from "../rule.ts";
 import { type Shape, reducedAxes, sameShape } from "../../base/shape.ts";
 import { Tensor, type TensorLike, full } from "../tensor.ts";
@@ -22,10 +23,11 @@ function unary(
   name: string,
   f: (x: number) => number,
   d: (g: Tensor, x: Tensor, y: Tensor) => Tensor,
+  loop?: UnaryLoop,
 ): Rule<NoAttrs> {
   return rule1<NoAttrs>(
     name,
-    ([x]) => mapUnary(x as Tensor, f),
+    ([x]) => mapUnary(x as Tensor, f, loop),
     (g, [x], y) => [d(g, x as Tensor, y)],
   );
 }
@@ -63,6 +65,12 @@ const ARITHMETIC: Record<"add" | "sub" | "mul" | "div", BinaryLoops> = {
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) + y;
     },
+    // x + b and b + x are the same IEEE sum.
+    scalarLeft: (x, b, o) => ARITHMETIC.add.scalar(b, x, o),
+    rows: (a, b, o) => {
+      for (let r = 0; r < o.length; r += b.length)
+        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) + (b[j] as number);
+    },
   },
   sub: {
     same: (a, b, o) => {
@@ -70,6 +78,13 @@ const ARITHMETIC: Record<"add" | "sub" | "mul" | "div", BinaryLoops> = {
     },
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) - y;
+    },
+    scalarLeft: (x, b, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = x - (b[i] as number);
+    },
+    rows: (a, b, o) => {
+      for (let r = 0; r < o.length; r += b.length)
+        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) - (b[j] as number);
     },
   },
   mul: {
@@ -79,6 +94,12 @@ const ARITHMETIC: Record<"add" | "sub" | "mul" | "div", BinaryLoops> = {
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) * y;
     },
+    // x · b and b · x are the same IEEE product.
+    scalarLeft: (x, b, o) => ARITHMETIC.mul.scalar(b, x, o),
+    rows: (a, b, o) => {
+      for (let r = 0; r < o.length; r += b.length)
+        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) * (b[j] as number);
+    },
   },
   div: {
     same: (a, b, o) => {
@@ -86,6 +107,13 @@ const ARITHMETIC: Record<"add" | "sub" | "mul" | "div", BinaryLoops> = {
     },
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) / y;
+    },
+    scalarLeft: (x, b, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = x / (b[i] as number);
+    },
+    rows: (a, b, o) => {
+      for (let r = 0; r < o.length; r += b.length)
+        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) / (b[j] as number);
     },
   },
 };
@@ -100,15 +128,46 @@ export const elementwiseRules = {
     "neg",
     (x) => -x,
     (g) => neg(g),
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = -(x[i] as number);
+    },
   ),
-  exp: unary("exp", Math.exp, (g, _x, y) => mul(g, y)),
+  exp: unary(
+    "exp",
+    Math.exp,
+    (g, _x, y) => mul(g, y),
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i] as number);
+    },
+  ),
   log: unary("log", Math.log, (g, x) => div(g, x)),
-  tanh: unary("tanh", Math.tanh, (g, _x, y) => mul(g, sub(1, mul(y, y)))),
-  sigmoid: unary("sigmoid", stableSigmoid, (g, _x, y) => mul(g, mul(y, sub(1, y)))),
+  // g (1 − y²) and g y (1 − y), each intermediate rounded as the composed ops round it.
+  tanh: unary(
+    "tanh",
+    Math.tanh,
+    (g, _x, y) => tanhGrad(g, y),
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.tanh(x[i] as number);
+    },
+  ),
+  sigmoid: unary(
+    "sigmoid",
+    stableSigmoid,
+    (g, _x, y) => sigmoidGrad(g, y),
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = stableSigmoid(x[i] as number);
+    },
+  ),
   relu: unary(
     "relu",
     (x) => (x > 0 ? x : 0),
     (g, x) => mul(g, greater(x, 0)),
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) {
+        const v = x[i] as number;
+        o[i] = v > 0 ? v : 0;
+      }
+    },
   ),
   softplus: unary("softplus", stableSoftplus, (g, x) => mul(g, sigmoid(x))),
   abs: unary("abs", Math.abs, (g, x) => mul(g, sub(greater(x, 0), less(x, 0)))),

@@ -14,7 +14,7 @@ import {
   sizeOf,
   stridesOf,
 } from "../../base/shape.ts";
-import { type DType, Tensor, allocate } from "../tensor.ts";
+import { type Data, type DType, Tensor, allocate } from "../tensor.ts";
 import { sumTo } from "./elementwise.ts";
 
 /** Splits a shape around `axis` into (outer, dim, inner) block sizes. */
@@ -32,6 +32,19 @@ function sliceAxisForward(x: Tensor, axis: number, start: number, end: number): 
   const shape = [...x.shape];
   shape[axis] = len;
   return new Tensor(shape, out);
+}
+
+/** `sum[..., start:start + len, ...] += g` along `axis`, `sum` of shape `shape`. */
+function addBlocks(g: Tensor, shape: Shape, axis: number, start: number, sum: Data): void {
+  const [outer, len, inner] = blocks(g.shape, axis);
+  const size = shape[axis] as number;
+  const gd = g.data;
+  const n = len * inner;
+  for (let o = 0; o < outer; o++) {
+    const src = o * n;
+    const dst = (o * size + start) * inner;
+    for (let i = 0; i < n; i++) sum[dst + i] = (sum[dst + i] as number) + (gd[src + i] as number);
+  }
 }
 
 function padAxisForward(x: Tensor, axis: number, start: number, size: number): Tensor {
@@ -137,7 +150,12 @@ export const layoutRules = {
   sliceAxis: rule1<AxisAttrs & { readonly start: number; readonly end: number }>(
     "sliceAxis",
     ([x], a) => sliceAxisForward(x as Tensor, a.axis, a.start, a.end),
-    (g, [x], _y, a) => [padAxis(g, a.axis, a.start, (x as Tensor).shape[a.axis] as number)],
+    // Added into the input's cotangent sum in place: slices of one tensor (gate blocks) then share
+    // one buffer instead of a zero-padded copy each.
+    (g, [x], _y, a, _needs, into) => {
+      addBlocks(g, (x as Tensor).shape, a.axis, a.start, into(0));
+      return [null];
+    },
   ),
   padAxis: rule1<AxisAttrs & { readonly start: number; readonly size: number }>(
     "padAxis",

@@ -4,6 +4,7 @@
  * plain loop (used for ridge, PCA and gradient checks).
  */
 import { apply1 } from "../autodiff.ts";
+import type { Accumulate } from "../node.ts";
 import { broadcastOffsets } from "../elementwise.ts";
 import { ShapeError, fmtShape } from "../../base/errors.ts";
 import { type Rule, rule1 } from "../rule.ts";
@@ -87,11 +88,33 @@ function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
   return new Tensor([...batch, m, n], out);
 }
 
+/**
+ * Adds a float32 matrix weight's gradient straight into its cotangent sum (`C ← op(A) op(B) + C`
+ * on the backend), which saves a `[K, N]` buffer and a pass over it per use of the weight: the
+ * per-step weight gradients of a scan. The values are those of adding the product afterwards,
+ * except that the kernels then add a long product (more rows than one cache block, 256 on the
+ * WebAssembly backend) to the sum block by block, in another order. False (nothing done) when the
+ * operands are not this case.
+ */
+function weightGradInto(g: Tensor, a: Tensor, b: Tensor, t: MatmulAttrs, into: Accumulate): boolean {
+  if (b.rank !== 2 || g.dtype !== "float32" || a.dtype !== "float32" || b.dtype !== "float32") return false;
+  if (a.rank !== 2 && t.transA) return false;
+  // a's leading axes are rows: [..., M, K] is [rows, K].
+  const K = a.shape.at(t.transA ? -2 : -1) as number;
+  const rows = a.size / K;
+  const N = g.shape.at(-1) as number;
+  const [A, G, C] = [a.data, g.data, into(1)] as [Float32Array, Float32Array, Float32Array];
+  const backend = getBackend();
+  if (t.transB) backend.gemm(true, t.transA, N, K, rows, 1, G, A, 1, C);
+  else backend.gemm(!t.transA, false, K, N, rows, 1, A, G, 1, C);
+  return true;
+}
+
 export const matmulRules = {
   matmul: rule1<MatmulAttrs>(
     "matmul",
     ([a, b], t) => matmulForward(a as Tensor, b as Tensor, t),
-    (g, [a, b], _y, t, needs) => {
+    (g, [a, b], _y, t, needs, into) => {
       const at = a as Tensor;
       const bt = b as Tensor;
       const dA = () =>
@@ -109,7 +132,8 @@ export const matmulRules = {
           ? matmul(g, at, { transA: true, transB: t.transA })
           : matmul(at, g, { transA: !t.transA, transB: false });
       };
-      return [needs[0] ? sumTo(dA(), at.shape) : null, needs[1] ? sumTo(dB(), bt.shape) : null];
+      const dBNeeded = needs[1] && !weightGradInto(g, at, bt, t, into);
+      return [needs[0] ? sumTo(dA(), at.shape) : null, dBNeeded ? sumTo(dB(), bt.shape) : null];
     },
   ),
 } satisfies Record<string, Rule<MatmulAttrs>>;
