@@ -229,9 +229,11 @@ if (!only || only.includes("M1")) {
 if (!only) {
   const { benchKernels } = await import("./kernels.ts");
   const { benchTasks } = await import("./tasks.ts");
+  const { benchTimeToResult } = await import("./timeToResult.ts");
   for (const [title, run] of [
     ["kernels", benchKernels],
     ["tasks", benchTasks],
+    ["time to a result", benchTimeToResult],
   ] as const) {
     console.log(`\n${title}:`);
     for (const r of await run())

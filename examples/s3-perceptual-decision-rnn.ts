@@ -60,6 +60,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     seed: options.seed,
   });
   const params = state.params;
+  const trainingSeconds = since(t0);
 
   const evaluation = evaluateTrials(model, params, task, {
     nTrials: full ? 2000 : 400,
@@ -114,6 +115,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     seconds: since(t0),
     figures,
     extra: {
+      trainingSeconds,
       finalLoss: state.history.steps.at(-1)?.loss ?? NaN,
       ...Object.fromEntries(byCoherence.map((c) => [`accuracy@coh${c.value}`, c.accuracy])),
     },
