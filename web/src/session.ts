@@ -273,7 +273,15 @@ function supervisedAnalysis(
         }
       : {}),
     ...(depth === "full"
-      ? { dynamics: analyzeDynamics(network, params, task, { trials: 32, starts: 32 }) }
+      ? {
+          // The autonomous network's fixed points (Sussillo & Barak's convention): held at the
+          // stimulus period's mean input, the search from S3's trajectories finds none for its 128 units.
+          dynamics: analyzeDynamics(network, params, task, {
+            trials: 32,
+            starts: 32,
+            fixedPointInput: "zero",
+          }),
+        }
       : {}),
   };
 }
