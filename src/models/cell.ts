@@ -10,12 +10,12 @@ import {
   reshape,
   scan,
   sliceAxis,
+  stack,
   type Tensor,
   type Tree,
   treeLeaves,
   unstack,
 } from "../core/index.ts";
-import { stackSteps } from "./stackSteps.ts";
 
 /** Per-step extras: an `Rng` for noise (recurrent noise, Poisson sources). */
 export interface StepContext {
@@ -128,15 +128,15 @@ export function runCell<P extends Tree, S extends Tree>(
     return [
       state,
       {
-        output: stackSteps(outputs),
+        output: stack(outputs),
         // By position in `record`: a dotted path cannot be a key of the scanned tree.
-        traced: traced.map((steps) => stackSteps(steps)),
+        traced: traced.map((steps) => stack(steps)),
       },
     ];
   };
 
   // Segments of `checkpoint` steps run under scan (one checkpointed segment per scan step); the
-  // remainder runs directly. Stacking happens per segment in linear time (see stackSteps).
+  // remainder runs directly. Stacking happens per segment, in linear time.
   const K = Math.min(T, options.checkpoint ?? T);
   const full = Math.floor(T / K);
   const steps = arange(0, T);

@@ -14,13 +14,13 @@ import {
   rnnLayer,
   reshape,
   sliceAxis,
+  stack,
   zeros,
 } from "../../core/index.ts";
 import type { UpdateOrder } from "../../kernels/backend.ts";
 import { type Activation, ACTIVATIONS, activationFns } from "../activation.ts";
 import { type Cell, type RunOptions, type RunResult, checkRecord, stepStreams } from "../cell.ts";
 import { dense } from "../dense.ts";
-import { stackSteps } from "../stackSteps.ts";
 import { type InitSpec, initWeight } from "../init/spec.ts";
 import { inRange, mask, nonNegative, oneOf, positive, positiveInt } from "../validate.ts";
 import { connectivityMask, daleSigns, signConstrained } from "./dale.ts";
@@ -213,7 +213,7 @@ export function leakyRNNFromConfig(name: string, config: LeakyRNNConfig): LeakyR
       const { wIn, wRec } = effectiveWeights(params);
       const noiseDrive =
         options.rng && noiseScale > 0
-          ? stackSteps(stepStreams(options.rng, T).map((s) => noise(s.clone(), [B, H]) as Tensor))
+          ? stack(stepStreams(options.rng, T).map((s) => noise(s.clone(), [B, H]) as Tensor))
           : undefined;
       const h0 = options.state0?.h ?? params.h0 ?? zeros([B, H], params.wRec.dtype);
       // The input projection runs inside the fused recurrence call.
