@@ -1,7 +1,8 @@
 /**
  * The fused GRU / LSTM layers on a {@link Machine}: copy in, run by fixed batch-row shards, copy
- * out. Each step's gate products run inside the kernel; BPTT sums each shard's weight gradients
- * as it goes, and the shards' sums are added here in shard order.
+ * out. Each step's gate products run inside the kernel; BPTT keeps every step's gate gradients,
+ * and the weight gradients are products over all T·B rows afterwards (split by `gemmOn` the same
+ * way on any thread count).
  */
 import {
   GATES,
@@ -10,16 +11,7 @@ import {
   type GatedForwardArgs,
   type GatedForwardResult,
 } from "../backend.ts";
-import {
-  batchShards,
-  packed,
-  product,
-  shardSum,
-  stateBase,
-  weightsFor,
-  withBias,
-  withOnes,
-} from "./layerHost.ts";
+import { batchShards, packed, product, stateBase, weightsFor, withBias, withOnes } from "./layerHost.ts";
 import type { Machine } from "./machine.ts";
 
 const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
@@ -96,26 +88,20 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
   const gates = arena.put(a.gates);
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dCs = cBase && a.dCs ? arena.put(a.dCs) : 0;
-  const dGi = a.skipDx ? 0 : arena.floats(rows * GH);
+  const dGi = arena.floats(rows * GH);
+  // The LSTM's two sides share one gradient.
+  const dGh = a.cell === "gru" ? arena.floats(rows * GH) : dGi;
   const [g, dh0, dc] = [arena.floats(BH), arena.floats(BH), arena.floats(BH)];
-  const ones = arena.put(new Float32Array(B).fill(1));
   const code = cellCode(a);
-  const gradFloats = m.exports.gatedGradFloats(H, code, Ia);
-  const parts = batchShards(m, B, (r) => m.exports.gatedBackwardScratchBytes(r, H, code, Ia)).map((s) => ({
-    ...s,
-    grads: arena.floats(gradFloats),
-  }));
   m.run(
     "gatedBackward",
-    parts.map((s) => [
+    batchShards(m, B, (r) => m.exports.gatedBackwardScratchBytes(r, H, code)).map((s) => [
       code,
       T,
       B,
       H,
       s.b0,
       s.b1,
-      xa,
-      Ia,
       whTP,
       hBase,
       cBase,
@@ -123,28 +109,27 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
       dHs,
       dCs,
       dGi,
+      dGh,
       g,
       dh0,
       dc,
-      ones,
-      s.grads,
       s.scratch,
     ]),
-    2 * flopsOf(a),
+    flopsOf(a),
   );
-  // [dW_hh; dW_ih; db_ih; db_hh] summed over the shards in order.
-  const grads = shardSum(
-    m,
-    parts.map((s) => s.grads),
-    gradFloats,
-  );
-  const dBIh = grads.slice((H + I) * GH, (H + Ia) * GH);
+  // The weight gradients over all T·B rows at once: [h_{-1} … h_{T-2}] is hBase's first T·B rows.
+  const dWHh = product(m, true, false, H, GH, rows, hBase, dGh);
+  const dWIhB = product(m, true, false, Ia, GH, rows, xa, dGi);
+  const dBIh = dWIhB.slice(I * GH);
   return {
-    dX: dGi ? product(m, false, true, rows, I, GH, dGi, arena.put(a.wIh)) : null,
-    dWIh: grads.slice(H * GH, (H + I) * GH),
-    dWHh: grads.slice(0, H * GH),
+    dX: a.skipDx ? null : product(m, false, true, rows, I, GH, dGi, arena.put(a.wIh)),
+    dWIh: dWIhB.slice(0, I * GH),
+    dWHh,
     dBIh,
-    dBHh: a.cell === "gru" ? grads.slice((H + Ia) * GH) : dBIh.slice(),
+    dBHh:
+      a.cell === "gru"
+        ? product(m, true, false, 1, GH, rows, arena.put(new Float32Array(rows).fill(1)), dGh)
+        : dBIh.slice(),
     dh0: arena.view(dh0, BH).slice(),
     dc0: cBase ? arena.view(dc, BH).slice() : null,
   };

@@ -134,8 +134,7 @@ export interface KernelExports {
   gatedForward(...args: number[]): void;
   gatedBackward(...args: number[]): void;
   gatedForwardScratchBytes(rows: number, H: number, cell: number, Ia: number): number;
-  gatedBackwardScratchBytes(rows: number, H: number, cell: number, Ia: number): number;
-  gatedGradFloats(H: number, cell: number, Ia: number): number;
+  gatedBackwardScratchBytes(rows: number, H: number, cell: number): number;
   hornForward(...args: number[]): void;
   hornBackward(...args: number[]): void;
   hornForwardScratchBytes(rows: number, H: number, Ia: number): number;

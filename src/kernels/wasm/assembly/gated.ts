@@ -25,19 +25,9 @@ export function gatedForwardScratchBytes(rows: i32, H: i32, cell: i32, Ia: i32):
   return <i32>packBytes(rows, innerOf(H, G, Ia)) + ((2 * rows * G * H) << 2);
 }
 
-/**
- * Scratch bytes of a backward shard: packing space, the two packed operands of the weight
- * gradients, two [rows, G·H] gate-gradient blocks and an edge tile.
- */
-export function gatedBackwardScratchBytes(rows: i32, H: i32, cell: i32, Ia: i32): i32 {
-  const G = gatesOf(cell);
-  const K = innerOf(H, G, Ia);
-  return <i32>packBytes(rows, K) + ((2 * panelFloats(rows, K) + 2 * rows * G * H + MR * NR) << 2);
-}
-
-/** Floats of one shard's gradient block: dW_hh [H, G·H], [dW_ih; db_ih] [Ia, G·H], db_hh [G·H]. */
-export function gatedGradFloats(H: i32, cell: i32, Ia: i32): i32 {
-  return (H + Ia + 1) * gatesOf(cell) * H;
+/** Scratch bytes of a backward shard: packing space for the rows of the [rows, G·H] gate gradients. */
+export function gatedBackwardScratchBytes(rows: i32, H: i32, cell: i32): i32 {
+  return <i32>packBytes(rows, gatesOf(cell) * H);
 }
 
 /**
@@ -130,11 +120,12 @@ export function gatedForward(
 /**
  * BPTT for rows [b0, b1) (layouts as in the forward). `whTP` is W_hhᵀ [G·H, H] packed. The
  * cotangents `dHs`, `dCs` [T, B, H] may be 0 (none). `dGi` [T, B, G·H] receives the input-side
- * gate gradients for the caller's dX (0: kept per step in scratch). `g` and `dh0` are [B, H]
- * buffers the gradient ping-pongs between (the last lands in dh0); `dc` [B, H] carries dL/dc
- * (LSTM; ends as dc0). `ones` holds B ones. This shard's weight gradients are written to `grads`
- * (gatedGradFloats(H, cell, Ia) floats, overwritten): dW_hh = Σ_t h_{t-1}ᵀ dgh,
- * [dW_ih; db_ih] = Σ_t xa_tᵀ dgi, db_hh = Σ_t Σ_rows dgh (GRU; for the LSTM it equals db_ih).
+ * gate gradients and, for the GRU, `dGh` the hidden-side ones (the LSTM's two sides share dGi):
+ * the caller forms the weight gradients from them afterwards, as products over all T·B rows
+ * (dW_hh = Σ_t h_{t-1}ᵀ dgh, [dW_ih; db_ih] = Σ_t xa_tᵀ dgi), which one step's few rows would
+ * give an inner size too small for the microkernel. `g` and `dh0` are [B, H] buffers the
+ * gradient ping-pongs between (the last lands in dh0); `dc` [B, H] carries dL/dc (LSTM; ends as
+ * dc0). `scratch` holds gatedBackwardScratchBytes(b1 - b0, H, cell).
  */
 export function gatedBackward(
   cell: i32,
@@ -143,8 +134,6 @@ export function gatedBackward(
   H: i32,
   b0: i32,
   b1: i32,
-  xa: usize,
-  Ia: i32,
   whTP: usize,
   hBase: usize,
   cBase: usize,
@@ -152,29 +141,16 @@ export function gatedBackward(
   dHs: usize,
   dCs: usize,
   dGi: usize,
+  dGh: usize,
   g: usize,
   dh0: usize,
   dc: usize,
-  ones: usize,
-  grads: usize,
   scratch: usize,
 ): void {
   const G = gatesOf(cell);
   const GH = G * H;
-  const rows = b1 - b0;
   const stepBytes = (<usize>(B * H)) << 2;
   const gateRowBytes = (<usize>GH) << 2;
-  const K = innerOf(H, G, Ia);
-  const aPack = scratch + packBytes(rows, K);
-  const bPack = aPack + ((<usize>panelFloats(rows, K)) << 2);
-  const blockBytes = <usize>rows * gateRowBytes;
-  const dghOwn = bPack + ((<usize>panelFloats(rows, K)) << 2) - <usize>b0 * gateRowBytes;
-  const dgiOwn = dghOwn + blockBytes;
-  const tile = dgiOwn + <usize>b0 * gateRowBytes + blockBytes;
-  const dWhh = grads;
-  const dWib = dWhh + ((<usize>(H * GH)) << 2);
-  const dbhh = dWib + ((<usize>(Ia * GH)) << 2);
-  zeroBytes(grads, (<usize>gatedGradFloats(H, cell, Ia)) << 2);
   const p0 = (<usize>(b0 * H)) << 2;
   const p1 = (<usize>(b1 * H)) << 2;
   if (cell != GRU) zeroBytes(dc + p0, p1 - p0);
@@ -187,9 +163,9 @@ export function gatedBackward(
   for (let t = T - 1; t >= 0; t--) {
     const hPrev = hBase + <usize>t * stepBytes;
     const gt = gates + <usize>t * ((<usize>(B * 4 * H)) << 2);
-    const dgi = dGi ? dGi + <usize>t * ((<usize>(B * GH)) << 2) : dgiOwn;
+    const dgi = dGi + <usize>t * ((<usize>(B * GH)) << 2);
     // The LSTM's two sides share one gradient.
-    const dgh = cell == GRU ? dghOwn : dgi;
+    const dgh = cell == GRU ? dGh + <usize>t * ((<usize>(B * GH)) << 2) : dgi;
     const dHsPrev = t > 0 && dHs ? dHs + <usize>(t - 1) * stepBytes : 0;
     for (let r = b0; r < b1; r++) {
       const row = (<usize>(r * H)) << 2;
@@ -242,9 +218,6 @@ export function gatedBackward(
         j += full ? 4 : 1;
       }
     }
-    accumulateOuter(hPrev, H, dgh, GH, b0, b1, dWhh, aPack, bPack, tile);
-    accumulateOuter(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, dgi, GH, b0, b1, dWib, aPack, bPack, tile);
-    if (cell == GRU) accumulateOuter(ones, 1, dgh, GH, b0, b1, dbhh, aPack, bPack, tile);
     rowsTimesPacked(dgh, GH, whTP, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;

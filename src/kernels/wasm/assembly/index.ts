@@ -10,13 +10,7 @@ export {
   recurrenceBackwardScratchBytes,
   recurrenceGradFloats,
 } from "./recurrence";
-export {
-  gatedForward,
-  gatedBackward,
-  gatedForwardScratchBytes,
-  gatedBackwardScratchBytes,
-  gatedGradFloats,
-} from "./gated";
+export { gatedForward, gatedBackward, gatedForwardScratchBytes, gatedBackwardScratchBytes } from "./gated";
 export {
   hornForward,
   hornBackward,
