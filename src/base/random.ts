@@ -87,7 +87,10 @@ export class Rng {
   private s1: number;
   private s2: number;
   private s3: number;
-  private spare: number | null = null;
+  // The spare deviate as an unboxed double beside a flag: a `number | null` field holds a boxed
+  // number, which made every second `normal()` allocate.
+  private hasSpare = false;
+  private spare = 0;
 
   private constructor(words: readonly [number, number, number, number]) {
     [this.s0, this.s1, this.s2, this.s3] = words;
@@ -109,13 +112,16 @@ export class Rng {
       throw new BraintsError(`Rng.fromState: words must be four uint32 values, not all zero`);
     }
     const rng = new Rng(state.words.map((w) => w >>> 0) as [number, number, number, number]);
-    rng.spare = state.spareNormal;
+    if (state.spareNormal !== null) {
+      rng.hasSpare = true;
+      rng.spare = state.spareNormal;
+    }
     return rng;
   }
 
   /** The current state, for checkpoints; `Rng.fromState(rng.state())` continues the same stream. */
   state(): RngState {
-    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spare };
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.hasSpare ? this.spare : null };
   }
 
   /** An independent copy of this stream's current position (the original is not advanced). */
@@ -190,16 +196,16 @@ export class Rng {
 
   /** A standard normal deviate (Box–Muller; the second deviate of each pair is kept for the next call). */
   normal(): number {
-    if (this.spare !== null) {
-      const z = this.spare;
-      this.spare = null;
-      return z;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(2 * Math.PI * v);
+    this.hasSpare = true;
     return r * Math.cos(2 * Math.PI * v);
   }
 

@@ -12,7 +12,9 @@ export function ringAngles(n: number): Float64Array {
 
 /** Coherence ring: `0.5 + (coh / 200) · cos(theta_k − phi)` (random-dot tasks, coh in %). */
 export function coherenceRing(theta: Float64Array, phi: number, coh: number): Float64Array {
-  return theta.map((t) => 0.5 + (coh / 200) * Math.cos(t - phi));
+  const out = new Float64Array(theta.length);
+  for (let k = 0; k < out.length; k++) out[k] = 0.5 + (coh / 200) * Math.cos((theta[k] as number) - phi);
+  return out;
 }
 
 /** Match ring: `0.5 + 0.5 · cos(theta_k − phi)` (match-to-sample tasks). */

@@ -16,6 +16,7 @@ import type {
   TaskSpec,
   Trial,
 } from "./spec.ts";
+import { merged } from "./merge.ts";
 import { type Timing, validateTiming } from "./timing.ts";
 import { TrialBuilder, type TrialBuilderContext } from "./trialBuilder.ts";
 import { requireKnownKeys, requireNonNegative, requirePositive } from "./validate.ts";
@@ -222,7 +223,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       );
       requireKnownKeys(`${this.name}.sampleTrial`, "condition", fixed, [...Object.keys(probe), "durations"]);
     }
-    const conditions = given === undefined ? drawn : { ...drawn, ...fixed };
+    const conditions = given === undefined ? drawn : merged(drawn, fixed);
     const b = this.builder(rng, opts, durations);
     const full = this.spec.build(b, conditions, this.params, this.state);
     const built = b.finish();
@@ -233,7 +234,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       gt: built.gt,
       mask: fillMask(built.mask, built.periods, responsePeriods, this.lossMask),
       info: {
-        conditions: { ...full, durations: built.durations },
+        conditions: merged(full, { durations: built.durations }),
         periods: built.periods,
         responsePeriods,
         nSteps: built.nSteps,

@@ -121,16 +121,43 @@ export class TrialBuilder {
     name: string,
     opts: { durationMs?: number; after?: string | number; before?: string } = {},
   ): this {
-    if (this.obArr !== null || this.gtArr !== null) {
-      throw new BraintsError(`${this.ctx.task}: periods must all be added before ob or gt is written`);
-    }
+    this.requireNoArrays();
     const d = opts.durationMs ?? this.sampleDuration(name);
     let start = 0;
     if (opts.after !== undefined) {
-      start = typeof opts.after === "number" ? opts.after : this.period(opts.after).endMs;
+      start = this.endOf(opts.after);
     } else if (opts.before !== undefined) {
       start = this.period(opts.before).startMs - d;
     }
+    return this.place(name, start, d);
+  }
+
+  /** Adds periods back to back (the first after `after`, or at 0). */
+  addPeriods(names: readonly string[], opts: { after?: string | number } = {}): this {
+    let start = opts.after === undefined ? 0 : this.endOf(opts.after);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      this.requireNoArrays();
+      const d = this.sampleDuration(name);
+      this.place(name, start, d);
+      start += d;
+    }
+    return this;
+  }
+
+  private requireNoArrays(): void {
+    if (this.obArr !== null || this.gtArr !== null) {
+      throw new BraintsError(`${this.ctx.task}: periods must all be added before ob or gt is written`);
+    }
+  }
+
+  /** The ms at which a period placed `after` starts: the given ms, or the end of the named period. */
+  private endOf(after: string | number): number {
+    return typeof after === "number" ? after : this.period(after).endMs;
+  }
+
+  /** Records period `name` as `[start, start + d)` ms. */
+  private place(name: string, start: number, d: number): this {
     const end = start + d;
     this.bounds[name] = {
       startMs: start,
@@ -139,16 +166,6 @@ export class TrialBuilder {
       end: Math.floor(end / this.dtMs + 1e-9),
     };
     this.rawTmaxMs = Math.max(this.rawTmaxMs, end);
-    return this;
-  }
-
-  /** Adds periods back to back (the first after `after`, or at 0). */
-  addPeriods(names: readonly string[], opts: { after?: string | number } = {}): this {
-    let after = opts.after;
-    for (const n of names) {
-      this.addPeriod(n, after === undefined ? {} : { after });
-      after = n;
-    }
     return this;
   }
 

@@ -28,6 +28,7 @@ import { type TimingSpec, uniform } from "../timing.ts";
 import { randomSchedule } from "../schedules.ts";
 import { scheduleEnvs } from "../wrappers.ts";
 import { requireInteger, requireNonNegative, requireNumberList, requireOneOf } from "../validate.ts";
+import { merged } from "../merge.ts";
 
 /** Ring size of the collection. */
 const RING = 16;
@@ -305,7 +306,7 @@ const decisionSpec = (
       b.setOb(0, "decision");
       const groundTruth = total1 + c.jitter > total2 ? c.theta1 : c.theta2;
       b.setGroundTruth(groundTruth, "decision", "choice");
-      return { ...c, groundTruth };
+      return merged(c, { groundTruth });
     },
     rl: responseRule({ response: ["decision"], abortIn: ["fixation"] }),
   };

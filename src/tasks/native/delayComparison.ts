@@ -2,6 +2,7 @@ import { ValueError } from "../../base/errors.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireNonNegative } from "../validate.ts";
+import { merged } from "../merge.ts";
 
 /** Options of {@link DelayComparison}. */
 export interface DelayComparisonParams extends BaseParams {
@@ -17,6 +18,9 @@ export type DelayComparisonConditions = {
   readonly v1?: number;
   readonly v2?: number;
 };
+
+/** The two answers, drawn per trial. */
+const CHOICES = [1, 2] as const;
 
 const ranges = new WeakMap<object, readonly [number, number]>();
 
@@ -80,7 +84,7 @@ export const DelayComparison: TaskSpec<DelayComparisonParams, DelayComparisonCon
   },
   responsePeriods: () => ["decision"],
   draw: (rng, p) => ({
-    groundTruth: rng.choice([1, 2]),
+    groundTruth: rng.choice(CHOICES),
     vpair: p.vpairs[rng.integer(0, p.vpairs.length)] as readonly [number, number],
   }),
   build(b, c, p) {
@@ -97,7 +101,7 @@ export const DelayComparison: TaskSpec<DelayComparisonParams, DelayComparisonCon
     b.setOb(0, "decision");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), ["stimulus1", "stimulus2"]);
     b.setGroundTruth(c.groundTruth, "decision");
-    return { ...c, v1, v2 };
+    return merged(c, { v1, v2 });
   },
   rl: responseRule({ response: ["decision"], abortIn: ["fixation"] }),
 };

@@ -3,6 +3,7 @@ import { matchRing, ringAngles, wrapAngle } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger, requireNonNegative } from "../validate.ts";
+import { merged } from "../merge.ts";
 
 /** Options of {@link DelayMatchSample}. */
 export interface DelayMatchSampleParams extends BaseParams {
@@ -68,7 +69,7 @@ export const DelayMatchSample: TaskSpec<DelayMatchSampleParams, DelayMatchSample
     b.addOb(matchRing(theta, testTheta), "test", "stimulus");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), ["sample", "test"], "stimulus");
     b.setGroundTruth(c.groundTruth, "decision");
-    return { ...c, testTheta };
+    return merged(c, { testTheta });
   },
   rl: responseRule({ response: ["decision"], abortIn: ["fixation"] }),
 };

@@ -2,6 +2,7 @@ import { reward, abortsTrial } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { truncatedExponential } from "../timing.ts";
 import { requireNonNegative, requirePositive } from "../validate.ts";
+import { merged } from "../merge.ts";
 
 /** Options of {@link Detection}. */
 export interface DetectionParams extends BaseParams {
@@ -62,7 +63,7 @@ export const Detection: TaskSpec<DetectionParams, DetectionConditions> = {
     b.addPeriods(["fixation", "stimulus"]);
     b.addOb(1, "fixation", "fixation");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), "stimulus", "stimulus");
-    if (c.groundTruth !== 1) return { ...c, onsetMs: 0 };
+    if (c.groundTruth !== 1) return merged(c, { onsetMs: 0 });
     const stim = b.period("stimulus");
     const nStim = stim.end - stim.start;
     const durSteps = Math.floor(p.stimDur / p.dtMs + 1e-9);
@@ -84,7 +85,7 @@ export const Detection: TaskSpec<DetectionParams, DetectionConditions> = {
       ob[t * 2 + col] = (ob[t * 2 + col] as number) + 0.5;
     }
     b.gt.fill(1, stim.start + onset, stim.end);
-    return { ...c, onsetMs: onset * p.dtMs };
+    return merged(c, { onsetMs: onset * p.dtMs });
   },
   rl: {
     step(ctx) {

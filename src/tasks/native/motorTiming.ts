@@ -3,6 +3,7 @@ import type { BaseParams, TaskSpec } from "../spec.ts";
 import { uniform } from "../timing.ts";
 import { requireNonNegative, requireNumberList } from "../validate.ts";
 import { productionTarget } from "./readySetGo.ts";
+import { merged } from "../merge.ts";
 
 /** Options of {@link MotorTiming}. */
 export interface MotorTimingParams extends BaseParams {
@@ -63,7 +64,7 @@ export const MotorTiming: TaskSpec<MotorTimingParams, MotorTimingConditions> = {
     b.setOb(1, "set", "set");
     const prod = b.period("production");
     b.setGroundTruthSeries(productionTarget(production, prod.end - prod.start, b.dtMs), "production");
-    return { ...c, production };
+    return merged(c, { production });
   },
   rl: productionRule("set", (c) => c.production ?? NaN),
 };

@@ -4,6 +4,7 @@ import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { uniform } from "../timing.ts";
 import { requireInteger, requireNumberList } from "../validate.ts";
+import { merged } from "../merge.ts";
 
 /** Options of {@link ProbabilisticReasoning}. */
 export interface ProbabilisticReasoningParams extends BaseParams {
@@ -96,7 +97,7 @@ export const ProbabilisticReasoning: TaskSpec<
       b.addOb(oneHot, stimuli.slice(i), `loc${c.locs[i] ?? 0}`);
     }
     b.setGroundTruth(groundTruth, "decision", "choice");
-    return { ...c, logOdd, groundTruth };
+    return merged(c, { logOdd, groundTruth });
   },
   rl: responseRule({ response: ["decision"], abortIn: "outsideResponse" }),
 };

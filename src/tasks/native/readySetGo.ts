@@ -2,6 +2,7 @@ import { productionRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { sampleDuration, uniform } from "../timing.ts";
 import { requireNonNegative, requirePositive } from "../validate.ts";
+import { merged } from "../merge.ts";
 
 /** Options of {@link ReadySetGo}. */
 export interface ReadySetGoParams extends BaseParams {
@@ -82,7 +83,7 @@ export const ReadySetGo: TaskSpec<ReadySetGoParams, ReadySetGoConditions> = {
     b.addOb(1, "set", "set");
     const prod = b.period("production");
     b.setGroundTruthSeries(productionTarget(production, prod.end - prod.start, b.dtMs), "production");
-    return { ...c, production };
+    return merged(c, { production });
   },
   rl: productionRule("measure", (c) => c.production ?? c.measure * c.gain),
 };

@@ -1,5 +1,6 @@
 import { range } from "../channels.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
+import { merged } from "../merge.ts";
 
 /** Options of {@link SpatialSuppressMotion}. */
 export type SpatialSuppressMotionParams = BaseParams;
@@ -106,7 +107,7 @@ export const SpatialSuppressMotion: TaskSpec<SpatialSuppressMotionParams, Spatia
       for (const o of ORTHO[d] as number[]) row[o] = (1 - corr - anti) / 2;
       gt.set(row, t * 4);
     }
-    return { ...c, diameter };
+    return merged(c, { diameter });
   },
   rl: { step: () => ({ reward: 0, newTrial: false }) },
 };
