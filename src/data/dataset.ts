@@ -117,18 +117,18 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   }
 
   private fill(): void {
-    const { batchSize: B, obDim: D, cacheLen: L, gtDim: G } = this;
+    const { batchSize: B, obDim: D, cacheLen: L, gtDim: G, cacheOb, cacheGt, cacheMask } = this;
     for (let b = 0; b < B; b++) {
       const col = this.columns[b] as { task: Task<C>; rng: Rng };
       let t0 = 0;
       while (t0 < L) {
-        const trial = col.task.sampleTrial(col.rng);
-        const n = Math.min(trial.info.nSteps, L - t0);
+        const { ob, gt, mask, info } = col.task.sampleTrial(col.rng);
+        const n = Math.min(info.nSteps, L - t0);
         for (let t = 0; t < n; t++) {
           const row = (t0 + t) * B + b;
-          for (let d = 0; d < D; d++) this.cacheOb[row * D + d] = trial.ob[t * D + d] as number;
-          for (let g = 0; g < G; g++) this.cacheGt[row * G + g] = trial.gt[t * G + g] as number;
-          this.cacheMask[row] = trial.mask[t] as number;
+          for (let d = 0; d < D; d++) cacheOb[row * D + d] = ob[t * D + d] as number;
+          for (let g = 0; g < G; g++) cacheGt[row * G + g] = gt[t * G + g] as number;
+          cacheMask[row] = mask[t] as number;
         }
         t0 += n;
       }

@@ -63,16 +63,17 @@ export function packTrials<C extends Conditions>(
   let target: Int32Array | Float32Array = regression ? new Float32Array(T * B * G) : new Int32Array(T * B);
   const mask = new Float32Array(T * B);
   const lengths = new Int32Array(B);
-  trials.forEach((tr, b) => {
-    const n = tr.info.nSteps;
+  for (let b = 0; b < B; b++) {
+    const { ob, gt, mask: m, info } = trials[b] as Trial<C, Int32Array | Float32Array>;
+    const n = info.nSteps;
     lengths[b] = n;
     for (let t = 0; t < n; t++) {
       const row = t * B + b;
-      for (let d = 0; d < D; d++) inputs[row * D + d] = tr.ob[t * D + d] as number;
-      for (let g = 0; g < G; g++) target[row * G + g] = tr.gt[t * G + g] as number;
-      mask[row] = tr.mask[t] as number;
+      for (let d = 0; d < D; d++) inputs[row * D + d] = ob[t * D + d] as number;
+      for (let g = 0; g < G; g++) target[row * G + g] = gt[t * G + g] as number;
+      mask[row] = m[t] as number;
     }
-  });
+  }
   const layout = opts.layout ?? "time-major";
   let x = inputs;
   let m = mask;

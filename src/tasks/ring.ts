@@ -10,6 +10,21 @@ export function ringAngles(n: number): Float64Array {
   return out;
 }
 
+const shared = new Map<number, Float64Array>();
+
+/**
+ * {@link ringAngles} of `n` units, made once per ring size and shared: tasks read it on every
+ * trial and must not write to it.
+ */
+export function sharedRingAngles(n: number): Float64Array {
+  let a = shared.get(n);
+  if (a === undefined) {
+    a = ringAngles(n);
+    shared.set(n, a);
+  }
+  return a;
+}
+
 /** Coherence ring: `0.5 + (coh / 200) · cos(theta_k − phi)` (random-dot tasks, coh in %). */
 export function coherenceRing(theta: Float64Array, phi: number, coh: number): Float64Array {
   const out = new Float64Array(theta.length);
@@ -19,12 +34,16 @@ export function coherenceRing(theta: Float64Array, phi: number, coh: number): Fl
 
 /** Match ring: `0.5 + 0.5 · cos(theta_k − phi)` (match-to-sample tasks). */
 export function matchRing(theta: Float64Array, phi: number): Float64Array {
-  return theta.map((t) => 0.5 + 0.5 * Math.cos(t - phi));
+  const out = new Float64Array(theta.length);
+  for (let k = 0; k < out.length; k++) out[k] = 0.5 + 0.5 * Math.cos((theta[k] as number) - phi);
+  return out;
 }
 
 /** Reach ring: `cos(theta_k − phi)` (reaching and anti-reach tasks). */
 export function cosineRing(theta: Float64Array, phi: number): Float64Array {
-  return theta.map((t) => Math.cos(t - phi));
+  const out = new Float64Array(theta.length);
+  for (let k = 0; k < out.length; k++) out[k] = Math.cos((theta[k] as number) - phi);
+  return out;
 }
 
 /** Wraps an angle to [0, 2π). */

@@ -263,15 +263,10 @@ export class TrialBuilder {
     }
     for (let s = 0; s < selectedCount(sel); s++) {
       const p = selected(sel, s);
+      const r0 = this.rowStart(p);
       const r1 = this.rowEnd(p);
-      for (let r = this.rowStart(p); r < r1; r++) {
-        const base = r * dim;
-        for (let k = 0; k < cols.length; k++) {
-          const i = base + (cols[k] as number);
-          const v = typeof value === "number" ? value : (value[k] as number);
-          ob[i] = reset ? v : (ob[i] as number) + v;
-        }
-      }
+      if (typeof value === "number") writeScalar(ob, dim, cols, r0, r1, value, reset);
+      else writeVector(ob, dim, cols, r0, r1, value, reset);
     }
     return this;
   }
@@ -383,4 +378,43 @@ function selectedCount(sel: PeriodSelector): number {
 /** The `i`-th period `sel` names (`undefined`: the whole trial), read without allocating. */
 function selected(sel: PeriodSelector, i: number): string | undefined {
   return sel === undefined || typeof sel === "string" ? sel : sel[i];
+}
+
+/** Rows `[r0, r1)` of `ob` (`dim` wide), columns `cols`: set to `v` (`reset`) or add `v`. */
+function writeScalar(
+  ob: Float32Array,
+  dim: number,
+  cols: readonly number[],
+  r0: number,
+  r1: number,
+  v: number,
+  reset: boolean,
+): void {
+  for (let r = r0; r < r1; r++) {
+    const base = r * dim;
+    for (let k = 0; k < cols.length; k++) {
+      const i = base + (cols[k] as number);
+      ob[i] = reset ? v : (ob[i] as number) + v;
+    }
+  }
+}
+
+/** As {@link writeScalar} with one value per column, `value[k]` for column `cols[k]`. */
+function writeVector(
+  ob: Float32Array,
+  dim: number,
+  cols: readonly number[],
+  r0: number,
+  r1: number,
+  value: ArrayLike<number>,
+  reset: boolean,
+): void {
+  for (let r = r0; r < r1; r++) {
+    const base = r * dim;
+    for (let k = 0; k < cols.length; k++) {
+      const i = base + (cols[k] as number);
+      const v = value[k] as number;
+      ob[i] = reset ? v : (ob[i] as number) + v;
+    }
+  }
 }

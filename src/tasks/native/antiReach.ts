@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { cosineRing, ringAngles, wrapAngle } from "../ring.ts";
+import { cosineRing, sharedRingAngles, wrapAngle } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger } from "../validate.ts";
@@ -51,7 +51,7 @@ export const AntiReach: TaskSpec<AntiReachParams, AntiReachConditions> = {
   responsePeriods: () => ["decision"],
   draw: (rng, p) => ({ groundTruth: rng.integer(0, p.dimRing), anti: p.anti }),
   build(b, c, p) {
-    const theta = ringAngles(p.dimRing);
+    const theta = sharedRingAngles(p.dimRing);
     const phi = theta[c.groundTruth] ?? NaN;
     b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
     b.addOb(1, ["fixation", "stimulus", "delay"], "fixation");

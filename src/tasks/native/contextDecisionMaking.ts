@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { coherenceRing, ringAngles } from "../ring.ts";
+import { coherenceRing, sharedRingAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { truncatedExponential } from "../timing.ts";
@@ -91,7 +91,7 @@ export const ContextDecisionMaking: TaskSpec<ContextDecisionMakingParams, Contex
     coh2: rng.choice(p.cohs),
   }),
   build(b, c, p) {
-    const theta = ringAngles(p.dimRing);
+    const theta = sharedRingAngles(p.dimRing);
     const [choice1, choice2] =
       c.context === 1 ? [c.otherChoice, c.groundTruth] : [c.groundTruth, c.otherChoice];
     const sigmaStep = p.sigma / Math.sqrt(p.dtMs);

@@ -1,6 +1,6 @@
 import { ValueError } from "../../base/errors.ts";
 import { range } from "../channels.ts";
-import { matchRing, ringAngles } from "../ring.ts";
+import { matchRing, sharedRingAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger, requireNonNegative } from "../validate.ts";
@@ -75,7 +75,7 @@ export const DelayMatchCategory: TaskSpec<DelayMatchCategoryParams, DelayMatchCa
     return { ...drawn, sampleTheta, testTheta };
   },
   build(b, c, p) {
-    const theta = ringAngles(p.dimRing);
+    const theta = sharedRingAngles(p.dimRing);
     const { sampleTheta, testTheta } = c;
     for (const [name, angle, category] of [
       ["sampleTheta", sampleTheta, c.sampleCategory],

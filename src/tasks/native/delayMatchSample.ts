@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { matchRing, ringAngles, wrapAngle } from "../ring.ts";
+import { matchRing, sharedRingAngles, wrapAngle } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger, requireNonNegative } from "../validate.ts";
@@ -57,10 +57,10 @@ export const DelayMatchSample: TaskSpec<DelayMatchSampleParams, DelayMatchSample
   responsePeriods: () => ["decision"],
   draw: (rng, p) => ({
     groundTruth: rng.choice([1, 2]),
-    sampleTheta: rng.choice([...ringAngles(p.dimRing)]),
+    sampleTheta: rng.choice([...sharedRingAngles(p.dimRing)]),
   }),
   build(b, c, p) {
-    const theta = ringAngles(p.dimRing);
+    const theta = sharedRingAngles(p.dimRing);
     const testTheta = c.groundTruth === 1 ? c.sampleTheta : wrapAngle(c.sampleTheta + Math.PI);
     b.addPeriods(["fixation", "sample", "delay", "test", "decision"]);
     b.addOb(1, undefined, "fixation");

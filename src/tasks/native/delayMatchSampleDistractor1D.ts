@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { cosineRing, ringAngles } from "../ring.ts";
+import { cosineRing, sharedRingAngles } from "../ring.ts";
 import { reward, abortsTrial } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 
@@ -67,7 +67,7 @@ export const DelayMatchSampleDistractor1D: TaskSpec<
     return { groundTruth, sample, test1: t[0] as number, test2: t[1] as number, test3: t[2] as number };
   },
   build(b, c) {
-    const theta = ringAngles(32);
+    const theta = sharedRingAngles(32);
     b.addPeriods(["fixation", "sample", "delay1", "test1", "delay2", "test2", "delay3", "test3"]);
     b.addOb(1, "fixation", "fixation");
     for (const p of ["sample", ...TESTS] as const) b.addOb(cosineRing(theta, c[p]), p, "stimulus");

@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { coherenceRing, ringAngles } from "../ring.ts";
+import { coherenceRing, sharedRingAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger, requireNonNegative, requireNumberList } from "../validate.ts";
@@ -62,7 +62,7 @@ export const MultiSensoryIntegration: TaskSpec<
     cohProp: rng.uniform(),
   }),
   build(b, c, p) {
-    const theta = ringAngles(p.dimRing);
+    const theta = sharedRingAngles(p.dimRing);
     const phi = theta[c.groundTruth] ?? NaN;
     b.addPeriods(["fixation", "stimulus", "decision"]);
     b.addOb(1, undefined, "fixation");

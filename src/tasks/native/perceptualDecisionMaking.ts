@@ -1,20 +1,8 @@
 import { range } from "../channels.ts";
-import { coherenceRing, ringAngles } from "../ring.ts";
+import { coherenceRing, sharedRingAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger, requireNonNegative, requireNumberList, requireOneOf } from "../validate.ts";
-
-const angles = new Map<number, Float64Array>();
-
-/** {@link ringAngles} of `n` units, made once per ring size (it is read on every trial). */
-function ringAnglesOf(n: number): Float64Array {
-  let a = angles.get(n);
-  if (a === undefined) {
-    a = ringAngles(n);
-    angles.set(n, a);
-  }
-  return a;
-}
 
 /** Options of {@link PerceptualDecisionMaking}. */
 export interface PerceptualDecisionMakingParams extends BaseParams {
@@ -88,7 +76,7 @@ export const PerceptualDecisionMaking: TaskSpec<
   responsePeriods: () => ["decision"],
   draw: (rng, p) => ({ groundTruth: rng.integer(0, p.dimRing), coh: rng.choice(p.cohs) }),
   build(b, c, p) {
-    const theta = ringAnglesOf(p.dimRing);
+    const theta = sharedRingAngles(p.dimRing);
     b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
     b.addOb(1, p.fixationCue === "fixation" ? "fixation" : ["fixation", "stimulus", "delay"], "fixation");
     b.addOb(coherenceRing(theta, theta[c.groundTruth] ?? NaN, c.coh), "stimulus", "stimulus");

@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { coherenceRing, ringAngles } from "../ring.ts";
+import { coherenceRing, sharedRingAngles } from "../ring.ts";
 import { reward, abortsTrial } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { truncatedExponential, uniform } from "../timing.ts";
@@ -77,7 +77,7 @@ export const PostDecisionWager: TaskSpec<PostDecisionWagerParams, PostDecisionWa
     coh: rng.choice([0, 3.2, 6.4, 12.8, 25.6, 51.2]),
   }),
   build(b, c, p) {
-    const theta = ringAngles(p.dimRing);
+    const theta = sharedRingAngles(p.dimRing);
     b.addPeriods(["fixation", "stimulus", "delay"]);
     if (c.wager) b.addPeriod("pre_sure", { after: "stimulus" });
     b.addPeriod("decision", { after: "delay" });

@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { circularDistance, cosineRing, ringAngles, wrapAngle } from "../ring.ts";
+import { circularDistance, cosineRing, sharedRingAngles, wrapAngle } from "../ring.ts";
 import { reward } from "../rules.ts";
 import type { BaseParams, RlRule, TaskSpec } from "../spec.ts";
 import { requireInteger, requireOneOf } from "../validate.ts";
@@ -97,10 +97,10 @@ export const Reaching1D: TaskSpec<Reaching1DParams, Reaching1DConditions> = {
   draw: (rng) => ({ groundTruth: rng.uniformIn(0, 2 * Math.PI) }),
   build(b, c, p) {
     b.addPeriods(["fixation", "reach"]);
-    b.addOb(cosineRing(ringAngles(p.dimRing), c.groundTruth), "reach", "target");
+    b.addOb(cosineRing(sharedRingAngles(p.dimRing), c.groundTruth), "reach", "target");
     b.setGroundTruth(Math.PI, "fixation");
     b.setGroundTruth(c.groundTruth, "reach");
     return c;
   },
-  rl: reachRule((ob, state, p) => ob.set(cosineRing(ringAngles(p.dimRing), state), p.dimRing)),
+  rl: reachRule((ob, state, p) => ob.set(cosineRing(sharedRingAngles(p.dimRing), state), p.dimRing)),
 };

@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { cosineRing, ringAngles } from "../ring.ts";
+import { cosineRing, sharedRingAngles } from "../ring.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireOneOf } from "../validate.ts";
 import { REACH_DEFAULTS, reachRule } from "./reaching1D.ts";
@@ -46,7 +46,7 @@ export const Reaching1DWithSelfDistraction: TaskSpec<
   build(b, c) {
     b.addPeriods(["fixation", "reach"]);
     b.addOb(
-      cosineRing(ringAngles(DIM), c.groundTruth).map((v) => v * 0.3),
+      cosineRing(sharedRingAngles(DIM), c.groundTruth).map((v) => v * 0.3),
       "reach",
       "stimulus",
     );
@@ -55,7 +55,7 @@ export const Reaching1DWithSelfDistraction: TaskSpec<
     return c;
   },
   rl: reachRule((ob, state) => {
-    const self = cosineRing(ringAngles(DIM), state);
+    const self = cosineRing(sharedRingAngles(DIM), state);
     for (let k = 0; k < DIM; k++) ob[k] = (ob[k] as number) + (self[k] as number);
   }),
 };
