@@ -265,8 +265,7 @@ export class TrialBuilder {
       const p = selected(sel, s);
       const r0 = this.rowStart(p);
       const r1 = this.rowEnd(p);
-      if (typeof value === "number") writeScalar(ob, dim, cols, r0, r1, value, reset);
-      else writeVector(ob, dim, cols, r0, r1, value, reset);
+      writeRows(ob, dim, cols, r0, r1, value, reset);
     }
     return this;
   }
@@ -380,40 +379,26 @@ function selected(sel: PeriodSelector, i: number): string | undefined {
   return sel === undefined || typeof sel === "string" ? sel : sel[i];
 }
 
-/** Rows `[r0, r1)` of `ob` (`dim` wide), columns `cols`: set to `v` (`reset`) or add `v`. */
-function writeScalar(
+/**
+ * Rows `[r0, r1)` of `ob` (`dim` wide), columns `cols`: set to `value` (`reset`) or add it; a
+ * vector `value` gives `value[k]` to column `cols[k]`.
+ */
+function writeRows(
   ob: Float32Array,
   dim: number,
   cols: readonly number[],
   r0: number,
   r1: number,
-  v: number,
+  value: number | ArrayLike<number>,
   reset: boolean,
 ): void {
+  const scalar = typeof value === "number" ? value : null;
+  const vector = typeof value === "number" ? null : value;
   for (let r = r0; r < r1; r++) {
     const base = r * dim;
     for (let k = 0; k < cols.length; k++) {
       const i = base + (cols[k] as number);
-      ob[i] = reset ? v : (ob[i] as number) + v;
-    }
-  }
-}
-
-/** As {@link writeScalar} with one value per column, `value[k]` for column `cols[k]`. */
-function writeVector(
-  ob: Float32Array,
-  dim: number,
-  cols: readonly number[],
-  r0: number,
-  r1: number,
-  value: ArrayLike<number>,
-  reset: boolean,
-): void {
-  for (let r = r0; r < r1; r++) {
-    const base = r * dim;
-    for (let k = 0; k < cols.length; k++) {
-      const i = base + (cols[k] as number);
-      const v = value[k] as number;
+      const v = vector === null ? (scalar as number) : (vector[k] as number);
       ob[i] = reset ? v : (ob[i] as number) + v;
     }
   }
