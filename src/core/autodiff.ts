@@ -7,6 +7,7 @@ import { MaxHeap } from "./heap.ts";
 import { type Node, type VjpFn, newNodeId, peekNodeId } from "./node.ts";
 import { sameShape } from "../base/shape.ts";
 import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
+import { givePooled, recordBirths } from "./pool.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
 import type { Rule } from "./rule.ts";
 
@@ -37,18 +38,26 @@ export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Te
   const outputs = rule.forward(plain, attrs);
   // Which inputs are traced: derivatives for the others are never computed.
   const needs = inputs.map((t) => t.node !== undefined);
-  return record(rule.name, inputs, outputs, (cts, into) => rule.vjp(cts, plain, outputs, attrs, needs, into));
+  return record(
+    rule.name,
+    inputs,
+    outputs,
+    (cts, into) => rule.vjp(cts, plain, outputs, attrs, needs, into),
+    rule.runsUserCode !== true,
+  );
 }
 
 /**
  * Attaches a graph node to freshly computed `outputs` when any input is traced; returns them
- * untouched otherwise. `vjp` maps output cotangents to input cotangents.
+ * untouched otherwise. `vjp` maps output cotangents to input cotangents; `recycles` says it is a
+ * library derivative whose buffers the reverse pass may recycle (see {@link Node.recycles}).
  */
 export function record(
   prim: string,
   inputs: readonly Tensor[],
   outputs: readonly Tensor[],
   vjp: VjpFn,
+  recycles = false,
 ): Tensor[] {
   if (!inputs.some((t) => t.node)) return [...outputs];
   for (const observe of observers) observe(inputs);
@@ -58,6 +67,7 @@ export function record(
     inputs,
     outputs: outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })),
     vjp,
+    recycles,
   };
   return outputs.map((o, i) => {
     const t = new Tensor(o.shape, o.data);
@@ -81,6 +91,7 @@ export function leaf(t: Tensor): Tensor {
     inputs: [],
     outputs: [{ shape: t.shape, dtype: t.dtype }],
     vjp: undefined,
+    recycles: false,
   };
   return out;
 }
@@ -99,15 +110,55 @@ function addInPlace(a: Data, b: Data): void {
  * Propagates cotangents from `outputs` back through the graph, visiting nodes newest first, and
  * returns the cotangent reaching each node in `stopAt`'s keys: the leaves of this differentiation.
  * Nodes with id below `floorId` are not expanded (their cotangents are returned as they arrive).
+ *
+ * Buffers the pass proves dead go back to the pool (pool.ts), for the next allocations to reuse.
+ * A buffer is the pass's to recycle when a library derivative it ran allocated it (such a
+ * derivative keeps no reference once it returns: {@link Node.recycles}) or it is a cotangent sum
+ * the pass made. The pass counts the cotangent slots referring to each such buffer (by its
+ * `ArrayBuffer`, so views and reshapes count too); the buffer is dead when no slot refers to it
+ * and the node that saw it last is done: then only the pass's own finished locals could read it.
+ * A buffer allocated by a derivative but not returned by it is dead as soon as it returns.
+ * Anything a user's derivative saw, cotangents that carry a graph node, the seeds, and what the
+ * pass returns are never recycled.
  */
 export function backpropagate(
   seeds: readonly { tensor: Tensor; cotangent: Tensor }[],
   floorId = 0,
 ): Map<Node, (Tensor | null)[]> {
+  // Only this pass's own derivatives record what they allocate; an enclosing pass sees nothing.
+  const outer = recordBirths(null);
+  try {
+    return reversePass(seeds, floorId);
+  } finally {
+    recordBirths(outer);
+  }
+}
+
+function reversePass(
+  seeds: readonly { tensor: Tensor; cotangent: Tensor }[],
+  floorId: number,
+): Map<Node, (Tensor | null)[]> {
   const pending = new Map<Node, (Tensor | null)[]>();
   // Sums this pass made and no vjp has seen yet: only these may be added to in place. A cotangent a
   // vjp returned may be shared (add's rule hands the same g to both operands), so it is copied once.
   const owned = new Set<Tensor>();
+  // The buffers this pass may recycle (keyed by their ArrayBuffer), and how many slots refer to each.
+  const ours = new Map<ArrayBufferLike, Data>();
+  const refs = new Map<ArrayBufferLike, number>();
+  // Tensors that lost a reference while the current node ran: checked once it is done.
+  const released: Tensor[] = [];
+  const hold = (t: Tensor) => {
+    const key = t.data.buffer;
+    if (ours.has(key)) refs.set(key, (refs.get(key) ?? 0) + 1);
+  };
+  const release = (t: Tensor) => {
+    const key = t.data.buffer;
+    if (ours.has(key)) refs.set(key, (refs.get(key) as number) - 1);
+    released.push(t);
+  };
+  const escape = (t: Tensor | null) => {
+    if (t) ours.delete(t.data.buffer);
+  };
   const queue = new MaxHeap<Node>((n) => n.id);
   const slotsOf = (node: Node) => {
     let slots = pending.get(node);
@@ -123,14 +174,25 @@ export function backpropagate(
     const slots = slotsOf(node);
     const prev = slots[t.outputIndex] ?? null;
     if (prev !== null && owned.has(prev)) return prev;
-    const sum = new Tensor(t.shape, prev ? prev.data.slice() : allocate(t.dtype, t.size));
+    // The sum is the pass's, not the allocation of a derivative that may be running.
+    const births = recordBirths(null);
+    const data = allocate(t.dtype, t.size);
+    recordBirths(births);
+    if (prev) data.set(prev.data);
+    const sum = new Tensor(t.shape, data);
+    ours.set(data.buffer, data);
     owned.add(sum);
     slots[t.outputIndex] = sum;
+    hold(sum);
+    if (prev) release(prev);
     return sum;
   };
   const push = (t: Tensor, cotangent: Tensor) => {
     const node = t.node;
-    if (!node) return;
+    if (!node) {
+      released.push(cotangent);
+      return;
+    }
     if (!sameShape(cotangent.shape, t.shape)) {
       throw new ShapeError(
         `backprop: cotangent shape ${fmtShape(cotangent.shape)} does not match ${fmtShape(t.shape)} (${node.prim})`,
@@ -139,30 +201,76 @@ export function backpropagate(
     // A cotangent has its primal's dtype: a float32 tensor used in float64 arithmetic gets a
     // float32 gradient.
     const ct = cotangent.dtype === t.dtype ? cotangent : new Tensor(t.shape, castData(cotangent, t.dtype));
+    if (ct !== cotangent) released.push(cotangent);
     const slots = slotsOf(node);
-    if (slots[t.outputIndex] == null) slots[t.outputIndex] = ct;
-    else addInPlace(ownedSum(t, node).data, ct.data);
+    if (slots[t.outputIndex] == null) {
+      slots[t.outputIndex] = ct;
+      hold(ct);
+    } else {
+      addInPlace(ownedSum(t, node).data, ct.data);
+      released.push(ct);
+    }
+  };
+  /** Recycles the released buffers no slot refers to any more. */
+  const recycle = () => {
+    for (const t of released) {
+      const key = t.data.buffer;
+      const whole = ours.get(key);
+      if (whole !== undefined && (refs.get(key) ?? 0) === 0) {
+        ours.delete(key);
+        refs.delete(key);
+        givePooled(whole);
+      }
+    }
+    released.length = 0;
   };
   for (const s of seeds) push(s.tensor, s.cotangent);
+  released.length = 0;
   const done = new Map<Node, (Tensor | null)[]>();
   for (let node = queue.pop(); node; node = queue.pop()) {
     const cts = pending.get(node) as (Tensor | null)[];
     pending.delete(node);
     for (const ct of cts) if (ct) owned.delete(ct);
+    // Slots of returned nodes keep their references: what the pass returns is never recycled.
     if (!node.vjp || node.id < floorId) {
       done.set(node, cts);
       continue;
     }
+    for (const ct of cts) if (ct) release(ct);
     const inputs = node.inputs;
-    const inputCts = node.vjp(cts, (i) => {
-      const input = inputs[i] as Tensor;
-      if (!input.node) throw new BraintsError(`backprop: ${node.prim} accumulated into untraced input ${i}`);
-      return ownedSum(input, input.node).data;
-    });
+    const handed: Tensor[] = [];
+    const born: Data[] = [];
+    const outer = recordBirths(node.recycles ? born : null);
+    let inputCts: readonly (Tensor | null)[];
+    try {
+      inputCts = node.vjp(cts, (i) => {
+        const input = inputs[i] as Tensor;
+        if (!input.node)
+          throw new BraintsError(`backprop: ${node.prim} accumulated into untraced input ${i}`);
+        const sum = ownedSum(input, input.node);
+        handed.push(sum);
+        return sum.data;
+      });
+    } finally {
+      recordBirths(outer);
+    }
+    if (!node.recycles || cts.some((c) => c?.node) || inputCts.some((c) => c?.node)) {
+      // User code (or a derivative with a graph of its own) may keep what it saw.
+      cts.forEach(escape);
+      handed.forEach(escape);
+    } else {
+      // What the derivative allocated and does not return is dead now; what it returns, the
+      // slots will count.
+      for (const data of born) {
+        if (inputCts.some((c) => c?.data.buffer === data.buffer)) ours.set(data.buffer, data);
+        else givePooled(data);
+      }
+    }
     inputs.forEach((input, i) => {
       const ct = inputCts[i];
       if (ct) push(input, ct);
     });
+    recycle();
   }
   return done;
 }

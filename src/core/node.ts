@@ -28,6 +28,12 @@ export interface Node {
   readonly outputs: readonly { readonly shape: Shape; readonly dtype: DType }[];
   /** Absent on leaves (the traced parameters). */
   readonly vjp: VjpFn | undefined;
+  /**
+   * True when `vjp` is a library derivative, which keeps no reference to its cotangents, its
+   * accumulators or the buffers it allocates once it returns: the reverse pass may then recycle
+   * them (see pool.ts). False for user code and for derivatives that run a reverse pass of their own.
+   */
+  readonly recycles: boolean;
 }
 
 let nextNodeId = 1;

@@ -5,6 +5,14 @@ import type { Tensor } from "./tensor.ts";
 export interface Rule<A> {
   /** The primitive's name (a key of the primitive table). */
   readonly name: string;
+  /**
+   * True when the derivative runs code from outside the library (a user's custom derivative),
+   * which may keep references to the cotangents it sees: the reverse pass then recycles none of
+   * its buffers. A library derivative must keep no reference, after it returns, to its
+   * cotangents, to the buffers `into` hands it, or to any buffer it allocated other than through
+   * the cotangents it returns (see pool.ts).
+   */
+  readonly runsUserCode?: boolean;
   /** Computes the outputs from untraced inputs. Never mutates the inputs. */
   forward(inputs: readonly Tensor[], attrs: A): Tensor[];
   /**

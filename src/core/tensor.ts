@@ -6,6 +6,7 @@ import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
 import { type Shape, assertValidShape, sizeOf } from "../base/shape.ts";
 import type { Rng } from "../base/random.ts";
 import type { Node } from "./node.ts";
+import { noteBirth, takePooled } from "./pool.ts";
 
 /** Element types: float32 for models, float64 where numerics demand it (ridge, PCA, fixed points). */
 export type DType = "float32" | "float64";
@@ -72,8 +73,14 @@ export class Tensor {
   }
 }
 
+/**
+ * A zero-filled buffer of `n` elements: a dead one from the pool when there is one (see pool.ts),
+ * else a new one.
+ */
 export function allocate(dtype: DType, n: number): Data {
-  return dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+  const data = takePooled(dtype, n) ?? (dtype === "float64" ? new Float64Array(n) : new Float32Array(n));
+  noteBirth(data);
+  return data;
 }
 
 /** Wraps an existing buffer without copying; the caller hands ownership over. */

@@ -4,7 +4,7 @@
  */
 import { apply1, detach } from "../autodiff.ts";
 import { ShapeError, fmtShape } from "../../base/errors.ts";
-import { rule1 } from "../rule.ts";
+import { type Rule, rule1 } from "../rule.ts";
 import { sameShape } from "../../base/shape.ts";
 import type { Tensor } from "../tensor.ts";
 
@@ -15,22 +15,26 @@ export interface CustomAttrs {
 }
 
 export const customRules = {
-  custom: rule1<CustomAttrs>(
-    "custom",
-    (inputs, a) => detach(a.forward(...inputs)),
-    (g, inputs, y, a) => {
-      const grads = a.vjp(g, inputs, y);
-      return inputs.map((x, i) => {
-        const gi = grads[i] ?? null;
-        if (gi && !sameShape(gi.shape, x.shape)) {
-          throw new ShapeError(
-            `${a.name}: the custom derivative for input ${i} must have shape ${fmtShape(x.shape)}, got ${fmtShape(gi.shape)}`,
-          );
-        }
-        return gi;
-      });
-    },
-  ),
+  // The derivative is the user's: the reverse pass recycles none of the buffers it sees.
+  custom: {
+    runsUserCode: true,
+    ...rule1<CustomAttrs>(
+      "custom",
+      (inputs, a) => detach(a.forward(...inputs)),
+      (g, inputs, y, a) => {
+        const grads = a.vjp(g, inputs, y);
+        return inputs.map((x, i) => {
+          const gi = grads[i] ?? null;
+          if (gi && !sameShape(gi.shape, x.shape)) {
+            throw new ShapeError(
+              `${a.name}: the custom derivative for input ${i} must have shape ${fmtShape(x.shape)}, got ${fmtShape(gi.shape)}`,
+            );
+          }
+          return gi;
+        });
+      },
+    ),
+  } satisfies Rule<CustomAttrs>,
 };
 
 /**

@@ -7,7 +7,8 @@ import { type BinaryLoops, type UnaryLoop, mapBinary, mapUnary, mapWhere } from 
 import { sigmoidGrad, tanhGrad } from "../gradLoops.ts";
 import { type Rule, rule1 } from "../rule.ts";
 import { type Shape, reducedAxes, sameShape } from "../../base/shape.ts";
-import { Tensor, type TensorLike, full } from "../tensor.ts";
+import { type Data, Tensor, type TensorLike, full } from "../tensor.ts";
+import type { Accumulate } from "../node.ts";
 import { reshape } from "./layout.ts";
 import { sum } from "./reduce.ts";
 
@@ -34,6 +35,36 @@ function unary(
 
 type Partial2 = ((g: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor) | null;
 
+/** The partial derivative `g ↦ g` (of a sum in either operand, of a difference in the first). */
+const passThrough: Partial2 = (g) => g;
+
+/** Per-column float64 sums of {@link addRowSums}, kept between calls. */
+let columnSums = new Float64Array(0);
+
+/** True when `shape` (leading 1s aside) is the trailing axes of `g`'s, which repeats it as rows. */
+function repeatsRow(g: Tensor, shape: Shape): boolean {
+  let lead = 0;
+  while (lead < shape.length && shape[lead] === 1) lead++;
+  return lead === shape.length || sameShape(g.shape.slice(g.rank - (shape.length - lead)), shape.slice(lead));
+}
+
+/**
+ * Adds the rows of `g` (each `acc.length` long, `g`'s dtype) into `acc`, as `sumTo` then adding
+ * would, bit for bit: each column summed in float64 in row order, rounded to the dtype, then added.
+ */
+function addRowSums(g: Tensor, acc: Data): void {
+  const m = acc.length;
+  if (columnSums.length < m) columnSums = new Float64Array(m);
+  const sums = columnSums;
+  sums.fill(0, 0, m);
+  const src = g.data;
+  for (let r = 0; r < src.length; r += m)
+    for (let j = 0; j < m; j++) sums[j] = (sums[j] as number) + (src[r + j] as number);
+  if (acc instanceof Float32Array)
+    for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + Math.fround(sums[j] as number);
+  else for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + (sums[j] as number);
+}
+
 /** A broadcasting binary primitive with one derivative per operand (null: not differentiable). */
 function binary(
   name: string,
@@ -42,15 +73,32 @@ function binary(
   db: Partial2,
   loops?: BinaryLoops,
 ): Rule<NoAttrs> {
+  /** Operand `i`'s cotangent, or null when it went straight into its sum (a broadcast bias). */
+  const partial = (
+    d: Partial2,
+    i: number,
+    g: Tensor,
+    at: Tensor,
+    bt: Tensor,
+    y: Tensor,
+    into: Accumulate,
+  ) => {
+    const x = i === 0 ? at : bt;
+    if (d === passThrough && g.dtype === x.dtype && !sameShape(g.shape, x.shape) && repeatsRow(g, x.shape)) {
+      addRowSums(g, into(i));
+      return null;
+    }
+    return sumTo((d as NonNullable<Partial2>)(g, at, bt, y), x.shape);
+  };
   return rule1<NoAttrs>(
     name,
     ([a, b]) => mapBinary(name, a as Tensor, b as Tensor, f, loops),
-    (g, [a, b], y, _attrs, needs) => {
+    (g, [a, b], y, _attrs, needs, into) => {
       const at = a as Tensor;
       const bt = b as Tensor;
       return [
-        da && needs[0] ? sumTo(da(g, at, bt, y), at.shape) : null,
-        db && needs[1] ? sumTo(db(g, at, bt, y), bt.shape) : null,
+        da && needs[0] ? partial(da, 0, g, at, bt, y, into) : null,
+        db && needs[1] ? partial(db, 1, g, at, bt, y, into) : null,
       ];
     },
   );
@@ -174,17 +222,11 @@ export const elementwiseRules = {
   sqrt: unary("sqrt", Math.sqrt, (g, _x, y) => div(mul(g, 0.5), y)),
   sin: unary("sin", Math.sin, (g, x) => mul(g, cos(x))),
   cos: unary("cos", Math.cos, (g, x) => neg(mul(g, sin(x)))),
-  add: binary(
-    "add",
-    (a, b) => a + b,
-    (g) => g,
-    (g) => g,
-    ARITHMETIC.add,
-  ),
+  add: binary("add", (a, b) => a + b, passThrough, passThrough, ARITHMETIC.add),
   sub: binary(
     "sub",
     (a, b) => a - b,
-    (g) => g,
+    passThrough,
     (g) => neg(g),
     ARITHMETIC.sub,
   ),
