@@ -95,6 +95,7 @@ export interface MassGradients {
 
 interface Snapshot {
   readonly state: Float64Array;
+  /** The ring without its copies (see {@link Machine.saveRing}). */
   readonly ring: Float64Array;
   readonly rng: Rng | null;
 }
@@ -147,55 +148,115 @@ function copyFrom(dst: Float64Array, src: Float64Array, at: number): void {
   for (let l = 0; l < dst.length; l++) dst[l] = src[at + l] as number;
 }
 
-/** Shared machinery of both passes: the runners, the ring and one step's pieces. */
+/**
+ * Shared machinery of both passes: the runners, the ring and one step's pieces.
+ *
+ * The ring is lane-major and doubled: lane l's channel c at time τ sits at
+ * `((l · 2H + p) · k + c)` for both p = τ mod H and p = τ mod H + H. An edge with delay d read at
+ * step t then finds its value at p = t mod H + H − d with no wrap-around test, and successive steps
+ * read neighbouring addresses of the same source lane, so an edge's cache line serves several
+ * steps (a slot-major ring put every edge's read of every step on a fresh line).
+ */
 class Machine {
   readonly stepRun: ProgramRunner;
   readonly preRun: ProgramRunner;
   readonly L: number;
   readonly sp: Sparse;
-  /** Ring of channel values: slot (τ mod H), layout `[k][L]`. */
+  /** Ring of channel values, layout `[L][2H][k]` (see the class comment). */
   readonly ring: Float64Array;
+  /** S_t, `[k][L]`: a view of the step program's sum inputs. */
   readonly sums: Float64Array;
+  /** ξ_t, `[nx][L]`: a view of the step program's normal inputs. */
   readonly normals: Float64Array;
-  /** Per edge, its delay as a distance in the ring: `d · k · L`. */
+  /** Per edge, its read position relative to lane 0 at ring phase 0: `(j · 2H + H − d) · k`. */
+  readonly back: Int32Array;
+  /** Per edge, its delay as a distance in a slot-major `[H][k][L]` array: `d · k · L`. */
   readonly lag: Int32Array;
 
   constructor(
     readonly kernel: MassKernel,
     readonly inputs: MassInputs,
   ) {
-    const { B, N, H, k, nx } = kernel.shape;
-    this.L = B * N;
-    this.stepRun = new ProgramRunner(kernel.step, this.L);
-    this.preRun = new ProgramRunner(kernel.pre, this.L);
+    const { B, N, H, k, nx, ns, m, np } = kernel.shape;
+    const L = B * N;
+    this.L = L;
+    this.stepRun = new ProgramRunner(kernel.step, L);
+    this.preRun = new ProgramRunner(kernel.pre, L);
     this.sp = sparse(kernel);
-    this.lag = Int32Array.from(this.sp.delay, (d) => d * k * this.L);
-    this.ring = new Float64Array(H * k * this.L);
-    this.sums = new Float64Array(k * this.L);
-    this.normals = new Float64Array(nx * this.L);
-    const { ns, np } = kernel.shape;
+    this.lag = Int32Array.from(this.sp.delay, (d) => d * k * L);
+    this.back = Int32Array.from(this.sp.delay, (d, e) => ((this.sp.source[e] as number) * 2 * H + H - d) * k);
+    this.ring = new Float64Array(2 * H * k * L);
+    // The step program's inputs are slot-major (slot s at s · L), so its k sum inputs and nx
+    // normal inputs are each one contiguous block: the kernel writes them in place.
+    const values = this.stepRun.values;
+    this.sums = values.subarray(ns * L, (ns + k) * L);
+    const nOff = ns + k + 1 + m;
+    this.normals = values.subarray(nOff * L, (nOff + nx) * L);
     // Constant inputs: the row sums and the parameters.
     const rowSlot = this.stepRun.inputs[ns + k] as Float64Array;
     for (let b = 0; b < B; b++) rowSlot.set(kernel.rowSum, b * N);
-    const sOff = ns + k + 1 + kernel.shape.m + nx;
+    const sOff = nOff + nx;
     for (let p = 0; p < np; p++) {
-      const lanes = inputs.params.subarray(p * this.L, (p + 1) * this.L);
+      const lanes = inputs.params.subarray(p * L, (p + 1) * L);
       (this.stepRun.inputs[sOff + p] as Float64Array).set(lanes);
       (this.preRun.inputs[ns + p] as Float64Array).set(lanes);
     }
   }
 
-  /** Loads the ring from `history0` (times −1 … −(H−1)). */
+  /** Loads the ring from `history0` (times −1 … −(H−1), ring positions H−1 … 1 and their copies). */
   loadHistory(): void {
     const { B, N, H, k } = this.kernel.shape;
+    const h0 = this.inputs.history0;
+    const ring = this.ring;
     for (let b = 0; b < B; b++) {
       for (let h = 1; h < H; h++) {
-        const slot = mod(-h, H);
         for (let c = 0; c < k; c++) {
           const src = ((b * (H - 1) + (h - 1)) * k + c) * N;
-          this.ring.set(this.inputs.history0.subarray(src, src + N), (slot * k + c) * this.L + b * N);
+          let at = (b * N * 2 * H + H - h) * k + c;
+          for (let i = 0; i < N; i++, at += 2 * H * k) {
+            const v = h0[src + i] as number;
+            ring[at] = v;
+            ring[at + H * k] = v;
+          }
         }
       }
+    }
+  }
+
+  /** `[B][H−1][k][N]`: the channel values at times T−1 … T−H+1. */
+  readHistory(T: number): Float64Array {
+    const { B, N, H, k } = this.kernel.shape;
+    const out = new Float64Array(B * (H - 1) * k * N);
+    const ring = this.ring;
+    for (let b = 0; b < B; b++) {
+      for (let h = 1; h < H; h++) {
+        for (let c = 0; c < k; c++) {
+          const dst = ((b * (H - 1) + (h - 1)) * k + c) * N;
+          let at = (b * N * 2 * H + mod(T - h, H)) * k + c;
+          for (let i = 0; i < N; i++, at += 2 * H * k) out[dst + i] = ring[at] as number;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The ring's contents without the copies: `[L][H][k]`. */
+  saveRing(): Float64Array {
+    const { H, k } = this.kernel.shape;
+    const span = H * k;
+    const out = new Float64Array(this.L * span);
+    for (let l = 0; l < this.L; l++) out.set(this.ring.subarray(2 * l * span, (2 * l + 1) * span), l * span);
+    return out;
+  }
+
+  /** Restores a ring saved by {@link saveRing} (both copies). */
+  restoreRing(saved: Float64Array): void {
+    const { H, k } = this.kernel.shape;
+    const span = H * k;
+    for (let l = 0; l < this.L; l++) {
+      const part = saved.subarray(l * span, (l + 1) * span);
+      this.ring.set(part, 2 * l * span);
+      this.ring.set(part, (2 * l + 1) * span);
     }
   }
 
@@ -205,67 +266,80 @@ class Machine {
     for (let s = 0; s < ns; s++) copyFrom(this.preRun.inputs[s] as Float64Array, state, at + s * this.L);
   }
 
-  /** Computes ch_t = pre(x_t) (`state` from `at`) into ring slot t. */
-  channels(t: number, state: Float64Array, at: number): void {
+  /** Computes ch_t = pre(x_t) (x_t already in the pre program's inputs) into the ring at time t. */
+  channels(t: number): void {
     const { k, H } = this.kernel.shape;
     const L = this.L;
-    this.loadPre(state, at);
     this.preRun.forward();
-    const slot = t % H;
-    for (let c = 0; c < k; c++) this.ring.set(this.preRun.outputs[c] as Float64Array, (slot * k + c) * L);
+    const ring = this.ring;
+    const stride = 2 * H * k;
+    const far = H * k;
+    for (let c = 0; c < k; c++) {
+      const ch = this.preRun.outputs[c] as Float64Array;
+      let at = (t % H) * k + c;
+      for (let l = 0; l < L; l++, at += stride) {
+        const v = ch[l] as number;
+        ring[at] = v;
+        ring[at + far] = v;
+      }
+    }
   }
 
-  /** S_t from the ring (after {@link channels} for step t). */
   /**
-   * S_t from the ring (after {@link channels} for step t). Edge e (source j, delay d) reads ring
-   * slot (t − d) mod H at `((t − d) mod H) · k · L + c · L + b · N + j`, computed in the loop
-   * (a separate pass writing every edge's offset cost more than the sums themselves).
+   * S_t from the ring (after {@link channels} for step t) into {@link sums}. Edge e of target i
+   * reads `back[e] + (b · N · 2H + t mod H) · k + c`: one addition per edge, no wrap-around test.
+   * The sums run over each target's edges in source order, the same order at every ring layout.
    */
   delayedSums(t: number): void {
     const { B, N, k, H } = this.kernel.shape;
-    const { start, weight, source } = this.sp;
-    const lag = this.lag;
+    const { start, weight } = this.sp;
+    const back = this.back;
     const L = this.L;
     const ring = this.ring;
     const sums = this.sums;
-    const wrap = H * k * L;
-    const now = (t % H) * k * L;
     for (let b = 0; b < B; b++) {
       const row = b * N;
+      const at = (row * 2 * H + (t % H)) * k;
       for (let i = 0; i < N; i++) {
         const end = start[i + 1] as number;
         if (k === 1) {
           let a0 = 0;
-          for (let e = start[i] as number; e < end; e++) {
-            let o = now - (lag[e] as number);
-            if (o < 0) o += wrap;
-            a0 += (weight[e] as number) * (ring[o + (source[e] as number) + row] as number);
-          }
+          for (let e = start[i] as number; e < end; e++)
+            a0 += (weight[e] as number) * (ring[(back[e] as number) + at] as number);
           sums[row + i] = a0;
         } else if (k === 2) {
           let a0 = 0;
           let a1 = 0;
           for (let e = start[i] as number; e < end; e++) {
-            let o = now - (lag[e] as number);
-            if (o < 0) o += wrap;
-            o += (source[e] as number) + row;
+            const o = (back[e] as number) + at;
             const w = weight[e] as number;
             a0 += w * (ring[o] as number);
-            a1 += w * (ring[o + L] as number);
+            a1 += w * (ring[o + 1] as number);
           }
           sums[row + i] = a0;
           sums[L + row + i] = a1;
         } else {
           for (let c = 0; c < k; c++) {
             let acc = 0;
-            for (let e = start[i] as number; e < end; e++) {
-              let o = now - (lag[e] as number);
-              if (o < 0) o += wrap;
-              acc += (weight[e] as number) * (ring[o + (source[e] as number) + c * L + row] as number);
-            }
+            for (let e = start[i] as number; e < end; e++)
+              acc += (weight[e] as number) * (ring[(back[e] as number) + at + c] as number);
             sums[c * L + row + i] = acc;
           }
         }
+      }
+    }
+  }
+
+  /** Loads u_t into the step runner's stimulus inputs. */
+  loadStimulus(t: number): void {
+    const stim = this.inputs.stimulus;
+    if (!stim) return;
+    const { B, N, ns, k, m } = this.kernel.shape;
+    for (let q = 0; q < m; q++) {
+      const lanes = this.stepRun.inputs[ns + k + 1 + q] as Float64Array;
+      for (let b = 0; b < B; b++) {
+        const src = ((t * B + b) * m + q) * N;
+        for (let i = 0; i < N; i++) lanes[b * N + i] = stim[src + i] as number;
       }
     }
   }
@@ -280,26 +354,16 @@ class Machine {
     normals: Float64Array,
     normalsAt: number,
   ): void {
-    const { B, N, ns, k, m, nx } = this.kernel.shape;
+    const { ns, k, nx } = this.kernel.shape;
     const L = this.L;
-    const run = this.stepRun;
-    for (let s = 0; s < ns; s++) copyFrom(run.inputs[s] as Float64Array, state, stateAt + s * L);
-    for (let c = 0; c < k; c++) copyFrom(run.inputs[ns + c] as Float64Array, sums, sumsAt + c * L);
-    const stim = this.inputs.stimulus;
-    if (stim) {
-      for (let q = 0; q < m; q++) {
-        const lanes = run.inputs[ns + k + 1 + q] as Float64Array;
-        for (let b = 0; b < B; b++) {
-          const src = ((t * B + b) * m + q) * N;
-          for (let i = 0; i < N; i++) lanes[b * N + i] = stim[src + i] as number;
-        }
-      }
-    }
-    for (let q = 0; q < nx; q++)
-      copyFrom(run.inputs[ns + k + 1 + m + q] as Float64Array, normals, normalsAt + q * L);
+    const values = this.stepRun.values;
+    for (let s = 0; s < ns; s++) copyFrom(this.stepRun.inputs[s] as Float64Array, state, stateAt + s * L);
+    values.set(sums.subarray(sumsAt, sumsAt + k * L), ns * L);
+    this.loadStimulus(t);
+    this.normals.set(normals.subarray(normalsAt, normalsAt + nx * L));
   }
 
-  /** Draws step t's normals (one fork of the run's stream). */
+  /** Draws step t's normals into {@link normals} (one fork of the run's stream). */
   draw(rng: Rng | null): void {
     if (this.kernel.shape.nx > 0) fillNormals((rng as Rng).fork(), this.normals);
   }
@@ -311,28 +375,40 @@ class Machine {
  */
 export function massNetworkForward(kernel: MassKernel, inputs: MassInputs, checkpoint: number): MassTape {
   const sh = kernel.shape;
-  const { B, N, T, ns, k, c: nc, H, every } = sh;
+  const { B, N, T, ns, c: nc, every } = sh;
   const M = new Machine(kernel, inputs);
   const L = M.L;
   M.loadHistory();
-  const state = Float64Array.from(inputs.state0);
+  const stepRun = M.stepRun;
+  // x_t lives in the step program's state inputs (slots 0 … ns−1, one block) and the pre
+  // program's; each step's outputs are copied into both.
+  const state = stepRun.values.subarray(0, ns * L);
+  const preState = M.preRun.values.subarray(0, ns * L);
+  state.set(inputs.state0);
+  preState.set(inputs.state0);
+  const next = Array.from({ length: ns }, (_, s) => stepRun.outputs[s] as Float64Array);
+  const readouts = Array.from({ length: nc }, (_, q) => stepRun.outputs[ns + q] as Float64Array);
   const rng = inputs.rng ? inputs.rng : null;
   const observed = new Float64Array((T / every) * B * nc * N);
   const snapshots: Snapshot[] = [];
   const scale = 1 / every;
   for (let t = 0; t < T; t++) {
     if (t % checkpoint === 0) {
-      snapshots.push({ state: state.slice(), ring: M.ring.slice(), rng: rng ? rng.clone() : null });
+      snapshots.push({ state: state.slice(), ring: M.saveRing(), rng: rng ? rng.clone() : null });
     }
-    M.channels(t, state, 0);
+    M.channels(t);
     M.delayedSums(t);
     M.draw(rng);
-    M.loadStep(t, state, 0, M.sums, 0, M.normals, 0);
-    M.stepRun.forward();
-    for (let s = 0; s < ns; s++) state.set(M.stepRun.outputs[s] as Float64Array, s * L);
+    M.loadStimulus(t);
+    stepRun.forward();
+    for (let s = 0; s < ns; s++) {
+      const x = next[s] as Float64Array;
+      state.set(x, s * L);
+      preState.set(x, s * L);
+    }
     const row = Math.floor(t / every);
     for (let q = 0; q < nc; q++) {
-      const y = M.stepRun.outputs[ns + q] as Float64Array;
+      const y = readouts[q] as Float64Array;
       for (let b = 0; b < B; b++) {
         const dst = ((row * B + b) * nc + q) * N;
         for (let i = 0; i < N; i++)
@@ -340,17 +416,8 @@ export function massNetworkForward(kernel: MassKernel, inputs: MassInputs, check
       }
     }
   }
-  const history = new Float64Array(B * (H - 1) * k * N);
-  for (let b = 0; b < B; b++) {
-    for (let h = 1; h < H; h++) {
-      const slot = mod(T - h, H);
-      for (let c = 0; c < k; c++) {
-        const dst = ((b * (H - 1) + (h - 1)) * k + c) * N;
-        history.set(M.ring.subarray((slot * k + c) * L + b * N, (slot * k + c) * L + (b + 1) * N), dst);
-      }
-    }
-  }
-  return { kernel, inputs, checkpoint, snapshots, outputs: { observed, final: state, history } };
+  const outputs = { observed, final: state.slice(), history: M.readHistory(T) };
+  return { kernel, inputs, checkpoint, snapshots, outputs };
 }
 
 /**
@@ -400,7 +467,7 @@ export function massNetworkBackward(
     const t1 = Math.min(T, t0 + checkpoint);
     const K = t1 - t0;
     // Recompute the segment: states, sums and normals.
-    M.ring.set(snap.ring);
+    M.restoreRing(snap.ring);
     const rng = snap.rng ? snap.rng.clone() : null;
     const xs = new Float64Array((K + 1) * ns * L);
     xs.set(snap.state, 0);
@@ -408,12 +475,14 @@ export function massNetworkBackward(
     const normals = new Float64Array(K * sh.nx * L);
     for (let t = t0; t < t1; t++) {
       const xAt = (t - t0) * ns * L;
-      M.channels(t, xs, xAt);
+      M.loadPre(xs, xAt);
+      M.channels(t);
       M.delayedSums(t);
       sums.set(M.sums, (t - t0) * k * L);
       M.draw(rng);
       normals.set(M.normals, (t - t0) * sh.nx * L);
-      M.loadStep(t, xs, xAt, M.sums, 0, M.normals, 0);
+      for (let s = 0; s < ns; s++) copyFrom(stepRun.inputs[s] as Float64Array, xs, xAt + s * L);
+      M.loadStimulus(t);
       stepRun.forward();
       for (let s = 0; s < ns; s++) xs.set(stepRun.outputs[s] as Float64Array, (t - t0 + 1) * ns * L + s * L);
     }

@@ -237,13 +237,14 @@ export function simulate(net: MassNetwork, params: MassParams, options: Simulate
   ];
   let tape: MassTape | undefined;
   const pack = (parts: readonly Float64Array[]) => {
-    const out = new Float64Array(sizes.observed + sizes.final + sizes.history);
+    const n = sizes.observed + sizes.final + sizes.history;
+    const out = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
     let at = 0;
     for (const p of parts) {
       out.set(p, at);
       at += p.length;
     }
-    return fromData(dtype === "float64" ? out : Float32Array.from(out), [out.length]);
+    return fromData(out, [n]);
   };
   const run = customVjp(
     "massNetwork",
