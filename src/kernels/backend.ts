@@ -183,6 +183,12 @@ export interface GatedForwardArgs<A = Float32Array> {
   readonly h0: A;
   /** `[B, H]`: the initial cell state (LSTM; `null` for the GRU). */
   readonly c0: A | null;
+  /**
+   * `[T, B, 4H]`: an array the forward may write the gates into, making it the result's `gates`,
+   * instead of a new one (see `preInto` of {@link RecurrenceForwardArgs}). The caller must not
+   * read it otherwise; a backend may ignore it.
+   */
+  readonly gatesInto?: A;
 }
 
 /** Outputs of {@link KernelBackend.gatedForward}. */

@@ -68,7 +68,9 @@ function toF64<T extends object>(
     ? Float64Array
     : T[K] extends Float32Array | null
       ? Float64Array | null
-      : T[K];
+      : T[K] extends Float32Array | undefined
+        ? Float64Array
+        : T[K];
 } {
   return Object.fromEntries(
     Object.entries(a).map(([k, v]) => [k, v instanceof Float32Array ? f64(v) : v]),

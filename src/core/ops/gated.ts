@@ -19,6 +19,7 @@ import { getBackend } from "../../kernels/index.ts";
 import { gatedBackwardRef, gatedForwardRef } from "../../kernels/js/gated.ts";
 import type { FloatArray } from "../../kernels/js/gemm.ts";
 import { expectShape, sameDtype } from "./operands.ts";
+import { spares } from "./spares.ts";
 
 export interface GatedAttrs {
   readonly cell: GatedCell;
@@ -47,6 +48,18 @@ function kernelArgs<A extends FloatArray>(inputs: readonly Tensor[], cell: Gated
 
 const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
 
+/**
+ * Gate arrays whose one reader, the derivative, is done with them (see {@link spares}): the
+ * gates are an output no caller receives ({@link run} keeps only the states).
+ */
+const gateSpares = spares();
+
+/** A kept array of `n` floats for the forward's gates, if there is one. */
+function spareGates(n: number): { gatesInto?: Float32Array } {
+  const gatesInto = gateSpares.take(n);
+  return gatesInto ? { gatesInto } : {};
+}
+
 export const gatedRules = {
   gatedLayer: {
     name: "gatedLayer",
@@ -54,7 +67,7 @@ export const gatedRules = {
       const a = kernelArgs(inputs, cell);
       const r = float64(inputs)
         ? gatedForwardRef(a as GatedForwardArgs<Float64Array>)
-        : getBackend().gatedForward(a as GatedForwardArgs);
+        : getBackend().gatedForward({ ...(a as GatedForwardArgs), ...spareGates(a.T * a.B * 4 * a.H) });
       const state = [a.T, a.B, a.H];
       // The gates ride along as the second output for the derivative; callers ignore it.
       const outs = [new Tensor(state, r.hs), new Tensor([a.T, a.B, 4 * a.H], r.gates)];
@@ -74,9 +87,12 @@ export const gatedRules = {
         dCs: data(dCs),
         skipDx: !needs[0],
       };
-      const r = float64(inputs)
-        ? gatedBackwardRef(b as GatedBackwardArgs<Float64Array>)
-        : getBackend().gatedBackward(b as GatedBackwardArgs);
+      let r;
+      if (float64(inputs)) r = gatedBackwardRef(b as GatedBackwardArgs<Float64Array>);
+      else {
+        r = getBackend().gatedBackward(b as GatedBackwardArgs);
+        gateSpares.keep(b.gates as Float32Array);
+      }
       const grads = [r.dX, r.dWIh, r.dWHh, r.dBIh, r.dBHh, r.dh0, r.dc0];
       return inputs.map((t, i) => (needs[i] && grads[i] ? new Tensor(t.shape, grads[i]) : null));
     },

@@ -25,6 +25,7 @@ import { add, mul, relu, sigmoid, softplus, tanh } from "./elementwise.ts";
 import { broadcastTo } from "./layout.ts";
 import { matmul } from "./matmul.ts";
 import { expectShape } from "./operands.ts";
+import { spares } from "./spares.ts";
 
 export interface RecurrenceOptions {
   /** Leak `α = dt / tau` in (0, 1]; 1 (default) is the vanilla RNN. */
@@ -97,28 +98,13 @@ function kernelArgs<A extends FloatArray = Float32Array>(
 
 const float64 = (p: Operands) => p.wRec.dtype === "float64";
 
-/**
- * Pre-activation arrays whose one reader, the derivative, is done with them: the next forward of
- * the same size writes into one of these instead of a new array. A browser pays about 3 ms for
- * each fresh 800 KiB array on the test machine, several times a training step's own compute
- * (BENCHMARKS.md, "W1 in the playground page"). The pre-activations are an output of the primitive
- * that no caller receives ({@link run} keeps only the states and the readout) and that the vjp,
- * run once per node, reads last; so reuse cannot change a value. Few are kept, the newest.
- */
-const spares: Float32Array[] = [];
-const MAX_SPARES = 2;
+/** Pre-activation arrays whose one reader, the derivative, is done with them (see {@link spares}). */
+const preSpares = spares();
 
-/** A kept array of `n` floats, taken out of {@link spares}, if there is one. */
+/** A kept array of `n` floats for the forward's pre-activations, if there is one. */
 function takeSpare(n: number): { preInto?: Float32Array } {
-  const i = spares.findIndex((s) => s.length === n);
-  return i < 0 ? {} : { preInto: spares.splice(i, 1)[0] as Float32Array };
-}
-
-/** Keeps `pre` for a later forward: its reader is done with it. */
-function keepSpare(pre: Float32Array): void {
-  if (pre.length === 0) return;
-  spares.push(pre);
-  if (spares.length > MAX_SPARES) spares.shift();
+  const preInto = preSpares.take(n);
+  return preInto ? { preInto } : {};
 }
 
 /** `[T, B, H]` of a call. */
@@ -165,7 +151,7 @@ export const recurrenceRules = {
       if (float64(p)) r = layerBackwardRef(b as unknown as LayerBackwardInputs<Float64Array>);
       else {
         r = getBackend().recurrenceBackward(b);
-        keepSpare(b.pre);
+        preSpares.keep(b.pre);
       }
       const [T, B, H] = shape;
       const grads: Record<keyof Operands, Tensor | null> = {

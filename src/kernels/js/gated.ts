@@ -35,7 +35,7 @@ export function gatedForwardRef<A extends FloatArray>(a: GatedForwardArgs<A>): G
   const G = GATES[cell];
   const hs = allocLike(a.h0, T * B * H);
   const cs = cell === "lstm" ? allocLike(a.h0, T * B * H) : null;
-  const gates = allocLike(a.h0, T * B * 4 * H);
+  const gates = a.gatesInto ?? allocLike(a.h0, T * B * 4 * H);
   let h = a.h0;
   let c = a.c0 ?? a.h0;
   for (let t = 0; t < T; t++) {

@@ -11,7 +11,16 @@ import {
   type GatedForwardArgs,
   type GatedForwardResult,
 } from "../backend.ts";
-import { batchShards, packed, product, stateBase, weightsFor, withBias, withOnes } from "./layerHost.ts";
+import {
+  batchShards,
+  copyOut,
+  packed,
+  product,
+  stateBase,
+  weightsFor,
+  withBias,
+  withOnes,
+} from "./layerHost.ts";
 import type { Machine } from "./machine.ts";
 
 const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
@@ -68,7 +77,7 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
   return {
     hs: arena.view(hBase + BH * 4, T * BH).slice(),
     cs: cBase ? arena.view(cBase + BH * 4, T * BH).slice() : null,
-    gates: arena.view(gates, T * B * 4 * H).slice(),
+    gates: copyOut(arena.view(gates, T * B * 4 * H), a.gatesInto),
   };
 }
 
