@@ -57,6 +57,7 @@ export {
   type HornBackwardResult,
   type SpikingChainForward,
   type SpikingChainShape,
+  type SpikingChainStates,
   type Program,
   type Numerics,
   type KernelBuild,

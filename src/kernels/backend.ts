@@ -373,6 +373,7 @@ export interface KernelBackend {
   /**
    * The fused spiking chain (synapse → LIF → synapse → leaky readout) over T steps, with the input
    * projection event-driven; equations in `js/spiking.ts`. x `[T, B, nIn]`, W₁ `[nIn, N]`, W₂ `[N, O]`.
+   * Returns the readout `[T, B, O]`, and the hidden spikes and potentials `[T, B, N]` when `states`.
    */
   spikingChainForward(
     shape: SpikingChainShape,
@@ -380,14 +381,18 @@ export interface KernelBackend {
     x: Float32Array,
     w1: Float32Array,
     w2: Float32Array,
+    states: boolean,
   ): SpikingChainForward;
-  /** BPTT of {@link KernelBackend.spikingChainForward}: dL/dW₁ and dL/dW₂ from dL/dU, dL/ds, dL/dV. */
+  /**
+   * BPTT of {@link KernelBackend.spikingChainForward}: dL/dW₁ and dL/dW₂ from dL/dU, dL/ds, dL/dV
+   * (each may be null). It runs the forward again itself, so it takes the forward's operands.
+   */
   spikingChainBackward(
     shape: SpikingChainShape,
     constants: SpikingChainConstants,
     x: Float32Array,
+    w1: Float32Array,
     w2: Float32Array,
-    forward: SpikingChainForward,
     dU: Float32Array | null,
     dS: Float32Array | null,
     dV: Float32Array | null,

@@ -18,28 +18,31 @@ function shapeOf(x: Tensor, w1: Tensor, w2: Tensor) {
   return { T, B, nIn, N: w1.shape[1] as number, O: w2.shape[1] as number };
 }
 
+/** The chain's constants, and which part of its outputs a call returns. */
+export interface ChainAttrs {
+  readonly constants: SpikingChainConstants;
+  /** false: the readout u alone; true: the hidden spikes and potentials. */
+  readonly states: boolean;
+}
+
 export const spikingRules = {
   spikingChain: {
     name: "spikingChain",
-    forward: ([x, w1, w2], c: SpikingChainConstants) => {
+    forward: ([x, w1, w2], { constants, states }: ChainAttrs) => {
       const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
       const r = getBackend().spikingChainForward(
         sh,
-        c,
+        constants,
         f32(x as Tensor),
         f32(w1 as Tensor),
         f32(w2 as Tensor),
+        states,
       );
+      if (!r.states) return [new Tensor([sh.T, sh.B, sh.O], r.u)];
       const hidden = [sh.T, sh.B, sh.N];
-      // v1 rides along as a fourth output so the derivative can read it; callers ignore it.
-      return [
-        new Tensor([sh.T, sh.B, sh.O], r.u),
-        new Tensor(hidden, r.s),
-        new Tensor(hidden, r.v),
-        new Tensor(hidden, r.v1),
-      ];
+      return [new Tensor(hidden, r.states.s), new Tensor(hidden, r.states.v)];
     },
-    vjp: ([dU, dS, dV], [x, w1, w2], [u, s, v, v1], c: SpikingChainConstants, needs) => {
+    vjp: (cts, [x, w1, w2], _outputs, { constants, states }: ChainAttrs, needs) => {
       if (needs[0]) {
         // The kernel has no input gradient; a zero one would be a wrong answer, not a missing one.
         throw new BraintsError(
@@ -47,14 +50,13 @@ export const spikingRules = {
             "Compose the chain from cells (runCell) to differentiate through the input spikes",
         );
       }
-      const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
-      const fwd = { u: f32(u as Tensor), s: f32(s as Tensor), v: f32(v as Tensor), v1: f32(v1 as Tensor) };
+      const [dU, dS, dV] = states ? [null, cts[0], cts[1]] : [cts[0], null, null];
       const grads = getBackend().spikingChainBackward(
-        sh,
-        c,
+        shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor),
+        constants,
         f32(x as Tensor),
+        f32(w1 as Tensor),
         f32(w2 as Tensor),
-        fwd,
         dU ? f32(dU) : null,
         dS ? f32(dS) : null,
         dV ? f32(dV) : null,
@@ -65,23 +67,28 @@ export const spikingRules = {
         needs[2] ? new Tensor((w2 as Tensor).shape, grads.dW2) : null,
       ];
     },
-  } satisfies Rule<SpikingChainConstants>,
+  } satisfies Rule<ChainAttrs>,
 };
 
-/** What {@link spikingChain} returns, all time-major. */
+/**
+ * What {@link spikingChain} returns, all time-major. The hidden states are computed when first
+ * read (a second run of the kernel), so a loss on the readout alone never pays for them.
+ */
 export interface SpikingChainResult {
   /** Readout potential `[T, B, O]`. */
   readonly u: Tensor;
-  /** Hidden spikes `[T, B, N]`. */
+  /** Hidden spikes `[T, B, N]`, computed on first read. */
   readonly spikes: Tensor;
-  /** Hidden membrane potential after reset `[T, B, N]`. */
+  /** Hidden membrane potential after reset `[T, B, N]`, computed on first read. */
   readonly v: Tensor;
 }
 
 /**
  * Runs input spikes x `[T, B, nIn]` through synapse W₁ `[nIn, N]`, LIF neurons, synapse W₂ `[N, O]`
  * and a leaky-integrator readout in one fused float32 kernel (x must not be traced: the kernel has
- * no input gradient). Operands must be float32.
+ * no input gradient). Operands must be float32. The readout and the hidden states are separate
+ * kernel calls, each with its own BPTT (which runs the forward again rather than keeping its
+ * states): gradients through both add up.
  */
 export function spikingChain(
   x: Tensor,
@@ -109,6 +116,17 @@ export function spikingChain(
     }
   }
   checkSpikingChain(shapeOf(x, w1, w2), constants);
-  const [u, spikes, v] = apply(spikingRules.spikingChain, [x, w1, w2], constants) as [Tensor, Tensor, Tensor];
-  return { u, spikes, v };
+  const [u] = apply(spikingRules.spikingChain, [x, w1, w2], { constants, states: false }) as [Tensor];
+  let states: Tensor[] | undefined;
+  const hidden = (i: number) =>
+    (states ??= apply(spikingRules.spikingChain, [x, w1, w2], { constants, states: true }))[i] as Tensor;
+  return {
+    u,
+    get spikes() {
+      return hidden(0);
+    },
+    get v() {
+      return hidden(1);
+    },
+  };
 }

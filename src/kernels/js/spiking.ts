@@ -99,15 +99,20 @@ export function inputEvents(x: Float32Array, rows: number, nIn: number): EventLi
   return events;
 }
 
+/** The hidden layer's states over time, `[T, B, N]` each. */
+export interface SpikingChainStates {
+  /** Spikes (0/1). */
+  readonly s: Float32Array;
+  /** Membrane potential after the reset (what a monitor of V records). */
+  readonly v: Float32Array;
+}
+
+/** What a forward call returns. */
 export interface SpikingChainForward {
   /** Readout potential `[T, B, O]`. */
   readonly u: Float32Array;
-  /** Spikes `[T, B, N]` (0/1). */
-  readonly s: Float32Array;
-  /** Membrane potential after the reset `[T, B, N]` (what a monitor of V records). */
-  readonly v: Float32Array;
-  /** Membrane potential before the reset `[T, B, N]` (the surrogate's argument is v₁ − θ). */
-  readonly v1: Float32Array;
+  /** The hidden states, when asked for (null otherwise: they cost more than the readout). */
+  readonly states: SpikingChainStates | null;
 }
 
 /** Checks the constants once at the boundary. */
@@ -129,8 +134,9 @@ export function checkSpikingChain(shape: SpikingChainShape, c: SpikingChainConst
 }
 
 /**
- * Runs the chain forward over all T steps (all states start at rest). The states are kept
- * neuron-major (`[N, B]`), so every inner loop runs over the batch.
+ * Runs the chain forward over all T steps (all states start at rest), returning the readout and,
+ * when `states` is set, the spikes and potentials. The backward pass runs it again rather than
+ * keeping anything between the calls.
  */
 export function spikingChainForward(
   sh: SpikingChainShape,
@@ -138,7 +144,24 @@ export function spikingChainForward(
   x: Float32Array,
   w1: Float32Array,
   w2: Float32Array,
+  states: boolean,
 ): SpikingChainForward {
+  const { u, s, v } = runChain(sh, c, x, w1, w2);
+  return { u, states: states ? { s, v } : null };
+}
+
+/**
+ * The forward with everything the backward pass reads: v1, the potential before the reset (the
+ * surrogate's argument is v₁ − θ). The states are kept neuron-major (`[N, B]`), so every inner
+ * loop runs over the batch.
+ */
+function runChain(
+  sh: SpikingChainShape,
+  c: SpikingChainConstants,
+  x: Float32Array,
+  w1: Float32Array,
+  w2: Float32Array,
+): { u: Float32Array; s: Float32Array; v: Float32Array; v1: Float32Array } {
   const { T, B, nIn, N, O } = sh;
   const { start, index, value } = inputEvents(x, T * B, nIn);
   const u = new Float32Array(T * B * O);
@@ -194,14 +217,15 @@ export function spikingChainForward(
 /**
  * BPTT of {@link spikingChainForward}: given dL/dU `[T, B, O]`, and dL/ds and dL/dV `[T, B, N]` from
  * uses of the spikes or potentials outside the chain (each may be null), returns dL/dW₁ and dL/dW₂.
- * The adjoint states are neuron-major like the forward's.
+ * It first runs the forward again for the spikes and pre-reset potentials; the adjoint states are
+ * neuron-major like the forward's.
  */
 export function spikingChainBackward(
   sh: SpikingChainShape,
   c: SpikingChainConstants,
   x: Float32Array,
+  w1: Float32Array,
   w2: Float32Array,
-  fwd: SpikingChainForward,
   dU: Float32Array | null,
   dS: Float32Array | null,
   dV: Float32Array | null,
@@ -218,8 +242,7 @@ export function spikingChainBackward(
   const sigma = SURROGATE_DERIVATIVES[c.surrogate];
   const scale = c.surrogateScale;
   const hard = c.reset === "hard";
-  const S = fwd.s;
-  const V1 = fwd.v1;
+  const { s: S, v1: V1 } = runChain(sh, c, x, w1, w2);
   for (let t = T - 1; t >= 0; t--) {
     const row0 = t * B;
     for (let q = 0; q < O; q++) {

@@ -92,8 +92,8 @@ function backendOn(m: Machine): KernelBackend {
       validateAdam(a);
       adamOn(m, a);
     },
-    spikingChainForward: (sh, c, x, w1, w2) => spikingForwardOn(m, sh, c, x, w1, w2),
-    spikingChainBackward: (sh, c, x, w2, fwd, dU, dS, dV) =>
-      spikingBackwardOn(m, sh, c, x, w2, fwd, dU, dS, dV),
+    spikingChainForward: (sh, c, x, w1, w2, states) => spikingForwardOn(m, sh, c, x, w1, w2, states),
+    spikingChainBackward: (sh, c, x, w1, w2, dU, dS, dV) =>
+      spikingBackwardOn(m, sh, c, x, w1, w2, dU, dS, dV),
   };
 }

@@ -1,4 +1,7 @@
-/** The fused spiking chain on a {@link Machine}: copy in, run by batch-row shards, copy out. */
+/**
+ * The fused spiking chain on a {@link Machine}: copy in, run by batch-row shards, copy out. The
+ * backward call runs the forward again inside each shard, so nothing is copied out for it.
+ */
 import {
   SURROGATE_KINDS,
   type SpikingChainConstants,
@@ -49,6 +52,7 @@ export function spikingForwardOn(
   x: Float32Array,
   w1: Float32Array,
   w2: Float32Array,
+  states: boolean,
 ): SpikingChainForward {
   const { T, B, N, O } = sh;
   const { arena } = m;
@@ -57,8 +61,7 @@ export function spikingForwardOn(
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
   const u = arena.floats(T * B * O);
-  const [s, v, v1] = [arena.floats(T * B * N), arena.floats(T * B * N), arena.floats(T * B * N)];
-  const hard = c.reset === "hard" ? 1 : 0;
+  const [s, v] = states ? [arena.floats(T * B * N), arena.floats(T * B * N)] : [0, 0];
   m.run(
     "spikingForward",
     rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, N, O)).map((p) => [
@@ -76,7 +79,8 @@ export function spikingForwardOn(
       u,
       s,
       v,
-      v1,
+      0, // no tape: the backward call runs the forward again
+      0,
       c.synDecay,
       c.cv,
       c.ci,
@@ -84,7 +88,7 @@ export function spikingForwardOn(
       c.vTh,
       c.vReset,
       c.v0,
-      hard,
+      c.reset === "hard" ? 1 : 0,
       c.outDecay,
       p.scratch,
     ]),
@@ -92,20 +96,21 @@ export function spikingForwardOn(
   );
   return {
     u: arena.view(u, T * B * O).slice(),
-    s: arena.view(s, T * B * N).slice(),
-    v: arena.view(v, T * B * N).slice(),
-    v1: arena.view(v1, T * B * N).slice(),
+    states: states ? { s: arena.view(s, T * B * N).slice(), v: arena.view(v, T * B * N).slice() } : null,
   };
 }
 
-/** `KernelBackend.spikingChainBackward` on the machine: each shard's dW parts are added at the end. */
+/**
+ * `KernelBackend.spikingChainBackward` on the machine: each shard runs its rows' forward again,
+ * then back; the shards' dW parts are added at the end, in a fixed order.
+ */
 export function spikingBackwardOn(
   m: Machine,
   sh: SpikingChainShape,
   c: SpikingChainConstants,
   x: Float32Array,
+  w1: Float32Array,
   w2: Float32Array,
-  fwd: SpikingChainForward,
   dU: Float32Array | null,
   dS: Float32Array | null,
   dV: Float32Array | null,
@@ -114,12 +119,10 @@ export function spikingBackwardOn(
   const { arena } = m;
   arena.reset();
   const [start, index, value] = putEvents(m, x, sh);
+  const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
-  const s = arena.put(fwd.s);
-  const v1 = arena.put(fwd.v1);
   const [pdU, pdS, pdV] = [dU, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];
-  const hard = c.reset === "hard" ? 1 : 0;
-  const parts = rowShards(m, sh, (rows) => m.exports.spikingBackwardScratchBytes(rows, nIn, N, O));
+  const parts = rowShards(m, sh, (rows) => m.exports.spikingBackwardScratchBytes(T, rows, nIn, N, O));
   m.run(
     "spikingBackward",
     parts.map((p) => [
@@ -133,31 +136,31 @@ export function spikingBackwardOn(
       start,
       index,
       value,
+      pw1,
       pw2,
-      s,
-      v1,
       pdU,
       pdS,
       pdV,
       c.synDecay,
       c.cv,
       c.ci,
+      c.c0,
       c.vTh,
       c.vReset,
-      hard,
+      c.v0,
+      c.reset === "hard" ? 1 : 0,
       c.detachReset ? 1 : 0,
       c.outDecay,
       SURROGATE_KINDS.indexOf(c.surrogate),
       c.surrogateScale,
       p.scratch,
     ]),
-    2 * flopsOf(sh),
+    3 * flopsOf(sh),
   );
   const dW1 = new Float64Array(nIn * N);
   const dW2 = new Float64Array(N * O);
   for (const p of parts) {
-    // The shard's dW1 and dW2 follow its adjoint states: (2N + 2O) · rows f64 values.
-    const at = p.scratch + (2 * N + 2 * O) * (p.b1 - p.b0) * 8;
+    const at = p.scratch + m.exports.spikingGradientsOffset(p.b1 - p.b0, N, O);
     const part = new Float64Array(arena.memory.buffer, at, nIn * N + N * O);
     for (let i = 0; i < nIn * N; i++) dW1[i] = (dW1[i] as number) + (part[i] as number);
     for (let i = 0; i < N * O; i++) dW2[i] = (dW2[i] as number) + (part[nIn * N + i] as number);

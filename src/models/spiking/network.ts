@@ -160,12 +160,19 @@ export function spikingClassifier(options: SpikingClassifierOptions): SpikingCla
           ? chainConstants(hidden.config, i2r.config, out.config)
           : undefined;
       if (constants && !applyOptions.rng) {
-        const { u, spikes, v } = spikingChain(xs, params.i2r.w, params.r2o.w, constants);
-        const all: Record<string, Tensor> = { "lif.spike": spikes, "lif.v": v, "out.v": u };
+        const chain = spikingChain(xs, params.i2r.w, params.r2o.w, constants);
+        // The hidden states cost a second kernel run: read only what is recorded or asked for.
+        const traced: Record<string, () => Tensor> = {
+          "lif.spike": () => chain.spikes,
+          "lif.v": () => chain.v,
+          "out.v": () => chain.u,
+        };
         return {
-          outputs: u,
-          hidden: spikes,
-          traces: Object.fromEntries(record.map((r) => [r, all[r] as Tensor])),
+          outputs: chain.u,
+          get hidden() {
+            return chain.spikes;
+          },
+          traces: Object.fromEntries(record.map((r) => [r, (traced[r] as () => Tensor)()])),
         };
       }
       const run = runCell(cell, params, xs, {

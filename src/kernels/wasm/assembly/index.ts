@@ -24,6 +24,7 @@ export {
   spikingBackward,
   spikingForwardScratchBytes,
   spikingBackwardScratchBytes,
+  spikingGradientsOffset,
 } from "./spiking";
 
 /** First byte after the module's static data: the host allocates from here on. */

@@ -1,7 +1,15 @@
 // The fused spiking chain (synapse → LIF → synapse → leaky readout), forward and BPTT, for the
 // batch rows [b0, b1) only: rows are independent through time, so threads take disjoint row shards.
-// Equations: see spiking.ts in the JS reference. Pointers are byte offsets; states are f64 and
-// neuron-major ([N, rows]) in the shard's scratch, so inner loops run over the batch.
+// Equations: see spiking.ts in the JS reference. Pointers are byte offsets.
+//
+// States are f64 and neuron-major ([N, Rp], Rp = the shard's rows rounded up to even) in the
+// shard's scratch, and the inner loops run over row pairs as f64x2 lanes: every lane operation is
+// the scalar reference's operation in the same order, so the values are the reference's bit for
+// bit. A padding row (odd shards) has no inputs and no cotangents, and nothing of it is written out.
+//
+// The backward pass runs the forward again for its rows first, into a tape in its own scratch (the
+// pre-reset potential v1 and the spike, f32, [T, N, Rp]): the same code on the same inputs, so the
+// tape holds exactly what the forward computed, and nothing has to be kept between the two calls.
 import { zeroBytes } from "./bulk";
 
 function f32At(p: usize, i: i32): f64 {
@@ -18,6 +26,25 @@ function setF32(p: usize, i: i32, v: f64): void {
 }
 function i32At(p: usize, i: i32): i32 {
   return load<i32>(p + ((<usize>i) << 2));
+}
+/** The f64 pair at element i of an f64 array. */
+function pairAt(p: usize, i: i32): v128 {
+  return v128.load(p + ((<usize>i) << 3));
+}
+function setPair(p: usize, i: i32, v: v128): void {
+  v128.store(p + ((<usize>i) << 3), v);
+}
+/** Elements i and i + 1 of an f32 array, as f64 lanes. */
+function f32PairAt(p: usize, i: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p + ((<usize>i) << 2)));
+}
+function setF32Pair(p: usize, i: i32, v: v128): void {
+  v128.store64_lane(p + ((<usize>i) << 2), f32x4.demote_f64x2_zero(v), 0);
+}
+/** Lanes from two f32 values at `at0` and `at1` (element indices); lane 1 is 0 when `two` is false. */
+function gatherF32(p: usize, at0: i32, at1: i32, two: bool): v128 {
+  const lo = f64x2.splat(f32At(p, at0));
+  return f64x2.replace_lane(lo, 1, two ? f32At(p, at1) : 0);
 }
 
 /** σ'(x) with scale k: 0 sigmoid, 1 fast sigmoid, 2 arctan, 3 triangle, 4 Gaussian. */
@@ -38,19 +65,53 @@ function surrogate(kind: i32, x: f64, k: f64): f64 {
   return (k / Math.sqrt(2 * Math.PI)) * Math.exp(-(k * x * (k * x)) / 2);
 }
 
-/** Scratch bytes of a forward shard of `rows` batch rows. */
-export function spikingForwardScratchBytes(rows: i32, N: i32, O: i32): i32 {
-  return (2 * N + 2 * O) * rows * 8;
+/** {@link surrogate} on both lanes: the fast sigmoid (the usual one) in f64x2, the others lane by lane. */
+function surrogatePair(kind: i32, x: v128, k: f64): v128 {
+  if (kind == 1) {
+    const d = f64x2.add(f64x2.mul(f64x2.splat(k), f64x2.abs(x)), f64x2.splat(1));
+    return f64x2.div(f64x2.splat(1), f64x2.mul(d, d));
+  }
+  const lo = f64x2.splat(surrogate(kind, f64x2.extract_lane(x, 0), k));
+  return f64x2.replace_lane(lo, 1, surrogate(kind, f64x2.extract_lane(x, 1), k));
 }
 
-/** Scratch bytes of a backward shard: the adjoint states plus private dW1 [nIn, N] and dW2 [N, O]. */
-export function spikingBackwardScratchBytes(rows: i32, nIn: i32, N: i32, O: i32): i32 {
-  return ((2 * N + 2 * O) * rows + nIn * N + N * O) * 8;
+/** `rows` rounded up to even: the row stride of the states. */
+function padded(rows: i32): i32 {
+  return (rows + 1) & ~1;
+}
+
+/** Bytes of the forward's scratch: f64 g1, V, spike masks [N, Rp], g2 and U [O, Rp]. */
+function stateBytes(rows: i32, N: i32, O: i32): i32 {
+  return (3 * N + 2 * O) * padded(rows) * 8;
+}
+
+/** Scratch bytes of a forward shard of `rows` batch rows. */
+export function spikingForwardScratchBytes(rows: i32, N: i32, O: i32): i32 {
+  return stateBytes(rows, N, O);
+}
+
+/** Where a backward shard's dW1 [nIn, N] and dW2 [N, O] (f64) start in its scratch: after the adjoints. */
+export function spikingGradientsOffset(rows: i32, N: i32, O: i32): i32 {
+  return (2 * N + 2 * O) * padded(rows) * 8;
+}
+
+/**
+ * Scratch bytes of a backward shard: the adjoint states, its dW1 and dW2, the recomputed forward's
+ * scratch, then the tape: v1 and the spikes (f32) [T, N, Rp].
+ */
+export function spikingBackwardScratchBytes(T: i32, rows: i32, nIn: i32, N: i32, O: i32): i32 {
+  return (
+    spikingGradientsOffset(rows, N, O) +
+    (nIn * N + N * O) * 8 +
+    stateBytes(rows, N, O) +
+    T * N * padded(rows) * 8
+  );
 }
 
 /**
  * Forward for rows [b0, b1). Events: `start` [T·B + 1] i32, `index` i32 and `value` f32 list the
- * non-zero inputs of each (t, b). Writes u [T, B, O] and s, v, v1 [T, B, N] (f32).
+ * non-zero inputs of each (t, b). Writes u [T, B, O] (and runs the readout) unless `u` is 0; s and
+ * v [T, B, N] (f32) unless `s` is 0; the tape (v1 and spikes, f32 [T, N, Rp]) unless `tapeV1` is 0.
  */
 export function spikingForward(
   T: i32,
@@ -67,7 +128,8 @@ export function spikingForward(
   u: usize,
   s: usize,
   v: usize,
-  v1: usize,
+  tapeV1: usize,
+  tapeS: usize,
   synDecay: f64,
   cv: f64,
   ci: f64,
@@ -80,57 +142,88 @@ export function spikingForward(
   scratch: usize,
 ): void {
   const R = b1 - b0;
+  const Rp = padded(R);
   const g1 = scratch;
-  const V = g1 + ((<usize>(N * R)) << 3);
-  const g2 = V + ((<usize>(N * R)) << 3);
-  const U = g2 + ((<usize>(O * R)) << 3);
-  zeroBytes(g1, (<usize>(N * R)) << 3);
-  for (let i = 0; i < N * R; i++) setF64(V, i, v0);
-  zeroBytes(g2, (<usize>(2 * O * R)) << 3);
+  const V = g1 + ((<usize>(N * Rp)) << 3);
+  const spiked = V + ((<usize>(N * Rp)) << 3);
+  const g2 = spiked + ((<usize>(N * Rp)) << 3);
+  const U = g2 + ((<usize>(O * Rp)) << 3);
+  // g1 and g2 hold the decayed synaptic currents a·g of the step before: the decay of step t is
+  // folded into step t − 1's loops (at t = 0 both are 0, as a·0 would be).
+  zeroBytes(g1, (<usize>(N * Rp)) << 3);
+  for (let i = 0; i < N * Rp; i++) setF64(V, i, v0);
+  zeroBytes(g2, (<usize>(2 * O * Rp)) << 3);
+  const a = f64x2.splat(synDecay);
+  const cvv = f64x2.splat(cv);
+  const civ = f64x2.splat(ci);
+  const c0v = f64x2.splat(c0);
+  const th = f64x2.splat(vTh);
+  const resetv = f64x2.splat(vReset);
+  const hardMask = i64x2.splat(hard ? -1 : 0);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  const k = f64x2.splat(outDecay);
+  const k1 = f64x2.splat(1 - outDecay);
   for (let t = 0; t < T; t++) {
     const row0 = t * B;
-    for (let i = 0; i < N * R; i++) setF64(g1, i, synDecay * f64At(g1, i));
-    for (let i = 0; i < O * R; i++) setF64(g2, i, synDecay * f64At(g2, i));
     for (let r = 0; r < R; r++) {
       const end = i32At(start, row0 + b0 + r + 1);
       for (let e = i32At(start, row0 + b0 + r); e < end; e++) {
         const wi = i32At(index, e) * N;
         const xv = f32At(value, e);
-        for (let j = 0; j < N; j++) setF64(g1, j * R + r, f64At(g1, j * R + r) + xv * f32At(w1, wi + j));
+        for (let j = 0; j < N; j++) setF64(g1, j * Rp + r, f64At(g1, j * Rp + r) + xv * f32At(w1, wi + j));
       }
     }
     for (let j = 0; j < N; j++) {
-      for (let r = 0; r < R; r++) {
-        const pre = cv * f64At(V, j * R + r) + ci * f64At(g1, j * R + r) + c0;
-        const at = (row0 + b0 + r) * N + j;
-        setF32(v1, at, pre);
-        if (pre >= vTh) {
-          const post = hard ? vReset : pre - vTh;
-          setF64(V, j * R + r, post);
-          setF32(v, at, post);
-          setF32(s, at, 1);
-          for (let q = 0; q < O; q++) setF64(g2, q * R + r, f64At(g2, q * R + r) + f32At(w2, j * O + q));
-        } else {
-          setF64(V, j * R + r, pre);
-          setF32(v, at, pre);
-          setF32(s, at, 0);
+      const h = j * Rp;
+      const tape = (t * N + j) * Rp;
+      for (let r = 0; r < Rp; r += 2) {
+        const g = pairAt(g1, h + r);
+        const pre = f64x2.add(f64x2.add(f64x2.mul(cvv, pairAt(V, h + r)), f64x2.mul(civ, g)), c0v);
+        const spike = f64x2.ge(pre, th);
+        const post = v128.bitselect(v128.bitselect(resetv, f64x2.sub(pre, th), hardMask), pre, spike);
+        setPair(V, h + r, post);
+        setPair(g1, h + r, f64x2.mul(a, g));
+        setPair(spiked, h + r, spike);
+        if (tapeV1) {
+          setF32Pair(tapeV1, tape + r, pre);
+          setF32Pair(tapeS, tape + r, v128.bitselect(one, zero, spike));
+        }
+        if (s) {
+          const at = (row0 + b0 + r) * N + j;
+          setF32(s, at, f64x2.extract_lane(v128.bitselect(one, zero, spike), 0));
+          setF32(v, at, f64x2.extract_lane(post, 0));
+          if (r + 1 < R) {
+            setF32(s, at + N, f64x2.extract_lane(v128.bitselect(one, zero, spike), 1));
+            setF32(v, at + N, f64x2.extract_lane(post, 1));
+          }
         }
       }
     }
+    if (!u) continue; // the tape needs only g1 and V
     for (let q = 0; q < O; q++) {
-      for (let r = 0; r < R; r++) {
-        const x = outDecay * f64At(U, q * R + r) + (1 - outDecay) * f64At(g2, q * R + r);
-        setF64(U, q * R + r, x);
-        setF32(u, (row0 + b0 + r) * O + q, x);
+      for (let r = 0; r < Rp; r += 2) {
+        // g2 adds W₂'s row j where neuron j spiked, in order of j.
+        let g = pairAt(g2, q * Rp + r);
+        for (let j = 0; j < N; j++) {
+          const w = f64x2.splat(f32At(w2, j * O + q));
+          g = v128.bitselect(f64x2.add(g, w), g, pairAt(spiked, j * Rp + r));
+        }
+        const x = f64x2.add(f64x2.mul(k, pairAt(U, q * Rp + r)), f64x2.mul(k1, g));
+        setPair(U, q * Rp + r, x);
+        setPair(g2, q * Rp + r, f64x2.mul(a, g));
+        const at = (row0 + b0 + r) * O + q;
+        setF32(u, at, f64x2.extract_lane(x, 0));
+        if (r + 1 < R) setF32(u, at + O, f64x2.extract_lane(x, 1));
       }
     }
   }
 }
 
 /**
- * BPTT for rows [b0, b1). dU [T, B, O], dS and dV [T, B, N] are f32 (a zero pointer means none).
- * The shard's dW1 [nIn, N] and dW2 [N, O] (f64) are written at the end of its scratch; the caller
- * adds the shards' parts.
+ * BPTT for rows [b0, b1), after running their forward again into the scratch's tape. dU [T, B, O],
+ * dS and dV [T, B, N] are f32 (a zero pointer means none). The shard's dW1 [nIn, N] and dW2 [N, O]
+ * (f64) start at `spikingGradientsOffset` in its scratch; the caller adds the shards' parts.
  */
 export function spikingBackward(
   T: i32,
@@ -143,17 +236,18 @@ export function spikingBackward(
   start: usize,
   index: usize,
   value: usize,
+  w1: usize,
   w2: usize,
-  s: usize,
-  v1: usize,
   dU: usize,
   dS: usize,
   dV: usize,
   synDecay: f64,
   cv: f64,
   ci: f64,
+  c0: f64,
   vTh: f64,
   vReset: f64,
+  v0: f64,
   hard: i32,
   detach: i32,
   outDecay: f64,
@@ -162,39 +256,94 @@ export function spikingBackward(
   scratch: usize,
 ): void {
   const R = b1 - b0;
+  const Rp = padded(R);
   const aU = scratch;
-  const aG2 = aU + ((<usize>(O * R)) << 3);
-  const aV = aG2 + ((<usize>(O * R)) << 3);
-  const aG1 = aV + ((<usize>(N * R)) << 3);
-  const dW1 = aG1 + ((<usize>(N * R)) << 3);
+  const aG2 = aU + ((<usize>(O * Rp)) << 3);
+  const aV = aG2 + ((<usize>(O * Rp)) << 3);
+  const aG1 = aV + ((<usize>(N * Rp)) << 3);
+  const dW1 = scratch + <usize>spikingGradientsOffset(R, N, O);
   const dW2 = dW1 + ((<usize>(nIn * N)) << 3);
-  zeroBytes(scratch, <usize>spikingBackwardScratchBytes(R, nIn, N, O));
+  const states = dW2 + ((<usize>(N * O)) << 3);
+  const tapeV1 = states + <usize>stateBytes(R, N, O);
+  const tapeS = tapeV1 + ((<usize>(T * N * Rp)) << 2);
+  spikingForward(
+    T,
+    B,
+    N,
+    O,
+    b0,
+    b1,
+    start,
+    index,
+    value,
+    w1,
+    w2,
+    0,
+    0,
+    0,
+    tapeV1,
+    tapeS,
+    synDecay,
+    cv,
+    ci,
+    c0,
+    vTh,
+    vReset,
+    v0,
+    hard,
+    outDecay,
+    states,
+  );
+  zeroBytes(scratch, <usize>(spikingGradientsOffset(R, N, O) + (nIn * N + N * O) * 8));
+  const a = f64x2.splat(synDecay);
+  const k = f64x2.splat(outDecay);
+  const k1 = f64x2.splat(1 - outDecay);
+  const cvv = f64x2.splat(cv);
+  const civ = f64x2.splat(ci);
+  const th = f64x2.splat(vTh);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
   for (let t = T - 1; t >= 0; t--) {
     const row0 = t * B;
     for (let q = 0; q < O; q++) {
-      for (let r = 0; r < R; r++) {
-        const i = q * R + r;
-        const au = (dU ? f32At(dU, (row0 + b0 + r) * O + q) : 0) + outDecay * f64At(aU, i);
-        setF64(aU, i, au);
-        setF64(aG2, i, (1 - outDecay) * au + synDecay * f64At(aG2, i));
+      for (let r = 0; r < Rp; r += 2) {
+        const i = q * Rp + r;
+        const at = (row0 + b0 + r) * O + q;
+        const du = dU ? gatherF32(dU, at, at + O, r + 1 < R) : zero;
+        const au = f64x2.add(du, f64x2.mul(k, pairAt(aU, i)));
+        setPair(aU, i, au);
+        setPair(aG2, i, f64x2.add(f64x2.mul(k1, au), f64x2.mul(a, pairAt(aG2, i))));
       }
     }
     for (let j = 0; j < N; j++) {
-      for (let r = 0; r < R; r++) {
+      const tape = (t * N + j) * Rp;
+      for (let r = 0; r < Rp; r += 2) {
         const at = (row0 + b0 + r) * N + j;
-        const spike = f32At(s, at);
-        const pre = f32At(v1, at);
-        let ds = dS ? f32At(dS, at) : 0;
+        const two = r + 1 < R;
+        const spike = f32PairAt(tapeS, tape + r);
+        const pre = f32PairAt(tapeV1, tape + r);
+        let ds = dS ? gatherF32(dS, at, at + N, two) : zero;
         for (let q = 0; q < O; q++) {
-          const g = f64At(aG2, q * R + r);
-          ds += g * f32At(w2, j * O + q);
-          if (spike != 0) setF64(dW2, j * O + q, f64At(dW2, j * O + q) + g);
+          const g = pairAt(aG2, q * Rp + r);
+          ds = f64x2.add(ds, f64x2.mul(g, f64x2.splat(f32At(w2, j * O + q))));
+          // dW2 sums over the rows in order, lane 0 before lane 1.
+          const w = j * O + q;
+          if (f64x2.extract_lane(spike, 0) != 0) setF64(dW2, w, f64At(dW2, w) + f64x2.extract_lane(g, 0));
+          if (f64x2.extract_lane(spike, 1) != 0) setF64(dW2, w, f64At(dW2, w) + f64x2.extract_lane(g, 1));
         }
-        const av = f64At(aV, j * R + r) + (dV ? f32At(dV, at) : 0);
-        if (!detach) ds += hard ? (vReset - pre) * av : -vTh * av;
-        const dv1 = ds * surrogate(kind, pre - vTh, scale) + av * (hard ? 1 - spike : 1);
-        setF64(aV, j * R + r, cv * dv1);
-        setF64(aG1, j * R + r, ci * dv1 + synDecay * f64At(aG1, j * R + r));
+        let av = pairAt(aV, j * Rp + r);
+        if (dV) av = f64x2.add(av, gatherF32(dV, at, at + N, two));
+        if (!detach) {
+          const d = hard ? f64x2.sub(f64x2.splat(vReset), pre) : f64x2.neg(th);
+          ds = f64x2.add(ds, f64x2.mul(d, av));
+        }
+        const keep = hard ? f64x2.sub(one, spike) : one;
+        const dv1 = f64x2.add(
+          f64x2.mul(ds, surrogatePair(kind, f64x2.sub(pre, th), scale)),
+          f64x2.mul(av, keep),
+        );
+        setPair(aV, j * Rp + r, f64x2.mul(cvv, dv1));
+        setPair(aG1, j * Rp + r, f64x2.add(f64x2.mul(civ, dv1), f64x2.mul(a, pairAt(aG1, j * Rp + r))));
       }
     }
     for (let r = 0; r < R; r++) {
@@ -202,7 +351,7 @@ export function spikingBackward(
       for (let e = i32At(start, row0 + b0 + r); e < end; e++) {
         const wi = i32At(index, e) * N;
         const xv = f32At(value, e);
-        for (let j = 0; j < N; j++) setF64(dW1, wi + j, f64At(dW1, wi + j) + xv * f64At(aG1, j * R + r));
+        for (let j = 0; j < N; j++) setF64(dW1, wi + j, f64At(dW1, wi + j) + xv * f64At(aG1, j * Rp + r));
       }
     }
   }
