@@ -74,17 +74,16 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
   const { arena } = m;
   arena.reset();
   const Ia = I + 1;
-  const ua = withOnes(m, a.u, rows, I);
   const whTP = packed(m, a.wHh, H, H, true, a.gain);
   const consts = constants(m, a);
   const [xBase, yBase] = [stateBase(m, a.T, a.x0, a.xs), stateBase(m, a.T, a.y0, a.ys)];
   const tau = arena.put(a.drive);
   const dXs = a.dXs ? arena.put(a.dXs) : 0;
   const dYs = a.dYs ? arena.put(a.dYs) : 0;
-  const dI = a.skipDu ? 0 : arena.floats(rows * H);
+  const dI = arena.floats(rows * H);
   const [gx, gy] = [arena.floats(BH), arena.floats(BH)];
-  const gradFloats = m.exports.hornGradFloats(H, Ia);
-  const parts = batchShards(m, B, (r) => m.exports.hornBackwardScratchBytes(r, H, Ia)).map((s) => ({
+  const gradFloats = m.exports.hornGradFloats(H);
+  const parts = batchShards(m, B, (r) => m.exports.hornBackwardScratchBytes(r, H)).map((s) => ({
     ...s,
     grads: arena.floats(gradFloats),
   }));
@@ -96,8 +95,6 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
       H,
       s.b0,
       s.b1,
-      ua,
-      Ia,
       whTP,
       consts,
       a.dt,
@@ -112,21 +109,23 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
       s.grads,
       s.scratch,
     ]),
-    2 * flopsOf(a),
+    flopsOf(a),
   );
-  // [Σ y_{t-1}ᵀ dI; dW_ih; db_ih; dα; dω; dγ; dv] summed over the shards in order.
-  const grads = shardSum(
+  // [dα; dω; dγ; dv] summed over the shards in order.
+  const perUnit = shardSum(
     m,
     parts.map((s) => s.grads),
     gradFloats,
   );
-  const dBIh = grads.slice((H + I) * H, (H + Ia) * H);
-  const unit = (k: number) => grads.slice((H + Ia + k) * H, (H + Ia + k + 1) * H);
+  const unit = (k: number) => perUnit.slice(k * H, (k + 1) * H);
+  // The weight gradients over all T·B rows at once: [y_{-1} … y_{T-2}] is yBase's first T·B rows.
+  const dWIhB = product(m, true, false, Ia, H, rows, withOnes(m, a.u, rows, I), dI);
+  const dBIh = dWIhB.slice(I * H);
   return {
-    dU: dI ? product(m, false, true, rows, I, H, dI, arena.put(a.wIh)) : null,
-    dWIh: grads.slice(H * H, (H + I) * H),
+    dU: a.skipDu ? null : product(m, false, true, rows, I, H, dI, arena.put(a.wIh)),
+    dWIh: dWIhB.slice(0, I * H),
     dBIh,
-    dWHh: grads.slice(0, H * H).map((d) => a.gain * d),
+    dWHh: product(m, true, false, H, H, rows, yBase, dI, a.gain),
     dBHh: dBIh.map((d) => a.gain * d),
     dAlpha: unit(0),
     dOmega: unit(1),

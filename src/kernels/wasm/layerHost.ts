@@ -90,7 +90,7 @@ export function shardSum(m: Machine, blocks: readonly number[], floats: number):
   return sum;
 }
 
-/** A fresh `[M, N]` array ← op(A) op(B) for arena operands `a`, `b`. */
+/** A fresh `[M, N]` array ← alpha op(A) op(B) for arena operands `a`, `b`. */
 export function product(
   m: Machine,
   tA: boolean,
@@ -100,9 +100,10 @@ export function product(
   K: number,
   a: number,
   b: number,
+  alpha = 1,
 ): Float32Array {
   const c = m.arena.floats(M * N);
-  gemmOn(m, tA, tB, M, N, K, 1, a, b, 0, c);
+  gemmOn(m, tA, tB, M, N, K, alpha, a, b, 0, c);
   return m.arena.view(c, M * N).slice();
 }
 

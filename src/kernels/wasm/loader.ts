@@ -138,8 +138,8 @@ export interface KernelExports {
   hornForward(...args: number[]): void;
   hornBackward(...args: number[]): void;
   hornForwardScratchBytes(rows: number, H: number, Ia: number): number;
-  hornBackwardScratchBytes(rows: number, H: number, Ia: number): number;
-  hornGradFloats(H: number, Ia: number): number;
+  hornBackwardScratchBytes(rows: number, H: number): number;
+  hornGradFloats(H: number): number;
   /** Arguments as in `assembly/spiking.ts` (sizes, row range, pointers, constants, scratch). */
   spikingForward(...args: number[]): void;
   spikingBackward(...args: number[]): void;

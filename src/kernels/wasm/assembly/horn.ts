@@ -1,10 +1,9 @@
 // One HORN layer (driven damped oscillators, symplectic Euler) over T steps, forward and BPTT, for
 // the batch rows [b0, b1) only. Equations: `HornForwardArgs` in backend.ts and the JS reference
 // horn.ts. Pointers are byte offsets.
-import { MR, NR } from "./microkernel";
 import { zeroBytes } from "./bulk";
 import { addTo, ld, st } from "./lanes";
-import { accumulateOuter, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
+import { packBytes, rowsTimes, rowsTimesPacked } from "./rows";
 import { tanh4 } from "./vmath";
 
 /** Scratch bytes of a forward shard: packing space and the [rows, H] drive of a step. */
@@ -12,15 +11,14 @@ export function hornForwardScratchBytes(rows: i32, H: i32, Ia: i32): i32 {
   return <i32>packBytes(rows, max(H, Ia)) + ((rows * H) << 2);
 }
 
-/** Scratch bytes of a backward shard: packing space, two packed panels, a [rows, H] block, a tile. */
-export function hornBackwardScratchBytes(rows: i32, H: i32, Ia: i32): i32 {
-  const K = max(H, Ia);
-  return <i32>packBytes(rows, K) + ((2 * panelFloats(rows, K) + rows * H + MR * NR) << 2);
+/** Scratch bytes of a backward shard: packing space for the rows of dI. */
+export function hornBackwardScratchBytes(rows: i32, H: i32): i32 {
+  return <i32>packBytes(rows, H);
 }
 
-/** Floats of one shard's gradient block: Σ y_{t-1}ᵀ dI [H, H], [dW_ih; db_ih] [Ia, H], dα, dω, dγ, dv [4H]. */
-export function hornGradFloats(H: i32, Ia: i32): i32 {
-  return (H + Ia + 4) * H;
+/** Floats of one shard's gradient block: the per-unit sums dα, dω, dγ, dv [4H]. */
+export function hornGradFloats(H: i32): i32 {
+  return 4 * H;
 }
 
 /**
@@ -89,10 +87,9 @@ export function hornForward(
 /**
  * BPTT for rows [b0, b1) (layouts as in the forward). `whTP` is (gain W_hh)ᵀ packed; `dXs`, `dYs`
  * [T, B, H] may be 0 (none). `gx`, `gy` [B, H] carry dL/dx and dL/dy (each shard its rows; they
- * end as dx0, dy0). `dI` [T, B, H] receives the drive gradients for the caller's dU (0: kept per
- * step in scratch). This shard's gradients go to `grads` (hornGradFloats(H, Ia), overwritten):
- * Σ_t y_{t-1}ᵀ dI (the caller scales by the gain), [dW_ih; db_ih] = Σ_t ua_tᵀ dI, then the
- * per-unit sums dα, dω, dγ, dv.
+ * end as dx0, dy0). `dI` [T, B, H] receives the drive gradients, from which the caller forms the
+ * weight gradients as products over all T·B rows (Σ_t y_{t-1}ᵀ dI, [dW_ih; db_ih] = Σ_t ua_tᵀ dI)
+ * and dU. This shard's per-unit sums dα, dω, dγ, dv go to `grads` (hornGradFloats(H), overwritten).
  */
 export function hornBackward(
   T: i32,
@@ -100,8 +97,6 @@ export function hornBackward(
   H: i32,
   b0: i32,
   b1: i32,
-  ua: usize,
-  Ia: i32,
   whTP: usize,
   consts: usize,
   dt: f32,
@@ -116,18 +111,10 @@ export function hornBackward(
   grads: usize,
   scratch: usize,
 ): void {
-  const rows = b1 - b0;
   const stepBytes = (<usize>(B * H)) << 2;
   const rowBytes = (<usize>H) << 2;
-  const K = max(H, Ia);
-  const aPack = scratch + packBytes(rows, K);
-  const bPack = aPack + ((<usize>panelFloats(rows, K)) << 2);
-  const dIOwn = bPack + ((<usize>panelFloats(rows, K)) << 2) - <usize>b0 * rowBytes;
-  const tile = dIOwn + <usize>b1 * rowBytes;
-  const dWhh = grads;
-  const dWib = dWhh + ((<usize>(H * H)) << 2);
-  const perUnit = dWib + ((<usize>(Ia * H)) << 2);
-  zeroBytes(grads, (<usize>hornGradFloats(H, Ia)) << 2);
+  const perUnit = grads;
+  zeroBytes(grads, (<usize>hornGradFloats(H)) << 2);
   const p0 = <usize>b0 * rowBytes;
   const p1 = <usize>b1 * rowBytes;
   zeroBytes(gx + p0, p1 - p0);
@@ -139,7 +126,7 @@ export function hornBackward(
     const xPrev = xBase + <usize>t * stepBytes;
     const yPrev = yBase + <usize>t * stepBytes;
     const tt = tau + <usize>t * stepBytes;
-    const di = dI ? dI + <usize>t * stepBytes : dIOwn;
+    const di = dI + <usize>t * stepBytes;
     for (let r = b0; r < b1; r++) {
       const row = <usize>r * rowBytes;
       for (let j = 0; j < H;) {
@@ -171,8 +158,6 @@ export function hornBackward(
         j += full ? 4 : 1;
       }
     }
-    accumulateOuter(yPrev, H, di, H, b0, b1, dWhh, aPack, bPack, tile);
-    accumulateOuter(ua + <usize>t * ((<usize>(B * Ia)) << 2), Ia, di, H, b0, b1, dWib, aPack, bPack, tile);
     rowsTimesPacked(di, H, whTP, gy, H, b0, b1, scratch);
   }
 }
