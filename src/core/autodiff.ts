@@ -4,7 +4,7 @@
  */
 import { BraintsError, ShapeError, fmtShape } from "../base/errors.ts";
 import { MaxHeap } from "./heap.ts";
-import { type Node, type VjpFn, newNodeId, peekNodeId } from "./node.ts";
+import { type Accumulate, type DeferredTerm, type Node, type VjpFn, newNodeId, peekNodeId } from "./node.ts";
 import { sameShape } from "../base/shape.ts";
 import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
 import { givePooled, recordBirths } from "./pool.ts";
@@ -145,16 +145,16 @@ function reversePass(
   // The buffers this pass may recycle (keyed by their ArrayBuffer), and how many slots refer to each.
   const ours = new Map<ArrayBufferLike, Data>();
   const refs = new Map<ArrayBufferLike, number>();
-  // Tensors that lost a reference while the current node ran: checked once it is done.
-  const released: Tensor[] = [];
-  const hold = (t: Tensor) => {
-    const key = t.data.buffer;
+  // Buffers that lost a reference while the current node ran: checked once it is done.
+  const released: Data[] = [];
+  const hold = (data: Data) => {
+    const key = data.buffer;
     if (ours.has(key)) refs.set(key, (refs.get(key) ?? 0) + 1);
   };
-  const release = (t: Tensor) => {
-    const key = t.data.buffer;
+  const release = (data: Data) => {
+    const key = data.buffer;
     if (ours.has(key)) refs.set(key, (refs.get(key) as number) - 1);
-    released.push(t);
+    released.push(data);
   };
   const escape = (t: Tensor | null) => {
     if (t) ours.delete(t.data.buffer);
@@ -183,14 +183,35 @@ function reversePass(
     ours.set(data.buffer, data);
     owned.add(sum);
     slots[t.outputIndex] = sum;
-    hold(sum);
-    if (prev) release(prev);
+    hold(data);
+    if (prev) release(prev.data);
     return sum;
+  };
+  // Terms added later (Accumulate.later), per node, in the order they came.
+  type Flush = (sum: Data, terms: readonly DeferredTerm[]) => void;
+  type Later = { readonly t: Tensor; readonly term: DeferredTerm; readonly flush: Flush };
+  const later = new Map<Node, Later[]>();
+  /** Adds the node's later terms into its sums: each output's terms of one flush together, in order. */
+  const flushLater = (node: Node) => {
+    let entries = later.get(node);
+    if (!entries) return;
+    later.delete(node);
+    while (entries.length > 0) {
+      const { t, flush } = entries[0] as Later;
+      const same = (e: Later) => e.flush === flush && e.t.outputIndex === t.outputIndex;
+      const group = entries.filter(same);
+      entries = entries.filter((e) => !same(e));
+      flush(
+        ownedSum(t, node).data,
+        group.map((e) => e.term),
+      );
+      for (const e of group) for (const data of e.term.reads) release(data);
+    }
   };
   const push = (t: Tensor, cotangent: Tensor) => {
     const node = t.node;
     if (!node) {
-      released.push(cotangent);
+      released.push(cotangent.data);
       return;
     }
     if (!sameShape(cotangent.shape, t.shape)) {
@@ -201,20 +222,20 @@ function reversePass(
     // A cotangent has its primal's dtype: a float32 tensor used in float64 arithmetic gets a
     // float32 gradient.
     const ct = cotangent.dtype === t.dtype ? cotangent : new Tensor(t.shape, castData(cotangent, t.dtype));
-    if (ct !== cotangent) released.push(cotangent);
+    if (ct !== cotangent) released.push(cotangent.data);
     const slots = slotsOf(node);
     if (slots[t.outputIndex] == null) {
       slots[t.outputIndex] = ct;
-      hold(ct);
+      hold(ct.data);
     } else {
       addInPlace(ownedSum(t, node).data, ct.data);
-      released.push(ct);
+      released.push(ct.data);
     }
   };
   /** Recycles the released buffers no slot refers to any more. */
   const recycle = () => {
-    for (const t of released) {
-      const key = t.data.buffer;
+    for (const data of released) {
+      const key = data.buffer;
       const whole = ours.get(key);
       if (whole !== undefined && (refs.get(key) ?? 0) === 0) {
         ours.delete(key);
@@ -227,8 +248,40 @@ function reversePass(
   for (const s of seeds) push(s.tensor, s.cotangent);
   released.length = 0;
   const done = new Map<Node, (Tensor | null)[]>();
+  // The one accumulator handed to every derivative of the pass, about the node being processed.
+  let inputs: readonly Tensor[] = [];
+  let prim = "";
+  let handed: Tensor[] = [];
+  const tracedInput = (i: number): Tensor => {
+    const input = inputs[i] as Tensor;
+    if (!input.node) throw new BraintsError(`backprop: ${prim} accumulated into untraced input ${i}`);
+    return input;
+  };
+  const into: Accumulate = Object.assign(
+    (i: number) => {
+      const input = tracedInput(i);
+      const sum = ownedSum(input, input.node as Node);
+      handed.push(sum);
+      return sum.data;
+    },
+    {
+      later<T extends DeferredTerm>(i: number, term: T, flush: (sum: Data, terms: readonly T[]) => void) {
+        const input = tracedInput(i);
+        const node = input.node as Node;
+        slotsOf(node);
+        for (const data of term.reads) hold(data);
+        const entry: Later = { t: input, term, flush: flush as Flush };
+        const list = later.get(node);
+        if (list) list.push(entry);
+        else later.set(node, [entry]);
+      },
+    },
+  );
   for (let node = queue.pop(); node; node = queue.pop()) {
+    flushLater(node);
+    recycle();
     const cts = pending.get(node) as (Tensor | null)[];
+
     pending.delete(node);
     for (const ct of cts) if (ct) owned.delete(ct);
     // Slots of returned nodes keep their references: what the pass returns is never recycled.
@@ -236,21 +289,15 @@ function reversePass(
       done.set(node, cts);
       continue;
     }
-    for (const ct of cts) if (ct) release(ct);
-    const inputs = node.inputs;
-    const handed: Tensor[] = [];
+    for (const ct of cts) if (ct) release(ct.data);
+    inputs = node.inputs;
+    prim = node.prim;
+    handed = [];
     const born: Data[] = [];
     const outer = recordBirths(node.recycles ? born : null);
     let inputCts: readonly (Tensor | null)[];
     try {
-      inputCts = node.vjp(cts, (i) => {
-        const input = inputs[i] as Tensor;
-        if (!input.node)
-          throw new BraintsError(`backprop: ${node.prim} accumulated into untraced input ${i}`);
-        const sum = ownedSum(input, input.node);
-        handed.push(sum);
-        return sum.data;
-      });
+      inputCts = node.vjp(cts, into);
     } finally {
       recordBirths(outer);
     }
@@ -266,7 +313,7 @@ function reversePass(
         else givePooled(data);
       }
     }
-    inputs.forEach((input, i) => {
+    node.inputs.forEach((input, i) => {
       const ct = inputCts[i];
       if (ct) push(input, ct);
     });

@@ -11,7 +11,27 @@ import type { Data, DType, Tensor } from "./tensor.ts";
  * input's cotangent sum so far (zeros if none yet), which the reverse pass owns and gives no one
  * else. A derivative that adds into it returns null for that input.
  */
-export type Accumulate = (input: number) => Data;
+export interface Accumulate {
+  (input: number): Data;
+  /**
+   * Adds `term` into input `input`'s cotangent sum later, once, together with the other terms
+   * for it that have the same `flush`: before anything reads the sum, the reverse pass calls
+   * `flush(sum, terms)`, which adds them all (e.g. a weight's per-step gradients `xₜᵀ gₜ` of a
+   * scan as one product of the stacked `xₜ` and `gₜ`). The buffers in `term.reads` stay unchanged
+   * and alive until then.
+   */
+  later<T extends DeferredTerm>(
+    input: number,
+    term: T,
+    flush: (sum: Data, terms: readonly T[]) => void,
+  ): void;
+}
+
+/** A contribution to a cotangent sum added later (see {@link Accumulate.later}). */
+export interface DeferredTerm {
+  /** The buffers the term reads when it is flushed. */
+  readonly reads: readonly Data[];
+}
 
 /**
  * Maps the cotangents of a node's outputs (null where an output got no gradient) to its inputs',

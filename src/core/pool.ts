@@ -18,6 +18,8 @@ const MAX_POOLED_BYTES = 64 * 2 ** 20;
 
 const free32 = new Map<number, Float32Array[]>();
 const free64 = new Map<number, Float64Array[]>();
+/** The buffers in the pool, so that giving one twice (two owners later) is a no-op. */
+const pooled = new WeakSet<Data>();
 let pooledBytes = 0;
 let poison = false;
 let enabled = true;
@@ -34,8 +36,22 @@ export function takePooled(dtype: DType, n: number): Data | undefined {
   const list = dtype === "float64" ? free64.get(n) : free32.get(n);
   const data = list?.pop();
   if (data === undefined) return undefined;
+  pooled.delete(data);
   pooledBytes -= data.byteLength;
   data.fill(0);
+  return data;
+}
+
+/**
+ * @internal A float32 buffer of `n` elements for scratch work, from the pool when there is one
+ * (its contents arbitrary), never recorded as a derivative's allocation: the caller gives it back
+ * with {@link givePooled} once done with it.
+ */
+export function takeScratch(n: number): Float32Array {
+  const data = free32.get(n)?.pop();
+  if (data === undefined) return new Float32Array(n);
+  pooled.delete(data);
+  pooledBytes -= data.byteLength;
   return data;
 }
 
@@ -65,11 +81,13 @@ export function givePooled(data: Data): void {
     n < MIN_LENGTH ||
     data.byteOffset !== 0 ||
     data.byteLength !== data.buffer.byteLength ||
-    pooledBytes + data.byteLength > MAX_POOLED_BYTES
+    pooledBytes + data.byteLength > MAX_POOLED_BYTES ||
+    pooled.has(data)
   ) {
     return;
   }
   if (poison) data.fill(NaN);
+  pooled.add(data);
   pooledBytes += data.byteLength;
   if (data instanceof Float64Array) {
     const list = free64.get(n);

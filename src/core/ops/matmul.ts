@@ -11,6 +11,7 @@ import { type Rule, rule1 } from "../rule.ts";
 import { broadcastShapes, sizeOf } from "../../base/shape.ts";
 import { type Data, Tensor, allocate } from "../tensor.ts";
 import { getBackend } from "../../kernels/index.ts";
+import { givePooled, takeScratch } from "../pool.ts";
 import { sumTo } from "./elementwise.ts";
 import { reshape } from "./layout.ts";
 
@@ -47,6 +48,29 @@ function gemmPlain(
   }
 }
 
+/** Fewest rows of A for {@link gemmSwapped}: below the kernels' tile width, Cᵀ takes their slower thin path. */
+const MIN_ROWS_SWAPPED = 8;
+
+/**
+ * `C = A Bᵀ` (A `[m, k]`, B `[n, k]`, n ≥ 2m) as `Cᵀ = B Aᵀ` transposed back: the kernels pack a
+ * transposed right operand about twice as slowly as a left one, and here the large operand is B
+ * (the derivative of `h W` for h, at every step of a scan, is `g Wᵀ`). Each element is the same
+ * dot product summed in the same order.
+ */
+function gemmSwapped(
+  m: number,
+  n: number,
+  k: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+): void {
+  const ct = takeScratch(m * n);
+  getBackend().gemm(false, true, n, m, k, 1, B, A, 0, ct);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[i * n + j] = ct[j * m + i] as number;
+  givePooled(ct);
+}
+
 function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
   // [..., M, K] x [K, N]: the leading axes of a are just more rows; one product instead of many.
   if (b.rank === 2 && a.rank > 2 && !t.transA) {
@@ -79,7 +103,8 @@ function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
     const B = b.data.subarray((offB[i] as number) * k * n, ((offB[i] as number) + 1) * k * n);
     const C = out.subarray(i * m * n, (i + 1) * m * n);
     if (C instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array) {
-      backend.gemm(t.transA, t.transB, m, n, k, 1, A, B, 0, C);
+      if (t.transB && !t.transA && m >= MIN_ROWS_SWAPPED && n >= 2 * m) gemmSwapped(m, n, k, A, B, C);
+      else backend.gemm(t.transA, t.transB, m, n, k, 1, A, B, 0, C);
     } else {
       const toF64 = (x: Data) => (x instanceof Float64Array ? x : Float64Array.from(x));
       gemmPlain(t.transA, t.transB, m, n, k, toF64(A), toF64(B), C);
@@ -88,12 +113,46 @@ function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
   return new Tensor([...batch, m, n], out);
 }
 
+/** A weight gradient's term `aᵀ g` (a `[rows, K]`, g `[rows, N]`), added later by {@link addStacked}. */
+interface WeightTerm {
+  readonly reads: readonly [Float32Array, Float32Array];
+  readonly K: number;
+  readonly N: number;
+}
+
 /**
- * Adds a float32 matrix weight's gradient straight into its cotangent sum (`C ← op(A) op(B) + C`
- * on the backend), which saves a `[K, N]` buffer and a pass over it per use of the weight: the
- * per-step weight gradients of a scan. The values are those of adding the product afterwards,
- * except that the kernels then add a long product (more rows than one cache block, 256 on the
- * WebAssembly backend) to the sum block by block, in another order. False (nothing done) when the
+ * `C += Σ aᵢᵀ gᵢ` as one product of the stacked rows, `[a₁; a₂; …]ᵀ [g₁; g₂; …]`: a weight used at
+ * every step of a scan gets its gradient from one long product instead of one small product per
+ * step, each of which would copy the whole `[K, N]` sum in and out of the kernels' memory.
+ */
+function addStacked(C: Data, terms: readonly WeightTerm[]): void {
+  const { K, N } = terms[0] as WeightTerm;
+  const rows = terms.reduce((n, t) => n + t.reads[0].length / K, 0);
+  if (terms.length === 1) {
+    const [A, G] = (terms[0] as WeightTerm).reads;
+    getBackend().gemm(true, false, K, N, rows, 1, A, G, 1, C as Float32Array);
+    return;
+  }
+  const A = allocate("float32", rows * K) as Float32Array;
+  const G = allocate("float32", rows * N) as Float32Array;
+  let r = 0;
+  for (const { reads } of terms) {
+    A.set(reads[0], r * K);
+    G.set(reads[1], r * N);
+    r += reads[0].length / K;
+  }
+  getBackend().gemm(true, false, K, N, rows, 1, A, G, 1, C as Float32Array);
+  // Read by the product alone, which keeps no reference: dead now.
+  givePooled(A);
+  givePooled(G);
+}
+
+/**
+ * Adds a float32 matrix weight's gradient into its cotangent sum without a `[K, N]` buffer per
+ * use of the weight: `aᵀ g` (or `gᵀ a` for a transposed weight) is a term added later, with every
+ * other use's, by one product ({@link addStacked}); a transposed `a` is added now
+ * (`C ← op(A) op(B) + C` on the backend). The sum's rounding differs from adding the products one
+ * by one (the kernels sum the long product block by block). False (nothing done) when the
  * operands are not this case.
  */
 function weightGradInto(g: Tensor, a: Tensor, b: Tensor, t: MatmulAttrs, into: Accumulate): boolean {
@@ -103,7 +162,13 @@ function weightGradInto(g: Tensor, a: Tensor, b: Tensor, t: MatmulAttrs, into: A
   const K = a.shape.at(t.transA ? -2 : -1) as number;
   const rows = a.size / K;
   const N = g.shape.at(-1) as number;
-  const [A, G, C] = [a.data, g.data, into(1)] as [Float32Array, Float32Array, Float32Array];
+  const [A, G] = [a.data, g.data] as [Float32Array, Float32Array];
+  if (!t.transA) {
+    const term: WeightTerm = t.transB ? { reads: [G, A], K: N, N: K } : { reads: [A, G], K, N };
+    into.later(1, term, addStacked);
+    return true;
+  }
+  const C = into(1) as Float32Array;
   const backend = getBackend();
   if (t.transB) backend.gemm(true, t.transA, N, K, rows, 1, G, A, 1, C);
   else backend.gemm(!t.transA, false, K, N, rows, 1, A, G, 1, C);
