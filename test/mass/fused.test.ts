@@ -45,11 +45,11 @@ const setups: Record<string, { dt: number; coupling: CouplingName; extra?: Parti
   balloonWindkessel: { dt: 0.01, coupling: "linear" },
 };
 
-function build(name: string) {
+function optionsOf(name: string): MassNetworkOptions {
   const s = setups[name]!;
   const model = MASS_MODELS[name]!;
   const first = Object.keys(model.variables)[0]!;
-  return massNetwork({
+  return {
     model,
     connectome: { weights, lengths },
     speed: 5,
@@ -58,8 +58,10 @@ function build(name: string) {
     noise: { sigma: 0.01, into: [first] },
     stimulus: [model.inputs[0]!],
     ...s.extra,
-  });
+  };
 }
+
+const build = (name: string) => massNetwork(optionsOf(name));
 
 const T = 24;
 const B = 2;
@@ -117,6 +119,30 @@ describe.each(Object.keys(MASS_MODELS))("%s on a delayed 3-node network", (name)
       }
     }
   });
+});
+
+describe("the fused kernel's delayed sums", () => {
+  // The kernel sums four steps at a time when every delay is at least four steps (above: 20–40
+  // steps at 5 mm/ms), one step at a time otherwise (here: 2–4 steps at 50 mm/ms, and one or
+  // two channels per node across these models).
+  it.each(["hopf", "jansenRit", "wilsonCowan", "kuramoto"])(
+    "with delays shorter than the block agree with step by step (%s)",
+    (name) => {
+      const net = massNetwork({ ...optionsOf(name), speed: 50 });
+      expect(net.ringLength).toBeGreaterThan(1);
+      expect(net.ringLength).toBeLessThan(6);
+      const params = treeMap(net.init(Rng.fromSeed(0)), (t) => cast(t, "float64")) as MassParams;
+      const xs = mul(randomNormal(Rng.fromSeed(1), [T, B, net.nIn], 1, 0, "float64"), 0.01);
+      const loss = (fused: boolean) => (p: MassParams) => {
+        const y = runCell(net, p, xs, { fused, rng: Rng.fromSeed(3), checkpoint: 5 }).outputs;
+        return sum(mul(y, y));
+      };
+      const a = valueAndGrad(loss(false))(params);
+      const b = valueAndGrad(loss(true))(params);
+      expect(Math.abs(a.value - b.value)).toBeLessThan(1e-10 * Math.max(1, Math.abs(a.value)));
+      expectTreesClose(b.grads, a.grads, 1e-8);
+    },
+  );
 });
 
 describe("the fused kernel's backward", () => {

@@ -148,6 +148,9 @@ function copyFrom(dst: Float64Array, src: Float64Array, at: number): void {
   for (let l = 0; l < dst.length; l++) dst[l] = src[at + l] as number;
 }
 
+/** Ring values read per edge when the delayed sums of several steps are computed together. */
+const WIDTH = 8;
+
 /**
  * Shared machinery of both passes: the runners, the ring and one step's pieces.
  *
@@ -172,6 +175,14 @@ class Machine {
   readonly back: Int32Array;
   /** Per edge, its delay as a distance in a slot-major `[H][k][L]` array: `d · k · L`. */
   readonly lag: Int32Array;
+  /**
+   * Steps whose sums are computed together ({@link WIDTH} / k when k is 1 or 2 and every delay is
+   * at least that many steps; 1 otherwise; see {@link delayedSums}).
+   */
+  readonly block: number;
+  /** S for steps `blockAt … blockAt + block − 1`, `[block][k][L]`; blockAt −1 when none is held. */
+  private readonly blockSums: Float64Array;
+  private blockAt = -1;
 
   constructor(
     readonly kernel: MassKernel,
@@ -184,6 +195,9 @@ class Machine {
     this.preRun = new ProgramRunner(kernel.pre, L);
     this.sp = sparse(kernel);
     this.lag = Int32Array.from(this.sp.delay, (d) => d * k * L);
+    const shortest = this.sp.delay.reduce((a, d) => Math.min(a, d), Infinity);
+    this.block = (k === 1 || k === 2) && shortest >= WIDTH / k ? WIDTH / k : 1;
+    this.blockSums = new Float64Array(this.block > 1 ? WIDTH * L : 0);
     this.back = Int32Array.from(this.sp.delay, (d, e) => ((this.sp.source[e] as number) * 2 * H + H - d) * k);
     this.ring = new Float64Array(2 * H * k * L);
     // The step program's inputs are slot-major (slot s at s · L), so its k sum inputs and nx
@@ -205,6 +219,7 @@ class Machine {
 
   /** Loads the ring from `history0` (times −1 … −(H−1), ring positions H−1 … 1 and their copies). */
   loadHistory(): void {
+    this.blockAt = -1;
     const { B, N, H, k } = this.kernel.shape;
     const h0 = this.inputs.history0;
     const ring = this.ring;
@@ -251,6 +266,7 @@ class Machine {
 
   /** Restores a ring saved by {@link saveRing} (both copies). */
   restoreRing(saved: Float64Array): void {
+    this.blockAt = -1;
     const { H, k } = this.kernel.shape;
     const span = H * k;
     for (let l = 0; l < this.L; l++) {
@@ -286,44 +302,101 @@ class Machine {
   }
 
   /**
-   * S_t from the ring (after {@link channels} for step t) into {@link sums}. Edge e of target i
-   * reads `back[e] + (b · N · 2H + t mod H) · k + c`: one addition per edge, no wrap-around test.
-   * The sums run over each target's edges in source order, the same order at every ring layout.
+   * S_t from the ring into {@link sums}. When every delay is at least {@link block} steps, the
+   * sums of that many steps are computed together at the first of them (their reads all lie at or
+   * before it, so the ring already holds them): each edge's index and weight are then loaded once
+   * for the block's {@link WIDTH} values, which sit side by side in the ring, and WIDTH
+   * independent sums run at once. Each sum still adds its target's edges in source order, so the
+   * values are the same as step by step.
    */
   delayedSums(t: number): void {
+    if (this.block === 1) {
+      this.sumsFrom(t, 1, this.sums);
+      return;
+    }
+    if (this.blockAt < 0 || t < this.blockAt || t >= this.blockAt + this.block) {
+      this.sumsFrom(t, this.block, this.blockSums);
+      this.blockAt = t;
+    }
+    const size = this.kernel.shape.k * this.L;
+    const from = (t - this.blockAt) * size;
+    const sums = this.sums;
+    const block = this.blockSums;
+    for (let l = 0; l < size; l++) sums[l] = block[from + l] as number;
+  }
+
+  /**
+   * S for `steps` (1 or {@link block}) steps from t, `[steps][k][L]`, into `out`. Edge e of
+   * target i reads step t + q's channel c at `back[e] + (b · N · 2H + t mod H + q) · k + c`: one
+   * addition per edge, no wrap-around test (in a block every delay is at least its length, so
+   * t + q − d never passes t, and the doubled ring holds the block's reads side by side). Each
+   * sum adds its target's edges in source order, whatever the layout or block.
+   */
+  private sumsFrom(t: number, steps: number, out: Float64Array): void {
     const { B, N, k, H } = this.kernel.shape;
     const { start, weight } = this.sp;
     const back = this.back;
     const L = this.L;
     const ring = this.ring;
-    const sums = this.sums;
     for (let b = 0; b < B; b++) {
       const row = b * N;
       const at = (row * 2 * H + (t % H)) * k;
       for (let i = 0; i < N; i++) {
+        const from = start[i] as number;
         const end = start[i + 1] as number;
-        if (k === 1) {
-          let a0 = 0;
-          for (let e = start[i] as number; e < end; e++)
-            a0 += (weight[e] as number) * (ring[(back[e] as number) + at] as number);
-          sums[row + i] = a0;
-        } else if (k === 2) {
-          let a0 = 0;
-          let a1 = 0;
-          for (let e = start[i] as number; e < end; e++) {
+        const l = row + i;
+        if (steps > 1) {
+          // WIDTH values per edge: [step q][channel c] at q · k + c, out[(q · k + c) · L + l].
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0,
+            s4 = 0,
+            s5 = 0,
+            s6 = 0,
+            s7 = 0;
+          for (let e = from; e < end; e++) {
             const o = (back[e] as number) + at;
             const w = weight[e] as number;
-            a0 += w * (ring[o] as number);
-            a1 += w * (ring[o + 1] as number);
+            s0 += w * (ring[o] as number);
+            s1 += w * (ring[o + 1] as number);
+            s2 += w * (ring[o + 2] as number);
+            s3 += w * (ring[o + 3] as number);
+            s4 += w * (ring[o + 4] as number);
+            s5 += w * (ring[o + 5] as number);
+            s6 += w * (ring[o + 6] as number);
+            s7 += w * (ring[o + 7] as number);
           }
-          sums[row + i] = a0;
-          sums[L + row + i] = a1;
+          out[l] = s0;
+          out[L + l] = s1;
+          out[2 * L + l] = s2;
+          out[3 * L + l] = s3;
+          out[4 * L + l] = s4;
+          out[5 * L + l] = s5;
+          out[6 * L + l] = s6;
+          out[7 * L + l] = s7;
+        } else if (k === 1) {
+          let s0 = 0;
+          for (let e = from; e < end; e++)
+            s0 += (weight[e] as number) * (ring[(back[e] as number) + at] as number);
+          out[l] = s0;
+        } else if (k === 2) {
+          let s0 = 0,
+            s1 = 0;
+          for (let e = from; e < end; e++) {
+            const o = (back[e] as number) + at;
+            const w = weight[e] as number;
+            s0 += w * (ring[o] as number);
+            s1 += w * (ring[o + 1] as number);
+          }
+          out[l] = s0;
+          out[L + l] = s1;
         } else {
           for (let c = 0; c < k; c++) {
             let acc = 0;
-            for (let e = start[i] as number; e < end; e++)
+            for (let e = from; e < end; e++)
               acc += (weight[e] as number) * (ring[(back[e] as number) + at + c] as number);
-            sums[c * L + row + i] = acc;
+            out[c * L + l] = acc;
           }
         }
       }
