@@ -69,7 +69,7 @@ export type { ValueFn, AuxFn } from "./core/autodiff.ts";
 export type { Axes } from "./core/ops/reduce.ts";
 export type { DataStream, StreamKey } from "./base/random.ts";
 export type { StepArgs, StepResult as NetworkStepResult } from "./models/mass/dynamics.ts";
-export type { TrialBuilderContext } from "./tasks/trialBuilder.ts";
+export type { TrialBuilderContext, TrialScratch } from "./tasks/trialBuilder.ts";
 export type { AbortRegion } from "./tasks/rules.ts";
 export type { RuleTable } from "./core/primitives.ts";
 export type { ShortPeriods } from "./tasks/task.ts";

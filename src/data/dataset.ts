@@ -10,6 +10,9 @@ import { ValueError } from "../base/errors.ts";
 import type { Conditions } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
 import { type BatchLayout, toBatchFirst } from "./layout.ts";
+import { copyTrialInto } from "./trialBatch.ts";
+
+const TRANSIENT = Object.freeze({ transient: true });
 
 /** Options of {@link Dataset}. */
 export interface DatasetOptions {
@@ -117,19 +120,16 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   }
 
   private fill(): void {
-    const { batchSize: B, obDim: D, cacheLen: L, gtDim: G, cacheOb, cacheGt, cacheMask } = this;
+    const { batchSize: B, obDim: D, cacheLen: L, gtDim: G } = this;
+    const dims = { B, D, G };
     for (let b = 0; b < B; b++) {
       const col = this.columns[b] as { task: Task<C>; rng: Rng };
       let t0 = 0;
       while (t0 < L) {
-        const { ob, gt, mask, info } = col.task.sampleTrial(col.rng);
-        const n = Math.min(info.nSteps, L - t0);
-        for (let t = 0; t < n; t++) {
-          const row = (t0 + t) * B + b;
-          for (let d = 0; d < D; d++) cacheOb[row * D + d] = ob[t * D + d] as number;
-          for (let g = 0; g < G; g++) cacheGt[row * G + g] = gt[t * G + g] as number;
-          cacheMask[row] = mask[t] as number;
-        }
+        // Copied out at once, so the column's task may reuse the trial's memory.
+        const trial = col.task.sampleTrial(col.rng, TRANSIENT);
+        const n = Math.min(trial.info.nSteps, L - t0);
+        copyTrialInto(this.cacheOb, this.cacheGt, this.cacheMask, dims, b, t0, trial, n);
         t0 += n;
       }
     }

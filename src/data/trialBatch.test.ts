@@ -3,7 +3,7 @@ import { Rng } from "../base/random.ts";
 import { createTask } from "../tasks/registry.ts";
 import { trialLengthStats } from "./lengthStats.ts";
 import { toBatchFirst, toTimeMajor } from "./layout.ts";
-import { trialBatch, trialBatches } from "./trialBatch.ts";
+import { packTrials, trialBatch, trialBatches } from "./trialBatch.ts";
 
 describe("trialBatch", () => {
   it("pads trials to the longest with zero inputs, targets and mask", () => {
@@ -24,6 +24,22 @@ describe("trialBatch", () => {
       }
       expect(batch.target[(n - 1) * 8 + b]).toBe(batch.trials[b]!.conditions["groundTruth"]);
     });
+  });
+
+  it("packs each trial as it is sampled: the batch packTrials makes of the same trials, as they grow longer", () => {
+    // Delays drawn so that later trials are longer than earlier ones: the batch grows mid-way.
+    const task = createTask("DelayComparison", { timing: { delay: [200, 800, 1600, 3200] } });
+    for (const opts of [{}, { layout: "batch-first" as const }, { padTo: 60 }]) {
+      const batch = trialBatch(task, Rng.fromSeed(4), 12, opts);
+      const rng = Rng.fromSeed(4);
+      const trials = Array.from({ length: 12 }, () => task.sampleTrial(rng));
+      const lengths = trials.map((t) => t.info.nSteps);
+      expect(lengths.some((n, i) => i > 0 && n > Math.max(...lengths.slice(0, i)))).toBe(true);
+      expect(batch).toEqual(packTrials(trials, task.obDim, opts));
+    }
+    expect(() => trialBatch(task, Rng.fromSeed(4), 12, { padTo: 20 })).toThrow(
+      /packTrials: padTo must be >= the longest trial \(\d+ steps\), got 20/,
+    );
   });
 
   it("fixes conditions per trial for evaluation grids and turns noise off", () => {
@@ -78,5 +94,22 @@ describe("trialLengthStats", () => {
     expect(s.max).toBe(48);
     expect(s.mean).toBeCloseTo(16 + 12.4, 0);
     expect(s.percentile95).toBe(48);
+  });
+});
+
+describe("transient trials", () => {
+  it("have a trial's values, in memory the task's next transient trial reuses", () => {
+    const task = createTask("PerceptualDecisionMaking");
+    const [a, b] = [Rng.fromSeed(3), Rng.fromSeed(3)];
+    const kept = task.sampleTrial(a);
+    const first = task.sampleTrial(b, { transient: true });
+    expect(first).toEqual(kept);
+    const copy = Float32Array.from(first.ob);
+    const second = task.sampleTrial(b, { transient: true });
+    expect(second.ob.buffer).toBe(first.ob.buffer);
+    expect(second).toEqual(task.sampleTrial(a));
+    expect(Float32Array.from(first.ob)).not.toEqual(copy);
+    // Ordinary trials keep their own memory.
+    expect(kept.ob.buffer).not.toBe(first.ob.buffer);
   });
 });

@@ -5,6 +5,7 @@
 import { Rng } from "../base/random.ts";
 import { ValueError } from "../base/errors.ts";
 import type { Conditions, SampleOptions, Trial, TrialInfo } from "../tasks/spec.ts";
+import { merged } from "../tasks/merge.ts";
 import type { Task } from "../tasks/task.ts";
 import { type BatchLayout, toBatchFirst } from "./layout.ts";
 
@@ -47,52 +48,120 @@ export function packTrials<C extends Conditions>(
 ): TrialBatch<C> {
   const B = trials.length;
   if (B === 0) throw new ValueError(`packTrials: need at least one trial, got 0`);
-  const D = obDim;
-  let T = 0;
-  for (const tr of trials) T = Math.max(T, tr.info.nSteps);
-  if (opts.padTo !== undefined) {
-    if (opts.padTo < T) {
-      throw new ValueError(`packTrials: padTo must be >= the longest trial (${T} steps), got ${opts.padTo}`);
+  const packer = new Packer<C>(B, obDim, opts.padTo);
+  for (let b = 0; b < B; b++) packer.add(b, trials[b] as Trial<C, Int32Array | Float32Array>);
+  return packer.finish(opts.layout ?? "time-major");
+}
+
+/**
+ * Copies trial `tr`'s first `n` steps into column `b` of time-major arrays `[·, B, D]` (targets
+ * `[·, B, G]`, mask `[·, B]`), from row `t0` on. `packTrials`, `trialBatch` and `Dataset` copy
+ * trials this way.
+ */
+export function copyTrialInto(
+  inputs: Float32Array,
+  target: Int32Array | Float32Array,
+  mask: Float32Array,
+  dims: { readonly B: number; readonly D: number; readonly G: number },
+  b: number,
+  t0: number,
+  tr: Trial<Conditions, Int32Array | Float32Array>,
+  n: number,
+): void {
+  const { B, D, G } = dims;
+  const { ob, gt, mask: m } = tr;
+  for (let t = 0; t < n; t++) {
+    const row = (t0 + t) * B + b;
+    for (let d = 0; d < D; d++) inputs[row * D + d] = ob[t * D + d] as number;
+    for (let g = 0; g < G; g++) target[row * G + g] = gt[t * G + g] as number;
+    mask[row] = m[t] as number;
+  }
+}
+
+/**
+ * Packs trials into a padded time-major batch one at a time, each as soon as it is sampled (so a
+ * transient trial's arrays are copied before the next is drawn). A row's place, `(t·B + b)·D`,
+ * does not depend on the padded length, so the arrays grow by copying their prefix when a longer
+ * trial comes; with `padTo` they are that long from the start.
+ */
+class Packer<C extends Conditions> {
+  private T = 0;
+  private longest = 0;
+  private inputs = new Float32Array(0);
+  private target: Int32Array | Float32Array = new Int32Array(0);
+  private mask = new Float32Array(0);
+  private readonly lengths: Int32Array;
+  private readonly infos: TrialInfo<C>[] = [];
+  /** Values per step of the targets (vector regression targets are `[T, G]` per trial). */
+  private dims = { B: 0, D: 0, G: 1 };
+  private regression = false;
+
+  constructor(
+    private readonly B: number,
+    private readonly D: number,
+    private readonly padTo: number | undefined,
+  ) {
+    this.lengths = new Int32Array(B);
+  }
+
+  add(b: number, tr: Trial<C, Int32Array | Float32Array>): void {
+    const n = tr.info.nSteps;
+    if (b === 0) {
+      this.regression = tr.gt instanceof Float32Array;
+      this.dims = { B: this.B, D: this.D, G: tr.gt.length / Math.max(n, 1) || 1 };
+      this.grow(this.padTo ?? n);
     }
-    T = opts.padTo;
+    this.infos.push(tr.info);
+    this.lengths[b] = n;
+    this.longest = Math.max(this.longest, n);
+    if (this.padTo !== undefined && n > this.padTo) return; // refused in finish()
+    if (n > this.T) this.grow(n);
+    copyTrialInto(this.inputs, this.target, this.mask, this.dims, b, 0, tr, n);
   }
-  const regression = trials[0]?.gt instanceof Float32Array;
-  // Values per step of the targets (vector regression targets are `[T, G]` per trial).
-  const G = (trials[0]?.gt.length ?? 0) / Math.max(trials[0]?.info.nSteps ?? 1, 1) || 1;
-  const inputs = new Float32Array(T * B * D);
-  let target: Int32Array | Float32Array = regression ? new Float32Array(T * B * G) : new Int32Array(T * B);
-  const mask = new Float32Array(T * B);
-  const lengths = new Int32Array(B);
-  for (let b = 0; b < B; b++) {
-    const { ob, gt, mask: m, info } = trials[b] as Trial<C, Int32Array | Float32Array>;
-    const n = info.nSteps;
-    lengths[b] = n;
-    for (let t = 0; t < n; t++) {
-      const row = t * B + b;
-      for (let d = 0; d < D; d++) inputs[row * D + d] = ob[t * D + d] as number;
-      for (let g = 0; g < G; g++) target[row * G + g] = gt[t * G + g] as number;
-      mask[row] = m[t] as number;
+
+  /** Makes the arrays `T` steps long, keeping what they hold. */
+  private grow(T: number): void {
+    const { B, D, G } = this.dims;
+    const inputs = new Float32Array(T * B * D);
+    const target = this.regression ? new Float32Array(T * B * G) : new Int32Array(T * B);
+    const mask = new Float32Array(T * B);
+    inputs.set(this.inputs);
+    target.set(this.target);
+    mask.set(this.mask);
+    this.inputs = inputs;
+    this.target = target;
+    this.mask = mask;
+    this.T = T;
+  }
+
+  finish(layout: BatchLayout): TrialBatch<C> {
+    const { B, D, G } = this.dims;
+    if (this.padTo !== undefined && this.padTo < this.longest) {
+      throw new ValueError(
+        `packTrials: padTo must be >= the longest trial (${this.longest} steps), got ${this.padTo}`,
+      );
     }
+    const T = this.T;
+    let x = this.inputs;
+    let target = this.target;
+    let m = this.mask;
+    if (layout === "batch-first") {
+      x = toBatchFirst(x, T, B, D);
+      target = toBatchFirst(target, T, B, G);
+      m = toBatchFirst(m, T, B);
+    }
+    return {
+      inputs: x,
+      target,
+      mask: m,
+      lengths: this.lengths,
+      trials: this.infos,
+      T,
+      batchSize: B,
+      obDim: D,
+      layout,
+    };
   }
-  const layout = opts.layout ?? "time-major";
-  let x = inputs;
-  let m = mask;
-  if (layout === "batch-first") {
-    x = toBatchFirst(inputs, T, B, D);
-    target = toBatchFirst(target, T, B, G);
-    m = toBatchFirst(mask, T, B);
-  }
-  return {
-    inputs: x,
-    target,
-    mask: m,
-    lengths,
-    trials: trials.map((t) => t.info),
-    T,
-    batchSize: B,
-    obDim: D,
-    layout,
-  };
 }
 
 /**
@@ -117,18 +186,17 @@ export function trialBatch<C extends Conditions>(
       `trialBatch: conditions must have one entry per trial (${batchSize}), got ${conditions.length}`,
     );
   }
-  const trials: Trial<C, Int32Array | Float32Array>[] = [];
-  const noise: SampleOptions<C> = opts.noise === undefined ? {} : { noise: opts.noise };
+  // Each trial is packed before the next is sampled, so the task may reuse its memory (transient).
+  const sample: SampleOptions<C> =
+    opts.noise === undefined ? { transient: true } : { noise: opts.noise, transient: true };
+  const packer = new Packer<C>(batchSize, task.obDim, opts.padTo);
   for (let b = 0; b < batchSize; b++) {
     const c = Array.isArray(conditions)
       ? (conditions[b] as Partial<C>)
       : (conditions as Partial<C> | undefined);
-    trials.push(task.sampleTrial(rng, c === undefined ? noise : { ...noise, conditions: c }));
+    packer.add(b, task.sampleTrial(rng, c === undefined ? sample : merged(sample, { conditions: c })));
   }
-  return packTrials(trials, task.obDim, {
-    ...(opts.layout === undefined ? {} : { layout: opts.layout }),
-    ...(opts.padTo === undefined ? {} : { padTo: opts.padTo }),
-  });
+  return packer.finish(opts.layout ?? "time-major");
 }
 
 /**

@@ -88,6 +88,13 @@ export interface SampleOptions<C extends Conditions = Conditions> {
    * PassReward, PassAction) leave those inputs to the step instead of writing them into the trial.
    */
   readonly forEnv?: boolean;
+  /**
+   * The caller copies the trial's `ob`, `gt` and `mask` out before it samples this task again, as
+   * `trialBatch` and `Dataset` do. The task may then write every such trial into one buffer it
+   * reuses, so these arrays stay valid only until the task's next transient trial (`info` is the
+   * trial's own). Default false.
+   */
+  readonly transient?: boolean;
 }
 
 /** What a reward rule sees at one RL step. */

@@ -18,7 +18,7 @@ import type {
 } from "./spec.ts";
 import { merged } from "./merge.ts";
 import { type Timing, validateTiming } from "./timing.ts";
-import { TrialBuilder, type TrialBuilderContext } from "./trialBuilder.ts";
+import { TrialBuilder, type TrialBuilderContext, type TrialScratch } from "./trialBuilder.ts";
 import { requireKnownKeys, requireNonNegative, requirePositive } from "./validate.ts";
 
 /** Options a caller passes: any subset of the task's parameters, plus timing/reward overrides. */
@@ -167,6 +167,8 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   readonly rl: RlRule<BaseParams, C>;
   private state: S;
   private readonly columnCache = new Map<string, readonly number[]>();
+  /** Where transient trials are written (`SampleOptions.transient`). */
+  private readonly scratch: TrialScratch = { buffer: new ArrayBuffer(0) };
 
   constructor(
     private readonly spec: TaskSpec<P, C, S>,
@@ -257,6 +259,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       regression: this.regression,
       gtDim: this.gtDim,
       columnCache: this.columnCache,
+      scratch: opts.transient === true ? this.scratch : null,
     };
     return new TrialBuilder(durations === undefined ? ctx : { ...ctx, durations });
   }

@@ -37,6 +37,16 @@ export interface TrialBuilderContext {
   readonly columnCache?: Map<string, readonly number[]>;
   /** Durations (ms) to use instead of drawing from `timing`, e.g. a logged trial's `conditions.durations`. */
   readonly durations?: Readonly<Record<string, number>>;
+  /**
+   * A buffer to write the trial's arrays into instead of fresh memory (a transient trial: see
+   * `SampleOptions.transient`), replaced by a larger one when the trial does not fit.
+   */
+  readonly scratch?: TrialScratch | null;
+}
+
+/** The reused memory of transient trials: one per task. */
+export interface TrialScratch {
+  buffer: ArrayBuffer;
 }
 
 /** The arrays a finished builder hands back. */
@@ -73,6 +83,16 @@ function carve(bytes: number): [ArrayBuffer, number] {
   const at = slabUsed;
   slabUsed += bytes;
   return [slab, at];
+}
+
+/** The first `bytes` of `scratch`, zeroed (a larger buffer when they do not fit), as `[buffer, 0]`. */
+function reuse(scratch: TrialScratch, bytes: number): [ArrayBuffer, number] {
+  if (scratch.buffer.byteLength < bytes) {
+    scratch.buffer = new ArrayBuffer(Math.max(bytes, 2 * scratch.buffer.byteLength));
+  } else {
+    new Uint8Array(scratch.buffer, 0, bytes).fill(0);
+  }
+  return [scratch.buffer, 0];
 }
 
 /** Lays out periods and writes `ob` / `gt`; one builder per trial. */
@@ -190,7 +210,8 @@ export class TrialBuilder {
     const n = this.nSteps;
     const nOb = n * this.ctx.obDim;
     const nGt = n * (this.ctx.gtDim ?? 1);
-    const [buf, at] = carve((nOb + nGt + n) * 4);
+    const bytes = (nOb + nGt + n) * 4;
+    const [buf, at] = this.ctx.scratch ? reuse(this.ctx.scratch, bytes) : carve(bytes);
     this.obArr = new Float32Array(buf, at, nOb);
     this.gtArr = this.ctx.regression
       ? new Float32Array(buf, at + nOb * 4, nGt)
