@@ -4,10 +4,10 @@
  * The page (built with `npm run build:web` when web/dist is missing, served with COOP/COEP) runs the
  * step in its training worker on the browser's default backend; Node runs the very same step
  * (`makeW1` from bench/training.ts) on one WASM thread, as the page does, and on its default pool.
- * Rounds alternate page and Node; each side's fastest round counts. Then it times what the step
- * does most in the page (see BENCHMARKS.md): allocating and filling a fresh W1-sized [T, B, H]
- * Float32Array, against filling one again, in a Web Worker of the page and in Node. Prints one JSON
- * line.
+ * Rounds alternate page and Node; each side's fastest round counts. Then it times what made the
+ * step slow in the page (see BENCHMARKS.md): allocating and filling fresh Float32Arrays of W1's
+ * sizes ([T, B, H] and [H, H]), against filling kept ones, in a Web Worker of the page and in Node.
+ * Prints one JSON line.
  *
  * Run: `npm run bench:playground` (options `--rounds=N`, `--steps=N`, `--js-flags=...` for the
  * page's V8, `--profile`: Chromium's CPU profile of one more page round, the training worker's
@@ -32,21 +32,25 @@ const steps = arg("steps", 30);
 
 /**
  * Best milliseconds, over 20 rounds of 10, to allocate and fill a fresh Float32Array of W1's
- * [T, B, H] = [100, 16, 128] floats (800 KiB), and to fill a kept one: plain JavaScript, evaluated
- * as is in Node and in a Web Worker of the page.
+ * [T, B, H] = [100, 16, 128] floats (800 KiB) and of its [H, H] = [128, 128] floats (64 KiB, a
+ * recurrent weight, its gradient and its Adam moments), and to fill a kept one: plain JavaScript,
+ * evaluated as is in Node and in a Web Worker of the page.
  */
 const ALLOCATION_PROBE = `(() => {
-  const n = 100 * 16 * 128, kept = new Float32Array(n);
-  let fresh = Infinity, reused = Infinity;
-  for (let r = 0; r < 20; r++) {
-    let t = performance.now();
-    for (let k = 0; k < 10; k++) new Float32Array(n).fill(k);
-    fresh = Math.min(fresh, (performance.now() - t) / 10);
-    t = performance.now();
-    for (let k = 0; k < 10; k++) kept.fill(k);
-    reused = Math.min(reused, (performance.now() - t) / 10);
-  }
-  return { freshMs: +fresh.toFixed(3), reusedMs: +reused.toFixed(3) };
+  const best = (n) => {
+    const kept = new Float32Array(n);
+    let fresh = Infinity, reused = Infinity;
+    for (let r = 0; r < 20; r++) {
+      let t = performance.now();
+      for (let k = 0; k < 10; k++) new Float32Array(n).fill(k);
+      fresh = Math.min(fresh, (performance.now() - t) / 10);
+      t = performance.now();
+      for (let k = 0; k < 10; k++) kept.fill(k);
+      reused = Math.min(reused, (performance.now() - t) / 10);
+    }
+    return { freshMs: +fresh.toFixed(3), reusedMs: +reused.toFixed(3) };
+  };
+  return { "800KiB": best(100 * 16 * 128), "64KiB": best(128 * 128) };
 })()`;
 
 /** {@link ALLOCATION_PROBE} in a Web Worker of `page` (the training worker's kind of thread). */
@@ -194,7 +198,7 @@ try {
       nodeDefaultBackend: names.nodeDefault,
       pageOverNodeOneThread: +(best.page / best.node1).toFixed(2),
       pageOverNodeDefault: +(best.page / best.nodeDefault).toFixed(2),
-      freshArrayOf800KiB: allocation,
+      freshArray: allocation,
       ...profile,
     }),
   );

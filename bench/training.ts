@@ -80,8 +80,7 @@ function rnnParams(rng: Rng, I: number, H: number, O: number): RnnParams {
 function readout(p: RnnParams, x: Tensor, alpha: number): Tensor {
   const [, B] = x.shape as [number, number];
   const H = p.wRec.shape[0] as number;
-  const { ys } = rnnLayer(x, p, zeros([B, H]), { alpha, activation: "relu", order: "rate" });
-  return ys as Tensor;
+  return rnnLayer(x, p, zeros([B, H]), { alpha, activation: "relu", order: "rate", states: false }).ys;
 }
 
 /** W1: leaky ReLU RNN (alpha 0.2), cross-entropy at every step, Adam lr 0.01. */

@@ -94,6 +94,12 @@ export interface RecurrenceForwardArgs {
    * BENCHMARKS.md). The caller must not read it otherwise; a backend may ignore it.
    */
   readonly preInto?: Float32Array;
+  /**
+   * `[T, B, H]`: an array the forward may write the states into, making it the result's `hs`,
+   * instead of a new one (as {@link preInto}). The caller must not read it otherwise; a backend may
+   * ignore it.
+   */
+  readonly hsInto?: Float32Array;
 }
 
 /** Outputs of {@link KernelBackend.recurrenceForward}. */

@@ -64,6 +64,7 @@ export function validateRecurrenceForward(a: RecurrenceForwardArgs, where = "rec
   checkDim(where, "H", H, 1);
   if (a.drive !== null) checkLength(where, "drive", a.drive, "T*B*H", T * B * H);
   if (a.preInto) checkLength(where, "preInto", a.preInto, "T*B*H", T * B * H);
+  if (a.hsInto) checkLength(where, "hsInto", a.hsInto, "T*B*H", T * B * H);
   checkLength(where, "wRec", a.wRec, "H*H", H * H);
   checkLength(where, "h0", a.h0, "B*H", B * H);
   if (a.input) {

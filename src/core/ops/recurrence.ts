@@ -44,6 +44,11 @@ export interface RecurrenceAttrs {
   readonly order: UpdateOrder;
   /** Which optional inputs follow `[wRec, h0]`, in this order: `drive`; `x, wIn, b`; `wOut, bOut`. */
   readonly has: { readonly drive: boolean; readonly input: boolean; readonly readout: boolean };
+  /**
+   * No caller receives the states (`rnnLayer`'s `states: false`): like the pre-activations, they
+   * are the primitive's own, read last by its vjp, and their array is reused after it.
+   */
+  readonly ownStates: boolean;
 }
 
 /** The primitive's inputs, by name (see {@link RecurrenceAttrs.has} for their order). */
@@ -98,13 +103,18 @@ function kernelArgs<A extends FloatArray = Float32Array>(
 
 const float64 = (p: Operands) => p.wRec.dtype === "float64";
 
-/** Pre-activation arrays whose one reader, the derivative, is done with them (see {@link spares}). */
-const preSpares = spares();
+/**
+ * `[T, B, H]` arrays whose one reader, the derivative, is done with them (see {@link spares}):
+ * the pre-activations always ({@link run} hands out only the states and the readout), the states
+ * when the caller asked for none ({@link RecurrenceAttrs.ownStates}).
+ */
+const ownSpares = spares(4);
 
-/** A kept array of `n` floats for the forward's pre-activations, if there is one. */
-function takeSpare(n: number): { preInto?: Float32Array } {
-  const preInto = preSpares.take(n);
-  return preInto ? { preInto } : {};
+/** The kept arrays a float32 forward may write its own outputs into, where there are some. */
+function sparesFor(n: number, a: RecurrenceAttrs): { preInto?: Float32Array; hsInto?: Float32Array } {
+  const pre = derivativeFromStates(a) ? undefined : ownSpares.take(n);
+  const hs = a.ownStates ? ownSpares.take(n) : undefined;
+  return { ...(pre ? { preInto: pre } : {}), ...(hs ? { hsInto: hs } : {}) };
 }
 
 /** `[T, B, H]` of a call. */
@@ -124,7 +134,7 @@ export const recurrenceRules = {
         ? layerForwardRef(kernelArgs<Float64Array>(p, [T, B, H], a))
         : getBackend().recurrenceForward({
             ...kernelArgs(p, [T, B, H], a),
-            ...(derivativeFromStates(a) ? {} : takeSpare(T * B * H)),
+            ...sparesFor(T * B * H, a),
           });
       // The pre-activations ride along for the derivative; a kernel that takes the derivative
       // from the states returns none, and then this output is empty, shape [0].
@@ -151,7 +161,8 @@ export const recurrenceRules = {
       if (float64(p)) r = layerBackwardRef(b as unknown as LayerBackwardInputs<Float64Array>);
       else {
         r = getBackend().recurrenceBackward(b);
-        preSpares.keep(b.pre);
+        ownSpares.keep(b.pre);
+        if (a.ownStates) ownSpares.keep(b.hs);
       }
       const [T, B, H] = shape;
       const grads: Record<keyof Operands, Tensor | null> = {
@@ -197,12 +208,18 @@ function recurrenceGeneric(drive: Tensor, wRec: Tensor, h0: Tensor, a: Recurrenc
 }
 
 /** Checked attributes from the options. */
-function attrsOf(where: string, options: RecurrenceOptions, has: RecurrenceAttrs["has"]): RecurrenceAttrs {
+function attrsOf(
+  where: string,
+  options: RecurrenceOptions,
+  has: RecurrenceAttrs["has"],
+  ownStates = false,
+): RecurrenceAttrs {
   const attrs: RecurrenceAttrs = {
     alpha: options.alpha ?? 1,
     activation: options.activation ?? "relu",
     order: options.order ?? "rate",
     has,
+    ownStates,
   };
   if (!(attrs.alpha > 0 && attrs.alpha <= 1)) {
     throw new ValueError(`${where}: alpha must be in (0, 1], got ${attrs.alpha}`);
@@ -285,6 +302,12 @@ export interface RnnLayerParams {
 export interface RnnLayerOptions extends RecurrenceOptions {
   /** `[T, B, H]`: extra drive added at every step (recurrent noise, say). */
   readonly drive?: Tensor;
+  /**
+   * Return the states `hs` (default true). `false` (with a readout) returns only `ys`: the
+   * `[T, B, H]` states then stay inside the fused primitive, which reuses their array once its
+   * backward pass has read them (a fresh array of that size is expensive in a browser).
+   */
+  readonly states?: boolean;
 }
 
 /**
@@ -296,14 +319,27 @@ export interface RnnLayerOptions extends RecurrenceOptions {
  * `d_t = x_t W_in + b (+ drive_t)`, then the update of {@link recurrence}, then `y_t = h_t W_out + b_out`.
  * @param x `[T, B, I]` inputs
  * @param h0 `[B, H]` or `[H]` initial state
- * @returns `hs` `[T, B, H]` and, with a readout, `ys` `[T, B, O]`
+ * @returns `hs` `[T, B, H]` (unless `states: false`) and, with a readout, `ys` `[T, B, O]`
  */
 export function rnnLayer(
   x: Tensor,
   params: RnnLayerParams,
   h0: Tensor,
+  options?: RnnLayerOptions & { readonly states?: true },
+): { hs: Tensor; ys: Tensor | undefined };
+/** {@link rnnLayer} whose caller needs only the readout `ys` `[T, B, O]`; `wOut` and `bOut` are required. */
+export function rnnLayer(
+  x: Tensor,
+  params: RnnLayerParams,
+  h0: Tensor,
+  options: RnnLayerOptions & { readonly states: false },
+): { hs: undefined; ys: Tensor };
+export function rnnLayer(
+  x: Tensor,
+  params: RnnLayerParams,
+  h0: Tensor,
   options: RnnLayerOptions = {},
-): { hs: Tensor; ys: Tensor | undefined } {
+): { hs: Tensor | undefined; ys: Tensor | undefined } {
   const where = "rnnLayer";
   const { wIn, b, wRec, wOut, bOut } = params;
   const { drive } = options;
@@ -312,11 +348,18 @@ export function rnnLayer(
       `${where}: the readout needs both wOut and bOut, got only ${wOut ? "wOut" : "bOut"}`,
     );
   }
-  const attrs = attrsOf(where, options, {
-    drive: drive !== undefined,
-    input: true,
-    readout: wOut !== undefined,
-  });
+  const ownStates = options.states === false;
+  if (ownStates && wOut === undefined) {
+    throw new ValueError(
+      `${where}: states: false needs a readout (wOut and bOut), got none: the layer would return nothing`,
+    );
+  }
+  const attrs = attrsOf(
+    where,
+    options,
+    { drive: drive !== undefined, input: true, readout: wOut !== undefined },
+    ownStates,
+  );
   expectShape(where, "x", x, [null, null, null], "[T, B, I]");
   const [T, B, I] = x.shape as [number, number, number];
   expectShape(where, "wRec", wRec, [null, null], "[H, H]");
@@ -338,5 +381,6 @@ export function rnnLayer(
     ...(drive ? { drive } : {}),
     ...(wOut && bOut ? { wOut, bOut } : {}),
   };
-  return run(p, attrs, options.fused !== false);
+  const { hs, ys } = run(p, attrs, options.fused !== false);
+  return { hs: ownStates ? undefined : hs, ys };
 }

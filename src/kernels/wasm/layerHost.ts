@@ -80,9 +80,17 @@ export function stateBase(m: Machine, T: number, s0: Float32Array, states?: Floa
   return base;
 }
 
-/** Every shard's gradient block of `floats` floats, added in shard order. */
+/** {@link shardSum}'s kept sums, per machine: a fresh array per call costs a browser dearly. */
+const sums = new WeakMap<Machine, Float32Array>();
+
+/**
+ * Every shard's gradient block of `floats` floats, added in shard order: a view of an array kept
+ * for the machine, which the next call overwrites, so callers copy out what they keep.
+ */
 export function shardSum(m: Machine, blocks: readonly number[], floats: number): Float32Array {
-  const sum = new Float32Array(floats);
+  let kept = sums.get(m);
+  if (!kept || kept.length < floats) sums.set(m, (kept = new Float32Array(floats)));
+  const sum = kept.subarray(0, floats).fill(0);
   for (const block of blocks) {
     const part = m.arena.view(block, floats);
     for (let i = 0; i < floats; i++) sum[i]! += part[i]!;

@@ -94,7 +94,7 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
     flopsOf(a),
   );
   return {
-    hs: arena.view(hBase + BH * 4, T * BH).slice(),
+    hs: copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto),
     pre: pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0),
     ys: readout ? arena.view(y, T * B * readout.O).slice() : null,
   };
