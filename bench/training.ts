@@ -41,7 +41,11 @@ import {
 /** One training step; returns the loss before the update. */
 export type TrainStep = () => number;
 
-/** A training step: the loss and gradient at the current parameters, then one Adam update. */
+/**
+ * A training step: the loss and gradient at the current parameters, then one Adam update in
+ * place (the step keeps no earlier parameters or state, so it donates them, as PyTorch's
+ * optimizers update in place).
+ */
 function adamSteps<P extends Tree>(init: P, lr: number, loss: (p: P) => Tensor): TrainStep {
   const opt = adam({ lr });
   let params = init;
@@ -49,7 +53,7 @@ function adamSteps<P extends Tree>(init: P, lr: number, loss: (p: P) => Tensor):
   const lossAndGrad = valueAndGrad(loss);
   return () => {
     const { value, grads } = lossAndGrad(params);
-    ({ params, state } = opt.update(grads, state, params));
+    ({ params, state } = opt.update(grads, state, params, { donate: true }));
     return value;
   };
 }

@@ -1,5 +1,5 @@
 /** Optimizers, learning-rate schedules, clipping and penalties. */
-export { type Optimizer, type OptimizerState } from "./optimizer.ts";
+export { type Optimizer, type OptimizerState, type UpdateOptions } from "./optimizer.ts";
 export { sgd, type SgdOptions } from "./sgd.ts";
 export { adam, adamw, type AdamOptions } from "./adam.ts";
 export { rmsprop, type RmsPropOptions } from "./rmsprop.ts";

@@ -15,14 +15,35 @@ export interface OptimizerState {
   readonly buffers: Readonly<Record<string, Readonly<Record<string, Float32Array | Float64Array>>>>;
 }
 
+/** Options of {@link Optimizer.update}. */
+export interface UpdateOptions {
+  /**
+   * The caller gives up `state` and `params` (default false): the update writes the new values
+   * into their arrays, which the result then holds, instead of into new ones. Saves three arrays
+   * of each parameter's size per step (expensive in a browser, see BENCHMARKS.md) for a loop of
+   * the form `({ params, state } = opt.update(grads, state, params, { donate: true }))` that keeps
+   * neither; any other tensor or state sharing those arrays changes with them, and no two leaves
+   * may share an array.
+   */
+  readonly donate?: boolean;
+}
+
 export interface Optimizer {
   /** A short description, e.g. `adam(lr=0.01)`. */
   readonly name: string;
   init(params: Tree): OptimizerState;
-  update<P extends Tree>(grads: P, state: OptimizerState, params: P): { params: P; state: OptimizerState };
+  update<P extends Tree>(
+    grads: P,
+    state: OptimizerState,
+    params: P,
+    options?: UpdateOptions,
+  ): { params: P; state: OptimizerState };
 }
 
-/** One leaf's slice of work: its current value, its gradient, and copies of its buffers to update in place. */
+/**
+ * One leaf's slice of work: its current value and its buffers, to update in place (copies, or
+ * the caller's own arrays with `donate`), and its gradient.
+ */
 export interface LeafUpdate {
   readonly path: string;
   readonly param: Float32Array | Float64Array;
@@ -50,7 +71,9 @@ export function makeOptimizer(
       }
       return { step: 0, buffers };
     },
-    update(grads, state, params) {
+    update(grads, state, params, options = {}) {
+      const copy = <A extends Float32Array | Float64Array>(a: A): A =>
+        options.donate ? a : (a.slice() as A);
       const gradLeaves = new Map(treeLeaves(grads).map((l) => [l.path, l.leaf]));
       const step = state.step + 1;
       const buffers: Record<string, Record<string, Float32Array | Float64Array>> = {};
@@ -71,10 +94,10 @@ export function makeOptimizer(
               `${name}.update: optimizer state has no '${b}' buffer of size ${leaf.size} for '${path}'`,
             );
           }
-          own[b] = prev.slice();
+          own[b] = copy(prev);
           (buffers[b] as Record<string, Float32Array | Float64Array>)[path] = own[b];
         }
-        const param = leaf.data.slice();
+        const param = copy(leaf.data);
         updateLeaf({ path, param, grad: g.data, buffers: own }, step);
         updated.set(path, new Tensor(leaf.shape, param));
       }

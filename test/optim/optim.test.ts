@@ -104,6 +104,33 @@ describe("optimizers match hand-computed updates", () => {
   });
 });
 
+describe("donate", () => {
+  const grads = [f32([0.5, -1, 2]), f32([-0.25, 1, 0.125]), f32([1, 1, -3])];
+  for (const opt of [adam({ lr: 0.1 }), sgd({ lr: 0.1, momentum: 0.9 }), rmsprop({ lr: 0.01 })]) {
+    it(`${opt.name}: the same values, written into the given arrays, and without donate nothing given changes`, () => {
+      let kept = { w: f32([1, -2, 3]) };
+      let keptState = opt.init(kept);
+      let given = { w: f32([1, -2, 3]) };
+      let givenState = opt.init(given);
+      for (const g of grads) {
+        const before = { w: [...kept.w.data], state: structuredClone(keptState.buffers) };
+        const k = opt.update({ w: g }, keptState, kept);
+        expect([...kept.w.data]).toEqual(before.w);
+        expect(keptState.buffers).toEqual(before.state);
+        const d = opt.update({ w: g }, givenState, given, { donate: true });
+        expect(d.params.w.data).toBe(given.w.data);
+        for (const [name, byPath] of Object.entries(d.state.buffers)) {
+          expect(byPath["w"]).toBe(givenState.buffers[name]?.["w"]);
+        }
+        expect([...d.params.w.data]).toEqual([...k.params.w.data]);
+        expect(d.state.buffers).toEqual(k.state.buffers);
+        ({ params: kept, state: keptState } = k);
+        ({ params: given, state: givenState } = d);
+      }
+    });
+  }
+});
+
 describe("schedules", () => {
   it("exponential decay, smooth and staircase", () => {
     const s = exponentialDecay(0.025, 0.99975);
