@@ -6,11 +6,13 @@ import { backendsUnderTest, maxRelDiff, randomF32 } from "./test-util.ts";
 
 // Odd sizes: B not a multiple of the 4-row tile (and split unevenly over threads), H not a
 // multiple of the 8-column tile; the second shape spans several tiles both ways; the third is
-// cut into more shards than the pool has threads.
+// cut into more shards than the pool has threads; the fourth has more steps than the backward
+// sums in one block of its weight gradients (256 rows of whole steps: 28 steps of 9 rows).
 const SHAPES = [
   { T: 5, B: 9, H: 13 },
   { T: 3, B: 16, H: 40 },
   { T: 2, B: 66, H: 9 },
+  { T: 40, B: 9, H: 13 },
 ];
 const CASES = ACTIVATIONS.flatMap((activation) =>
   UPDATE_ORDERS.flatMap((order) => [1, 0.2].map((alpha) => ({ activation, order, alpha }))),
@@ -72,6 +74,7 @@ describe.each(
       for (const [shape, I, O] of [
         [SHAPES[0]!, 3, 2],
         [SHAPES[2]!, 9, 9],
+        [SHAPES[3]!, 9, 9],
       ] as const) {
         const base = args(shape, { activation: "tanh", order: "rate", alpha: 0.3 });
         const { T, B, H } = base;

@@ -1,8 +1,9 @@
 /**
  * The fused recurrence on a {@link Machine}: copy in, run by batch-row shards, copy out. The input
  * projection and the readout, when folded in, run inside the same kernel step by step, so the
- * `[T, B, H]` drive exists only as each step's rows; BPTT sums each shard's weight gradients as it
- * goes, and the shards' sums are added here.
+ * forward's `[T, B, H]` drive exists only as each step's rows; BPTT keeps the drive gradient in
+ * the arena, sums each shard's weight gradients over all steps at its end, and the shards' sums
+ * are added here.
  */
 import {
   ACTIVATIONS,
@@ -117,10 +118,11 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   }
   const pre = a.pre.length > 0 ? arena.put(a.pre) : 0;
   const wtp = packed(m, a.wRec, H, H, true);
-  // The [T, B, H] drive gradient is kept only for the drive's own cotangent and the input's.
+  // The kernel keeps the [T, B, H] drive gradient for the weight gradients; it is copied out only
+  // for the drive's own cotangent.
   const wantDrive = a.drive !== null && !a.skip?.dDrive;
   const wantX = input !== undefined && !a.skip?.dX;
-  const dDrive = wantDrive || wantX ? arena.floats(T * BH) : 0;
+  const dDrive = arena.floats(T * BH);
   const dh0 = arena.floats(BH);
   const g = arena.floats(BH);
   const [xa, Ia] = input ? [withOnes(m, input.x, rows, input.I), input.I + 1] : [0, 0];

@@ -4,7 +4,7 @@
 import { MR, NR } from "./microkernel";
 import { copyBytes, zeroBytes } from "./bulk";
 import { ld, st } from "./lanes";
-import { accumulateOuter, fillRows, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
+import { fillRows, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
 import { sigmoid4, tanh4 } from "./vmath";
 
 const GRU = 0;

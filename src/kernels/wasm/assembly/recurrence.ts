@@ -5,7 +5,7 @@ import { MR, NR } from "./microkernel";
 import { backwardPointwise, forwardPointwise } from "./pointwise";
 import { copyBytes, zeroBytes } from "./bulk";
 import {
-  accumulateOuter,
+  accumulateSteps,
   fillRows,
   FEW,
   packBytes,
@@ -13,6 +13,7 @@ import {
   rowsDotFew,
   rowsTimes,
   rowsTimesPacked,
+  stepsDepth,
 } from "./rows";
 
 /** Scratch bytes a thread needs for `rows` batch rows whose products have inner size up to K. */
@@ -76,11 +77,11 @@ export function recurrenceForward(
 
 /**
  * Scratch bytes a thread needs for the backward over `rows` batch rows with K = max(H, Ia, O):
- * the forward's, the two packed operands of the weight-gradient products, the drive gradient of
- * one step and an edge tile.
+ * the forward's, the two packed operands of the weight-gradient products (blocks of whole steps,
+ * see accumulateSteps) and an edge tile.
  */
 export function recurrenceBackwardScratchBytes(rows: i32, H: i32, K: i32): i32 {
-  return recurrenceScratchBytes(rows, K) + ((2 * panelFloats(rows, K) + rows * H + MR * NR) << 2);
+  return recurrenceScratchBytes(rows, K) + ((2 * panelFloats(stepsDepth(rows), K) + MR * NR) << 2);
 }
 
 /** Floats of one shard's gradient block: dWRec [H, H], then [dW_in; db] [Ia, H], then dW_outᵀ [O, H]. */
@@ -94,10 +95,11 @@ export function recurrenceGradFloats(H: i32, Ia: i32, O: i32): i32 {
  * row-major). f' comes from `pre` [T, B, H], or, when `pre` is 0, from the states in `hBase`
  * (laid out as in the forward); `wtp` is wRecᵀ packed by packB; `g` is a [B, H] scratch buffer
  * (shared, each thread uses its own rows). Writes dh0's rows, the drive gradient's rows into
- * `dDrive` [T, B, H] unless it is 0, and this shard's weight gradients into `grads`
- * (recurrenceGradFloats(H, Ia, O) floats, laid out as it says, overwritten): dWRec =
- * Σ_t h_{t-1}ᵀ u_t; with an input (`xa` [T, B, Ia] ≠ 0, the input with a column of ones),
- * [dW_in; db] = Σ_t xa_tᵀ u_t; with a readout cotangent, dW_outᵀ = Σ_t dYs_tᵀ h_t.
+ * `dDrive` [T, B, H] (always: dWRec is summed from it after the loop), and this shard's weight
+ * gradients into `grads` (recurrenceGradFloats(H, Ia, O) floats, laid out as it says,
+ * overwritten), each summed over all steps after the loop as one product (accumulateSteps):
+ * dWRec = Σ_t h_{t-1}ᵀ u_t; with an input (`xa` [T, B, Ia] ≠ 0, the input with a column of
+ * ones), [dW_in; db] = Σ_t xa_tᵀ u_t; with a readout cotangent, dW_outᵀ = Σ_t dYs_tᵀ h_t.
  * `scratch` holds recurrenceBackwardScratchBytes(b1 - b0, H, max(H, Ia, O)) private bytes.
  */
 export function recurrenceBackward(
@@ -130,12 +132,9 @@ export function recurrenceBackward(
   const p1 = (<usize>(b1 * H)) << 2;
   const rows = b1 - b0;
   const K = max(H, max(Ia, O));
-  const panelBytes = (<usize>panelFloats(rows, K)) << 2;
-  const aPack = scratch + <usize>recurrenceScratchBytes(rows, K);
-  const bPack = aPack + panelBytes;
-  // Without a dDrive array, each step's drive gradient lives in scratch, addressed like rows b0..b1.
-  const uOwn = bPack + panelBytes - p0;
-  const tile = bPack + panelBytes + ((<usize>(rows * H)) << 2);
+  const panelBytes = (<usize>panelFloats(stepsDepth(rows), K)) << 2;
+  const packs = scratch + <usize>recurrenceScratchBytes(rows, K);
+  const tile = packs + 2 * panelBytes;
   const dWRec = grads;
   const dWb = dWRec + ((<usize>(H * H)) << 2);
   const dWOutT = dWb + ((<usize>(Ia * H)) << 2);
@@ -151,17 +150,16 @@ export function recurrenceBackward(
     const hPrev = hBase + <usize>t * stepBytes;
     const h = hPrev + stepBytes;
     const src = pre ? pre + <usize>t * stepBytes : h;
-    const u = dDrive ? dDrive + <usize>t * stepBytes : uOwn;
+    const u = dDrive + <usize>t * stepBytes;
     const dHsPrev = t > 0 && dHs ? dHs + <usize>(t - 1) * stepBytes : 0;
     backwardPointwise(cur, src, !pre, dHsPrev, u, next, p0, p1, alpha, kind, order);
-    if (dYs) accumulateOuter(dYs + <usize>t * yStepBytes, O, h, H, b0, b1, dWOutT, aPack, bPack, tile);
-    if (xa)
-      accumulateOuter(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, u, H, b0, b1, dWb, aPack, bPack, tile);
-    accumulateOuter(hPrev, H, u, H, b0, b1, dWRec, aPack, bPack, tile);
     if (t > 0 && dYs) rowsTimes(dYs + <usize>(t - 1) * yStepBytes, O, wOutTP, next, H, b0, b1, scratch);
     rowsTimesPacked(u, H, wtp, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;
     next = swap;
   }
+  accumulateSteps(hBase, H, dDrive, H, T, B, b0, b1, dWRec, packs, tile);
+  if (xa) accumulateSteps(xa, Ia, dDrive, H, T, B, b0, b1, dWb, packs, tile);
+  if (dYs) accumulateSteps(dYs, O, hBase + stepBytes, H, T, B, b0, b1, dWOutT, packs, tile);
 }

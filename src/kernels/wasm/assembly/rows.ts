@@ -2,7 +2,7 @@
 // weight matrix (packed for the microkernel, or direct loops when an inner size is small), bias
 // fills, and the per-step accumulation of a weight gradient over the shard's rows.
 import { kernel4x8, MR, NR } from "./microkernel";
-import { packA, packB } from "./pack";
+import { packA } from "./pack";
 import { copyBytes } from "./bulk";
 import { axpy, dot } from "./thin";
 
@@ -102,57 +102,100 @@ export function packBytes(rows: i32, K: i32): usize {
   return <usize>((((rows + MR - 1) / MR) * MR * K + MR * NR) << 2);
 }
 
-/** Floats of one packed operand of accumulateOuter over `rows` rows, inner sizes up to K. */
+/** Floats of one packed operand of accumulateSteps over `rows` rows, inner sizes up to K. */
 export function panelFloats(rows: i32, K: i32): i32 {
   return ((K + NR - 1) / NR) * NR * rows;
 }
 
+/** Depth (summed rows) of one block of {@link accumulateSteps}: a few hundred keeps C's traffic small. */
+const STEPS_DEPTH: i32 = 256;
+
+/** Rows one block of {@link accumulateSteps} over a shard of `rows` batch rows sums: whole steps. */
+export function stepsDepth(rows: i32): i32 {
+  return max(1, STEPS_DEPTH / rows) * rows;
+}
+
 /**
- * acc [M, N] += A_rowsᵀ U_rows with A [B, M] and U [B, N], over the batch rows [b0, b1): one
- * step's contribution to a weight gradient, packed (M > FEW) into `aPack` (ceil(M/MR)·MR x rows
- * floats) and `bPack` (ceil(N/NR)·NR x rows floats) for the microkernel, or, for a few rows of
- * weights (M ≤ FEW), as axpy updates.
+ * acc [M, N] += Σ_t A_tᵀ U_t over the batch rows [b0, b1), A_t the t-th [B, M] step of `a` and U_t
+ * that of `u` (both [T, B, ·]): a weight gradient's sum over a whole sequence as one product of
+ * depth T·rows, packed in blocks of {@link stepsDepth} rows (whole steps, t ascending) into
+ * `packs`: Aᵀ's panel (ceil(M/MR)·MR x depth floats) then U's (ceil(N/NR)·NR x depth floats), at
+ * most 2 · panelFloats(stepsDepth(rows), max(M, N)) floats. Unlike one such product per step,
+ * each tile of acc is read and written once per block, not once per step of a few rows.
  */
-export function accumulateOuter(
+export function accumulateSteps(
   a: usize,
   M: i32,
   u: usize,
   N: i32,
+  T: i32,
+  B: i32,
   b0: i32,
   b1: i32,
   acc: usize,
-  aPack: usize,
-  bPack: usize,
+  packs: usize,
   tile: usize,
 ): void {
   const rows = b1 - b0;
-  if (M <= FEW) {
-    for (let r = b0; r < b1; r++) {
-      const ar = a + ((<usize>(r * M)) << 2);
-      const ur = u + ((<usize>(r * N)) << 2);
-      for (let k = 0; k < M; k++)
-        axpy(load<f32>(ar + ((<usize>k) << 2)), ur, acc + ((<usize>(k * N)) << 2), N);
+  const perBlock = stepsDepth(rows) / rows;
+  for (let t0 = 0; t0 < T; t0 += perBlock) {
+    const steps = min(perBlock, T - t0);
+    const depth = steps * rows;
+    const bPack = packs + ((<usize>(((M + MR - 1) / MR) * MR * depth)) << 2);
+    for (let s = 0; s < steps; s++) {
+      const t = t0 + s;
+      packStepColumns(a + ((<usize>(t * B + b0) * M) << 2), M, rows, MR, packs, depth, s * rows);
+      packStepColumns(u + ((<usize>(t * B + b0) * N) << 2), N, rows, NR, bPack, depth, s * rows);
     }
-    return;
+    const ld = (<usize>N) << 2;
+    for (let j = 0; j < N; j += NR) {
+      const sliver = bPack + ((<usize>(j * depth)) << 2);
+      for (let i = 0; i < M; i += MR) {
+        const c = acc + <usize>i * ld + ((<usize>j) << 2);
+        kernel4x8(
+          packs + ((<usize>(i * depth)) << 2),
+          sliver,
+          depth,
+          c,
+          ld,
+          min(MR, M - i),
+          min(NR, N - j),
+          tile,
+          1,
+        );
+      }
+    }
   }
-  packA(a, true, M, b0, rows, 0, M, aPack);
-  packB(u, false, N, b0, rows, 0, N, 1, bPack);
-  const ld = (<usize>N) << 2;
-  for (let j = 0; j < N; j += NR) {
-    const sliver = bPack + ((<usize>(j * rows)) << 2);
-    for (let i = 0; i < M; i += MR) {
-      const c = acc + <usize>i * ld + ((<usize>j) << 2);
-      kernel4x8(
-        aPack + ((<usize>(i * rows)) << 2),
-        sliver,
-        rows,
-        c,
-        ld,
-        min(MR, M - i),
-        min(NR, N - j),
-        tile,
-        1,
-      );
+}
+
+/**
+ * Writes `rows` consecutive rows of X [rows, W] (row-major) into the column slivers of a panel
+ * of `depth` rows: sliver g (columns g·width … g·width + width − 1, zero past W) at
+ * dst + g·width·depth floats, row k of X at its position k0 + k. With width MR this is the
+ * microkernel's packed A of Xᵀ, with width NR its packed B of X (whole slivers move as vectors).
+ */
+function packStepColumns(x: usize, W: i32, rows: i32, width: i32, dst: usize, depth: i32, k0: i32): void {
+  const rowBytes = (<usize>W) << 2;
+  const widthBytes = (<usize>width) << 2;
+  for (let c = 0; c < W; c += width) {
+    let d = dst + ((<usize>(c * depth + k0 * width)) << 2);
+    let src = x + ((<usize>c) << 2);
+    if (c + width <= W && width == 4) {
+      for (let k = 0; k < rows; k++, src += rowBytes, d += widthBytes) v128.store(d, v128.load(src));
+      continue;
+    }
+    if (c + width <= W && width == 8) {
+      for (let k = 0; k < rows; k++, src += rowBytes, d += widthBytes) {
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    const cols = min(width, W - c);
+    for (let k = 0; k < rows; k++, src += rowBytes, d += widthBytes) {
+      for (let jj = 0; jj < width; jj++) {
+        store<f32>(d + ((<usize>jj) << 2), jj < cols ? load<f32>(src + ((<usize>jj) << 2)) : 0);
+      }
     }
   }
 }
