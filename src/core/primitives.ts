@@ -4,6 +4,7 @@
  * without a name are compile errors, and the gradient-check test table iterates this object.
  */
 import type { Rule } from "./rule.ts";
+import { crossEntropyRules } from "./ops/crossEntropy.ts";
 import { customRules } from "./ops/custom.ts";
 import { elementwiseRules } from "./ops/elementwise.ts";
 import { gatedRules } from "./ops/gated.ts";
@@ -43,6 +44,7 @@ export type PrimitiveName =
   // reductions
   | "sum"
   | "max"
+  | "softmaxCrossEntropy"
   // layout
   | "reshape"
   | "transpose"
@@ -65,6 +67,7 @@ export type PrimitiveName =
 const rules = {
   ...elementwiseRules,
   ...reduceRules,
+  ...crossEntropyRules,
   ...layoutRules,
   ...matmulRules,
   ...customRules,

@@ -1,8 +1,8 @@
 /** Losses: softmax cross-entropy with a per-step mask, and mean squared error. */
 import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
+import { softmaxCrossEntropyOf } from "../core/ops/crossEntropy.ts";
 import { div, mul, sub } from "../core/ops/elementwise.ts";
-import { oneHot } from "../core/ops/layout.ts";
-import { logSoftmax, mean, sum } from "../core/ops/reduce.ts";
+import { mean, sum } from "../core/ops/reduce.ts";
 import { sizeOf } from "../base/shape.ts";
 import { Tensor } from "../core/tensor.ts";
 
@@ -48,10 +48,8 @@ export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number>, m
       throw new ValueError(`softmaxCrossEntropy: labels must be integers in [0, ${C}), got ${y} at ${i}`);
     }
   }
-  const picked = sum(mul(logSoftmax(logits), oneHot(labels, C, lead, logits.dtype)), -1);
-  if (mask === undefined) return mul(mean(picked), -1);
-  const w = maskTensor("softmaxCrossEntropy", mask, lead);
-  return div(mul(sum(mul(picked, w)), -1), sum(w));
+  const weights = mask === undefined ? null : maskTensor("softmaxCrossEntropy", mask, lead).data;
+  return softmaxCrossEntropyOf(logits, labels, weights);
 }
 
 /** True when `from` broadcasts to exactly `to` (right-aligned axes equal or 1; never widens `to`). */

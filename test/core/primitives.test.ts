@@ -201,6 +201,18 @@ const table: Record<PrimitiveName, Row[]> = {
       fn: (p) => bt.max(p.x!, [0, 2]),
     },
   ],
+  softmaxCrossEntropy: [
+    {
+      label: "[3, 2, 4] logits",
+      params: (r) => ({ z: normal(r, [3, 2, 4], 2) }),
+      fn: (p) => bt.softmaxCrossEntropy(p.z!, [0, 3, 1, 2, 2, 0]),
+    },
+    {
+      label: "weighted rows",
+      params: (r) => ({ z: normal(r, [5, 3], 2) }),
+      fn: (p) => bt.softmaxCrossEntropy(p.z!, [2, 0, 1, 1, 0], [1, 0.5, 0, 2, 1]),
+    },
+  ],
   reshape: unary((x) => bt.reshape(x, [2, -1, 2])),
   transpose: [
     { label: "3-D", params: (r) => ({ x: normal(r, [2, 3, 4]) }), fn: (p) => bt.transpose(p.x!, [2, 0, 1]) },

@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { Rng, accuracy, mse, randomNormal, softmaxCrossEntropy, tensor } from "../../src/index.ts";
+import {
+  Rng,
+  type Tensor,
+  accuracy,
+  div,
+  logSoftmax,
+  mean,
+  mse,
+  mul,
+  oneHot,
+  randomNormal,
+  softmaxCrossEntropy,
+  sum,
+  tensor,
+  valueAndGrad,
+} from "../../src/index.ts";
 import { checkGradients } from "../core/gradcheck.ts";
 
 describe("softmaxCrossEntropy", () => {
@@ -31,6 +46,27 @@ describe("softmaxCrossEntropy", () => {
     const labels = [0, 2, 1, 1, 2, 0, 0, 1];
     checkGradients((p: typeof params) => softmaxCrossEntropy(p.z, labels), params);
     checkGradients((p: typeof params) => softmaxCrossEntropy(p.z, labels, [0, 1, 0, 1, 1, 0, 0, 2]), params);
+  });
+
+  it("gives the values and gradients of its composition from log-softmax in float32", () => {
+    const rng = Rng.fromSeed(2);
+    const z = randomNormal(rng, [50, 16, 3], 3);
+    const labels = Array.from({ length: 800 }, () => rng.integer(0, 3));
+    const mask = Array.from({ length: 800 }, (_, i) => (i % 7) / 3);
+    const composed = (logits: Tensor, w?: number[]) => {
+      const picked = sum(mul(logSoftmax(logits), oneHot(labels, 3, [50, 16])), -1);
+      if (!w) return mul(mean(picked), -1);
+      const wt = tensor(w, [50, 16]);
+      return div(mul(sum(mul(picked, wt)), -1), sum(wt));
+    };
+    for (const w of [undefined, mask]) {
+      const fused = valueAndGrad((p: { z: Tensor }) => softmaxCrossEntropy(p.z, labels, w))({ z });
+      const ref = valueAndGrad((p: { z: Tensor }) => composed(p.z, w))({ z });
+      expect(Math.abs(fused.value - ref.value)).toBeLessThan(1e-6 * ref.value);
+      const g = fused.grads.z.data;
+      const scale = Math.max(...ref.grads.z.data.map(Math.abs));
+      ref.grads.z.data.forEach((r, i) => expect(Math.abs((g[i] as number) - r)).toBeLessThan(1e-5 * scale));
+    }
   });
 
   it("rejects labels out of range and bad masks, saying what was expected", () => {

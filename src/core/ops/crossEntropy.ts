@@ -1,0 +1,85 @@
+/**
+ * Softmax cross-entropy as one primitive: a row's log-softmax, the pick at its label and the
+ * weighted mean in one pass over the logits, and the derivative `w_i (softmax(z_i) − onehot(y_i))
+ * / Σ w` in one more. Composed from reductions and elementwise ops, the same loss takes a dozen
+ * primitives and as many arrays of the logits' size, forward and backward.
+ */
+import { apply1 } from "../autodiff.ts";
+import { rule1 } from "../rule.ts";
+import { Tensor, allocate } from "../tensor.ts";
+
+export interface CrossEntropyAttrs {
+  /** One class index in [0, C) per row of the logits (checked by the caller). */
+  readonly labels: ArrayLike<number>;
+  /** One weight ≥ 0 per row, or null for all 1 (checked by the caller). */
+  readonly weights: ArrayLike<number> | null;
+}
+
+/** `log Σ_c exp(z_c)` of the row of `C` logits at `base`, shifted by the row's maximum. */
+function rowLogSumExp(z: ArrayLike<number>, base: number, C: number): number {
+  let m = -Infinity;
+  for (let c = 0; c < C; c++) {
+    const v = z[base + c] as number;
+    if (v > m || Number.isNaN(v)) m = v;
+  }
+  let s = 0;
+  for (let c = 0; c < C; c++) s += Math.exp((z[base + c] as number) - m);
+  return m + Math.log(s);
+}
+
+/** Σ of the weights (the row count without weights). */
+function totalWeight(a: CrossEntropyAttrs, rows: number): number {
+  if (!a.weights) return rows;
+  let total = 0;
+  for (let i = 0; i < rows; i++) total += a.weights[i] as number;
+  return total;
+}
+
+export const crossEntropyRules = {
+  softmaxCrossEntropy: rule1<CrossEntropyAttrs>(
+    "softmaxCrossEntropy",
+    ([logits], a) => {
+      const z = (logits as Tensor).data;
+      const rows = a.labels.length;
+      const C = rows > 0 ? z.length / rows : 0;
+      let sum = 0;
+      for (let i = 0; i < rows; i++) {
+        const w = a.weights ? (a.weights[i] as number) : 1;
+        const base = i * C;
+        sum += w * (rowLogSumExp(z, base, C) - (z[base + (a.labels[i] as number)] as number));
+      }
+      const out = allocate((logits as Tensor).dtype, 1);
+      out[0] = sum / totalWeight(a, rows);
+      return new Tensor([], out);
+    },
+    (g, [logits], _loss, a) => {
+      const x = logits as Tensor;
+      const z = x.data;
+      const rows = a.labels.length;
+      const C = rows > 0 ? z.length / rows : 0;
+      const scale = (g.data[0] as number) / totalWeight(a, rows);
+      const dz = allocate(x.dtype, z.length);
+      for (let i = 0; i < rows; i++) {
+        const w = scale * (a.weights ? (a.weights[i] as number) : 1);
+        const base = i * C;
+        const lse = rowLogSumExp(z, base, C);
+        for (let c = 0; c < C; c++) dz[base + c] = w * Math.exp((z[base + c] as number) - lse);
+        dz[base + (a.labels[i] as number)]! -= w;
+      }
+      return [new Tensor(x.shape, dz)];
+    },
+  ),
+};
+
+/**
+ * The mean softmax cross-entropy `−Σ_i w_i log softmax(z_i)[y_i] / Σ_i w_i` of logits `[..., C]`
+ * whose rows (all axes but the last, flattened) have the given labels and weights; a scalar.
+ * Arguments are not checked here: `softmaxCrossEntropy` of the losses checks them.
+ */
+export function softmaxCrossEntropyOf(
+  logits: Tensor,
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number> | null,
+): Tensor {
+  return apply1(crossEntropyRules.softmaxCrossEntropy, [logits], { labels, weights });
+}
