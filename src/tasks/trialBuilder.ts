@@ -4,6 +4,7 @@
  */
 import type { Rng } from "../base/random.ts";
 import { BraintsError, ValueError } from "../base/errors.ts";
+import { zigguratNormal } from "../base/ziggurat.ts";
 import { type ChannelMap, type Where, resolveWhere } from "./channels.ts";
 import { type Timing, sampleDuration } from "./timing.ts";
 
@@ -293,7 +294,7 @@ export class TrialBuilder {
 
   /**
    * Adds i.i.d. `N(0, sigmaStep²)` to every selected element (skipped when the caller turned noise off),
-   * row by row and column by column in order.
+   * row by row and column by column in order, one ziggurat deviate each (docs/randomness.md).
    * Tasks pass `sigmaStep = sigma / sqrt(dtMs)`, NeuroGym's convention.
    */
   addNoise(sigmaStep: number, period?: PeriodSelector, where?: Where): this {
@@ -309,7 +310,7 @@ export class TrialBuilder {
         const base = r * dim;
         for (let k = 0; k < cols.length; k++) {
           const i = base + (cols[k] as number);
-          ob[i] = (ob[i] as number) + sigmaStep * rng.normal();
+          ob[i] = (ob[i] as number) + sigmaStep * zigguratNormal(rng);
         }
       }
     }
