@@ -4,6 +4,8 @@ export interface StepTiming {
   /** Median over the three repetitions' medians, in ms. */
   readonly msMedian: number;
   readonly repMedians: readonly number[];
+  /** CPU time of every thread of the process per timed step (mean over the repetitions), in ms. */
+  readonly cpuMs: number;
   readonly lossFirst: number;
   readonly lossAfter: number;
 }
@@ -19,6 +21,7 @@ export function timeSteps(step: () => number, steps: number, warmup: number): St
   const lossFirst = step();
   for (let i = 0; i < warmup; i++) step();
   const repMedians: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let r = 0; r < 3; r++) {
     const ts: number[] = [];
     for (let i = 0; i < steps; i++) {
@@ -28,5 +31,7 @@ export function timeSteps(step: () => number, steps: number, warmup: number): St
     }
     repMedians.push(median(ts));
   }
-  return { msMedian: median(repMedians), repMedians, lossFirst, lossAfter: step() };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / (3 * steps);
+  return { msMedian: median(repMedians), repMedians, cpuMs, lossFirst, lossAfter: step() };
 }

@@ -13,6 +13,10 @@
  * W6 (a GRU written from primitives, the generic path) runs beside W4 (the fused GRU) on our
  * configurations alone, alternating, and its ratio is W6 / W4.
  *
+ * Each run also reports its CPU time per timed step (every thread of the process; PyTorch's from this
+ * folder's scripts only, the shared eager script does not report it): a loaded shared machine
+ * inflates it far less than wall time.
+ *
  * Options: `--only=W1,W2,M1,W6` to pick workloads (M1: the neural-mass network), `--no-torch` to skip PyTorch, `--quick` for fewer steps
  * and one round, `--rounds=N`.
  */
@@ -65,12 +69,16 @@ interface Config {
 
 interface Timing {
   readonly ms: number;
+  /** CPU time of every thread of the process per timed step (mean), when the side reports it. */
+  readonly cpuMs: number;
   readonly lossFirst: number;
   readonly lossAfter: number;
 }
 
 interface TorchResult {
   ms_median: number;
+  /** Reported by this folder's scripts (torch_peer.py), not by the shared eager one. */
+  cpu_ms_per_step?: number;
   loss_first: number;
   loss_after: number;
 }
@@ -101,7 +109,12 @@ function peerConfigs(w: TrainingWorkload): Config[] {
           env,
         });
         const r = JSON.parse(out.trim().split("\n").at(-1) as string) as TorchResult;
-        return { ms: r.ms_median, lossFirst: r.loss_first, lossAfter: r.loss_after };
+        return {
+          ms: r.ms_median,
+          cpuMs: r.cpu_ms_per_step ?? NaN,
+          lossFirst: r.loss_first,
+          lossAfter: r.loss_after,
+        };
       },
     })),
   );
@@ -115,7 +128,7 @@ const ourConfigs: Config[] = [...new Set([1, N])].map((threads) => {
     run: (w, steps) => {
       setBackend(backend);
       const t: StepTiming = timeSteps(w.make(), steps, w.warmup);
-      return { ms: t.msMedian, lossFirst: t.lossFirst, lossAfter: t.lossAfter };
+      return { ms: t.msMedian, cpuMs: t.cpuMs, lossFirst: t.lossFirst, lossAfter: t.lossAfter };
     },
   };
 });
@@ -151,7 +164,7 @@ for (const w of TRAINING_WORKLOADS) {
     for (const [c, ts] of side) {
       const learned = ts.every((t) => t.lossAfter < t.lossFirst);
       console.log(
-        `  ${c.label.padEnd(58)} ${ts.map((t) => fmt(t.ms, 2)).join(", ")}${learned ? "" : "  (LOSS DID NOT DROP)"}`,
+        `  ${c.label.padEnd(58)} ${ts.map((t) => fmt(t.ms, 2)).join(", ")}; CPU ${ts.map((t) => fmt(t.cpuMs, 2)).join(", ")}${learned ? "" : "  (LOSS DID NOT DROP)"}`,
       );
     }
   }
@@ -160,7 +173,7 @@ for (const w of TRAINING_WORKLOADS) {
   const ratio = peer ? us.timing.ms / peer.timing.ms : NaN;
   const verdict = !peer ? "" : ratio <= w.target ? "met" : "missed";
   const gflops = w.flopsPerStep / (us.timing.ms * 1e6);
-  const line = `| ${w.name} | ${fmt(us.timing.ms, 2)} (${us.config.label.replace("braints ", "")}) | ${peer ? `${fmt(peer.timing.ms, 2)} (${peer.config.label.replace("PyTorch ", "")})` : "-"} | ${fmt(ratio, 2)} | ≤ ${w.target} ${verdict} | ${fmt(gflops, 1)} |`;
+  const line = `| ${w.name} | ${fmt(us.timing.ms, 2)} (${us.config.label.replace("braints ", "")}; CPU ${fmt(us.timing.cpuMs, 2)}) | ${peer ? `${fmt(peer.timing.ms, 2)} (${peer.config.label.replace("PyTorch ", "")}; CPU ${fmt(peer.timing.cpuMs, 2)})` : "-"} | ${fmt(ratio, 2)} | ≤ ${w.target} ${verdict} | ${fmt(gflops, 1)} |`;
   rows.push(line);
   console.log(line);
 }
@@ -214,7 +227,7 @@ if (!only || only.includes("W3-T2000")) {
   console.log(`\nW3-T2000 peak memory (fresh process, 3 training steps): ${peakMemoryMB("W3-T2000")} MB`);
 }
 console.log(
-  `\n| workload | braints ms/step (fastest configuration) | PyTorch ms/step (fastest configuration) | ratio | target | braints GFLOP/s |  (fastest of ${rounds} round${rounds > 1 ? "s" : ""} each)`,
+  `\n| workload | braints ms/step (fastest configuration; its CPU ms/step) | PyTorch ms/step (fastest configuration; its CPU ms/step) | ratio | target | braints GFLOP/s |  (fastest of ${rounds} round${rounds > 1 ? "s" : ""} each)`,
 );
 console.log("|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);

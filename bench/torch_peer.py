@@ -1,6 +1,7 @@
 """The timing protocol of the shared torch_bench.py, for the peer scripts in this folder
 (torch_jit.py, torch_horn.py): warm-up steps, then 3 repetitions of N individually timed steps;
-prints one JSON line with the median of the repetitions' medians, like the shared script."""
+prints one JSON line with the median of the repetitions' medians, like the shared script, and the
+process's CPU time per timed step."""
 import json
 import statistics
 import sys
@@ -29,6 +30,7 @@ def time_steps(name, threads, step, steps, warmup):
     for _ in range(warmup):
         step()
     reps = []
+    cpu0 = time.process_time()
     for _ in range(3):
         ts = []
         for _ in range(steps):
@@ -36,8 +38,11 @@ def time_steps(name, threads, step, steps, warmup):
             step()
             ts.append((time.perf_counter() - t0) * 1e3)
         reps.append(statistics.median(ts))
+    # CPU time of every thread of the process per timed step (mean), which load inflates far less.
+    cpu_ms = (time.process_time() - cpu0) * 1e3 / (3 * steps)
     l1 = step()
     print(json.dumps(dict(name=f"torch{torch.__version__} {name}", threads=threads,
                           ms_median=statistics.median(reps), ms_min=min(reps), ms_max=max(reps),
-                          rep_medians=[round(v, 3) for v in reps], steps_total=2 + warmup + 3 * steps,
+                          rep_medians=[round(v, 3) for v in reps], cpu_ms_per_step=cpu_ms,
+                          steps_total=2 + warmup + 3 * steps,
                           loss_first=l0, loss_after=l1)))
