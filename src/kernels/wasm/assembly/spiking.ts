@@ -80,8 +80,13 @@ function padded(rows: i32): i32 {
   return (rows + 1) & ~1;
 }
 
-/** Bytes of the forward's scratch: f64 g1, V, spike masks [N, Rp], g2 and U [O, Rp]. */
+/** Bytes of the forward's scratch: f64 g1, V, spike masks [N, Rp], g2 and U [O, Rp], then W₂ as f64 pairs. */
 function stateBytes(rows: i32, N: i32, O: i32): i32 {
+  return weightPairsOffset(rows, N, O) + N * O * 16;
+}
+
+/** Where W₂ [N, O] starts in the forward's scratch, each weight as an f64 pair (both lanes). */
+function weightPairsOffset(rows: i32, N: i32, O: i32): i32 {
   return (3 * N + 2 * O) * padded(rows) * 8;
 }
 
@@ -148,6 +153,8 @@ export function spikingForward(
   const spiked = V + ((<usize>(N * Rp)) << 3);
   const g2 = spiked + ((<usize>(N * Rp)) << 3);
   const U = g2 + ((<usize>(O * Rp)) << 3);
+  const w2Pairs = scratch + <usize>weightPairsOffset(R, N, O);
+  for (let i = 0; i < N * O; i++) v128.store(w2Pairs + ((<usize>i) << 4), f64x2.splat(f32At(w2, i)));
   // g1 and g2 hold the decayed synaptic currents a·g of the step before: the decay of step t is
   // folded into step t − 1's loops (at t = 0 both are 0, as a·0 would be).
   zeroBytes(g1, (<usize>(N * Rp)) << 3);
@@ -206,7 +213,7 @@ export function spikingForward(
         // g2 adds W₂'s row j where neuron j spiked, in order of j.
         let g = pairAt(g2, q * Rp + r);
         for (let j = 0; j < N; j++) {
-          const w = f64x2.splat(f32At(w2, j * O + q));
+          const w = v128.load(w2Pairs + ((<usize>(j * O + q)) << 4));
           g = v128.bitselect(f64x2.add(g, w), g, pairAt(spiked, j * Rp + r));
         }
         const x = f64x2.add(f64x2.mul(k, pairAt(U, q * Rp + r)), f64x2.mul(k1, g));
@@ -266,6 +273,7 @@ export function spikingBackward(
   const states = dW2 + ((<usize>(N * O)) << 3);
   const tapeV1 = states + <usize>stateBytes(R, N, O);
   const tapeS = tapeV1 + ((<usize>(T * N * Rp)) << 2);
+  const w2Pairs = states + <usize>weightPairsOffset(R, N, O);
   spikingForward(
     T,
     B,
@@ -315,21 +323,25 @@ export function spikingBackward(
         setPair(aG2, i, f64x2.add(f64x2.mul(k1, au), f64x2.mul(a, pairAt(aG2, i))));
       }
     }
-    for (let j = 0; j < N; j++) {
-      const tape = (t * N + j) * Rp;
-      for (let r = 0; r < Rp; r += 2) {
+    // Rows outside, neurons inside: consecutive iterations add to different dW2 entries, so the
+    // sums' chains of dependent additions interleave instead of waiting on each other.
+    for (let r = 0; r < Rp; r += 2) {
+      const two = r + 1 < R;
+      for (let j = 0; j < N; j++) {
+        const tape = (t * N + j) * Rp;
         const at = (row0 + b0 + r) * N + j;
-        const two = r + 1 < R;
         const spike = f32PairAt(tapeS, tape + r);
         const pre = f32PairAt(tapeV1, tape + r);
         let ds = dS ? gatherF32(dS, at, at + N, two) : zero;
+        const spiked = f64x2.ne(spike, zero);
         for (let q = 0; q < O; q++) {
-          const g = pairAt(aG2, q * Rp + r);
-          ds = f64x2.add(ds, f64x2.mul(g, f64x2.splat(f32At(w2, j * O + q))));
-          // dW2 sums over the rows in order, lane 0 before lane 1.
           const w = j * O + q;
-          if (f64x2.extract_lane(spike, 0) != 0) setF64(dW2, w, f64At(dW2, w) + f64x2.extract_lane(g, 0));
-          if (f64x2.extract_lane(spike, 1) != 0) setF64(dW2, w, f64At(dW2, w) + f64x2.extract_lane(g, 1));
+          const g = pairAt(aG2, q * Rp + r);
+          ds = f64x2.add(ds, f64x2.mul(g, v128.load(w2Pairs + ((<usize>w) << 4))));
+          // dW2 sums g where the neuron spiked, over the rows in order (lane 0 before lane 1); a
+          // lane without a spike adds +0, which leaves any sum but -0 as it is.
+          const gs = v128.and(g, spiked);
+          setF64(dW2, w, f64At(dW2, w) + f64x2.extract_lane(gs, 0) + f64x2.extract_lane(gs, 1));
         }
         let av = pairAt(aV, j * Rp + r);
         if (dV) av = f64x2.add(av, gatherF32(dV, at, at + N, two));
