@@ -261,7 +261,7 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       columnCache: this.columnCache,
       scratch: opts.transient === true ? this.scratch : null,
     };
-    return new TrialBuilder(durations === undefined ? ctx : { ...ctx, durations });
+    return new TrialBuilder(durations === undefined ? ctx : merged(ctx, { durations }));
   }
 
   /**
