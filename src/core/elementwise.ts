@@ -1,6 +1,6 @@
 /** Elementwise loops with broadcasting, shared by the arithmetic primitives. */
 import { type Shape, broadcastShapes, broadcastStrides, sameShape, sizeOf } from "../base/shape.ts";
-import { type DType, Tensor, allocate } from "./tensor.ts";
+import { type DType, Tensor, allocateToOverwrite } from "./tensor.ts";
 
 export function resultDtype(a: Tensor, b: Tensor): DType {
   return a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
@@ -17,7 +17,7 @@ export type UnaryLoop = (x: FloatArray, out: FloatArray) => void;
 /** Applies `f` to every element of `x`, through the operator's own `loop` when it has one. */
 export function mapUnary(x: Tensor, f: (v: number) => number, loop?: UnaryLoop): Tensor {
   const src = x.data;
-  const out = allocate(x.dtype, src.length);
+  const out = allocateToOverwrite(x.dtype, src.length);
   if (loop) loop(src, out);
   else for (let i = 0; i < src.length; i++) out[i] = f(src[i] as number);
   return new Tensor(x.shape, out);
@@ -51,7 +51,7 @@ export function mapBinary(
 ): Tensor {
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(where, a.shape, b.shape);
   const n = sizeOf(shape);
-  const out = allocate(resultDtype(a, b), n);
+  const out = allocateToOverwrite(resultDtype(a, b), n);
   const ad = a.data;
   const bd = b.data;
   if (ad.length === n && bd.length === n) {
@@ -124,7 +124,7 @@ export function stridedOffsets(shape: Shape, strides: readonly number[]): Int32A
 /** Three-way elementwise select with broadcasting: `cond != 0 ? a : b`. */
 export function mapWhere(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes("where", broadcastShapes("where", cond.shape, a.shape), b.shape);
-  const out = allocate(resultDtype(a, b), sizeOf(shape));
+  const out = allocateToOverwrite(resultDtype(a, b), sizeOf(shape));
   const [oc, oa, ob] = [cond, a, b].map((t) => broadcastOffsets(t.shape, shape)) as [
     Int32Array,
     Int32Array,

@@ -6,13 +6,13 @@
  * rounds them as a float32 operation would.
  */
 import type { FloatArray } from "./elementwise.ts";
-import { Tensor, allocate } from "./tensor.ts";
+import { Tensor, allocateToOverwrite } from "./tensor.ts";
 
 type GradLoop = (g: FloatArray, y: FloatArray, out: FloatArray) => void;
 
 /** `g ⊙ k(y)` through the float32 or the float64 loop (each operator has its own, see BinaryLoops). */
 function fused(g: Tensor, y: Tensor, float32: GradLoop, float64: GradLoop): Tensor {
-  const out = allocate(y.dtype, y.size);
+  const out = allocateToOverwrite(y.dtype, y.size);
   (out instanceof Float32Array ? float32 : float64)(g.data, y.data, out);
   return new Tensor(y.shape, out);
 }

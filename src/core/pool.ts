@@ -28,17 +28,17 @@ let enabled = true;
 let births: Data[] | null = null;
 
 /**
- * @internal A zero-filled buffer of `n` elements from the pool, or undefined when there is none
- * of that length.
+ * @internal A buffer of `n` elements from the pool, zero-filled unless `zero` is false (its
+ * contents are then arbitrary), or undefined when there is none of that length.
  */
-export function takePooled(dtype: DType, n: number): Data | undefined {
+export function takePooled(dtype: DType, n: number, zero = true): Data | undefined {
   if (n < MIN_LENGTH) return undefined;
   const list = dtype === "float64" ? free64.get(n) : free32.get(n);
   const data = list?.pop();
   if (data === undefined) return undefined;
   pooled.delete(data);
   pooledBytes -= data.byteLength;
-  data.fill(0);
+  if (zero) data.fill(0);
   return data;
 }
 

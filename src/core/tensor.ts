@@ -78,7 +78,19 @@ export class Tensor {
  * else a new one.
  */
 export function allocate(dtype: DType, n: number): Data {
-  const data = takePooled(dtype, n) ?? (dtype === "float64" ? new Float64Array(n) : new Float32Array(n));
+  return allocateFrom(takePooled(dtype, n), dtype, n);
+}
+
+/**
+ * @internal {@link allocate} for a caller that writes every element before anything reads the
+ * buffer: a pooled one is not zero-filled first.
+ */
+export function allocateToOverwrite(dtype: DType, n: number): Data {
+  return allocateFrom(takePooled(dtype, n, false), dtype, n);
+}
+
+function allocateFrom(pooled: Data | undefined, dtype: DType, n: number): Data {
+  const data = pooled ?? (dtype === "float64" ? new Float64Array(n) : new Float32Array(n));
   noteBirth(data);
   return data;
 }

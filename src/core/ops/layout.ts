@@ -14,7 +14,7 @@ import {
   sizeOf,
   stridesOf,
 } from "../../base/shape.ts";
-import { type Data, type DType, Tensor, allocate } from "../tensor.ts";
+import { type Data, type DType, Tensor, allocate, allocateToOverwrite } from "../tensor.ts";
 import { sumTo } from "./elementwise.ts";
 
 /** Splits a shape around `axis` into (outer, dim, inner) block sizes. */
@@ -22,12 +22,22 @@ function blocks(shape: Shape, axis: number): [number, number, number] {
   return [sizeOf(shape.slice(0, axis)), shape[axis] as number, sizeOf(shape.slice(axis + 1))];
 }
 
+/** Blocks at least this long are copied with `set` (a view each); shorter ones by a loop. */
+const COPY_BY_SET = 1024;
+
 function sliceAxisForward(x: Tensor, axis: number, start: number, end: number): Tensor {
   const [outer, dim, inner] = blocks(x.shape, axis);
   const len = end - start;
-  const out = allocate(x.dtype, outer * len * inner);
-  for (let o = 0; o < outer; o++) {
-    out.set(x.data.subarray((o * dim + start) * inner, (o * dim + end) * inner), o * len * inner);
+  const out = allocateToOverwrite(x.dtype, outer * len * inner);
+  const src = x.data;
+  const block = len * inner;
+  if (block >= COPY_BY_SET) {
+    for (let o = 0; o < outer; o++)
+      out.set(src.subarray((o * dim + start) * inner, (o * dim + end) * inner), o * block);
+  } else {
+    // Short blocks (a gate's columns of a [B, 3H] row): a loop, not a typed-array view per row.
+    for (let o = 0, k = 0; o < outer; o++)
+      for (let j = (o * dim + start) * inner, e = j + block; j < e; j++) out[k++] = src[j] as number;
   }
   const shape = [...x.shape];
   shape[axis] = len;

@@ -9,7 +9,7 @@ import { broadcastOffsets } from "../elementwise.ts";
 import { ShapeError, fmtShape } from "../../base/errors.ts";
 import { type Rule, rule1 } from "../rule.ts";
 import { broadcastShapes, sizeOf } from "../../base/shape.ts";
-import { type Data, Tensor, allocate } from "../tensor.ts";
+import { type Data, Tensor, allocate, allocateToOverwrite } from "../tensor.ts";
 import { getBackend } from "../../kernels/index.ts";
 import { givePooled, takeScratch } from "../pool.ts";
 import { sumTo } from "./elementwise.ts";
@@ -94,7 +94,9 @@ function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
   const batch = broadcastShapes("matmul", batchA, batchB);
   const count = sizeOf(batch);
   const dtype = a.dtype === "float64" || b.dtype === "float64" ? "float64" : "float32";
-  const out = allocate(dtype, count * m * n);
+  // The float32 kernels overwrite C (beta = 0); the float64 loop adds into zeros.
+  const out =
+    dtype === "float32" ? allocateToOverwrite(dtype, count * m * n) : allocate(dtype, count * m * n);
   const offA = broadcastOffsets(batchA, batch);
   const offB = broadcastOffsets(batchB, batch);
   const backend = getBackend();
@@ -133,8 +135,8 @@ function addStacked(C: Data, terms: readonly WeightTerm[]): void {
     getBackend().gemm(true, false, K, N, rows, 1, A, G, 1, C as Float32Array);
     return;
   }
-  const A = allocate("float32", rows * K) as Float32Array;
-  const G = allocate("float32", rows * N) as Float32Array;
+  const A = takeScratch(rows * K);
+  const G = takeScratch(rows * N);
   let r = 0;
   for (const { reads } of terms) {
     A.set(reads[0], r * K);
