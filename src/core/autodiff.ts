@@ -34,6 +34,9 @@ export function detach(t: Tensor): Tensor {
  * whose vector-Jacobian product is the rule's derivative.
  */
 export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
+  // Untraced (every op inside a derivative, and untraced user code): the value alone, with no
+  // copies of the inputs, flags or derivative closure made for a node that is never recorded.
+  if (!inputs.some((t) => t.node !== undefined)) return rule.forward(inputs, attrs);
   const plain = inputs.map(detach);
   const outputs = rule.forward(plain, attrs);
   // Which inputs are traced: derivatives for the others are never computed.
