@@ -391,7 +391,8 @@ export interface KernelBackend {
   ): SpikingChainForward;
   /**
    * BPTT of {@link KernelBackend.spikingChainForward}: dL/dW₁ and dL/dW₂ from dL/dU, dL/ds, dL/dV
-   * (each may be null). It runs the forward again itself, so it takes the forward's operands.
+   * (each may be null). It takes the forward's operands and its `tape` handle: where the backend
+   * still keeps that forward's states it reads them, otherwise it runs the forward again.
    */
   spikingChainBackward(
     shape: SpikingChainShape,
@@ -402,5 +403,6 @@ export interface KernelBackend {
     dU: Float32Array | null,
     dS: Float32Array | null,
     dV: Float32Array | null,
+    tape: object | null,
   ): { dW1: Float32Array; dW2: Float32Array };
 }

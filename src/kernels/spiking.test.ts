@@ -87,11 +87,28 @@ describe("the spiking-chain kernel", () => {
             [dU, null, dV],
             [null, dS, null],
           ] as const) {
-            const gRef = js.spikingChainBackward(sh, c, x, w1, w2, dUi, dSi, dVi);
-            const gGot = be.spikingChainBackward(sh, c, x, w1, w2, dUi, dSi, dVi);
+            const gRef = js.spikingChainBackward(sh, c, x, w1, w2, dUi, dSi, dVi, null);
+            const gGot = be.spikingChainBackward(sh, c, x, w1, w2, dUi, dSi, dVi, null);
             close(gGot.dW1, gRef.dW1, 1e-6);
             close(gGot.dW2, gRef.dW2, 1e-6);
           }
+          // The readout forward keeps its tape for the backward call: the same gradients, bit for bit,
+          // as running the forward again; once a later call has taken the memory, the handle is stale
+          // and the backward runs the forward again.
+          const again = be.spikingChainBackward(sh, c, x, w1, w2, dU, null, null, null);
+          expect(readout.tape).not.toBeNull();
+          const fromTape = be.spikingChainBackward(sh, c, x, w1, w2, dU, null, null, readout.tape);
+          expect([fromTape.dW1, fromTape.dW2]).toEqual([again.dW1, again.dW2]);
+          be.spikingChainForward(
+            sh,
+            c,
+            x,
+            w1.map((w) => -w),
+            w2,
+            false,
+          );
+          const stale = be.spikingChainBackward(sh, c, x, w1, w2, dU, null, null, readout.tape);
+          expect([stale.dW1, stale.dW2]).toEqual([again.dW1, again.dW2]);
         }
       });
     }

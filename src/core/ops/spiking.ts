@@ -25,6 +25,9 @@ export interface ChainAttrs {
   readonly states: boolean;
 }
 
+/** The backend's handle to each readout forward's tape, by the readout's buffer (see `SpikingChainForward.tape`). */
+const tapes = new WeakMap<Float32Array, object>();
+
 export const spikingRules = {
   spikingChain: {
     name: "spikingChain",
@@ -38,11 +41,15 @@ export const spikingRules = {
         f32(w2 as Tensor),
         states,
       );
-      if (!r.states) return [new Tensor([sh.T, sh.B, sh.O], r.u)];
+      if (!r.states) {
+        const u = new Tensor([sh.T, sh.B, sh.O], r.u);
+        if (r.tape) tapes.set(r.u, r.tape);
+        return [u];
+      }
       const hidden = [sh.T, sh.B, sh.N];
       return [new Tensor(hidden, r.states.s), new Tensor(hidden, r.states.v)];
     },
-    vjp: (cts, [x, w1, w2], _outputs, { constants, states }: ChainAttrs, needs) => {
+    vjp: (cts, [x, w1, w2], outputs, { constants, states }: ChainAttrs, needs) => {
       if (needs[0]) {
         // The kernel has no input gradient; a zero one would be a wrong answer, not a missing one.
         throw new BraintsError(
@@ -60,6 +67,7 @@ export const spikingRules = {
         dU ? f32(dU) : null,
         dS ? f32(dS) : null,
         dV ? f32(dV) : null,
+        states ? null : (tapes.get(f32(outputs[0] as Tensor)) ?? null),
       );
       return [
         null,

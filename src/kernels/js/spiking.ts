@@ -113,6 +113,11 @@ export interface SpikingChainForward {
   readonly u: Float32Array;
   /** The hidden states, when asked for (null otherwise: they cost more than the readout). */
   readonly states: SpikingChainStates | null;
+  /**
+   * A handle to what the backward pass reads of this forward (v1 and the spikes) where the
+   * backend keeps it for the backward call, else null; pass it to the backward call.
+   */
+  readonly tape: object | null;
 }
 
 /** Checks the constants once at the boundary. */
@@ -147,7 +152,7 @@ export function spikingChainForward(
   states: boolean,
 ): SpikingChainForward {
   const { u, s, v } = runChain(sh, c, x, w1, w2);
-  return { u, states: states ? { s, v } : null };
+  return { u, states: states ? { s, v } : null, tape: null };
 }
 
 /**
@@ -217,8 +222,8 @@ function runChain(
 /**
  * BPTT of {@link spikingChainForward}: given dL/dU `[T, B, O]`, and dL/ds and dL/dV `[T, B, N]` from
  * uses of the spikes or potentials outside the chain (each may be null), returns dL/dW₁ and dL/dW₂.
- * It first runs the forward again for the spikes and pre-reset potentials; the adjoint states are
- * neuron-major like the forward's.
+ * It first runs the forward again for the spikes and pre-reset potentials (this backend keeps no
+ * tape); the adjoint states are neuron-major like the forward's.
  */
 export function spikingChainBackward(
   sh: SpikingChainShape,

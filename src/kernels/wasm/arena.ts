@@ -11,18 +11,44 @@ const ALIGN = 64;
 
 export class Arena {
   private top: number;
+  /** Where each call's allocations start: above the kept block, if any. */
+  private base: number;
+  /** The block kept across resets (see {@link Arena.keep}) and whom it belongs to. */
+  private keeper: object | null = null;
+  private keptAt = 0;
 
-  /** @param base first usable byte (the module's heap base). */
+  /** @param heapBase first usable byte (the module's heap base). */
   constructor(
     readonly memory: WebAssembly.Memory,
-    private readonly base: number,
+    private readonly heapBase: number,
   ) {
+    this.base = heapBase;
+    this.top = heapBase;
+  }
+
+  /** Forgets every allocation but the kept block. */
+  reset(): void {
     this.top = this.base;
   }
 
-  /** Forgets every allocation. */
-  reset(): void {
-    this.top = this.base;
+  /**
+   * Reserves `bytes` that later resets leave alone, for `owner` (a call that keeps results for a
+   * later call, e.g. a forward pass's states for its backward pass), and forgets every other
+   * allocation. One block is kept at a time: keeping a new one gives the previous one up, which
+   * its owner finds out from {@link Arena.kept}.
+   */
+  keep(bytes: number, owner: object): number {
+    this.base = this.heapBase;
+    this.top = this.heapBase;
+    this.keptAt = this.alloc(bytes);
+    this.keeper = owner;
+    this.base = this.top;
+    return this.keptAt;
+  }
+
+  /** The offset of `owner`'s kept block, or undefined when it was given up since. */
+  kept(owner: object): number | undefined {
+    return this.keeper === owner ? this.keptAt : undefined;
   }
 
   /** Reserves `bytes` (aligned) and returns the byte offset, growing the memory when needed. */

@@ -93,7 +93,7 @@ function backendOn(m: Machine): KernelBackend {
       adamOn(m, a);
     },
     spikingChainForward: (sh, c, x, w1, w2, states) => spikingForwardOn(m, sh, c, x, w1, w2, states),
-    spikingChainBackward: (sh, c, x, w1, w2, dU, dS, dV) =>
-      spikingBackwardOn(m, sh, c, x, w1, w2, dU, dS, dV),
+    spikingChainBackward: (sh, c, x, w1, w2, dU, dS, dV, tape) =>
+      spikingBackwardOn(m, sh, c, x, w1, w2, dU, dS, dV, tape),
   };
 }

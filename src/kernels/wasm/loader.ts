@@ -144,7 +144,16 @@ export interface KernelExports {
   spikingForward(...args: number[]): void;
   spikingBackward(...args: number[]): void;
   spikingForwardScratchBytes(rows: number, N: number, O: number): number;
-  spikingBackwardScratchBytes(T: number, rows: number, nIn: number, N: number, O: number): number;
+  spikingBackwardScratchBytes(
+    T: number,
+    rows: number,
+    nIn: number,
+    N: number,
+    O: number,
+    kept: number,
+  ): number;
+  /** Bytes of a shard's tape (v1 and spikes) of the spiking chain. */
+  spikingTapeBytes(T: number, rows: number, N: number): number;
   /** Byte offset of a backward shard's dW1 and dW2 (f64) in its scratch. */
   spikingGradientsOffset(rows: number, N: number, O: number): number;
   /** a·b + c on one lane through the microkernel's multiply-add (see assembly/microkernel.ts). */

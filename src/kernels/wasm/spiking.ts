@@ -1,6 +1,8 @@
 /**
- * The fused spiking chain on a {@link Machine}: copy in, run by batch-row shards, copy out. The
- * backward call runs the forward again inside each shard, so nothing is copied out for it.
+ * The fused spiking chain on a {@link Machine}: copy in, run by batch-row shards, copy out. What
+ * the backward pass reads of the forward (v1 and the spikes) stays in the machine's memory, kept
+ * for the backward call; if another call took that memory since, the backward runs the forward
+ * again inside each shard. Either way nothing of it is copied out or back in.
  */
 import {
   SURROGATE_KINDS,
@@ -44,6 +46,31 @@ function rowShards(m: Machine, sh: SpikingChainShape, scratchBytes: (rows: numbe
   }));
 }
 
+/** Each shard's tape in a block of memory starting at `at` (0: none): its v1 and spikes offsets. */
+function tapesAt(
+  m: Machine,
+  sh: SpikingChainShape,
+  at: number,
+  parts: readonly { b0: number; b1: number }[],
+) {
+  let next = at;
+  return parts.map(({ b0, b1 }) => {
+    const bytes = m.exports.spikingTapeBytes(sh.T, b1 - b0, sh.N);
+    const tape = at ? [next, next + bytes / 2] : [0, 0];
+    next += bytes;
+    return tape as [number, number];
+  });
+}
+
+/** Bytes of all the shards' tapes. */
+function tapeBytes(m: Machine, sh: SpikingChainShape): number {
+  const parts = reductionShards(sh.B, SPIKING_GRAIN, SPIKING_GRAIN / 4);
+  return splitRange(sh.B, parts, 1).reduce(
+    (n, [b0, b1]) => n + m.exports.spikingTapeBytes(sh.T, b1 - b0, sh.N),
+    0,
+  );
+}
+
 /** `KernelBackend.spikingChainForward` on the machine. */
 export function spikingForwardOn(
   m: Machine,
@@ -56,15 +83,19 @@ export function spikingForwardOn(
 ): SpikingChainForward {
   const { T, B, N, O } = sh;
   const { arena } = m;
-  arena.reset();
+  // The readout's backward reads the tape: keep it (the hidden states' rare backward runs again).
+  const tape = states ? null : {};
+  const tapeAt = tape ? arena.keep(tapeBytes(m, sh), tape) : (arena.reset(), 0);
   const [start, index, value] = putEvents(m, x, sh);
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
   const u = arena.floats(T * B * O);
   const [s, v] = states ? [arena.floats(T * B * N), arena.floats(T * B * N)] : [0, 0];
+  const parts = rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, N, O));
+  const tapes = tapesAt(m, sh, tapeAt, parts);
   m.run(
     "spikingForward",
-    rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, N, O)).map((p) => [
+    parts.map((p, i) => [
       T,
       B,
       N,
@@ -79,8 +110,7 @@ export function spikingForwardOn(
       u,
       s,
       v,
-      0, // no tape: the backward call runs the forward again
-      0,
+      ...(tapes[i] as [number, number]),
       c.synDecay,
       c.cv,
       c.ci,
@@ -97,6 +127,7 @@ export function spikingForwardOn(
   return {
     u: arena.view(u, T * B * O).slice(),
     states: states ? { s: arena.view(s, T * B * N).slice(), v: arena.view(v, T * B * N).slice() } : null,
+    tape,
   };
 }
 
@@ -114,18 +145,23 @@ export function spikingBackwardOn(
   dU: Float32Array | null,
   dS: Float32Array | null,
   dV: Float32Array | null,
+  tape: object | null,
 ): { dW1: Float32Array; dW2: Float32Array } {
   const { T, B, nIn, N, O } = sh;
   const { arena } = m;
   arena.reset();
+  const tapeAt = (tape && arena.kept(tape)) ?? 0;
   const [start, index, value] = putEvents(m, x, sh);
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
   const [pdU, pdS, pdV] = [dU, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];
-  const parts = rowShards(m, sh, (rows) => m.exports.spikingBackwardScratchBytes(T, rows, nIn, N, O));
+  const parts = rowShards(m, sh, (rows) =>
+    m.exports.spikingBackwardScratchBytes(T, rows, nIn, N, O, tapeAt ? 1 : 0),
+  );
+  const tapes = tapesAt(m, sh, tapeAt, parts);
   m.run(
     "spikingBackward",
-    parts.map((p) => [
+    parts.map((p, i) => [
       T,
       B,
       nIn,
@@ -153,6 +189,7 @@ export function spikingBackwardOn(
       c.outDecay,
       SURROGATE_KINDS.indexOf(c.surrogate),
       c.surrogateScale,
+      (tapes[i] as [number, number])[0],
       p.scratch,
     ]),
     3 * flopsOf(sh),

@@ -25,6 +25,7 @@ export {
   spikingForwardScratchBytes,
   spikingBackwardScratchBytes,
   spikingGradientsOffset,
+  spikingTapeBytes,
 } from "./spiking";
 
 /** First byte after the module's static data: the host allocates from here on. */

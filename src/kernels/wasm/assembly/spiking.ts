@@ -100,17 +100,18 @@ export function spikingGradientsOffset(rows: i32, N: i32, O: i32): i32 {
   return (2 * N + 2 * O) * padded(rows) * 8;
 }
 
+/** Bytes of a shard's tape: v1, then the spikes (f32) [T, N, Rp]. */
+export function spikingTapeBytes(T: i32, rows: i32, N: i32): i32 {
+  return T * N * padded(rows) * 8;
+}
+
 /**
- * Scratch bytes of a backward shard: the adjoint states, its dW1 and dW2, the recomputed forward's
- * scratch, then the tape: v1 and the spikes (f32) [T, N, Rp].
+ * Scratch bytes of a backward shard: the adjoint states, its dW1 and dW2, then when the forward's
+ * tape is given (`kept`) W₂ as f64 pairs, else the recomputed forward's scratch and tape.
  */
-export function spikingBackwardScratchBytes(T: i32, rows: i32, nIn: i32, N: i32, O: i32): i32 {
-  return (
-    spikingGradientsOffset(rows, N, O) +
-    (nIn * N + N * O) * 8 +
-    stateBytes(rows, N, O) +
-    T * N * padded(rows) * 8
-  );
+export function spikingBackwardScratchBytes(T: i32, rows: i32, nIn: i32, N: i32, O: i32, kept: i32): i32 {
+  const own = spikingGradientsOffset(rows, N, O) + (nIn * N + N * O) * 8;
+  return kept ? own + N * O * 16 : own + stateBytes(rows, N, O) + spikingTapeBytes(T, rows, N);
 }
 
 /**
@@ -228,9 +229,10 @@ export function spikingForward(
 }
 
 /**
- * BPTT for rows [b0, b1), after running their forward again into the scratch's tape. dU [T, B, O],
- * dS and dV [T, B, N] are f32 (a zero pointer means none). The shard's dW1 [nIn, N] and dW2 [N, O]
- * (f64) start at `spikingGradientsOffset` in its scratch; the caller adds the shards' parts.
+ * BPTT for rows [b0, b1), reading the forward's tape at `tape` (the forward kept it), or if that is
+ * 0 after running their forward again into the scratch's tape. dU [T, B, O], dS and dV [T, B, N]
+ * are f32 (a zero pointer means none). The shard's dW1 [nIn, N] and dW2 [N, O] (f64) start at
+ * `spikingGradientsOffset` in its scratch; the caller adds the shards' parts.
  */
 export function spikingBackward(
   T: i32,
@@ -260,6 +262,7 @@ export function spikingBackward(
   outDecay: f64,
   kind: i32,
   scale: f64,
+  tape: usize,
   scratch: usize,
 ): void {
   const R = b1 - b0;
@@ -271,37 +274,41 @@ export function spikingBackward(
   const dW1 = scratch + <usize>spikingGradientsOffset(R, N, O);
   const dW2 = dW1 + ((<usize>(nIn * N)) << 3);
   const states = dW2 + ((<usize>(N * O)) << 3);
-  const tapeV1 = states + <usize>stateBytes(R, N, O);
+  const tapeV1 = tape ? tape : states + <usize>stateBytes(R, N, O);
   const tapeS = tapeV1 + ((<usize>(T * N * Rp)) << 2);
-  const w2Pairs = states + <usize>weightPairsOffset(R, N, O);
-  spikingForward(
-    T,
-    B,
-    N,
-    O,
-    b0,
-    b1,
-    start,
-    index,
-    value,
-    w1,
-    w2,
-    0,
-    0,
-    0,
-    tapeV1,
-    tapeS,
-    synDecay,
-    cv,
-    ci,
-    c0,
-    vTh,
-    vReset,
-    v0,
-    hard,
-    outDecay,
-    states,
-  );
+  // W₂ as f64 pairs: the forward writes them into its scratch when it runs here, else they come first.
+  const w2Pairs = tape ? states : states + <usize>weightPairsOffset(R, N, O);
+  if (tape) {
+    for (let i = 0; i < N * O; i++) v128.store(w2Pairs + ((<usize>i) << 4), f64x2.splat(f32At(w2, i)));
+  } else
+    spikingForward(
+      T,
+      B,
+      N,
+      O,
+      b0,
+      b1,
+      start,
+      index,
+      value,
+      w1,
+      w2,
+      0,
+      0,
+      0,
+      tapeV1,
+      tapeS,
+      synDecay,
+      cv,
+      ci,
+      c0,
+      vTh,
+      vReset,
+      v0,
+      hard,
+      outDecay,
+      states,
+    );
   zeroBytes(scratch, <usize>(spikingGradientsOffset(R, N, O) + (nIn * N + N * O) * 8));
   const a = f64x2.splat(synDecay);
   const k = f64x2.splat(outDecay);
