@@ -17,8 +17,9 @@
  * folder's scripts only, the shared eager script does not report it): a loaded shared machine
  * inflates it far less than wall time.
  *
- * Options: `--only=W1,W2,M1,W6` to pick workloads (M1: the neural-mass network), `--no-torch` to skip PyTorch, `--quick` for fewer steps
- * and one round, `--rounds=N`.
+ * Options: `--only=W1,W2,M1,W6` to pick workloads (M1: the neural-mass network), `--no-torch` to
+ * skip PyTorch, `--peer-threads=1` to run it on 1 thread only, `--quick` for fewer steps and one
+ * round, `--rounds=N`.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -83,7 +84,13 @@ interface TorchResult {
   loss_after: number;
 }
 
-/** PyTorch thread settings: 1 thread, then N threads with the passive and the default wait policy. */
+/**
+ * PyTorch thread settings: 1 thread, then N threads with the passive and the default wait policy;
+ * `--peer-threads=1` keeps the 1-thread ones only (on a machine busy with other jobs, OpenMP's
+ * default active wait makes a 2-thread step spin for many times its length, and the full set of
+ * configurations takes an hour; on an idle machine run them all).
+ */
+const peerThreads = args.find((a) => a.startsWith("--peer-threads="))?.slice(15);
 const THREAD_SETTINGS: ReadonlyArray<{ label: string; threads: number; env: Record<string, string> }> = [
   { label: "1 thread", threads: 1, env: {} },
   ...(N > 1
@@ -92,7 +99,9 @@ const THREAD_SETTINGS: ReadonlyArray<{ label: string; threads: number; env: Reco
         { label: `${N} threads, default wait policy`, threads: N, env: {} },
       ]
     : []),
-];
+].filter((t) => peerThreads === undefined || peerThreads.split(",").includes(String(t.threads)));
+if (THREAD_SETTINGS.length === 0)
+  throw new Error(`bench: --peer-threads must list 1 or ${N} (the thread counts tried), got ${peerThreads}`);
 
 /** The PyTorch configurations of a workload: each program at each thread setting. */
 function peerConfigs(w: TrainingWorkload): Config[] {
