@@ -127,14 +127,13 @@ export class Fitter {
     return loss + priorPenalty(this.parameters.fitted, values);
   }
 
-  /** Runs a backend from the parameters' starts. */
-  fit(backend: FitBackend, onProgress?: FitProgress): FitResult {
-    const t0 = performance.now();
-    const r = this.run(backend, onProgress);
-    return { backend: backend.kind, ...r, seconds: (performance.now() - t0) / 1000 };
-  }
-
-  private run(backend: FitBackend, onProgress?: FitProgress): Omit<FitResult, "backend" | "seconds"> {
+  /**
+   * Checks a backend's options against this problem without simulating anything: positive integer
+   * budgets, `lr > 0`, a differentiable objective for gradients, finite bounds for random and grid
+   * search, a grid of at most 1e6 points. {@link fit} calls it first.
+   * @throws ValueError naming the option, its value and what is allowed
+   */
+  check(backend: FitBackend): void {
     const fitted = this.parameters.fitted;
     const where = `Fitter (${backend.kind})`;
     const positiveInt = (name: string, v: number) => {
@@ -151,7 +150,56 @@ export class Fitter {
         }
         const lr = backend.lr ?? 0.05;
         if (!(lr > 0)) throw new ValueError(`${where}: lr must be > 0, got ${lr}`);
-        const optimizer = adam({ lr });
+        return;
+      }
+      case "cmaes":
+        positiveInt("iterations", backend.iterations);
+        return;
+      case "random":
+      case "grid": {
+        const unbounded = fitted.find((p) => !(Number.isFinite(p.lo) && Number.isFinite(p.hi)));
+        if (unbounded) {
+          throw new ValueError(
+            `${where}: every fitted parameter needs finite bounds; ${unbounded.name} has [${unbounded.lo}, ${unbounded.hi}]`,
+          );
+        }
+        if (backend.kind === "random") {
+          positiveInt("samples", backend.samples);
+          return;
+        }
+        if (!Number.isInteger(backend.points) || backend.points < 2) {
+          throw new ValueError(
+            `${where}: points must be an integer >= 2 per parameter, got ${backend.points}`,
+          );
+        }
+        const total = backend.points ** fitted.length;
+        if (total > 1e6)
+          throw new ValueError(
+            `${where}: the grid has ${total} points (> 1e6); use fewer points or random search`,
+          );
+        return;
+      }
+      default:
+        throw new ValueError(
+          `Fitter: backend kind must be "gradient", "cmaes", "random" or "grid", got "${String((backend as { kind: unknown }).kind)}"`,
+        );
+    }
+  }
+
+  /** Runs a backend from the parameters' starts. */
+  fit(backend: FitBackend, onProgress?: FitProgress): FitResult {
+    this.check(backend);
+    const t0 = performance.now();
+    const r = this.run(backend, onProgress);
+    return { backend: backend.kind, ...r, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  private run(backend: FitBackend, onProgress?: FitProgress): Omit<FitResult, "backend" | "seconds"> {
+    const fitted = this.parameters.fitted;
+    const where = `Fitter (${backend.kind})`;
+    switch (backend.kind) {
+      case "gradient": {
+        const optimizer = adam({ lr: backend.lr ?? 0.05 });
         let u: Record<string, Tensor> = Object.fromEntries(
           fitted.map((p) => [p.name, scalar(toUnconstrained(p, p.init), "float64")]),
         );
@@ -186,7 +234,6 @@ export class Fitter {
         return { best: this.named(best.values), loss: best.loss, history, evaluations: backend.iterations };
       }
       case "cmaes": {
-        positiveInt("iterations", backend.iterations);
         const rng = Rng.fromSeed(backend.seed ?? 0);
         const r = cmaes(
           (u) => this.lossAt(fitted.map((p, i) => toConstrained(p, u[i] as number))),
@@ -215,30 +262,13 @@ export class Fitter {
       }
       case "random":
       case "grid": {
-        const unbounded = fitted.find((p) => !(Number.isFinite(p.lo) && Number.isFinite(p.hi)));
-        if (unbounded) {
-          throw new ValueError(
-            `${where}: every fitted parameter needs finite bounds; ${unbounded.name} has [${unbounded.lo}, ${unbounded.hi}]`,
-          );
-        }
         let points: number[][];
         if (backend.kind === "random") {
-          positiveInt("samples", backend.samples);
           const rng = Rng.fromSeed(backend.seed ?? 0);
           points = Array.from({ length: backend.samples }, () =>
             fitted.map((p) => rng.uniformIn(p.lo, p.hi)),
           );
         } else {
-          if (!Number.isInteger(backend.points) || backend.points < 2) {
-            throw new ValueError(
-              `${where}: points must be an integer >= 2 per parameter, got ${backend.points}`,
-            );
-          }
-          const total = backend.points ** fitted.length;
-          if (total > 1e6)
-            throw new ValueError(
-              `${where}: the grid has ${total} points (> 1e6); use fewer points or random search`,
-            );
           const axes = fitted.map((p) =>
             Array.from(
               { length: backend.points },
@@ -261,10 +291,6 @@ export class Fitter {
         });
         return { best: this.named(best.values), loss: best.loss, history, evaluations: points.length };
       }
-      default:
-        throw new ValueError(
-          `Fitter: backend kind must be "gradient", "cmaes", "random" or "grid", got "${String((backend as { kind: unknown }).kind)}"`,
-        );
     }
   }
 }

@@ -11,10 +11,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { ValueError } from "../../base/errors.ts";
 import { Rng } from "../../base/random.ts";
 import { type Tensor, scalar } from "../../core/index.ts";
 import { functionalConnectivity, functionalCovariance } from "../../analysis/signals/connectivity.ts";
-import { Fitter, type FitBackend, type FitResult } from "../../fit/fitter.ts";
+import { Fitter, type FitBackend, type FitProblem, type FitResult } from "../../fit/fitter.ts";
 import { networkProblem } from "../../fit/network.ts";
 import {
   type Objective,
@@ -35,6 +36,7 @@ import {
 } from "../../models/mass/generators.ts";
 import { type MassNetworkOptions, massNetwork } from "../../models/mass/network.ts";
 import { ConfigError } from "../recipes/parseConfig.ts";
+import { checkFitKeys } from "./fitKeys.ts";
 
 /** A connectome from a generator or from files (paths relative to the config file). */
 export type ConnectomeConfig =
@@ -48,6 +50,8 @@ export type ConnectomeConfig =
 
 /** The config of `braints fit`. */
 export interface FitConfig {
+  /** Optional; `fit` marks a fit config where other run configs may appear (a sweep's base). */
+  readonly kind?: "fit";
   /** {@link massNetwork} options, with the connectome from a generator or files. */
   readonly network: Omit<MassNetworkOptions, "connectome" | "model"> & {
     readonly model: string;
@@ -82,13 +86,19 @@ function section(source: string, raw: Record<string, unknown>, key: string): Rec
   return v;
 }
 
-/** Checks the shape of a fit config; the values are checked by the library when it runs. */
+/**
+ * Checks the shape of a fit config: its sections and every section's keys (see `fitKeys.ts`); the
+ * values are checked by {@link checkFitConfig} and by the library when it runs.
+ */
 export function parseFitConfig(raw: unknown, source = "config"): FitConfig {
   if (!isRecord(raw)) throw new ConfigError(`${source}: the config must be a mapping`);
-  const known = ["network", "target", "objective", "simulation", "parameters", "backend"];
+  const known = ["kind", "network", "target", "objective", "simulation", "parameters", "backend"];
   const unknown = Object.keys(raw).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
     throw new ConfigError(`${source}: unknown key(s) ${unknown.join(", ")}; expected ${known.join(", ")}`);
+  }
+  if (raw["kind"] !== undefined && raw["kind"] !== "fit") {
+    throw new ConfigError(`${source}: kind must be fit in a fit config, got ${JSON.stringify(raw["kind"])}`);
   }
   const network = section(source, raw, "network");
   if (typeof network["model"] !== "string")
@@ -120,7 +130,32 @@ export function parseFitConfig(raw: unknown, source = "config"): FitConfig {
       `${source}: backend.kind must be gradient, cmaes, random or grid, got ${JSON.stringify(backend["kind"])}`,
     );
   }
+  checkFitKeys(source, raw);
   return raw as unknown as FitConfig;
+}
+
+/**
+ * The config with its file paths (connectome files, target files) made absolute against `baseDir`,
+ * so that it runs from any working directory (a sweep's trials run wherever a scheduler starts them).
+ */
+export function resolveFitPaths(config: FitConfig, baseDir: string): FitConfig {
+  const abs = (p: string) => resolve(baseDir, p);
+  const c = config.network.connectome;
+  const connectome =
+    c && !("generator" in c)
+      ? {
+          weights: abs(c.weights),
+          ...(c.lengths ? { lengths: abs(c.lengths) } : {}),
+          ...(c.labels ? { labels: abs(c.labels) } : {}),
+        }
+      : c;
+  const t = config.target;
+  const target = "fc" in t ? { fc: abs(t.fc) } : "timeSeries" in t ? { timeSeries: abs(t.timeSeries) } : t;
+  return {
+    ...config,
+    network: { ...config.network, ...(connectome ? { connectome } : {}) },
+    target,
+  };
 }
 
 function buildConnectome(c: ConnectomeConfig, base: string): Connectome {
@@ -156,6 +191,86 @@ export interface FitRun {
   readonly result: FitResult;
 }
 
+const OBJECTIVE_OF: Record<FitConfig["objective"], (t: Tensor) => Objective> = {
+  fcRmse,
+  fcCorrelation,
+  covarianceRmse,
+  timeSeriesRmse,
+};
+
+/** A fit config made ready: the network built, the names and options checked, the target not yet computed. */
+interface PreparedFit {
+  /** The fit problem with an objective. */
+  problem(objective: Objective): FitProblem;
+  /** The target the objective compares with: read from its file, or simulated at the true parameters. */
+  target(): Tensor;
+}
+
+/** Builds everything a fit needs but its target, checking every value on the way. */
+function prepareFit(config: FitConfig, base: string): PreparedFit {
+  resolveParameters("braints fit", config.parameters); // bad bounds and transforms fail before any simulation
+  const { connectome: connectomeConfig, ...networkOptions } = config.network;
+  const net = massNetwork({
+    ...networkOptions,
+    ...(connectomeConfig ? { connectome: buildConnectome(connectomeConfig, base) } : {}),
+  });
+  const sim = { ...config.simulation, seed: config.simulation.seed ?? 0 };
+  const problem = (objective: Objective) =>
+    networkProblem(net, { ...sim, parameters: config.parameters, objective });
+  const readMatrix = (p: string): Tensor => decodeMatrix(readFileSync(resolve(base, p)), p);
+  const t = config.target;
+  if (!("simulate" in t)) {
+    const target = readMatrix("fc" in t ? t.fc : t.timeSeries);
+    return { problem, target: () => target };
+  }
+  const truth = t.simulate;
+  let probe: FitProblem;
+  try {
+    probe = networkProblem(net, {
+      ...sim,
+      seed: t.seed ?? sim.seed,
+      parameters: truth,
+      objective: objective("signal", (s) => s),
+    });
+  } catch (e) {
+    // The library names the parameter; say it came from the target's.
+    throw e instanceof ValueError ? new ConfigError(`target.simulate: ${e.message}`) : e;
+  }
+  return {
+    problem,
+    target() {
+      const signal = probe.simulate(
+        Object.fromEntries(Object.entries(truth).map(([k, v]) => [k, scalar(v, "float64")])),
+      );
+      return config.objective === "timeSeriesRmse"
+        ? signal
+        : config.objective === "covarianceRmse"
+          ? functionalCovariance(signal)
+          : functionalConnectivity(signal);
+    },
+  };
+}
+
+/**
+ * Checks every value of a fit config without simulating: the parameters' bounds and transforms,
+ * the network's options (e.g. a conduction speed > 0), the fitted and true parameters' names, the
+ * target file, and the backend's options (see `Fitter.check`).
+ * @param baseDir the folder relative file paths resolve against
+ * @throws ValueError or ConfigError naming the option, the value and what is allowed
+ */
+export function checkFitConfig(config: FitConfig, baseDir = "."): void {
+  const { problem } = prepareFit(config, baseDir);
+  // Every objective a config can name is differentiable (objectives.ts), so the check needs no target.
+  const unbuilt: Objective = {
+    name: config.objective,
+    differentiable: true,
+    loss: () => {
+      throw new ConfigError("checkFitConfig: the check computes no loss");
+    },
+  };
+  new Fitter(problem(unbuilt)).check(config.backend);
+}
+
 /**
  * Runs a fit into `dir` (created; it must be empty or absent). File paths in the config are
  * relative to `baseDir` (the config file's folder).
@@ -168,51 +283,8 @@ export function runFit(
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new ConfigError(`--out: ${dir} is not empty; choose another run directory`);
   }
-  resolveParameters("braints fit", config.parameters); // bad bounds and transforms fail before any simulation
-  const base = options.baseDir ?? ".";
-  const { connectome: connectomeConfig, ...networkOptions } = config.network;
-  const net = massNetwork({
-    ...networkOptions,
-    ...(connectomeConfig ? { connectome: buildConnectome(connectomeConfig, base) } : {}),
-  });
-  const sim = { ...config.simulation, seed: config.simulation.seed ?? 0 };
-  const readMatrix = (p: string): Tensor => decodeMatrix(readFileSync(resolve(base, p)), p);
-  let target: Tensor;
-  if ("simulate" in config.target) {
-    const truth = config.target.simulate;
-    const probe = networkProblem(net, {
-      ...sim,
-      seed: config.target.seed ?? sim.seed,
-      parameters: truth,
-      objective: objective("signal", (s) => s),
-    });
-    const signal = probe.simulate(
-      Object.fromEntries(Object.entries(truth).map(([k, v]) => [k, scalar(v, "float64")])),
-    );
-    target =
-      config.objective === "timeSeriesRmse"
-        ? signal
-        : config.objective === "covarianceRmse"
-          ? functionalCovariance(signal)
-          : functionalConnectivity(signal);
-  } else if ("fc" in config.target) {
-    target = readMatrix(config.target.fc);
-  } else {
-    target = readMatrix(config.target.timeSeries);
-  }
-  const objectives: Record<FitConfig["objective"], (t: Tensor) => Objective> = {
-    fcRmse,
-    fcCorrelation,
-    covarianceRmse,
-    timeSeriesRmse,
-  };
-  const fitter = new Fitter(
-    networkProblem(net, {
-      ...sim,
-      parameters: config.parameters,
-      objective: objectives[config.objective](target),
-    }),
-  );
+  const prepared = prepareFit(config, options.baseDir ?? ".");
+  const fitter = new Fitter(prepared.problem(OBJECTIVE_OF[config.objective](prepared.target())));
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join(dir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
   const result = fitter.fit(config.backend, options.onProgress);
@@ -223,6 +295,30 @@ export function runFit(
   writeFileAtomic(join(dir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
   writeFileAtomic(join(dir, "report.html"), fitReport(config, result));
   return { dir, result };
+}
+
+/** The config and result of the finished fit run in `dir`. */
+export function readFitRun(dir: string): { config: FitConfig; result: FitResult } {
+  const read = (name: string): unknown => {
+    const file = join(dir, name);
+    if (!existsSync(file)) {
+      throw new ConfigError(`${dir}: ${name} does not exist; the fit did not finish (run braints fit again)`);
+    }
+    return JSON.parse(readFileSync(file, "utf8"));
+  };
+  const config = parseFitConfig(read("config.json"), join(dir, "config.json"));
+  return { config, result: read("result.json") as FitResult };
+}
+
+/**
+ * Writes the report of the finished fit run in `dir` again from its config and result.
+ * @returns the report's path
+ */
+export function reportFitRun(dir: string): string {
+  const { config, result } = readFitRun(dir);
+  const path = join(dir, "report.html");
+  writeFileAtomic(path, fitReport(config, result));
+  return path;
 }
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -27,6 +27,7 @@ import { CorruptFileError } from "../../io/safetensors.ts";
 import { decodeCheckedCheckpoint, encodeCheckedCheckpoint } from "../recipes/checkedCheckpoint.ts";
 import { type EpochLine, formatLines, parseLines } from "./metrics.ts";
 import { RunDirectoryError } from "./runDirectoryError.ts";
+import { isFitConfigShape } from "../fit/fitKeys.ts";
 
 /** What a checkpoint records of its model: the factory name and the JSON config that rebuild it. */
 export type ModelTag = Pick<SequenceModel, "name" | "config">;
@@ -93,6 +94,14 @@ export class Run {
       raw = JSON.parse(readFileSync(file, "utf8"));
     } catch (e) {
       throw new CorruptFileError(`${file}: not valid JSON (${(e as Error).message})`);
+    }
+    if (isFitConfigShape(raw)) {
+      throw new RunDirectoryError(
+        "otherKind",
+        dir,
+        `${dir} is a fit run (made by braints fit), not a trained network`,
+        "reportFitRun (braints report) writes its report again; eval and analyze need a trained network",
+      );
     }
     return new Run(dir, parseRunConfig(raw, { source: file }));
   }

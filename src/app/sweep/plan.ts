@@ -8,15 +8,19 @@ import { Rng } from "../../base/random.ts";
 import { withRecipe } from "../runs/bpttRecipe.ts";
 import { metricLabels } from "../runs/metricLabels.ts";
 import { ConfigError, parseRunConfig } from "../recipes/parseConfig.ts";
-import type { RunConfig, RunKind } from "../recipes/runConfig.ts";
+import type { RunConfig } from "../recipes/runConfig.ts";
 import { type Axis, type AxisValue, checkRandomAxis, gridValues, sampleAxis } from "./axes.ts";
-import { SEED_KEYS, type SweepFile, baseKind } from "./sweepFile.ts";
+import { FIT_METRICS, type FitTrialConfig, checkFitTrial } from "./fitTrial.ts";
+import { SEED_KEYS, type SweepFile, type SweepKind, baseKind } from "./sweepFile.ts";
 
 /** What ranks a sweep's trials: a per-epoch metric (or `trainLoss`) and whether higher is better. */
 export interface SweepObjective {
   readonly metric: string;
   readonly goal: "max" | "min";
 }
+
+/** A trial's complete config: a run config, or a fit config (`kind: fit`). */
+export type SweepConfig = RunConfig | FitTrialConfig;
 
 /** One trial of a plan. */
 export interface SweepTrial {
@@ -28,8 +32,8 @@ export interface SweepTrial {
   readonly overrides: Readonly<Record<string, AxisValue>>;
   /** The seed it sets at the plan's `seedKey` (absent when the sweep gives no seeds). */
   readonly seed?: number;
-  /** The complete run config (every default filled in). */
-  readonly config: RunConfig;
+  /** The complete run config (every default filled in), or fit config (file paths absolute). */
+  readonly config: SweepConfig;
 }
 
 /** A resolved sweep: what `sweep.json` holds. */
@@ -37,7 +41,7 @@ export interface SweepPlan {
   readonly version: 1;
   /** The base run config as given (before the overrides and defaults). */
   readonly base: Readonly<Record<string, unknown>>;
-  readonly kind: RunKind;
+  readonly kind: SweepKind;
   readonly axes: readonly Axis[];
   /** The seeds of every configuration (absent: the base config's own seed). */
   readonly seeds?: readonly number[];
@@ -120,8 +124,10 @@ export function describeTrial(trial: Pick<SweepTrial, "index" | "overrides" | "s
 }
 
 /** The objective of a kind when the sweep file names none. */
-function defaultObjective(config: RunConfig): SweepObjective {
+function defaultObjective(config: SweepConfig): SweepObjective {
   switch (config.kind) {
+    case "fit":
+      return { metric: "loss", goal: "min" };
     case "supervised":
       return { metric: "accuracy", goal: "max" };
     case "spiking":
@@ -131,15 +137,40 @@ function defaultObjective(config: RunConfig): SweepObjective {
   }
 }
 
+/** The metrics a trial's objective may name. */
+const objectiveKeys = (config: SweepConfig) =>
+  config.kind === "fit"
+    ? ["trainLoss", ...FIT_METRICS]
+    : ["trainLoss", ...metricLabels(config).map((m) => m.key)];
+
+/**
+ * Checks a run config's complete raw config by parsing it and (once per config up to its seed)
+ * building its recipe, which checks task, data and model options.
+ */
+function checkRunTrial(
+  raw: Readonly<Record<string, unknown>>,
+  unseeded: (config: RunConfig) => string,
+  checked: Set<string>,
+): RunConfig {
+  const config = parseRunConfig(raw, { source: "" });
+  // Building a recipe can cost a simulation (a forecast's features): once per config, not per seed.
+  const key = unseeded(config);
+  if (!checked.has(key)) withRecipe(config, { bptt: () => undefined, forecast: () => undefined });
+  checked.add(key);
+  return config;
+}
+
 /** At most this many distinct problems are listed; the rest are counted. */
 const MAX_PROBLEMS = 12;
 
 /**
  * Resolves a checked sweep file into its plan, checking every trial's complete config with the
- * run-config parser and building its recipe (which checks task, data and model options), so a
- * value any trial would refuse is reported before anything runs.
- * @param base the base run config (the file's `base`, read from its file when it named one)
+ * run-config parser and building its recipe (which checks task, data and model options), or for a
+ * fit base with the fit config's checks (every key, the network, parameters and backend; see
+ * `checkFitConfig`), so a value any trial would refuse is reported before anything runs.
+ * @param base the base config (the file's `base`, read from its file when it named one)
  * @param source names the sweep file in messages
+ * @param baseDir the folder a fit config's relative file paths resolve against (the base file's)
  * @throws ConfigError listing each distinct problem once with the first trial that has it, e.g.
  *   `sweep.yaml, trial 2 (training.lr = 20, seed 0): training.lr must be <= 10, got 20`
  */
@@ -147,8 +178,14 @@ export function resolvePlan(
   file: SweepFile,
   base: Readonly<Record<string, unknown>>,
   source: string,
+  baseDir = ".",
 ): SweepPlan {
   const kind = baseKind(base);
+  if (kind === "fit" && file.earlyStopping) {
+    throw new ConfigError(
+      `${source}: earlyStopping (successive halving) compares trials at epochs of training, and a fit base has none: a fit runs its backend in one go and cannot stop and resume at a rung; remove earlyStopping`,
+    );
+  }
   const seedKey = file.seedKey ?? SEED_KEYS[kind];
   const axes: Axis[] = Object.entries(file.axes).map(([path, spec]) => ({ path, spec }));
   const seeds = typeof file.seeds === "number" ? Array.from({ length: file.seeds }, (_, i) => i) : file.seeds;
@@ -169,14 +206,16 @@ export function resolvePlan(
       let raw: Record<string, unknown> = { ...base };
       for (const [path, value] of Object.entries(overrides)) raw = withKey(raw, path, value);
       if (seed !== undefined) raw = withKey(raw, seedKey, seed);
-      let config: RunConfig;
+      let config: SweepConfig;
       try {
-        config = parseRunConfig(raw, { source: "" });
-        // Building a recipe can cost a simulation (a forecast's features): once per config, not per seed.
-        const unseeded = JSON.stringify(seed === undefined ? config : withKey(config, seedKey, 0));
-        if (!recipeChecked.has(unseeded))
-          withRecipe(config, { bptt: () => undefined, forecast: () => undefined });
-        recipeChecked.add(unseeded);
+        config =
+          kind === "fit"
+            ? checkFitTrial(raw, baseDir)
+            : checkRunTrial(
+                raw,
+                (c) => JSON.stringify(seed === undefined ? c : withKey(c, seedKey, 0)),
+                recipeChecked,
+              );
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         for (const line of e.message.split("\n")) {
@@ -194,9 +233,9 @@ export function resolvePlan(
     const more = lines.length > MAX_PROBLEMS ? [`... and ${lines.length - MAX_PROBLEMS} more problems`] : [];
     throw new ConfigError([...lines.slice(0, MAX_PROBLEMS), ...more].join("\n"));
   }
-  const objective = file.objective ?? defaultObjective(trials[0]?.config as RunConfig);
+  const objective = file.objective ?? defaultObjective(trials[0]?.config as SweepConfig);
   for (const trial of trials) {
-    const keys = ["trainLoss", ...metricLabels(trial.config).map((m) => m.key)];
+    const keys = objectiveKeys(trial.config);
     if (!keys.includes(objective.metric)) {
       throw new ConfigError(
         `${source}: objective.metric must be one of ${keys.join(", ")} (the metrics of ${describeTrial(trial)}), got "${objective.metric}"`,

@@ -15,8 +15,10 @@ import { parseSweepFile } from "./sweepFile.ts";
 export function planSweep(path: string): SweepPlan {
   const file = parseSweepFile(readConfigFile(path, "sweep file"), { source: path });
   let base = file.base;
+  let baseDir = dirname(resolve(path));
   if (typeof base === "string") {
     const basePath = resolve(dirname(path), base);
+    baseDir = dirname(basePath);
     const raw = readConfigFile(basePath, `${path}: base`);
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       throw new ConfigError(
@@ -25,5 +27,5 @@ export function planSweep(path: string): SweepPlan {
     }
     base = raw as Record<string, unknown>;
   }
-  return resolvePlan(file, base, path);
+  return resolvePlan(file, base, path, baseDir);
 }

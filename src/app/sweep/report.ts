@@ -1,7 +1,8 @@
 /**
  * The sweep report: one HTML page with the results table (sortable), the objective against each
  * axis with its spread over seeds, the best configurations, the training curves overlaid, and for
- * recurrent networks their representational similarity and fixed points.
+ * recurrent networks their representational similarity and fixed points; for fits, the loss
+ * histories overlaid and the recovered parameters against each axis.
  */
 import { fixedPointCounts } from "../../plot/fixedPointCounts.ts";
 import { heatmap } from "../../plot/heatmap.ts";
@@ -13,6 +14,7 @@ import { writeReportFile } from "../report/write.ts";
 import { Run } from "../runs/run.ts";
 import type { AxisValue } from "./axes.ts";
 import { type CompareNetworksOptions, type NetworkComparison, compareNetworks } from "./compareNetworks.ts";
+import { fitHistory } from "./fitTrial.ts";
 import { type SweepPlan, type SweepTrial, describeTrial } from "./plan.ts";
 import type { TrialResult } from "./results.ts";
 import { readSweepStatus } from "./status.ts";
@@ -28,26 +30,32 @@ const configuration = (t: Pick<SweepTrial, "overrides">) =>
     .map(([k, v]) => `${k}=${show(v)}`)
     .join(", ") || "base";
 
-/** Every done trial's objective at its value of each axis, values ordered numerically where they are numbers. */
-function axisPoints(plan: SweepPlan, results: readonly TrialResult[]): AxisPoint[] {
+/**
+ * Every done trial's `value` (its objective by default) at its value of each axis, values ordered
+ * numerically where they are numbers; trials without a finite value are left out.
+ */
+function axisPoints(
+  plan: SweepPlan,
+  results: readonly TrialResult[],
+  value: (r: TrialResult) => number | null | undefined = (r) => r.objective,
+): AxisPoint[] {
   return plan.axes.flatMap(({ path }) => {
     const values = [...new Set(results.map((r) => r.overrides[path]))].sort((a, b) =>
       typeof a === "number" && typeof b === "number" ? a - b : show(a).localeCompare(show(b)),
     );
-    return results.flatMap((r) =>
-      r.objective === null
+    return results.flatMap((r) => {
+      const metric = value(r);
+      return metric === null || metric === undefined || !Number.isFinite(metric)
         ? []
-        : [
-            {
-              axis: path,
-              value: show(r.overrides[path]),
-              order: values.indexOf(r.overrides[path]),
-              metric: r.objective,
-            },
-          ],
-    );
+        : [{ axis: path, value: show(r.overrides[path]), order: values.indexOf(r.overrides[path]), metric }];
+    });
   });
 }
+
+/** The names of the parameters the trials fitted, in order of first appearance. */
+const fittedNames = (results: readonly TrialResult[]) => [
+  ...new Set(results.flatMap((r) => Object.keys(r.fitted ?? {}))),
+];
 
 /** The best configurations by mean objective over their seeds (at most 10). */
 function bestTable(plan: SweepPlan, results: readonly TrialResult[]): ReportTable {
@@ -75,19 +83,31 @@ function bestTable(plan: SweepPlan, results: readonly TrialResult[]): ReportTabl
 }
 
 function resultsTable(plan: SweepPlan, results: readonly TrialResult[]): ReportTable {
-  const metricKeys = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
+  const metricKeys = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))].filter(
+    (k) => k !== plan.objective.metric,
+  );
   const axes = plan.axes.map((a) => a.path);
+  const fit = plan.kind === "fit";
+  const fitted = fittedNames(results);
+  /** A simulated target's true value of a fitted parameter, for trial `index`. */
+  const truth = (index: number, name: string) => {
+    const config = plan.trials[index]?.config;
+    return config?.kind === "fit" && "simulate" in config.target ? config.target.simulate[name] : undefined;
+  };
+  const truths = fitted.filter((name) => results.some((r) => truth(r.index, name) !== undefined));
   return {
-    caption: `Every finished trial (click a header to sort); objective ${plan.objective.metric}`,
+    caption: `Every finished trial (click a header to sort); objective ${plan.objective.metric}${fit ? "; the fitted parameters' best values, and their true values where the target is simulated" : ""}`,
     header: [
       "trial",
       ...axes,
       "seed",
-      "epochs",
-      "stopped",
+      fit ? "iterations" : "epochs",
+      ...(fit ? [] : ["stopped"]),
       plan.objective.metric,
-      "train loss",
-      ...metricKeys.filter((k) => k !== plan.objective.metric),
+      fit ? "final loss" : "train loss",
+      ...metricKeys,
+      ...fitted,
+      ...truths.map((name) => `${name} (target)`),
       "seconds",
     ],
     rows: results.map((r) => [
@@ -95,14 +115,56 @@ function resultsTable(plan: SweepPlan, results: readonly TrialResult[]): ReportT
       ...axes.map((a) => show(r.overrides[a])),
       r.seed ?? "-",
       r.epochs,
-      r.stoppedEarly ? `epoch ${r.stoppedEarly.epoch}` : "",
+      ...(fit ? [] : [r.stoppedEarly ? `epoch ${r.stoppedEarly.epoch}` : ""]),
       fmt(r.objective),
       fmt(r.trainLoss),
-      ...metricKeys.filter((k) => k !== plan.objective.metric).map((k) => fmt(r.metrics[k])),
+      ...metricKeys.map((k) => (k === "evaluations" ? String(r.metrics[k]) : fmt(r.metrics[k]))),
+      ...fitted.map((k) => fmt(r.fitted?.[k])),
+      ...truths.map((name) => fmt(truth(r.index, name))),
       r.seconds.toFixed(1),
     ]),
     sortable: true,
   };
+}
+
+/** Each done fit trial's loss at every iteration, one line per trial; and each fitted parameter against each axis. */
+function fitFigures(
+  dir: string,
+  plan: SweepPlan,
+  done: readonly SweepTrial[],
+  results: readonly TrialResult[],
+): ReportFigure[] {
+  const loss: RunCurvePoint[] = done.flatMap((t) =>
+    fitHistory(trialPaths(dir, t).run).flatMap((y, x) =>
+      Number.isFinite(y) ? [{ run: t.id, group: configuration(t), x, y }] : [],
+    ),
+  );
+  const figures: ReportFigure[] = [];
+  if (loss.length > 0) {
+    figures.push({
+      id: "loss-curves",
+      heading: "Fit loss",
+      caption:
+        "Each trial's loss at every iteration of its fit (a gradient step, the best of a CMA-ES generation, a random or grid sample), one line per trial, coloured by configuration.",
+      figure: overlaidCurves(loss, {
+        title: "Loss per iteration",
+        xTitle: "iteration",
+        yTitle: "loss",
+        logScale: loss.every((p) => p.y > 0),
+      }),
+    });
+  }
+  for (const name of fittedNames(results)) {
+    const points = axisPoints(plan, results, (r) => r.fitted?.[name]);
+    if (points.length === 0) continue;
+    figures.push({
+      id: `fitted-${name}`,
+      heading: `Recovered ${name} against each axis`,
+      caption: `Each trial's best ${name} (grey) at its value of each axis, and the mean ± one standard deviation over the trials sharing that value (the seeds and the other axes' values).`,
+      figure: metricByAxis(points, { title: `${name} by axis`, metricTitle: name }),
+    });
+  }
+  return figures;
 }
 
 /** Each done trial's per-epoch objective and training loss, one line per trial. */
@@ -241,16 +303,17 @@ export async function reportSweep(
     figures.push({
       id: "metric-by-axis",
       heading: `${plan.objective.metric} against each axis`,
-      caption: `Each trial's final ${plan.objective.metric} (grey) at its value of each axis, and the mean ± one standard deviation over the trials sharing that value (the seeds and the other axes' values).`,
+      caption: `Each trial's ${plan.kind === "fit" ? plan.objective.metric : `final ${plan.objective.metric}`}${plan.objective.metric === "loss" && plan.kind === "fit" ? ", the lowest its fit reached," : ""} (grey) at its value of each axis, and the mean ± one standard deviation over the trials sharing that value (the seeds and the other axes' values).`,
       figure: metricByAxis(points, {
         title: `${plan.objective.metric} by axis`,
         metricTitle: plan.objective.metric,
       }),
     });
   }
-  figures.push(...curveFigures(dir, plan, done));
+  const fit = plan.kind === "fit";
+  figures.push(...(fit ? fitFigures(dir, plan, done, results) : curveFigures(dir, plan, done)));
   if (results.length > 0) tables.push(resultsTable(plan, results), bestTable(plan, results));
-  const comparison = compareNetworks(dir, plan, done, options);
+  const comparison = fit ? undefined : compareNetworks(dir, plan, done, options);
   if (comparison) {
     const n = networkFigures(comparison);
     figures.push(...n.figures);
@@ -273,6 +336,14 @@ export async function reportSweep(
         `${plan.objective.metric} (${plan.objective.goal})${plan.earlyStopping ? `, successive halving from epoch ${plan.earlyStopping.minEpochs} by ${plan.earlyStopping.reduction}` : ""}`,
       ],
       ["best", headline],
+      ...(fit
+        ? [
+            [
+              "networks compared",
+              "none: the trials are fits of neural-mass parameters, with no trained network's hidden states to compare (representational similarity and fixed points are for sweeps of recurrent networks)",
+            ] as const,
+          ]
+        : []),
     ],
     figures,
     tables,

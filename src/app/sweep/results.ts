@@ -8,20 +8,24 @@ import { writeFileAtomic } from "../../io/atomic.ts";
 import { CorruptFileError } from "../../io/safetensors.ts";
 import type { Run } from "../runs/run.ts";
 import type { AxisValue } from "./axes.ts";
+import type { FitTrialRun } from "./fitTrial.ts";
 import type { SweepObjective, SweepPlan, SweepTrial } from "./plan.ts";
 import { readSweepPlan, sweepPaths, trialPaths } from "./sweepDir.ts";
 
-/** What `trials/<id>/result.json` holds: the trial, its last epoch's metrics and its objective. */
+/**
+ * What a trial's result file holds (`trials/<id>/result.json`; a fit trial's `trial-result.json`,
+ * beside the fit's own `result.json`): the trial, its last epoch's metrics and its objective.
+ */
 export interface TrialResult {
   readonly index: number;
   readonly id: string;
   readonly overrides: Readonly<Record<string, AxisValue>>;
   readonly seed?: number;
-  /** Epochs trained (fewer than configured when stopped early). */
+  /** Epochs trained (fewer than configured when stopped early); a fit's iterations. */
   readonly epochs: number;
-  /** The last epoch's mean training loss. */
+  /** The last epoch's mean training loss; a fit's loss at its last iteration. */
   readonly trainLoss: number;
-  /** The last epoch's metrics (held-out accuracy, test errors, ...). */
+  /** The last epoch's metrics (held-out accuracy, test errors, ...); a fit's best `loss` and `evaluations`. */
   readonly metrics: Readonly<Record<string, number>>;
   /** The objective's value at the last epoch (null when not finite, e.g. a diverged loss). */
   readonly objective: number | null;
@@ -29,6 +33,8 @@ export interface TrialResult {
   readonly seconds: number;
   /** When successive halving stopped the trial: the epoch and why. */
   readonly stoppedEarly?: { readonly epoch: number; readonly reason: string };
+  /** A fit trial's recovered parameters: the best values of the fitted parameters. */
+  readonly fitted?: Readonly<Record<string, number>>;
 }
 
 /** A metric of an epoch line by the objective's name (`trainLoss` or a metrics key). */
@@ -63,8 +69,27 @@ export function trialResult(
   };
 }
 
+/** The result of the fit trial `trial` from what its fit produced. */
+export function fitTrialResult(plan: SweepPlan, trial: SweepTrial, fit: FitTrialRun): TrialResult {
+  const line = { trainLoss: fit.finalLoss, metrics: { loss: fit.loss, evaluations: fit.evaluations } };
+  return {
+    index: trial.index,
+    id: trial.id,
+    overrides: trial.overrides,
+    ...(trial.seed === undefined ? {} : { seed: trial.seed }),
+    epochs: fit.iterations,
+    ...line,
+    objective: objectiveValue(line, plan.objective),
+    seconds: fit.seconds,
+    fitted: fit.fitted,
+  };
+}
+
 /** Reads a trial's result file, or undefined when the trial is not done. */
-export function readTrialResult(dir: string, trial: Pick<SweepTrial, "id">): TrialResult | undefined {
+export function readTrialResult(
+  dir: string,
+  trial: Pick<SweepTrial, "id" | "config">,
+): TrialResult | undefined {
   const file = trialPaths(dir, trial).result;
   if (!existsSync(file)) return undefined;
   try {
@@ -85,20 +110,27 @@ function csvCell(value: unknown): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The results as CSV: index, id, one column per axis, seed, epochs, objective, loss, metrics, time. */
+/**
+ * The results as CSV: index, id, one column per axis, seed, epochs, where successive halving
+ * stopped, objective, training loss, metrics, time; for fits: iterations for epochs, no stopping
+ * column, the final loss, and the recovered parameters (`fitted.<name>`) before the time.
+ */
 export function resultsCsv(plan: SweepPlan, results: readonly TrialResult[]): string {
   const metricKeys = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
+  const fittedKeys = [...new Set(results.flatMap((r) => Object.keys(r.fitted ?? {})))];
   const axes = plan.axes.map((a) => a.path);
+  const fit = plan.kind === "fit";
   const header = [
     "index",
     "id",
     ...axes,
     "seed",
-    "epochs",
-    "stoppedEarly",
+    fit ? "iterations" : "epochs",
+    ...(fit ? [] : ["stoppedEarly"]),
     `objective:${plan.objective.metric}`,
-    "trainLoss",
+    fit ? "finalLoss" : "trainLoss",
     ...metricKeys,
+    ...fittedKeys.map((k) => `fitted.${k}`),
     "seconds",
   ];
   const rows = results.map((r) => [
@@ -107,10 +139,11 @@ export function resultsCsv(plan: SweepPlan, results: readonly TrialResult[]): st
     ...axes.map((a) => r.overrides[a]),
     r.seed,
     r.epochs,
-    r.stoppedEarly ? r.stoppedEarly.epoch : "",
+    ...(fit ? [] : [r.stoppedEarly ? r.stoppedEarly.epoch : ""]),
     r.objective,
     r.trainLoss,
     ...metricKeys.map((k) => r.metrics[k]),
+    ...fittedKeys.map((k) => r.fitted?.[k]),
     r.seconds,
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Run } from "../runs/run.ts";
 import type { SweepPlan, SweepTrial } from "./plan.ts";
+import { fitHistory, fitIterations } from "./fitTrial.ts";
 import { type TrialResult, readTrialResult } from "./results.ts";
 import { readSweepPlan, trialPaths } from "./sweepDir.ts";
 import { DEFAULT_STALE_AFTER_MS } from "./trial.ts";
@@ -10,8 +11,7 @@ import { type TrialLock, inspectTrialLock } from "./trialLock.ts";
 
 /**
  * A trial's state: `done` (its result is written), `running` (a live process holds its lock),
- * `failed` (its last attempt threw, see `error`), or `pending` (not started, or interrupted:
- * `epochsDone` > 0 means it resumes from a checkpoint).
+ * `failed` (its last attempt threw, see `error`), or `pending` (not started, or `interrupted`).
  */
 export type TrialState = "pending" | "running" | "done" | "failed";
 
@@ -19,10 +19,17 @@ export type TrialState = "pending" | "running" | "done" | "failed";
 export interface TrialStatus {
   readonly trial: SweepTrial;
   readonly state: TrialState;
-  /** Epochs with a metrics line so far. */
+  /** What `epochs` counts: training epochs, or a fit's iterations (steps, generations, samples). */
+  readonly unit: "epoch" | "iteration";
+  /** Epochs with a metrics line so far; a fit's iterations once it has finished (0 before). */
   readonly epochsDone: number;
-  /** Epochs the config asks for (1 for a forecast). */
+  /** Epochs the config asks for (1 for a forecast); a fit's iterations. */
   readonly epochs: number;
+  /**
+   * Started but neither done nor running: a training trial with a checkpoint resumes from it; a fit
+   * trial starts again from scratch (a fit keeps no checkpoint).
+   */
+  readonly interrupted: boolean;
   readonly result?: TrialResult;
   /** The process holding the lock, for a running trial. */
   readonly holder?: TrialLock;
@@ -38,10 +45,15 @@ export interface SweepStatus {
 }
 
 const configuredEpochs = (trial: SweepTrial) =>
-  trial.config.kind === "forecast" ? 1 : trial.config.training.epochs;
+  trial.config.kind === "fit"
+    ? fitIterations(trial.config)
+    : trial.config.kind === "forecast"
+      ? 1
+      : trial.config.training.epochs;
 
-function epochsDone(dir: string): number {
+function epochsDone(dir: string, trial: SweepTrial): number {
   if (!existsSync(join(dir, "config.json"))) return 0;
+  if (trial.config.kind === "fit") return fitHistory(dir).length;
   try {
     return Run.open(dir).readMetrics().length;
   } catch {
@@ -51,7 +63,14 @@ function epochsDone(dir: string): number {
 
 function trialStatus(dir: string, trial: SweepTrial, staleAfterMs: number): TrialStatus {
   const paths = trialPaths(dir, trial);
-  const base = { trial, epochs: configuredEpochs(trial), epochsDone: epochsDone(paths.run) };
+  const done = epochsDone(paths.run, trial);
+  const base = {
+    trial,
+    unit: trial.config.kind === "fit" ? ("iteration" as const) : ("epoch" as const),
+    epochs: configuredEpochs(trial),
+    epochsDone: done,
+    interrupted: false,
+  };
   const result = readTrialResult(dir, trial);
   if (result) return { ...base, state: "done", result };
   const lock = inspectTrialLock(paths.lock, staleAfterMs);
@@ -60,7 +79,8 @@ function trialStatus(dir: string, trial: SweepTrial, staleAfterMs: number): Tria
     const { error } = JSON.parse(readFileSync(paths.failed, "utf8")) as { error: string };
     return { ...base, state: "failed", error };
   }
-  return { ...base, state: "pending" };
+  const started = trial.config.kind === "fit" ? existsSync(paths.run) : done > 0;
+  return { ...base, state: "pending", interrupted: started };
 }
 
 /**

@@ -4,7 +4,8 @@
  * ```
  * SWEEP_DIR/sweep.json                the plan (see SweepPlan): base, axes, seeds, every trial's config
  * SWEEP_DIR/trials/<id>/              the trial's run directory (braints eval/analyze/report work on it)
- * SWEEP_DIR/trials/<id>/result.json   written last, atomically: the trial is done (see TrialResult)
+ * SWEEP_DIR/trials/<id>/result.json   written last, atomically: the trial is done (see TrialResult);
+ *                                     a fit trial's is trial-result.json (result.json is the fit's own)
  * SWEEP_DIR/trials/<id>.lock          held while a process runs the trial (see TrialLock)
  * SWEEP_DIR/trials/<id>.failed.json   why the last attempt failed (removed when one succeeds)
  * SWEEP_DIR/results.jsonl, results.csv  one row per done trial, rebuilt from the result files
@@ -28,11 +29,11 @@ export const sweepPaths = (dir: string) => ({
 });
 
 /** The paths of one trial's files. */
-export const trialPaths = (dir: string, trial: Pick<SweepTrial, "id">) => {
+export const trialPaths = (dir: string, trial: Pick<SweepTrial, "id" | "config">) => {
   const base = join(sweepPaths(dir).trials, trial.id);
   return {
     run: base,
-    result: join(base, "result.json"),
+    result: join(base, trial.config.kind === "fit" ? "trial-result.json" : "result.json"),
     lock: `${base}.lock`,
     failed: `${base}.failed.json`,
   };

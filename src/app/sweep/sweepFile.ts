@@ -18,6 +18,7 @@ import { z } from "zod";
 import { type ParseConfigOptions, parseWithSchema } from "../recipes/parseConfig.ts";
 import { RUN_KINDS, type RunKind } from "../recipes/runConfig.ts";
 import { lazySchema, positiveInt, seed } from "../recipes/schemaParts.ts";
+import { isFitConfigShape } from "../fit/fitKeys.ts";
 import type { AxisSpec } from "./axes.ts";
 
 const AXIS_FORMS = "a list of values, { range: [start, stop, step] } or { logUniform: [lo, hi], count }";
@@ -51,11 +52,18 @@ function axisProblem(x: unknown): string | undefined {
   return `must be ${AXIS_FORMS}`;
 }
 
-/** The config key a sweep's seeds set, by the base config's kind (a forecast's reservoir seed). */
-export const SEED_KEYS: Readonly<Record<RunKind, string>> = {
+/** What a sweep's trials are: runs of a config kind, or fits (`braints fit` configs). */
+export type SweepKind = RunKind | "fit";
+
+/**
+ * The config key a sweep's seeds set, by the base config's kind: a forecast's reservoir seed; a
+ * fit's simulation noise seed, which is also the target's when the target is simulated without its own.
+ */
+export const SEED_KEYS: Readonly<Record<SweepKind, string>> = {
   supervised: "training.seed",
   spiking: "training.seed",
   forecast: "model.seed",
+  fit: "simulation.seed",
 };
 
 function buildSweepFileSchema() {
@@ -64,19 +72,22 @@ function buildSweepFileSchema() {
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   }) as unknown as z.ZodType<AxisSpec>;
   return z.strictObject({
-    /** The run config every trial starts from (any kind), or the path of its file relative to the sweep file. */
+    /**
+     * The config every trial starts from (a run config of any kind, or a `braints fit` config), or
+     * the path of its file relative to the sweep file.
+     */
     base: z.union([z.record(z.string(), z.unknown()), z.string()]).default({}),
     /** Config key path → values; trials take every combination (grid) or random draws. */
     axes: z.record(z.string(), axis).default({}),
     /** The training seeds of every configuration: a count (0, 1, ...) or a list. */
     seeds: z.union([positiveInt(10_000), z.array(seed()).min(1)]).optional(),
-    /** The key the seeds set (default by kind: `training.seed`, `model.seed` for forecasts). */
+    /** The key the seeds set (default by kind: `training.seed`, `model.seed` for forecasts, `simulation.seed` for fits). */
     seedKey: z.string().optional(),
     /** `grid` (every combination) or `{ random: budget }` (that many random configurations). */
     search: z.union([z.literal("grid"), z.strictObject({ random: positiveInt(100_000) })]).default("grid"),
     /** Seed of the log-uniform draws and of the random search. */
     sampleSeed: seed().default(0),
-    /** What ranks trials: a key of the runs' per-epoch metrics, or `trainLoss`; default by kind. */
+    /** What ranks trials: a key of the runs' per-epoch metrics, or `trainLoss` (fits: `loss`, the best); default by kind. */
     objective: z.strictObject({ metric: z.string(), goal: z.enum(["max", "min"]) }).optional(),
     /**
      * Successive halving (ASHA): at epochs `minEpochs`, `minEpochs·reduction`, ... a trial goes on
@@ -105,7 +116,11 @@ export function parseSweepFile(input: unknown, options: ParseConfigOptions = {})
   return parseWithSchema(sweepFileSchema(), input, options);
 }
 
-/** The kind a raw base config asks for (`supervised` when absent or unknown: its check reports it). */
-export function baseKind(base: Readonly<Record<string, unknown>>): RunKind {
+/**
+ * The kind a raw base config asks for: `fit` for a fit config (`kind: fit`, or the fit's sections
+ * `network` and `backend`), else its `kind` (`supervised` when absent or unknown: its check reports it).
+ */
+export function baseKind(base: Readonly<Record<string, unknown>>): SweepKind {
+  if (isFitConfigShape(base)) return "fit";
   return RUN_KINDS.find((k) => k === base["kind"]) ?? "supervised";
 }

@@ -16,12 +16,14 @@ import { readSweepPlan, trialPaths } from "./sweepDir.ts";
 import { SweepDirectoryError } from "./sweepDirectoryError.ts";
 import {
   type TrialResult,
+  fitTrialResult,
   objectiveValue,
   readTrialResult,
   trialResult,
   writeSweepResults,
 } from "./results.ts";
 import { rungCutoff, rungEpochs, stopsAtRung } from "./successiveHalving.ts";
+import { runFitTrial } from "./fitTrial.ts";
 import { type TrialLock, acquireTrialLock, processOwner } from "./trialLock.ts";
 
 /** Options of {@link runSweepTrial}. */
@@ -36,15 +38,23 @@ export interface RunSweepTrialOptions {
   readonly staleAfterMs?: number;
   /** Progress of training (each step also refreshes the lock's heartbeat). */
   readonly hooks?: TrainHooks;
+  /** Called at every update of any kind: each training step, each iteration of a fit. */
+  readonly onProgress?: () => void;
 }
 
 /**
  * What {@link runSweepTrial} did: `done` (it was already done: nothing ran), `finished` (it trained
- * now, from the start or `resumedFromEpoch`), or `busy` (another live process holds its lock).
+ * now, from the start or `resumedFromEpoch`; a fit trial whose earlier attempt was interrupted
+ * `restarted` from scratch), or `busy` (another live process holds its lock).
  */
 export type TrialOutcome =
   | { readonly status: "done"; readonly result: TrialResult }
-  | { readonly status: "finished"; readonly result: TrialResult; readonly resumedFromEpoch?: number }
+  | {
+      readonly status: "finished";
+      readonly result: TrialResult;
+      readonly resumedFromEpoch?: number;
+      readonly restarted?: true;
+    }
   | { readonly status: "busy"; readonly holder: TrialLock };
 
 /** Ten minutes without a heartbeat: a trial's process is presumed dead. */
@@ -78,7 +88,7 @@ function rungCheck(
   trial: SweepTrial,
 ): ((line: EpochLine) => void) | undefined {
   const { earlyStopping: asha, objective } = plan;
-  if (!asha || trial.config.kind === "forecast") return undefined;
+  if (!asha || trial.config.kind === "forecast" || trial.config.kind === "fit") return undefined;
   const rungs = new Set(rungEpochs(asha.minEpochs, asha.reduction, trial.config.training.epochs));
   return (line) => {
     if (!rungs.has(line.epoch)) return;
@@ -102,6 +112,55 @@ function saveStoppedModel(run: Run): void {
     bptt: (recipe) => void run.saveModel(run.load(last.path, recipe.initialParams()).params, recipe.model),
     forecast: () => undefined,
   });
+}
+
+/**
+ * Trains a trial of a run config into its run directory: resumes an interrupted one from its newest
+ * valid checkpoint, starts a fresh one; under successive halving, a trial stopped at a rung keeps
+ * its last checkpoint as its model.
+ */
+function trainTrial(
+  sweepDir: string,
+  plan: SweepPlan,
+  trial: SweepTrial,
+  heartbeat: () => void,
+  given: TrainHooks | undefined,
+): { result: TrialResult; resumedFromEpoch?: number } {
+  const paths = trialPaths(sweepDir, trial);
+  const atRung = rungCheck(sweepDir, plan, trial);
+  const hooks: TrainHooks = {
+    ...given,
+    onStep: (progress) => {
+      heartbeat();
+      given?.onStep?.(progress);
+    },
+    onEpoch: (progress, line) => {
+      given?.onEpoch?.(progress, line);
+      atRung?.(line);
+    },
+  };
+  let trained: Pick<TrainedRun, "run" | "resumedFrom">;
+  let stoppedEarly: TrialResult["stoppedEarly"];
+  try {
+    if (existsSync(join(paths.run, "config.json"))) {
+      trained = resumeRun(paths.run, hooks);
+    } else {
+      // A directory without config.json holds nothing of a run (Run.create writes the config first).
+      rmSync(paths.run, { recursive: true, force: true });
+      const config = parseRunConfig(trial.config, { source: `${sweepDir} trial ${trial.index}` });
+      trained = startRun(paths.run, config, hooks);
+    }
+  } catch (e) {
+    if (!(e instanceof StoppedEarly)) throw e;
+    const run = Run.open(paths.run);
+    saveStoppedModel(run);
+    trained = { run };
+    stoppedEarly = e.stop;
+  }
+  return {
+    result: trialResult(plan, trial, trained.run, stoppedEarly),
+    ...(trained.resumedFrom ? { resumedFromEpoch: trained.resumedFrom.epoch } : {}),
+  };
 }
 
 /**
@@ -156,44 +215,20 @@ export function runSweepTrial(
     // Another process may have finished it between the first look and the lock.
     const finished = readTrialResult(sweepDir, trial);
     if (finished) return { status: "done", result: finished };
-    const atRung = rungCheck(sweepDir, plan, trial);
-    const hooks: TrainHooks = {
-      ...options.hooks,
-      onStep: (progress) => {
-        lock.held.heartbeat();
-        options.hooks?.onStep?.(progress);
-      },
-      onEpoch: (progress, line) => {
-        options.hooks?.onEpoch?.(progress, line);
-        atRung?.(line);
-      },
+    const heartbeat = () => {
+      lock.held.heartbeat();
+      options.onProgress?.();
     };
-    let trained: Pick<TrainedRun, "run" | "resumedFrom">;
-    let stoppedEarly: TrialResult["stoppedEarly"];
-    try {
-      if (existsSync(join(paths.run, "config.json"))) {
-        trained = resumeRun(paths.run, hooks);
-      } else {
-        // A directory without config.json holds nothing of a run (Run.create writes the config first).
-        rmSync(paths.run, { recursive: true, force: true });
-        const config = parseRunConfig(trial.config, { source: `${sweepDir} trial ${index}` });
-        trained = startRun(paths.run, config, hooks);
-      }
-    } catch (e) {
-      if (!(e instanceof StoppedEarly)) throw e;
-      const run = Run.open(paths.run);
-      saveStoppedModel(run);
-      trained = { run };
-      stoppedEarly = e.stop;
+    let ran: Omit<Extract<TrialOutcome, { status: "finished" }>, "status">;
+    if (trial.config.kind === "fit") {
+      const fit = runFitTrial(trial.config, paths.run, heartbeat);
+      ran = { result: fitTrialResult(plan, trial, fit), ...(fit.restarted ? { restarted: true } : {}) };
+    } else {
+      ran = trainTrial(sweepDir, plan, trial, heartbeat, options.hooks);
     }
-    const result = trialResult(plan, trial, trained.run, stoppedEarly);
-    writeFileAtomic(paths.result, `${JSON.stringify(result, null, 1)}\n`);
+    writeFileAtomic(paths.result, `${JSON.stringify(ran.result, null, 1)}\n`);
     rmSync(paths.failed, { force: true });
-    outcome = {
-      status: "finished",
-      result,
-      ...(trained.resumedFrom ? { resumedFromEpoch: trained.resumedFrom.epoch } : {}),
-    };
+    outcome = { status: "finished", ...ran };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     writeFileAtomic(

@@ -16,6 +16,10 @@ const app = () => import("../../app/sweep/index.ts");
 const objective = (result: { readonly objective: number | null } | undefined) =>
   result?.objective === null || result?.objective === undefined ? "-" : result.objective.toPrecision(4);
 
+/** How an interrupted trial of a kind continues. */
+const again = (kind: string) =>
+  kind === "fit" ? "restarts from scratch (a fit keeps no checkpoint)" : "resumes from its checkpoint";
+
 /** `status DIR`: counts by state, then one line per trial. */
 async function printStatus(dir: string): Promise<void> {
   const { readSweepStatus, describeTrial, writeSweepResults } = await app();
@@ -33,11 +37,11 @@ async function printStatus(dir: string): Promise<void> {
           ? `by ${t.holder?.owner ?? "?"}`
           : t.state === "failed"
             ? (t.error ?? "")
-            : t.epochsDone > 0
-              ? "interrupted, resumes from its checkpoint"
+            : t.interrupted
+              ? `interrupted, ${again(t.trial.config.kind)}`
               : "";
     console.log(
-      `  ${t.trial.id}  ${t.state.padEnd(7)}  epoch ${t.epochsDone}/${t.epochs}  ${describeTrial(t.trial)}  ${detail}`.trimEnd(),
+      `  ${t.trial.id}  ${t.state.padEnd(7)}  ${t.unit} ${t.epochsDone}/${t.epochs}  ${describeTrial(t.trial)}  ${detail}`.trimEnd(),
     );
   }
 }
@@ -45,7 +49,7 @@ async function printStatus(dir: string): Promise<void> {
 function runTrialCommand(): Command {
   return new Command("run-trial")
     .description(
-      "run trial INDEX of the sweep in DIR idempotently: a done trial is a no-op, an interrupted one resumes from its checkpoint, a new one starts (exit code 75 when another live process holds it)",
+      "run trial INDEX of the sweep in DIR idempotently: a done trial is a no-op, an interrupted one resumes from its checkpoint (a fit starts again), a new one starts (exit code 75 when another live process holds it)",
     )
     .argument("<sweep-dir>", "sweep directory (made by braints sweep FILE or braints sweep plan FILE)")
     .argument("<index>", "the trial's index in sweep.json", integer("<index>", 0))
@@ -58,13 +62,11 @@ function runTrialCommand(): Command {
       const parent = Number(process.env[SWEEP_PARENT]);
       const outcome = runSweepTrial(dir, index, {
         ...(options.owner ? { owner: options.owner } : {}),
-        hooks: {
-          // A local sweep killed outright cannot stop its workers: they stop when their parent is gone.
-          onStep: () => {
-            if (parent > 0 && process.ppid !== parent) process.exit(1);
-          },
-          onWarning: (m) => console.warn(`warning: ${m}`),
+        // A local sweep killed outright cannot stop its workers: they stop when their parent is gone.
+        onProgress: () => {
+          if (parent > 0 && process.ppid !== parent) process.exit(1);
         },
+        hooks: { onWarning: (m) => console.warn(`warning: ${m}`) },
       });
       switch (outcome.status) {
         case "busy":
@@ -77,7 +79,11 @@ function runTrialCommand(): Command {
           console.log(`trial ${index} was already done: ${describeTrial(outcome.result)}`);
           return;
         case "finished": {
-          const from = outcome.resumedFromEpoch ? ` (resumed after epoch ${outcome.resumedFromEpoch})` : "";
+          const from = outcome.resumedFromEpoch
+            ? ` (resumed after epoch ${outcome.resumedFromEpoch})`
+            : outcome.restarted
+              ? " (restarted from scratch: a fit keeps no checkpoint)"
+              : "";
           const stop = outcome.result.stoppedEarly;
           const early = stop ? `, stopped early: ${stop.reason}` : "";
           console.log(
@@ -106,7 +112,7 @@ function planCommand(): Command {
 function reportCommand(): Command {
   return new Command("report")
     .description(
-      "write DIR/report.html: the results table, the objective against each axis, the best configurations, training curves, and for recurrent networks their representational similarity and fixed points",
+      "write DIR/report.html: the results table, the objective against each axis, the best configurations, training (or fit loss) curves; for recurrent networks their representational similarity and fixed points, for fits the recovered parameters against each axis",
     )
     .argument("<sweep-dir>", "sweep directory")
     .action(async (dir: string) => {
@@ -130,7 +136,7 @@ const defaultOut = (file: string) => join("sweeps", basename(file, extname(file)
 function runCommand(): Command {
   return new Command("run")
     .description(
-      "run a sweep file on this machine (trials in parallel worker processes), or send it to a cluster with --slurm or --redis; run it again to resume (finished trials are skipped, interrupted ones continue from their checkpoint)",
+      "run a sweep file on this machine (trials in parallel worker processes), or send it to a cluster with --slurm or --redis; run it again to resume (finished trials are skipped, interrupted ones continue from their checkpoint; an interrupted fit starts again)",
     )
     .argument("<file>", "sweep file (YAML or JSON)")
     .argument("[sbatch-options...]", "with --slurm: options passed to sbatch, after --")
@@ -177,7 +183,7 @@ function runCommand(): Command {
             failed++;
             return `${what}: failed: ${end.message}`;
           case "killed":
-            return `${what}: its worker was killed (${end.signal}); it resumes from its checkpoint`;
+            return `${what}: its worker was killed (${end.signal}); it ${again(plan.kind)}`;
         }
       };
       await runWorkers(
