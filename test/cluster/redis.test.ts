@@ -15,12 +15,11 @@ import { MAIN, braints, waitFor } from "../cli/braints.ts";
 import { freePort } from "./freePort.ts";
 import { type RedisServer, startRedis } from "./redis.ts";
 import {
-  EPOCHS,
+  FIT_SWEEP,
   SWEEP,
-  epochsByTrial,
-  lossesByTrial,
+  expectLocalNumbers,
+  localReference,
   midTrial,
-  numbers,
   resultLines,
   startEpochs,
   trialIds,
@@ -35,7 +34,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const { child } of workers) if (child.exitCode === null && child.signalCode === null) killGroup(child);
+  stopWorkers();
   await redis?.stop();
   rmSync(root, { recursive: true, force: true });
 }, 60_000);
@@ -65,6 +64,30 @@ function startWorker(url: string): { child: ChildProcess; output: () => string }
 
 const killGroup = (child: ChildProcess) => process.kill(-(child.pid as number), "SIGKILL");
 
+/** Kills every worker still running. */
+function stopWorkers(): void {
+  for (const { child } of workers) if (child.exitCode === null && child.signalCode === null) killGroup(child);
+}
+
+/** Runs `sweep` here as the reference, then queues it into `ROOT/NAME-queued` on the test's Redis. */
+async function queueWithReference(name: string, sweep: unknown) {
+  const url = (redis as RedisServer).url;
+  const { file, local } = await localReference(root, name, sweep);
+  const dir = join(root, `${name}-queued`);
+  const queued = await braints(["sweep", file, "--out", dir, "--redis", url]);
+  expect(queued.stderr).toBe("");
+  return { url, file, local, dir, queued: queued.stdout };
+}
+
+/** Starts worker A and, once it has started a trial (the victim), worker B to take over. */
+async function workerAndSpare(url: string) {
+  const a = startWorker(url);
+  const started = /trial (\d+) of \S+: started/;
+  await waitFor(() => started.test(a.output()), 60_000, "worker A to start a trial");
+  const victim = Number(started.exec(a.output())?.[1]);
+  return { a, victim, b: startWorker(url) };
+}
+
 /** Whether process `pid` runs: it exists and is not a zombie (an orphan that init has not reaped yet). */
 const alive = (pid: number): boolean => {
   try {
@@ -84,16 +107,8 @@ const alive = (pid: number): boolean => {
 
 describe("braints worker --redis", () => {
   it("resumes the trial of a worker killed mid-trial on another worker: every trial once, the local run's numbers", async () => {
-    const url = (redis as RedisServer).url;
-    const file = join(root, "sweep.json");
-    writeFileSync(file, JSON.stringify(SWEEP));
-    const local = join(root, "local");
-    expect((await braints(["sweep", file, "--out", local])).stderr).toBe("");
-
-    const dir = join(root, "queued");
-    const queued = await braints(["sweep", file, "--out", dir, "--redis", url]);
-    expect(queued.stderr).toBe("");
-    expect(queued.stdout).toContain("4 trials queued");
+    const { url, file, local, dir, queued } = await queueWithReference("sweep", SWEEP);
+    expect(queued).toContain("4 trials queued");
     const again = await braints(["sweep", file, "--out", dir, "--redis", url]);
     expect(again.stdout).toContain("0 trials queued, 4 already in the queue");
     const queue = new Queue("braints-sweep-trials", { connection: { url } });
@@ -105,11 +120,7 @@ describe("braints worker --redis", () => {
         failed: 0,
       });
 
-      const a = startWorker(url);
-      const started = /trial (\d+) of \S+: started/;
-      await waitFor(() => started.test(a.output()), 60_000, "worker A to start a trial");
-      const victim = Number(started.exec(a.output())?.[1]);
-      const b = startWorker(url);
+      const { a, b, victim } = await workerAndSpare(url);
       await midTrial(dir, victim);
       const lock = join(dir, "trials", `${trialIds(dir)[victim]}.lock`);
       const { pid } = JSON.parse(readFileSync(lock, "utf8")) as { pid: number };
@@ -133,16 +144,35 @@ describe("braints worker --redis", () => {
     } finally {
       await queue.close();
     }
-    expect(
-      resultLines(dir)
-        .map((r) => r.index)
-        .sort(),
-    ).toEqual([0, 1, 2, 3]);
-    expect(epochsByTrial(dir)).toEqual([EPOCHS, EPOCHS, EPOCHS, EPOCHS]);
-    expect(numbers(dir)).toEqual(numbers(local));
-    expect(lossesByTrial(dir)).toEqual(lossesByTrial(local));
+    expectLocalNumbers(dir, local);
     const status = await braints(["sweep", "status", dir]);
     expect(status.stdout).toContain("4 trials: 4 done, 0 running, 0 pending, 0 failed");
+  }, 600_000);
+
+  it("runs fit trials: one whose worker is killed mid-fit starts again on another, every trial once, the local run's numbers", async () => {
+    // The workers of other tests would take these trials: this test starts its own.
+    stopWorkers();
+    const { url, local, dir, queued } = await queueWithReference("fits", FIT_SWEEP);
+    expect(queued).toContain("2 trials queued");
+    const { a, b, victim } = await workerAndSpare(url);
+    const run = join(dir, "trials", trialIds(dir)[victim] as string);
+    // Fitting: its config is written, its history (written at the end) is not.
+    await waitFor(
+      () => existsSync(join(run, "config.json")) && !existsSync(join(run, "history.jsonl")),
+      60_000,
+      `trial ${victim} to be fitting`,
+    );
+    killGroup(a.child);
+    await waitFor(
+      () => existsSync(join(dir, "results.jsonl")) && resultLines(dir).length === 2,
+      240_000,
+      "both fits done",
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\nworker B:\n${b.output()}\nworker A:\n${a.output()}`);
+    });
+    expect(b.output()).toMatch(/its worker stopped answering; back in the queue/);
+    expect(b.output()).toContain(`trial ${victim} of ${dir}: started (attempt 2)`);
+    expectLocalNumbers(dir, local);
   }, 600_000);
 
   it("says which Redis it cannot reach", async () => {

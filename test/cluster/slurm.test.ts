@@ -10,17 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { braints } from "../cli/braints.ts";
 import { type SlurmCluster, startSlurm } from "./slurm.ts";
-import {
-  EPOCHS,
-  SWEEP,
-  epochsByTrial,
-  lossesByTrial,
-  midTrial,
-  numbers,
-  outputs,
-  resultLines,
-  startEpochs,
-} from "./sweepResults.ts";
+import { SWEEP, expectLocalNumbers, localReference, midTrial, outputs, startEpochs } from "./sweepResults.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-slurm-sweep-"));
 
@@ -44,12 +34,7 @@ async function jobState(c: SlurmCluster, job: string): Promise<string> {
 describe("braints sweep --slurm", () => {
   it("runs every trial exactly once through a requeue and a cancel-and-requeue, with the local run's numbers", async () => {
     const c = cluster as SlurmCluster;
-    const file = join(root, "sweep.json");
-    writeFileSync(file, JSON.stringify(SWEEP));
-
-    const local = join(root, "local");
-    const ran = await braints(["sweep", file, "--out", local]);
-    expect(ran.stderr).toBe("");
+    const { file, local } = await localReference(root, "sweep", SWEEP);
 
     const dir = join(root, "slurm");
     const submitted = await braints(["sweep", file, "--out", dir, "--slurm", "--", "--time=00:10:00"]);
@@ -81,14 +66,7 @@ describe("braints sweep --slurm", () => {
     expect(status.stdout, outputs(join(dir, "slurm"), ".out")).toContain(
       "4 trials: 4 done, 0 running, 0 pending, 0 failed",
     );
-    expect(
-      resultLines(dir)
-        .map((r) => r.index)
-        .sort(),
-    ).toEqual([0, 1, 2, 3]);
-    expect(epochsByTrial(dir)).toEqual([EPOCHS, EPOCHS, EPOCHS, EPOCHS]);
-    expect(numbers(dir)).toEqual(numbers(local));
-    expect(lossesByTrial(dir)).toEqual(lossesByTrial(local));
+    expectLocalNumbers(dir, local);
     expect([0, 1, 2, 3].map((i) => startEpochs(dir, i).length)).toEqual([2, 2, 1, 1]);
     for (const task of [0, 1]) {
       const show = await c.slurm("scontrol", ["show", "job", `${jobId}_${task}`]);

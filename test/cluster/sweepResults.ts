@@ -1,7 +1,9 @@
-/** The sweep the cluster tests run, and reading its directory the way they compare runs. */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+/** The sweeps the cluster tests run, and reading their directories the way they compare runs. */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { metricLines, waitFor } from "../cli/braints.ts";
+import { expect } from "vitest";
+import { braints, metricLines, waitFor } from "../cli/braints.ts";
+import { ringFitBase } from "../sweep/fitBase.ts";
 
 /** 2 time constants × 2 seeds: four trials of 8 epochs of 20 updates of a 16-unit network. */
 export const SWEEP = {
@@ -11,6 +13,9 @@ export const SWEEP = {
 };
 /** The epochs of each trial of {@link SWEEP}. */
 export const EPOCHS = [1, 2, 3, 4, 5, 6, 7, 8];
+
+/** Two fits of 60 gradient steps from two starting gains (a few seconds each). */
+export const FIT_SWEEP = { base: ringFitBase(60), axes: { "parameters.gain.init": [0.1, 0.6] } };
 
 /** One line of `results.jsonl`, as the tests read it. */
 export interface ResultLine {
@@ -42,6 +47,47 @@ export const numbers = (dir: string) =>
   resultLines(dir)
     .sort((a, b) => a.index - b.index)
     .map(({ seconds: _, ...rest }) => rest);
+
+/**
+ * Writes `sweep` to `ROOT/NAME.json` and runs it on this machine into `ROOT/NAME-local`: the
+ * reference a cluster's run of the same file must match.
+ */
+export async function localReference(
+  root: string,
+  name: string,
+  sweep: unknown,
+): Promise<{ file: string; local: string }> {
+  const file = join(root, `${name}.json`);
+  writeFileSync(file, JSON.stringify(sweep));
+  const local = join(root, `${name}-local`);
+  const ran = await braints(["sweep", file, "--out", local]);
+  expect(ran.stderr).toBe("");
+  return { file, local };
+}
+
+/**
+ * Expects every trial of the sweep in `dir` done exactly once with the numbers of the same sweep
+ * run locally into `local`: its result rows (but the times), and every update's losses (each epoch
+ * of a training once, `EPOCHS`; each fit's whole history).
+ */
+export function expectLocalNumbers(dir: string, local: string): void {
+  const ids = trialIds(dir);
+  expect(
+    resultLines(dir)
+      .map((r) => r.index)
+      .sort((a, b) => a - b),
+  ).toEqual(ids.map((_, i) => i));
+  expect(numbers(dir)).toEqual(numbers(local));
+  const fit = (JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { kind: string }).kind === "fit";
+  if (fit) {
+    const histories = (d: string) =>
+      trialIds(d).map((id) => readFileSync(join(d, "trials", id, "history.jsonl"), "utf8"));
+    expect(histories(dir)).toEqual(histories(local));
+  } else {
+    expect(epochsByTrial(dir)).toEqual(ids.map(() => EPOCHS));
+    expect(lossesByTrial(dir)).toEqual(lossesByTrial(local));
+  }
+}
 
 /** The epochs of every trial's `metrics.jsonl`, in plan order: `[1, ..., E]` each when nothing ran twice. */
 export const epochsByTrial = (dir: string): number[][] =>
