@@ -26,6 +26,9 @@ export interface ResultLine {
   readonly metrics: Record<string, number>;
   readonly objective: number | null;
   readonly seconds: number;
+  readonly stoppedEarly?: { readonly epoch: number };
+  /** A fit trial's recovered parameters. */
+  readonly fitted?: Record<string, number>;
 }
 
 /** The lines of `DIR/results.jsonl`. */

@@ -10,30 +10,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { braints, start, waitFor } from "../cli/braints.ts";
 import { countItems, dataMarks } from "../plot/svg.ts";
+import { type ResultLine, resultLines as rows, trialIds } from "../cluster/sweepResults.ts";
 import { ringFitBase } from "./fitBase.ts";
+import { alive, figure } from "./pages.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-sweep-fit-"));
 
-interface Row {
-  index: number;
-  epochs: number;
-  trainLoss: number;
-  metrics: { loss: number; evaluations: number };
-  objective: number;
-  fitted: Record<string, number>;
-  seconds: number;
-}
-const rows = (dir: string): Row[] =>
-  readFileSync(join(dir, "results.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as Row);
-
-const ids = (dir: string) =>
-  (JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as { trials: { id: string }[] }).trials.map(
-    (t) => t.id,
-  );
-const trialDir = (dir: string, index: number) => join(dir, "trials", ids(dir)[index] as string);
+const trialDir = (dir: string, index: number) => join(dir, "trials", trialIds(dir)[index] as string);
 const text = (file: string) => readFileSync(file, "utf8");
 const fitResult = (run: string) =>
   JSON.parse(text(join(run, "result.json"))) as {
@@ -41,22 +24,6 @@ const fitResult = (run: string) =>
     loss: number;
     history: number[];
   };
-
-/** The inline SVG of the report's figure section `id`. */
-function figure(html: string, id: string): string {
-  const m = new RegExp(`<section class="figure" id="${id}">(.*?)</section>`, "s").exec(html);
-  expect(m, `figure ${id}`).not.toBeNull();
-  return (m as RegExpExecArray)[1] as string;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("a sweep of fits", () => {
   it("runs every trial as a braints fit run directory, with the numbers of the same fit run alone, and reports the fits", async () => {
@@ -106,7 +73,7 @@ describe("a sweep of fits", () => {
     expect(csv[0]).toBe(
       "index,id,backend,seed,iterations,objective:loss,finalLoss,loss,evaluations,fitted.gain,seconds",
     );
-    expect(csv[4]).toContain(`,${results[3]?.fitted["gain"]},`);
+    expect(csv[4]).toContain(`,${results[3]?.fitted?.["gain"]},`);
 
     // The sweep report: loss curves, the objective and the recovered gain by axis, no network comparison.
     const html = text(join(dir, "report.html"));
@@ -191,7 +158,7 @@ describe("a sweep of fits", () => {
     expect(rows(dir).map((x) => [x.index, x.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 60]));
 
     // An interrupted trial restarted from scratch gives what it gives in one go.
-    const index = ids(dir).findIndex((id) => interrupted[0]?.endsWith(id));
+    const index = trialIds(dir).findIndex((id) => interrupted[0]?.endsWith(id));
     const ref = join(root, "kill-reference");
     expect((await braints(["sweep", "plan", file, "--out", ref])).stderr).toBe("");
     const once = await braints(["sweep", "run-trial", ref, String(index)]);
@@ -199,8 +166,8 @@ describe("a sweep of fits", () => {
     expect(text(join(trialDir(dir, index), "history.jsonl"))).toBe(
       text(join(trialDir(ref, index), "history.jsonl")),
     );
-    const { seconds: _, ...restarted } = rows(dir)[index] as Row;
-    const { seconds: __, ...reference } = rows(ref)[0] as Row;
+    const { seconds: _, ...restarted } = rows(dir)[index] as ResultLine;
+    const { seconds: __, ...reference } = rows(ref)[0] as ResultLine;
     expect(restarted).toEqual(reference);
   }, 600_000);
 

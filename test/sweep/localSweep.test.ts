@@ -8,37 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { braints, metricLines, start, waitFor } from "../cli/braints.ts";
+import { resultLines as rows } from "../cluster/sweepResults.ts";
+import { alive } from "./pages.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-sweep-local-"));
-
-interface Row {
-  index: number;
-  epochs: number;
-  trainLoss: number;
-  objective: number;
-  stoppedEarly?: { epoch: number };
-}
-const rows = (dir: string): Row[] =>
-  readFileSync(join(dir, "results.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as Row);
 
 const trialDirs = (dir: string) =>
   readdirSync(join(dir, "trials"), { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => join(dir, "trials", d.name))
     .sort();
-
-/** Whether process `pid` exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("braints sweep FILE", () => {
   it("after kill -9 of the sweep, its workers stop, and running it again (kill -9 of a worker too) finishes every trial once, resuming the interrupted", async () => {

@@ -9,15 +9,9 @@ import { describe, expect, it } from "vitest";
 import { compareNetworks, readSweepPlan } from "../../src/app/sweep/index.ts";
 import { braints } from "../cli/braints.ts";
 import { countItems, dataMarks } from "../plot/svg.ts";
+import { figure } from "./pages.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-sweep-report-"));
-
-/** The inline SVG of the report's figure section `id`. */
-function figure(html: string, id: string): string {
-  const m = new RegExp(`<section class="figure" id="${id}">(.*?)</section>`, "s").exec(html);
-  expect(m, `figure ${id}`).not.toBeNull();
-  return (m as RegExpExecArray)[1] as string;
-}
 
 describe("the sweep report", () => {
   it("shows the objective by axis, overlaid curves, the similarity matrix, fixed points and a sortable table", async () => {

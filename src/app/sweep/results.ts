@@ -46,6 +46,14 @@ export function objectiveValue(
   return value !== undefined && Number.isFinite(value) ? value : null;
 }
 
+/** Which trial a result is of: its index, id, overrides and seed. */
+const which = (trial: SweepTrial): Pick<TrialResult, "index" | "id" | "overrides" | "seed"> => ({
+  index: trial.index,
+  id: trial.id,
+  overrides: trial.overrides,
+  ...(trial.seed === undefined ? {} : { seed: trial.seed }),
+});
+
 /** The result of `trial` from its run directory's metrics. */
 export function trialResult(
   plan: SweepPlan,
@@ -56,10 +64,7 @@ export function trialResult(
   const lines = run.readMetrics();
   const last = lines.at(-1);
   return {
-    index: trial.index,
-    id: trial.id,
-    overrides: trial.overrides,
-    ...(trial.seed === undefined ? {} : { seed: trial.seed }),
+    ...which(trial),
     epochs: lines.length,
     trainLoss: last?.trainLoss ?? NaN,
     metrics: last?.metrics ?? {},
@@ -73,10 +78,7 @@ export function trialResult(
 export function fitTrialResult(plan: SweepPlan, trial: SweepTrial, fit: FitTrialRun): TrialResult {
   const line = { trainLoss: fit.finalLoss, metrics: { loss: fit.loss, evaluations: fit.evaluations } };
   return {
-    index: trial.index,
-    id: trial.id,
-    overrides: trial.overrides,
-    ...(trial.seed === undefined ? {} : { seed: trial.seed }),
+    ...which(trial),
     epochs: fit.iterations,
     ...line,
     objective: objectiveValue(line, plan.objective),

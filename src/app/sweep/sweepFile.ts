@@ -13,6 +13,9 @@
  * seeds: 3                               # seeds 0, 1, 2 (or a list); they set training.seed
  * search: grid                           # or { random: 20 }: 20 draws of every axis
  * ```
+ *
+ * The base may also be a `braints fit` config (`kind: fit`, or its `network` and `backend`
+ * sections): every trial is then a fit, and the seeds set `simulation.seed`.
  */
 import { z } from "zod";
 import { type ParseConfigOptions, parseWithSchema } from "../recipes/parseConfig.ts";

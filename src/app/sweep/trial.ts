@@ -182,6 +182,10 @@ function trainTrial(
  * every trial recorded there so far (see `successiveHalving.ts`); a trial stopped there is done, its
  * result saying where and why, its last checkpoint saved as its model.
  *
+ * A fit trial (a sweep whose base is a fit config) runs as an ordinary fit run directory in
+ * `trials/<id>/`, its completion mark `trial-result.json`; a fit keeps no checkpoint, so one left
+ * interrupted is removed and run again from scratch (`restarted` in the outcome).
+ *
  * On failure (a diverged loss, a bad checkpoint) `trials/<id>.failed.json` records the error and
  * the error is thrown; calling again retries. Kernel threads follow `BRAINTS_THREADS` (set it to 1
  * when running several trials per machine).
