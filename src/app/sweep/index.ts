@@ -3,8 +3,10 @@
  * ordinary run directory inside the sweep directory, run idempotently by {@link runSweepTrial}.
  */
 export type { Axis, AxisSpec, AxisValue } from "./axes.ts";
-export { type SweepFile, SEED_KEYS, parseSweepFile, sweepFileSchema } from "./sweepFile.ts";
+export { type SweepFile, type SweepKind, SEED_KEYS, parseSweepFile, sweepFileSchema } from "./sweepFile.ts";
+export type { FitTrialConfig } from "./fitTrial.ts";
 export {
+  type SweepConfig,
   type SweepObjective,
   type SweepPlan,
   type SweepTrial,
