@@ -84,17 +84,18 @@ export function stateBase(m: Machine, T: number, s0: Float32Array, states?: Floa
 const sums = new WeakMap<Machine, Float32Array>();
 
 /**
- * Every shard's gradient block of `floats` floats, added in shard order: a view of an array kept
- * for the machine, which the next call overwrites, so callers copy out what they keep.
+ * Every shard's gradient block of `floats` floats, added in shard order to zeros (in the arena,
+ * by the SIMD kernel): a view of an array kept for the machine, which the next call overwrites, so
+ * callers copy out what they keep.
  */
 export function shardSum(m: Machine, blocks: readonly number[], floats: number): Float32Array {
   let kept = sums.get(m);
   if (!kept || kept.length < floats) sums.set(m, (kept = new Float32Array(floats)));
-  const sum = kept.subarray(0, floats).fill(0);
-  for (const block of blocks) {
-    const part = m.arena.view(block, floats);
-    for (let i = 0; i < floats; i++) sum[i]! += part[i]!;
-  }
+  const total = m.arena.floats(floats);
+  m.arena.view(total, floats).fill(0);
+  for (const block of blocks) m.exports.addInto(total, block, floats);
+  const sum = kept.subarray(0, floats);
+  sum.set(m.arena.view(total, floats));
   return sum;
 }
 
