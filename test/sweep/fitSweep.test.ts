@@ -118,13 +118,21 @@ describe("a sweep of fits", () => {
             .map((d) => join(dir, "trials", d.name))
         : [];
     const finished = () => runs().filter((t) => existsSync(join(t, "trial-result.json")));
-    // Fitting: its config is written, its history (written at the end) is not.
+    // Just started fitting: its config is written (when the fit starts) under a second ago, its
+    // history (written at the end, seconds later) is not, so its worker cannot finish it before it stops.
     const fitting = () =>
-      runs().filter((t) => existsSync(join(t, "config.json")) && !existsSync(join(t, "history.jsonl")));
+      runs().filter((t) => {
+        const config = join(t, "config.json");
+        return (
+          existsSync(config) &&
+          !existsSync(join(t, "history.jsonl")) &&
+          Date.now() - statSync(config).mtimeMs < 1000
+        );
+      });
     await waitFor(
       () => finished().length >= 1 && fitting().length >= 1,
       240_000,
-      "one fit done and one fitting",
+      "one fit done and one just started",
     );
     child.kill("SIGKILL");
     await done;
