@@ -93,7 +93,7 @@ function setup() {
 }
 
 /** `reps` timed runs after `warmup` untimed ones (the engine optimises the kernel over several runs). */
-function timeOurs(run: () => void, reps: number, warmup = 6): Timing {
+function timeOurs(run: () => void, reps: number, warmup = 10): Timing {
   for (let i = 0; i < warmup; i++) run();
   const ms: number[] = [];
   const cpuMs: number[] = [];
@@ -162,7 +162,8 @@ export function benchMasses(
     const ours: Timing[] = [];
     const theirs = new Map<TorchConfig, Timing[]>(TORCH_CONFIGS.map((c) => [c, []]));
     for (let r = 0; r < rounds; r++) {
-      ours.push(timeOurs(run, reps));
+      // As many timed runs per round as PyTorch gets over its configurations.
+      ours.push(timeOurs(run, reps * TORCH_CONFIGS.length));
       if (!withTorch) continue;
       for (const config of TORCH_CONFIGS)
         theirs.get(config)?.push(torch(specPath, mode, steps, reps, config));
@@ -186,7 +187,7 @@ export function benchMasses(
       torchCpuMs: cpu.ms,
       note:
         `${steps} steps (${(steps * DT).toFixed(0)} ms of model time), ${N} nodes, ring ${net.ringLength}, ` +
-        `best of ${rounds} interleaved rounds × ${reps} runs` +
+        `best of ${rounds} interleaved rounds × ${reps * TORCH_CONFIGS.length} runs a side` +
         (withTorch ? `; PyTorch's best wall with ${wall.config}, best CPU with ${cpu.config}` : ""),
     });
   }
