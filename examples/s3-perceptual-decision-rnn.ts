@@ -53,7 +53,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
     loss: (p, b) => softmaxCrossEntropy(reshape(model.apply(p, b.x).outputs, [-1, task.nActions]), b.y),
     optimizer: adam({ lr: 0.01 }),
   });
-  const steps = full ? 2000 : 600;
+  const steps = full ? 2000 : 1000;
   const state = trainer.fit(model.init(Rng.fromSeed(options.seed).fold("init")), () => nextBatch(), {
     epochs: steps / 100,
     stepsPerEpoch: 100,

@@ -5,18 +5,25 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../examples/s3-perceptual-decision-rnn.ts";
 
 describe("S3 example (reduced size)", () => {
-  it("learns perceptual decision making well above chance and writes its figures", async () => {
-    const outDir = mkdtempSync(join(tmpdir(), "braints-s3-"));
-    const result = await main({ size: "ci", outDir, seed: 0 });
-    // Chance is 0.5. The tutorial's recipe (Adam 0.01, no clipping) trains noisily: after 300 steps
-    // eight seeds ranged from 0.38 to 0.89 on held-out trials, after 600 steps from 0.73 to 0.85
-    // (1,000 trials each), so the reduced run takes 600 steps and the bar sits below that spread.
-    expect(result.value).toBeGreaterThan(0.65);
-    expect(result.extra?.["accuracy@coh51.2"]).toBeGreaterThan(0.9);
-    for (const f of result.figures) {
+  it("learns perceptual decision making well above chance in most seeds and writes its figures", async () => {
+    // The tutorial's recipe (Adam 0.01, no clipping, cross-entropy on every step) trains noisily, and
+    // which way a seed goes is decided by float rounding: a change that moves gradients by 2e-7 (the
+    // summation order of a weight gradient) moved seed 0 from 0.80 to 0.55 held-out at 600 steps.
+    // Over seeds 0-15 at the reduced 1,000 steps, 14 seeds reached 0.70-0.90 and two did not (0.51,
+    // and one that stays in the fixate-always minimum, 0 accuracy). One seed is therefore no test:
+    // five seeds are, and a majority above 0.65 fails by chance about once in 60 code changes,
+    // while an example that does not learn fails it every time.
+    const results = [];
+    for (const seed of [0, 1, 2, 3, 4]) {
+      const outDir = mkdtempSync(join(tmpdir(), "braints-s3-"));
+      results.push(await main({ size: "ci", outDir, seed }));
+    }
+    const learned = results.filter((r) => r.value > 0.65 && (r.extra?.["accuracy@coh51.2"] as number) > 0.9);
+    expect(learned.length, `held-out: ${results.map((r) => r.value).join(", ")}`).toBeGreaterThanOrEqual(3);
+    for (const f of results[0]!.figures) {
       const svg = readFileSync(f, "utf8");
       expect(svg.startsWith("<svg")).toBe(true);
       expect(svg).toContain("S3:");
     }
-  });
+  }, 240_000);
 });
