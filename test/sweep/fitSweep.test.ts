@@ -107,7 +107,9 @@ describe("a sweep of fits", () => {
     const file = join(root, "kill.json");
     writeFileSync(
       file,
-      JSON.stringify({ base: ringFitBase(60), axes: { "parameters.gain.init": [0.1, 0.6] }, seeds: 2 }),
+      // Long enough (400 iterations) that on an idle machine a fit seen starting is still running
+      // when the sweep is killed: at 60, a fit could finish between the poll and the kill.
+      JSON.stringify({ base: ringFitBase(400), axes: { "parameters.gain.init": [0.1, 0.6] }, seeds: 2 }),
     );
     const dir = join(root, "kill");
     const { child, done } = start(["sweep", file, "--out", dir, "--workers", "2"]);
@@ -163,7 +165,7 @@ describe("a sweep of fits", () => {
       expect(text(f)).toBe(body);
       expect(statSync(f).mtimeMs).toBe(at);
     }
-    expect(rows(dir).map((x) => [x.index, x.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 60]));
+    expect(rows(dir).map((x) => [x.index, x.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 400]));
 
     // An interrupted trial restarted from scratch gives what it gives in one go.
     const index = trialIds(dir).findIndex((id) => interrupted[0]?.endsWith(id));
