@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../recipes/parseConfig.ts";
+import { ConfigError, isRecord } from "../recipes/parseConfig.ts";
 
 const NETWORK = [
   "model",
@@ -47,9 +47,6 @@ const BACKENDS: Readonly<Record<string, readonly string[]>> = {
   random: ["kind", "samples", "seed"],
   grid: ["kind", "points"],
 };
-
-const isRecord = (x: unknown): x is Record<string, unknown> =>
-  typeof x === "object" && x !== null && !Array.isArray(x);
 
 /**
  * Whether a raw config is a fit config rather than a run config of another kind: `kind: fit`, or no

@@ -35,7 +35,7 @@ import {
   smallWorldConnectome,
 } from "../../models/mass/generators.ts";
 import { type MassNetworkOptions, massNetwork } from "../../models/mass/network.ts";
-import { ConfigError } from "../recipes/parseConfig.ts";
+import { ConfigError, isRecord } from "../recipes/parseConfig.ts";
 import { checkFitKeys } from "./fitKeys.ts";
 
 /** A connectome from a generator or from files (paths relative to the config file). */
@@ -75,10 +75,6 @@ export interface FitConfig {
 }
 
 const OBJECTIVES = ["fcRmse", "fcCorrelation", "covarianceRmse", "timeSeriesRmse"] as const;
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 function section(source: string, raw: Record<string, unknown>, key: string): Record<string, unknown> {
   const v = raw[key];

@@ -16,6 +16,11 @@ export class ConfigError extends BraintsError {
   override name = "ConfigError";
 }
 
+/** Whether a raw config value is a mapping (not null, not a list): a section of a config file. */
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
 /** Options of {@link parseRunConfig}. */
 export interface ParseConfigOptions {
   /** Names the source in messages, e.g. the config file's path (default `"config"`). */

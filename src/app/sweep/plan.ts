@@ -7,7 +7,7 @@ import { bytesToHex } from "@noble/hashes/utils.js";
 import { Rng } from "../../base/random.ts";
 import { withRecipe } from "../runs/bpttRecipe.ts";
 import { metricLabels } from "../runs/metricLabels.ts";
-import { ConfigError, parseRunConfig } from "../recipes/parseConfig.ts";
+import { ConfigError, isRecord, parseRunConfig } from "../recipes/parseConfig.ts";
 import type { RunConfig } from "../recipes/runConfig.ts";
 import { type Axis, type AxisValue, checkRandomAxis, gridValues, sampleAxis } from "./axes.ts";
 import { FIT_METRICS, type FitTrialConfig, checkFitTrial } from "./fitTrial.ts";
@@ -52,9 +52,6 @@ export interface SweepPlan {
   readonly earlyStopping?: NonNullable<SweepFile["earlyStopping"]>;
   readonly trials: readonly SweepTrial[];
 }
-
-const isRecord = (x: unknown): x is Record<string, unknown> =>
-  typeof x === "object" && x !== null && !Array.isArray(x);
 
 /**
  * A deep copy of `config` with `value` at the dotted `path`, creating the sections on the way.

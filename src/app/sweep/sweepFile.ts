@@ -18,16 +18,13 @@
  * sections): every trial is then a fit, and the seeds set `simulation.seed`.
  */
 import { z } from "zod";
-import { type ParseConfigOptions, parseWithSchema } from "../recipes/parseConfig.ts";
+import { type ParseConfigOptions, isRecord, parseWithSchema } from "../recipes/parseConfig.ts";
 import { RUN_KINDS, type RunKind } from "../recipes/runConfig.ts";
 import { lazySchema, positiveInt, seed } from "../recipes/schemaParts.ts";
 import { isFitConfigShape } from "../fit/fitKeys.ts";
 import type { AxisSpec } from "./axes.ts";
 
 const AXIS_FORMS = "a list of values, { range: [start, stop, step] } or { logUniform: [lo, hi], count }";
-
-const isRecord = (x: unknown): x is Record<string, unknown> =>
-  typeof x === "object" && x !== null && !Array.isArray(x);
 
 const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 
