@@ -26,8 +26,14 @@ export interface NetworkProblemOptions {
   readonly every?: number;
   /** Windows dropped from the start before the objective (the transient; default 0). */
   readonly discard?: number;
-  /** Noise seed, the same for every evaluation (default 0). */
+  /** Noise seed, the same for every evaluation (default 0): the noise stream `Rng.fromSeed(seed)`. */
   readonly seed?: number;
+  /**
+   * The noise stream instead of a seed (e.g. a named one, `Rng.fromSeed(seed).fold("target")`):
+   * every evaluation draws from a copy of it at its current position, so all draw the same noise.
+   * Give `seed` or `rng`, not both.
+   */
+  readonly rng?: Rng;
   /** Checkpoint segment of the backward pass (default about √T). */
   readonly checkpoint?: number;
   readonly state0?: MassState;
@@ -66,8 +72,8 @@ function locate(net: MassNetwork, name: string): { group: "model" | "coupling" |
 
 /**
  * A fit problem over a network: `simulate` sets the named parameters (global, one value for every
- * node), runs the fused simulation in float64 with a fixed noise seed, drops the transient and
- * hands the readouts to the objective.
+ * node), runs the fused simulation in float64 with the same noise at every evaluation, drops the
+ * transient and hands the readouts to the objective.
  * @example
  * const problem = networkProblem(net, {
  *   parameters: { gain: { init: 0.1, bounds: [0, 1] }, sigma: { init: 0.01, bounds: [0.001, 0.1], transform: "log" } },
@@ -85,6 +91,12 @@ export function networkProblem(net: MassNetwork, options: NetworkProblemOptions)
       `${where}: discard must be an integer in [0, ${options.steps / every}) windows, got ${discard}`,
     );
   }
+  if (options.rng !== undefined && options.seed !== undefined) {
+    throw new ValueError(
+      `${where}: give seed or rng (the noise), not both; got seed ${options.seed} and an rng`,
+    );
+  }
+  const noise = options.rng ?? Rng.fromSeed(options.seed ?? 0);
   const base = treeMap(net.init(Rng.fromSeed(0)), (t) => cast(t, "float64")) as MassParams;
   return {
     parameters: options.parameters,
@@ -107,7 +119,7 @@ export function networkProblem(net: MassNetwork, options: NetworkProblemOptions)
       const { observed } = simulate(net, params, {
         steps: options.steps,
         every,
-        ...(net.dynamics.noise ? { rng: Rng.fromSeed(options.seed ?? 0) } : {}),
+        ...(net.dynamics.noise ? { rng: noise.clone() } : {}),
         ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
         ...(options.state0 ? { state0: options.state0 } : {}),
         ...(options.stimulus ? { stimulus: options.stimulus } : {}),

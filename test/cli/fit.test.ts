@@ -37,36 +37,56 @@ const bestOf = (out: string) =>
 
 describe("braints fit", () => {
   it("recovers a ring network's coupling from a CSV connectome and writes a run directory and report", async () => {
+    // The target's noise is its own (docs/randomness.md), so the FC of 20 s of simulation on each
+    // side leaves sampling error in the gain: over seeds 0-7 it ended within 7.7% of the truth (1.8% at seed 3).
     const { r, out } = await ringFit([
       "target: { simulate: { gain: 0.3 } }",
       "objective: fcRmse",
-      "simulation: { steps: 2000, every: 4, discard: 20, seed: 3 }",
+      "simulation: { steps: 40000, every: 4, discard: 20, seed: 3 }",
       "parameters:",
       "  gain: { init: 0.1, bounds: [0.01, 1] }",
       "backend: { kind: cmaes, iterations: 20 }",
     ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(Math.abs((bestOf(out)["gain"] as number) / 0.3 - 1)).toBeLessThan(0.05);
+    expect(Math.abs((bestOf(out)["gain"] as number) / 0.3 - 1)).toBeLessThan(0.1);
     expect(readFileSync(join(out, "history.jsonl"), "utf8").trim().split("\n").length).toBe(20);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<td>gain</td><td>fitted</td>");
-    expect(r.stdout).toMatch(/fitted in .* s: loss .*; gain 0\.3/);
+    const gain = (bestOf(out)["gain"] as number).toPrecision(5);
+    expect(r.stdout).toMatch(new RegExp(`fitted in .* s: loss .*; gain ${gain} ± `));
   });
 
-  it("objective covarianceRmse: the noise amplitude recovered with the coupling (twin: the target's noise)", async () => {
+  it("objective covarianceRmse: the noise amplitude recovered with the coupling", async () => {
+    // 20 s of simulation on each side, independent noise. Over seeds 0-5 sigma ended within 4.4% of
+    // the truth, the gain within 12% but at seed 2 (24%); at seed 3 2.0% and 2.7%.
     const { r, out } = await ringFit([
       "target: { simulate: { gain: 0.3, sigma: 0.05 } }",
       "objective: covarianceRmse",
-      "simulation: { steps: 4000, every: 4, discard: 20, seed: 3 }",
+      "simulation: { steps: 40000, every: 4, discard: 20, seed: 3 }",
       "parameters:",
       "  gain: { init: 0.1, bounds: [0.01, 1], transform: log }",
       "  sigma: { init: 0.1, bounds: [0.005, 0.5], transform: log }",
-      "backend: { kind: cmaes, iterations: 50 }",
+      "backend: { kind: cmaes, iterations: 40 }",
     ]);
     expect(r.stderr).toBe("");
     const best = bestOf(out);
-    expect(Math.abs((best["gain"] as number) / 0.3 - 1)).toBeLessThan(0.05);
-    expect(Math.abs((best["sigma"] as number) / 0.05 - 1)).toBeLessThan(0.05);
+    expect(Math.abs((best["gain"] as number) / 0.3 - 1)).toBeLessThan(0.15);
+    expect(Math.abs((best["sigma"] as number) / 0.05 - 1)).toBeLessThan(0.1);
+  });
+
+  it("simulates the target with noise of its own by default: the fit started at the truth does not reproduce it", async () => {
+    const { r, out } = await ringFit([
+      "target: { simulate: { gain: 0.3 } }",
+      "objective: fcRmse",
+      "simulation: { steps: 600, every: 4, discard: 10, seed: 3 }",
+      "parameters:",
+      "  gain: { init: 0.3, bounds: [0.01, 1] }",
+      "backend: { kind: gradient, iterations: 1 }",
+    ]);
+    expect(r.stderr).toBe("");
+    // The loss at the start, the truth: 0 exactly if the target's noise were the fit's.
+    const [first] = readFileSync(join(out, "history.jsonl"), "utf8").trim().split("\n");
+    expect((JSON.parse(first as string) as { loss: number }).loss).toBeGreaterThan(0.01);
   });
 
   it("names a bad config's problem", async () => {

@@ -57,7 +57,12 @@ export interface FitConfig {
     readonly model: string;
     readonly connectome?: ConnectomeConfig;
   };
-  /** The data: an FC matrix file, a `[T, N]` time-series file, or a simulation at known parameters. */
+  /**
+   * The data: an FC matrix file, a `[T, N]` time-series file, or a simulation at known parameters
+   * whose noise is the stream `Rng.fromSeed(seed).fold("target")`, `seed` defaulting to
+   * `simulation.seed`: never the fit's own noise (`Rng.fromSeed(simulation.seed)`), whatever the
+   * two seeds, so the fit cannot reproduce the target's noise realization (see {@link targetNoise}).
+   */
   readonly target:
     | { readonly fc: string }
     | { readonly timeSeries: string }
@@ -194,25 +199,44 @@ const OBJECTIVE_OF: Record<FitConfig["objective"], (t: Tensor) => Objective> = {
   timeSeriesRmse,
 };
 
+/**
+ * The noise of a simulated target: the stream named `"target"` under `target.seed`, or under
+ * `simulation.seed` when the target gives none. The fit's simulations draw from the root stream of
+ * `simulation.seed` (`networkProblem`'s `seed`); a named stream is unrelated to every root stream
+ * (docs/randomness.md), so the target's noise realization is never the fit's, for any pair of seeds
+ * (with a shared realization the loss is exactly 0 at the true parameters, and the fit looks better
+ * than it can be on data).
+ */
+export function targetNoise(config: FitConfig): Rng {
+  const t = config.target;
+  const seed = ("simulate" in t ? t.seed : undefined) ?? config.simulation.seed ?? 0;
+  return Rng.fromSeed(seed).fold("target");
+}
+
 /** A fit config made ready: the network built, the names and options checked, the target not yet computed. */
-interface PreparedFit {
+export interface PreparedFit {
   /** The fit problem with an objective. */
   problem(objective: Objective): FitProblem;
   /** The target the objective compares with: read from its file, or simulated at the true parameters. */
   target(): Tensor;
 }
 
-/** Builds everything a fit needs but its target, checking every value on the way. */
-function prepareFit(config: FitConfig, base: string): PreparedFit {
+/**
+ * Builds everything a fit needs, checking every value on the way; the target is computed (read or
+ * simulated) only when asked for.
+ * @param base the folder relative file paths resolve against
+ */
+export function prepareFit(config: FitConfig, base: string): PreparedFit {
   resolveParameters("braints fit", config.parameters); // bad bounds and transforms fail before any simulation
   const { connectome: connectomeConfig, ...networkOptions } = config.network;
   const net = massNetwork({
     ...networkOptions,
     ...(connectomeConfig ? { connectome: buildConnectome(connectomeConfig, base) } : {}),
   });
-  const sim = { ...config.simulation, seed: config.simulation.seed ?? 0 };
+  // The simulation's length and readout (steps, every, discard), shared by the fit and the target.
+  const { seed = 0, ...window } = config.simulation;
   const problem = (objective: Objective) =>
-    networkProblem(net, { ...sim, parameters: config.parameters, objective });
+    networkProblem(net, { ...window, seed, parameters: config.parameters, objective });
   const readMatrix = (p: string): Tensor => decodeMatrix(readFileSync(resolve(base, p)), p);
   const t = config.target;
   if (!("simulate" in t)) {
@@ -223,8 +247,8 @@ function prepareFit(config: FitConfig, base: string): PreparedFit {
   let probe: FitProblem;
   try {
     probe = networkProblem(net, {
-      ...sim,
-      seed: t.seed ?? sim.seed,
+      ...window,
+      rng: targetNoise(config),
       parameters: truth,
       objective: objective("signal", (s) => s),
     });
