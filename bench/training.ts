@@ -13,7 +13,6 @@ import {
   hornNetwork,
   linearReadout,
   lstm,
-  max,
   reduceOverTime,
   sequenceModel,
   randomBernoulli,
@@ -131,7 +130,8 @@ function cumsum(x: Tensor): Tensor {
 /**
  * W3: the spiking classifier (100 Bernoulli inputs at 1% → synapse → 10 LIF → synapse → 2 leaky
  * readouts), dt 1 ms with PyTorch script's time constants (τ_syn 10, τ_mem 10, τ_out 5), its
- * current-based LIF (`V ← β V + I`), surrogate `1/(100|x| + 1)²`, CE on the max over time, Adam lr 2e-3.
+ * current-based LIF (`V ← β V + I`), surrogate `1/(100|x| + 1)²`, CE on the max over time (taken in the
+ * kernel: `uMax`), Adam lr 2e-3.
  */
 export function makeW3({ T = 500, B = 256, nIn = 100, N = 10, O = 2, seed = 0 } = {}): TrainStep {
   const rng = Rng.fromSeed(seed);
@@ -155,9 +155,7 @@ export function makeW3({ T = 500, B = 256, nIn = 100, N = 10, O = 2, seed = 0 } 
     surrogate: "fastSigmoid",
     surrogateScale: 100,
   } as const;
-  return adamSteps(params, 2e-3, (p) =>
-    softmaxCrossEntropy(max(spikingChain(x, p.w1, p.w2, constants).u, 0), y),
-  );
+  return adamSteps(params, 2e-3, (p) => softmaxCrossEntropy(spikingChain(x, p.w1, p.w2, constants).uMax, y));
 }
 
 /** W4 (GRU) and W5 (LSTM): I3/H128/O3, T100, B16, cross-entropy at every step, Adam lr 0.01. */

@@ -6,7 +6,12 @@
  * single precision; shapes are written `[rows, cols]`.
  */
 
-import type { SpikingChainConstants, SpikingChainForward, SpikingChainShape } from "./js/spiking.ts";
+import type {
+  SpikingChainConstants,
+  SpikingChainForward,
+  SpikingChainOutput,
+  SpikingChainShape,
+} from "./js/spiking.ts";
 import type { Numerics } from "./numerics.ts";
 
 /** Pointwise nonlinearity of the fused recurrence. `softplus(x) = log(1 + e^x)`. */
@@ -379,7 +384,8 @@ export interface KernelBackend {
   /**
    * The fused spiking chain (synapse → LIF → synapse → leaky readout) over T steps, with the input
    * projection event-driven; equations in `js/spiking.ts`. x `[T, B, nIn]`, W₁ `[nIn, N]`, W₂ `[N, O]`.
-   * Returns the readout `[T, B, O]`, and the hidden spikes and potentials `[T, B, N]` when `states`.
+   * Returns `output`: the readout `[T, B, O]`, its maximum over time `[B, O]`, or the hidden spikes
+   * and potentials `[T, B, N]` (see {@link SpikingChainOutput}).
    */
   spikingChainForward(
     shape: SpikingChainShape,
@@ -387,10 +393,11 @@ export interface KernelBackend {
     x: Float32Array,
     w1: Float32Array,
     w2: Float32Array,
-    states: boolean,
+    output: SpikingChainOutput,
   ): SpikingChainForward;
   /**
-   * BPTT of {@link KernelBackend.spikingChainForward}: dL/dW₁ and dL/dW₂ from dL/dU, dL/ds, dL/dV
+   * BPTT of {@link KernelBackend.spikingChainForward}: dL/dW₁ and dL/dW₂ from the cotangent of the
+   * forward's readout `dOut` (`[T, B, O]`, or `[B, O]` when its `output` was `"uMax"`), dL/ds and dL/dV
    * (each may be null). It takes the forward's operands and its `tape` handle: where the backend
    * still keeps that forward's states it reads them, otherwise it runs the forward again.
    */
@@ -400,7 +407,8 @@ export interface KernelBackend {
     x: Float32Array,
     w1: Float32Array,
     w2: Float32Array,
-    dU: Float32Array | null,
+    output: SpikingChainOutput,
+    dOut: Float32Array | null,
     dS: Float32Array | null,
     dV: Float32Array | null,
     tape: object | null,

@@ -24,7 +24,12 @@ export type {
   RecurrenceReadout,
   UpdateOrder,
 } from "./backend.ts";
-export type { SpikingChainForward, SpikingChainShape, SpikingChainStates } from "./js/spiking.ts";
+export type {
+  SpikingChainForward,
+  SpikingChainOutput,
+  SpikingChainShape,
+  SpikingChainStates,
+} from "./js/spiking.ts";
 export type { Program } from "./js/massProgram.ts";
 export { ACTIVATIONS, UPDATE_ORDERS, derivativeFromStates } from "./backend.ts";
 export { jsBackend } from "./js/backend.ts";

@@ -4,7 +4,10 @@ import { SURROGATE_KINDS, type SpikingChainConstants } from "./js/spiking.ts";
 import { createBackend } from "./select.ts";
 import { randomF32 } from "./test-util.ts";
 
-/** Inputs at 5%, weights and cotangents for a shape. */
+/**
+ * Inputs at 5%, weights and cotangents for a shape. W₂'s last column is 0: that readout stays 0, so
+ * its maximum over time is a tie of every step.
+ */
 function problem(sh: { T: number; B: number; nIn: number; N: number; O: number }) {
   const x = new Float32Array(sh.T * sh.B * sh.nIn);
   Rng.fromSeed(1)
@@ -14,18 +17,36 @@ function problem(sh: { T: number; B: number; nIn: number; N: number; O: number }
     sh,
     x,
     w1: randomF32(sh.nIn * sh.N, 2, 1.5),
-    w2: randomF32(sh.N * sh.O, 3),
+    w2: randomF32(sh.N * sh.O, 3).map((w, i) => (i % sh.O === sh.O - 1 ? 0 : w)),
     dU: randomF32(sh.T * sh.B * sh.O, 4, 0.1),
+    dMax: randomF32(sh.B * sh.O, 7),
     dS: randomF32(sh.T * sh.B * sh.N, 6, 0.01),
     dV: randomF32(sh.T * sh.B * sh.N, 5, 0.01),
   };
 }
 // Large enough that the threaded backend cuts the batch into several shards; the odd batch gives
-// shards of odd row counts (the WASM kernels run row pairs, with a padding row there).
+// shards of odd row counts (the WASM kernels run row pairs, with a padding row there); T = 1 makes
+// the maximum over time the one step.
 const problems = [
   problem({ T: 400, B: 96, nIn: 40, N: 8, O: 3 }),
   problem({ T: 150, B: 37, nIn: 40, N: 8, O: 3 }),
+  problem({ T: 1, B: 37, nIn: 400, N: 8, O: 3 }),
 ];
+
+/**
+ * The cotangent of U `[T, B, O]` from that of its maximum over time `[B, O]`, written here from the
+ * generic max's rule: the maximum of the float32 values, each step equal to it gets g / ties.
+ */
+function maxCotangent(u: Float32Array, T: number, g: Float32Array): Float32Array {
+  const n = g.length;
+  const max = Array.from({ length: n }, (_, i) =>
+    Math.max(...Array.from({ length: T }, (_, t) => u[t * n + i] as number)),
+  );
+  const ties = max.map(
+    (m, i) => Array.from({ length: T }, (_, t) => u[t * n + i]).filter((v) => v === m).length,
+  );
+  return u.map((v, k) => (v === max[k % n] ? (g[k % n] as number) / (ties[k % n] as number) : 0));
+}
 
 const base: SpikingChainConstants = {
   synDecay: Math.exp(-0.1),
@@ -67,48 +88,90 @@ describe("the spiking-chain kernel", () => {
   for (const be of backends) {
     for (const c of variants) {
       it(`${be.name} equals the plain-TS reference (${c.reset} reset, ${c.surrogate}, detach ${c.detachReset})`, () => {
-        for (const { sh, x, w1, w2, dU, dS, dV } of problems) {
-          const ref = js.spikingChainForward(sh, c, x, w1, w2, true);
-          const got = be.spikingChainForward(sh, c, x, w1, w2, true);
+        for (const { sh, x, w1, w2, dU, dMax, dS, dV } of problems) {
+          const ref = js.spikingChainForward(sh, c, x, w1, w2, "states");
+          const got = be.spikingChainForward(sh, c, x, w1, w2, "states");
           const [refStates, gotStates] = [ref.states, got.states];
           if (!refStates || !gotStates) throw new Error("states were asked for");
           const spikes = refStates.s.reduce((a, b) => a + b, 0);
-          expect(spikes).toBeGreaterThan(100);
+          expect(spikes).toBeGreaterThan(sh.T > 1 ? 100 : 0);
           // Each lane runs the reference's float operations in its order: the same values bit for bit.
-          expect(firstDifference(got.u, ref.u)).toBe(-1);
           expect(firstDifference(gotStates.s, refStates.s)).toBe(-1);
           expect(firstDifference(gotStates.v, refStates.v)).toBe(-1);
-          // The readout alone is the same computation without the hidden states' stores.
-          const readout = be.spikingChainForward(sh, c, x, w1, w2, false);
+          const refU = js.spikingChainForward(sh, c, x, w1, w2, "u").u as Float32Array;
+          const readout = be.spikingChainForward(sh, c, x, w1, w2, "u");
           expect(readout.states).toBeNull();
-          expect(firstDifference(readout.u, got.u)).toBe(-1);
+          expect(firstDifference(readout.u as Float32Array, refU)).toBe(-1);
+          // The maximum over time is the maximum of that readout, bit for bit.
+          const uMax = be.spikingChainForward(sh, c, x, w1, w2, "uMax");
+          const n = sh.B * sh.O;
+          const maxOfU = Float32Array.from({ length: n }, (_, i) =>
+            Math.max(...Array.from({ length: sh.T }, (_, t) => refU[t * n + i] as number)),
+          );
+          expect(firstDifference(uMax.u as Float32Array, maxOfU)).toBe(-1);
+          expect(
+            firstDifference(js.spikingChainForward(sh, c, x, w1, w2, "uMax").u as Float32Array, maxOfU),
+          ).toBe(-1);
           // Weight gradients add the shards' sums: equal up to the order of the additions.
-          for (const [dUi, dSi, dVi] of [
-            [dU, null, dV],
-            [null, dS, null],
+          for (const [output, dOut, dSi, dVi] of [
+            ["u", dU, null, dV],
+            ["states", null, dS, null],
+            ["uMax", dMax, null, null],
           ] as const) {
-            const gRef = js.spikingChainBackward(sh, c, x, w1, w2, dUi, dSi, dVi, null);
-            const gGot = be.spikingChainBackward(sh, c, x, w1, w2, dUi, dSi, dVi, null);
+            const gRef = js.spikingChainBackward(sh, c, x, w1, w2, output, dOut, dSi, dVi, null);
+            const gGot = be.spikingChainBackward(sh, c, x, w1, w2, output, dOut, dSi, dVi, null);
             close(gGot.dW1, gRef.dW1, 1e-6);
             close(gGot.dW2, gRef.dW2, 1e-6);
           }
-          // The readout forward keeps its tape for the backward call: the same gradients, bit for bit,
-          // as running the forward again; once a later call has taken the memory, the handle is stale
-          // and the backward runs the forward again.
-          const again = be.spikingChainBackward(sh, c, x, w1, w2, dU, null, null, null);
-          expect(readout.tape).not.toBeNull();
-          const fromTape = be.spikingChainBackward(sh, c, x, w1, w2, dU, null, null, readout.tape);
-          expect([fromTape.dW1, fromTape.dW2]).toEqual([again.dW1, again.dW2]);
-          be.spikingChainForward(
+          // The maximum's gradient is the readout's with the generic max's cotangent, bit for bit.
+          const viaU = be.spikingChainBackward(
             sh,
             c,
             x,
-            w1.map((w) => -w),
+            w1,
             w2,
-            false,
+            "u",
+            maxCotangent(refU, sh.T, dMax),
+            null,
+            null,
+            null,
           );
-          const stale = be.spikingChainBackward(sh, c, x, w1, w2, dU, null, null, readout.tape);
-          expect([stale.dW1, stale.dW2]).toEqual([again.dW1, again.dW2]);
+          const fromMax = be.spikingChainBackward(sh, c, x, w1, w2, "uMax", dMax, null, null, null);
+          expect([fromMax.dW1, fromMax.dW2]).toEqual([viaU.dW1, viaU.dW2]);
+          // A readout forward keeps its tape for the backward call: the same gradients, bit for bit,
+          // as running the forward again; once a later call has taken the memory, the handle is stale
+          // and the backward runs the forward again.
+          for (const [output, dOut] of [
+            ["u", dU],
+            ["uMax", dMax],
+          ] as const) {
+            const again = be.spikingChainBackward(sh, c, x, w1, w2, output, dOut, null, null, null);
+            const forward = be.spikingChainForward(sh, c, x, w1, w2, output);
+            expect(forward.tape).not.toBeNull();
+            const fromTape = be.spikingChainBackward(
+              sh,
+              c,
+              x,
+              w1,
+              w2,
+              output,
+              dOut,
+              null,
+              null,
+              forward.tape,
+            );
+            expect([fromTape.dW1, fromTape.dW2]).toEqual([again.dW1, again.dW2]);
+            be.spikingChainForward(
+              sh,
+              c,
+              x,
+              w1.map((w) => -w),
+              w2,
+              output,
+            );
+            const stale = be.spikingChainBackward(sh, c, x, w1, w2, output, dOut, null, null, forward.tape);
+            expect([stale.dW1, stale.dW2]).toEqual([again.dW1, again.dW2]);
+          }
         }
       });
     }

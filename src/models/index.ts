@@ -18,6 +18,7 @@ export {
   type SequenceParams,
   type SequenceModelConfig,
   TIME_READOUTS,
+  readOverTime,
   reduceOverTime,
   sequenceModel,
 } from "./model.ts";

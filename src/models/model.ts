@@ -35,6 +35,12 @@ export interface SequenceOutput {
   readonly hidden: Tensor;
   /** `[T, B, ...]` per recorded state variable. */
   readonly traces?: Record<string, Tensor>;
+  /**
+   * `outputs` reduced over time the model's `timeReadout` way (`[B, nOut]` for `"last"` and `"max"`),
+   * where the model computes it without `outputs` (the spiking classifier's fused kernel); see
+   * {@link readOverTime}.
+   */
+  readonly reduced?: Tensor;
 }
 
 /**
@@ -69,6 +75,14 @@ export function reduceOverTime(outputs: Tensor, mode: TimeReadout): Tensor {
   if (mode === "last") return reshape(sliceAxis(outputs, 0, T - 1, T), [B, n]);
   if (mode === "max") return max(outputs, 0);
   return outputs;
+}
+
+/**
+ * What a loss reads of a model's run: `reduced` where the model computed it, else
+ * {@link reduceOverTime} of `outputs` (the same values and gradients).
+ */
+export function readOverTime(run: SequenceOutput, mode: TimeReadout): Tensor {
+  return run.reduced ?? reduceOverTime(run.outputs, mode);
 }
 
 /** Parameters of a {@link sequenceModel}: the cell's and the readout's. */

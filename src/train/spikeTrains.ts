@@ -5,7 +5,7 @@
 import { reshape, sliceAxis } from "../core/ops/layout.ts";
 import { type Tensor, fromData } from "../core/tensor.ts";
 import type { Tree } from "../core/tree.ts";
-import { type SequenceModel, reduceOverTime } from "../models/model.ts";
+import { type SequenceModel, readOverTime } from "../models/model.ts";
 import { type SpikeTrainSet, spikeTrainBatch } from "../tasks/synthetic/spikeTrains.ts";
 import { accuracy } from "./metrics.ts";
 
@@ -34,7 +34,7 @@ export function spikeTrainTensors(set: SpikeTrainSet, start = 0, end = set.nSamp
 
 /** The logits `[B, nOut]` a model reads from spike trains `xs` `[T, B, nIn]`, reduced over time its way. */
 export function spikeLogits<P extends Tree>(model: SequenceModel<P>, params: P, xs: Tensor): Tensor {
-  return reduceOverTime(model.apply(params, xs).outputs, model.timeReadout);
+  return readOverTime(model.apply(params, xs), model.timeReadout);
 }
 
 /** The fraction of samples of `set` the model classifies correctly (run in chunks of 64). */

@@ -307,17 +307,27 @@ const table: Record<PrimitiveName, Row[]> = {
       fn: (p) => cube(p.x!),
     },
   ],
-  spikingChain: (["hard", "soft"] as const).flatMap((reset) =>
-    [true, false].map((detachReset) => ({
-      label: `${reset} reset, ${detachReset ? "detached" : "differentiated"} reset`,
+  spikingChain: (["hard", "soft"] as const)
+    .flatMap((reset) =>
+      [true, false].map((detachReset) => ({
+        label: `${reset} reset, ${detachReset ? "detached" : "differentiated"} reset`,
+        params: (r: Rng) => ({ w1: randomNormal(r, [6, 4], 1.5), w2: randomNormal(r, [4, 2]) }),
+        fn: (p: Params) => {
+          const out = bt.spikingChain(chainInput, p.w1!, p.w2!, { ...chainConstants, reset, detachReset });
+          return bt.concat([out.u, bt.mul(out.spikes, 0.3), bt.mul(out.v, 0.2)], 2);
+        },
+        reference: (p: Params) => spikingChainByOps(p.w1!, p.w2!, reset, detachReset),
+      })),
+    )
+    .concat({
+      label: "the readout's maximum over time",
       params: (r: Rng) => ({ w1: randomNormal(r, [6, 4], 1.5), w2: randomNormal(r, [4, 2]) }),
-      fn: (p: Params) => {
-        const out = bt.spikingChain(chainInput, p.w1!, p.w2!, { ...chainConstants, reset, detachReset });
-        return bt.concat([out.u, bt.mul(out.spikes, 0.3), bt.mul(out.v, 0.2)], 2);
-      },
-      reference: (p: Params) => spikingChainByOps(p.w1!, p.w2!, reset, detachReset),
-    })),
-  ),
+      fn: (p: Params) =>
+        bt.spikingChain(chainInput, p.w1!, p.w2!, { ...chainConstants, reset: "hard", detachReset: false })
+          .uMax,
+      reference: (p: Params) =>
+        bt.max(bt.sliceAxis(spikingChainByOps(p.w1!, p.w2!, "hard", false), 2, 0, 2), 0),
+    }),
   recurrence: (["rate", "current"] as const).flatMap((order) =>
     (["relu", "tanh", "sigmoid", "softplus", "identity"] as const).map((activation) => ({
       label: `${activation}, ${order} order`,

@@ -7,7 +7,11 @@ import { apply } from "../autodiff.ts";
 import { BraintsError, ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
 import { Tensor } from "../tensor.ts";
-import { type SpikingChainConstants, checkSpikingChain } from "../../kernels/js/spiking.ts";
+import {
+  type SpikingChainConstants,
+  type SpikingChainOutput,
+  checkSpikingChain,
+} from "../../kernels/js/spiking.ts";
 import { getBackend } from "../../kernels/index.ts";
 
 /** Operands are float32 (checked in {@link spikingChain}), and so are their cotangents. */
@@ -18,11 +22,10 @@ function shapeOf(x: Tensor, w1: Tensor, w2: Tensor) {
   return { T, B, nIn, N: w1.shape[1] as number, O: w2.shape[1] as number };
 }
 
-/** The chain's constants, and which part of its outputs a call returns. */
+/** The chain's constants, and which of its outputs a call returns. */
 export interface ChainAttrs {
   readonly constants: SpikingChainConstants;
-  /** false: the readout u alone; true: the hidden spikes and potentials. */
-  readonly states: boolean;
+  readonly output: SpikingChainOutput;
 }
 
 /** The backend's handle to each readout forward's tape, by the readout's buffer (see `SpikingChainForward.tape`). */
@@ -31,7 +34,7 @@ const tapes = new WeakMap<Float32Array, object>();
 export const spikingRules = {
   spikingChain: {
     name: "spikingChain",
-    forward: ([x, w1, w2], { constants, states }: ChainAttrs) => {
+    forward: ([x, w1, w2], { constants, output }: ChainAttrs) => {
       const sh = shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor);
       const r = getBackend().spikingChainForward(
         sh,
@@ -39,17 +42,18 @@ export const spikingRules = {
         f32(x as Tensor),
         f32(w1 as Tensor),
         f32(w2 as Tensor),
-        states,
+        output,
       );
-      if (!r.states) {
-        const u = new Tensor([sh.T, sh.B, sh.O], r.u);
+      if (r.u) {
+        const u = new Tensor(output === "u" ? [sh.T, sh.B, sh.O] : [sh.B, sh.O], r.u);
         if (r.tape) tapes.set(r.u, r.tape);
         return [u];
       }
+      if (!r.states) throw new BraintsError(`spikingChain: the backend returned no ${output}`);
       const hidden = [sh.T, sh.B, sh.N];
       return [new Tensor(hidden, r.states.s), new Tensor(hidden, r.states.v)];
     },
-    vjp: (cts, [x, w1, w2], outputs, { constants, states }: ChainAttrs, needs) => {
+    vjp: (cts, [x, w1, w2], outputs, { constants, output }: ChainAttrs, needs) => {
       if (needs[0]) {
         // The kernel has no input gradient; a zero one would be a wrong answer, not a missing one.
         throw new BraintsError(
@@ -57,6 +61,7 @@ export const spikingRules = {
             "Compose the chain from cells (runCell) to differentiate through the input spikes",
         );
       }
+      const states = output === "states";
       const [dU, dS, dV] = states ? [null, cts[0], cts[1]] : [cts[0], null, null];
       const grads = getBackend().spikingChainBackward(
         shapeOf(x as Tensor, w1 as Tensor, w2 as Tensor),
@@ -64,6 +69,7 @@ export const spikingRules = {
         f32(x as Tensor),
         f32(w1 as Tensor),
         f32(w2 as Tensor),
+        output,
         dU ? f32(dU) : null,
         dS ? f32(dS) : null,
         dV ? f32(dV) : null,
@@ -79,24 +85,29 @@ export const spikingRules = {
 };
 
 /**
- * What {@link spikingChain} returns, all time-major. The hidden states are computed when first
- * read (a second run of the kernel), so a loss on the readout alone never pays for them.
+ * What {@link spikingChain} returns, all time-major. Each output is computed when first read, by its
+ * own run of the kernel (the hidden states share one), so a loss pays only for what it reads: a loss
+ * on `uMax` alone never has the readout at every step leave the kernel.
  */
 export interface SpikingChainResult {
   /** Readout potential `[T, B, O]`. */
   readonly u: Tensor;
-  /** Hidden spikes `[T, B, N]`, computed on first read. */
+  /**
+   * Its maximum over time `max_t U_t` `[B, O]`: the value and gradient of `max(u, 0)` (ties share
+   * the gradient equally), without `u` `[T, B, O]`.
+   */
+  readonly uMax: Tensor;
+  /** Hidden spikes `[T, B, N]`. */
   readonly spikes: Tensor;
-  /** Hidden membrane potential after reset `[T, B, N]`, computed on first read. */
+  /** Hidden membrane potential after reset `[T, B, N]`. */
   readonly v: Tensor;
 }
 
 /**
  * Runs input spikes x `[T, B, nIn]` through synapse W₁ `[nIn, N]`, LIF neurons, synapse W₂ `[N, O]`
  * and a leaky-integrator readout in one fused float32 kernel (x must not be traced: the kernel has
- * no input gradient). Operands must be float32. The readout and the hidden states are separate
- * kernel calls, each with its own BPTT (which runs the forward again rather than keeping its
- * states): gradients through both add up.
+ * no input gradient). Operands must be float32. The readout, its maximum over time and the hidden
+ * states are separate kernel calls, each with its own BPTT: gradients through several add up.
  */
 export function spikingChain(
   x: Tensor,
@@ -124,17 +135,24 @@ export function spikingChain(
     }
   }
   checkSpikingChain(shapeOf(x, w1, w2), constants);
-  const [u] = apply(spikingRules.spikingChain, [x, w1, w2], { constants, states: false }) as [Tensor];
-  let states: Tensor[] | undefined;
-  const hidden = (i: number) =>
-    (states ??= apply(spikingRules.spikingChain, [x, w1, w2], { constants, states: true }))[i] as Tensor;
+  const runs = new Map<SpikingChainOutput, Tensor[]>();
+  const read = (output: SpikingChainOutput, i = 0) => {
+    let run = runs.get(output);
+    if (!run) runs.set(output, (run = apply(spikingRules.spikingChain, [x, w1, w2], { constants, output })));
+    return run[i] as Tensor;
+  };
   return {
-    u,
+    get u() {
+      return read("u");
+    },
+    get uMax() {
+      return read("uMax");
+    },
     get spikes() {
-      return hidden(0);
+      return read("states", 0);
     },
     get v() {
-      return hidden(1);
+      return read("states", 1);
     },
   };
 }

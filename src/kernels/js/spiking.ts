@@ -107,17 +107,58 @@ export interface SpikingChainStates {
   readonly v: Float32Array;
 }
 
+/**
+ * What a forward call computes: the readout potential U `[T, B, O]` (`"u"`), its maximum over time
+ * `[B, O]` (`"uMax"`, without U leaving the kernel), or the hidden spikes and potentials
+ * (`"states"`, which cost more than the readout).
+ */
+export type SpikingChainOutput = "u" | "uMax" | "states";
+
 /** What a forward call returns. */
 export interface SpikingChainForward {
-  /** Readout potential `[T, B, O]`. */
-  readonly u: Float32Array;
-  /** The hidden states, when asked for (null otherwise: they cost more than the readout). */
+  /** U `[T, B, O]` for `"u"`, `max_t U_t` `[B, O]` for `"uMax"`, null for `"states"`. */
+  readonly u: Float32Array | null;
+  /** The hidden states for `"states"`, else null. */
   readonly states: SpikingChainStates | null;
   /**
    * A handle to what the backward pass reads of this forward (v1 and the spikes) where the
    * backend keeps it for the backward call, else null; pass it to the backward call.
    */
   readonly tape: object | null;
+}
+
+/**
+ * The maximum over time of U `[T, B, O]` (float32 values), `[B, O]`, the way the generic max takes
+ * it: a step replaces the maximum only when greater, or NaN. `ties` counts the steps equal to it.
+ */
+function maxOverTime(u: Float32Array, T: number): { max: Float32Array; ties: Float64Array } {
+  const n = u.length / T;
+  const max = new Float32Array(n).fill(-Infinity);
+  const ties = new Float64Array(n);
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < n; i++) {
+      const v = u[t * n + i] as number;
+      const m = max[i] as number;
+      if (v > m || Number.isNaN(v)) [max[i], ties[i]] = [v, 1];
+      else if (v === m) ties[i]! += 1;
+    }
+  }
+  return { max, ties };
+}
+
+/**
+ * dL/dU `[T, B, O]` from dL/d(max_t U_t) `g` `[B, O]`: every step equal to the maximum gets the
+ * share g / ties (float32), the others 0, as the generic max's cotangent.
+ */
+function maxCotangent(u: Float32Array, T: number, g: Float32Array): Float32Array {
+  const { max, ties } = maxOverTime(u, T);
+  const n = g.length;
+  const dU = new Float32Array(u.length);
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < n; i++)
+      if (u[t * n + i] === max[i]) dU[t * n + i] = (g[i] as number) / (ties[i] as number);
+  }
+  return dU;
 }
 
 /** Checks the constants once at the boundary. */
@@ -139,9 +180,9 @@ export function checkSpikingChain(shape: SpikingChainShape, c: SpikingChainConst
 }
 
 /**
- * Runs the chain forward over all T steps (all states start at rest), returning the readout and,
- * when `states` is set, the spikes and potentials. The backward pass runs it again rather than
- * keeping anything between the calls.
+ * Runs the chain forward over all T steps (all states start at rest), returning `output` (see
+ * {@link SpikingChainOutput}). The backward pass runs it again rather than keeping anything between
+ * the calls.
  */
 export function spikingChainForward(
   sh: SpikingChainShape,
@@ -149,10 +190,11 @@ export function spikingChainForward(
   x: Float32Array,
   w1: Float32Array,
   w2: Float32Array,
-  states: boolean,
+  output: SpikingChainOutput,
 ): SpikingChainForward {
   const { u, s, v } = runChain(sh, c, x, w1, w2);
-  return { u, states: states ? { s, v } : null, tape: null };
+  if (output === "states") return { u: null, states: { s, v }, tape: null };
+  return { u: output === "uMax" ? maxOverTime(u, sh.T).max : u, states: null, tape: null };
 }
 
 /**
@@ -220,8 +262,9 @@ function runChain(
 }
 
 /**
- * BPTT of {@link spikingChainForward}: given dL/dU `[T, B, O]`, and dL/ds and dL/dV `[T, B, N]` from
- * uses of the spikes or potentials outside the chain (each may be null), returns dL/dW₁ and dL/dW₂.
+ * BPTT of {@link spikingChainForward}: given dL/dU `[T, B, O]` (or dL/d(max_t U_t) `[B, O]` when
+ * `output` is `"uMax"`), and dL/ds and dL/dV `[T, B, N]` from uses of the spikes or potentials
+ * outside the chain (each may be null), returns dL/dW₁ and dL/dW₂.
  * It first runs the forward again for the spikes and pre-reset potentials (this backend keeps no
  * tape); the adjoint states are neuron-major like the forward's.
  */
@@ -231,7 +274,8 @@ export function spikingChainBackward(
   x: Float32Array,
   w1: Float32Array,
   w2: Float32Array,
-  dU: Float32Array | null,
+  output: SpikingChainOutput,
+  dOut: Float32Array | null,
   dS: Float32Array | null,
   dV: Float32Array | null,
 ): { dW1: Float32Array; dW2: Float32Array } {
@@ -247,7 +291,8 @@ export function spikingChainBackward(
   const sigma = SURROGATE_DERIVATIVES[c.surrogate];
   const scale = c.surrogateScale;
   const hard = c.reset === "hard";
-  const { s: S, v1: V1 } = runChain(sh, c, x, w1, w2);
+  const { s: S, v1: V1, u } = runChain(sh, c, x, w1, w2);
+  const dU = output === "uMax" && dOut ? maxCotangent(u, T, dOut) : dOut;
   for (let t = T - 1; t >= 0; t--) {
     const row0 = t * B;
     for (let q = 0; q < O; q++) {

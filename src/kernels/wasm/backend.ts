@@ -92,8 +92,8 @@ function backendOn(m: Machine): KernelBackend {
       validateAdam(a);
       adamOn(m, a);
     },
-    spikingChainForward: (sh, c, x, w1, w2, states) => spikingForwardOn(m, sh, c, x, w1, w2, states),
-    spikingChainBackward: (sh, c, x, w1, w2, dU, dS, dV, tape) =>
-      spikingBackwardOn(m, sh, c, x, w1, w2, dU, dS, dV, tape),
+    spikingChainForward: (sh, c, x, w1, w2, output) => spikingForwardOn(m, sh, c, x, w1, w2, output),
+    spikingChainBackward: (sh, c, x, w1, w2, output, dOut, dS, dV, tape) =>
+      spikingBackwardOn(m, sh, c, x, w1, w2, output, dOut, dS, dV, tape),
   };
 }

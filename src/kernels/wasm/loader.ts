@@ -150,10 +150,11 @@ export interface KernelExports {
     nIn: number,
     N: number,
     O: number,
+    readout: number,
     kept: number,
   ): number;
-  /** Bytes of a shard's tape (v1 and spikes) of the spiking chain. */
-  spikingTapeBytes(T: number, rows: number, N: number): number;
+  /** Bytes of a shard's tape of the spiking chain (v1 and spikes; the readout's maximum and U for `readout` 2). */
+  spikingTapeBytes(T: number, rows: number, N: number, O: number, readout: number): number;
   /** Byte offset of a backward shard's dW1 and dW2 (f64) in its scratch. */
   spikingGradientsOffset(rows: number, N: number, O: number): number;
   /** a·b + c on one lane through the microkernel's multiply-add (see assembly/microkernel.ts). */

@@ -1,18 +1,23 @@
 /**
  * The fused spiking chain on a {@link Machine}: copy in, run by batch-row shards, copy out. What
- * the backward pass reads of the forward (v1 and the spikes) stays in the machine's memory, kept
- * for the backward call; if another call took that memory since, the backward runs the forward
- * again inside each shard. Either way nothing of it is copied out or back in.
+ * the backward pass reads of the forward (v1 and the spikes; for the readout's maximum over time
+ * also U and that maximum) stays in the machine's memory, kept for the backward call; if another
+ * call took that memory since, the backward runs the forward again inside each shard. Either way
+ * nothing of it is copied out or back in.
  */
 import {
   SURROGATE_KINDS,
   type SpikingChainConstants,
   type SpikingChainForward,
+  type SpikingChainOutput,
   type SpikingChainShape,
   inputEvents,
 } from "../js/spiking.ts";
 import { reductionShards, splitRange } from "./executor.ts";
 import type { Machine } from "./machine.ts";
+
+/** The kernel's readout codes (READOUT_* in the assembly): none, U at every step, its maximum over time. */
+const READOUT = { states: 0, u: 1, uMax: 2 } as const satisfies Record<SpikingChainOutput, number>;
 
 /** Smallest shard worth cutting, in batch rows. */
 const SPIKING_GRAIN = 32;
@@ -46,29 +51,30 @@ function rowShards(m: Machine, sh: SpikingChainShape, scratchBytes: (rows: numbe
   }));
 }
 
-/** Each shard's tape in a block of memory starting at `at` (0: none): its v1 and spikes offsets. */
+/** Bytes of one shard's tape for a readout (a READOUT code). */
+const shardTapeBytes = (m: Machine, sh: SpikingChainShape, rows: number, readout: number) =>
+  m.exports.spikingTapeBytes(sh.T, rows, sh.N, sh.O, readout);
+
+/** Each shard's tape in a block of memory starting at `at` (0: none). */
 function tapesAt(
   m: Machine,
   sh: SpikingChainShape,
+  readout: number,
   at: number,
   parts: readonly { b0: number; b1: number }[],
-) {
+): number[] {
   let next = at;
   return parts.map(({ b0, b1 }) => {
-    const bytes = m.exports.spikingTapeBytes(sh.T, b1 - b0, sh.N);
-    const tape = at ? [next, next + bytes / 2] : [0, 0];
-    next += bytes;
-    return tape as [number, number];
+    const tape = at && next;
+    next += shardTapeBytes(m, sh, b1 - b0, readout);
+    return tape;
   });
 }
 
 /** Bytes of all the shards' tapes. */
-function tapeBytes(m: Machine, sh: SpikingChainShape): number {
+function tapeBytes(m: Machine, sh: SpikingChainShape, readout: number): number {
   const parts = reductionShards(sh.B, SPIKING_GRAIN, SPIKING_GRAIN / 4);
-  return splitRange(sh.B, parts, 1).reduce(
-    (n, [b0, b1]) => n + m.exports.spikingTapeBytes(sh.T, b1 - b0, sh.N),
-    0,
-  );
+  return splitRange(sh.B, parts, 1).reduce((n, [b0, b1]) => n + shardTapeBytes(m, sh, b1 - b0, readout), 0);
 }
 
 /** `KernelBackend.spikingChainForward` on the machine. */
@@ -79,20 +85,23 @@ export function spikingForwardOn(
   x: Float32Array,
   w1: Float32Array,
   w2: Float32Array,
-  states: boolean,
+  output: SpikingChainOutput,
 ): SpikingChainForward {
   const { T, B, N, O } = sh;
   const { arena } = m;
+  const states = output === "states";
+  const readout = READOUT[output];
   // The readout's backward reads the tape: keep it (the hidden states' rare backward runs again).
   const tape = states ? null : {};
-  const tapeAt = tape ? arena.keep(tapeBytes(m, sh), tape) : (arena.reset(), 0);
+  const tapeAt = tape ? arena.keep(tapeBytes(m, sh, readout), tape) : (arena.reset(), 0);
   const [start, index, value] = putEvents(m, x, sh);
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
-  const u = arena.floats(T * B * O);
+  const outFloats = output === "u" ? T * B * O : B * O;
+  const u = states ? 0 : arena.floats(outFloats);
   const [s, v] = states ? [arena.floats(T * B * N), arena.floats(T * B * N)] : [0, 0];
   const parts = rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, N, O));
-  const tapes = tapesAt(m, sh, tapeAt, parts);
+  const tapes = tapesAt(m, sh, readout, tapeAt, parts);
   m.run(
     "spikingForward",
     parts.map((p, i) => [
@@ -107,10 +116,11 @@ export function spikingForwardOn(
       value,
       pw1,
       pw2,
+      readout,
       u,
       s,
       v,
-      ...(tapes[i] as [number, number]),
+      tapes[i] as number,
       c.synDecay,
       c.cv,
       c.ci,
@@ -125,7 +135,7 @@ export function spikingForwardOn(
     flopsOf(sh),
   );
   return {
-    u: arena.view(u, T * B * O).slice(),
+    u: states ? null : arena.view(u, outFloats).slice(),
     states: states ? { s: arena.view(s, T * B * N).slice(), v: arena.view(v, T * B * N).slice() } : null,
     tape,
   };
@@ -142,23 +152,25 @@ export function spikingBackwardOn(
   x: Float32Array,
   w1: Float32Array,
   w2: Float32Array,
-  dU: Float32Array | null,
+  output: SpikingChainOutput,
+  dOut: Float32Array | null,
   dS: Float32Array | null,
   dV: Float32Array | null,
   tape: object | null,
 ): { dW1: Float32Array; dW2: Float32Array } {
   const { T, B, nIn, N, O } = sh;
   const { arena } = m;
+  const readout = READOUT[output];
   arena.reset();
   const tapeAt = (tape && arena.kept(tape)) ?? 0;
   const [start, index, value] = putEvents(m, x, sh);
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
-  const [pdU, pdS, pdV] = [dU, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];
+  const [pdU, pdS, pdV] = [dOut, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];
   const parts = rowShards(m, sh, (rows) =>
-    m.exports.spikingBackwardScratchBytes(T, rows, nIn, N, O, tapeAt ? 1 : 0),
+    m.exports.spikingBackwardScratchBytes(T, rows, nIn, N, O, readout, tapeAt ? 1 : 0),
   );
-  const tapes = tapesAt(m, sh, tapeAt, parts);
+  const tapes = tapesAt(m, sh, readout, tapeAt, parts);
   m.run(
     "spikingBackward",
     parts.map((p, i) => [
@@ -174,6 +186,7 @@ export function spikingBackwardOn(
       value,
       pw1,
       pw2,
+      readout,
       pdU,
       pdS,
       pdV,
@@ -189,7 +202,7 @@ export function spikingBackwardOn(
       c.outDecay,
       SURROGATE_KINDS.indexOf(c.surrogate),
       c.surrogateScale,
-      (tapes[i] as [number, number])[0],
+      tapes[i] as number,
       p.scratch,
     ]),
     3 * flopsOf(sh),

@@ -101,11 +101,12 @@ export function chainConstants(
  * U'  = g₂' + (U − g₂') e^{−dt/τ_out}              (leaky-integrator readout)
  * ```
  * `outputs` is U `[T, B, nOut]`, `hidden` the LIF spikes `[T, B, nHidden]`; `timeReadout` is `"max"`:
- * the logits are `max_t U_t`. `record` accepts state paths such as `"lif.v"`, `"lif.spike"`, `"i2r.g"`,
- * `"out.v"`. BPTT is checkpointed (see `checkpoint`).
+ * the logits are `max_t U_t`, which the fused kernel returns as `reduced` without U. `record` accepts
+ * state paths such as `"lif.v"`, `"lif.spike"`, `"i2r.g"`, `"out.v"`. BPTT is checkpointed (see
+ * `checkpoint`).
  * @example
  * const net = spikingClassifier({ nIn: 100, nHidden: 10, nOut: 2 }); // S4c
- * const logits = reduceOverTime(net.apply(params, spikes).outputs, "max"); // [B, 2]
+ * const logits = readOverTime(net.apply(params, spikes), "max"); // [B, 2]
  */
 export function spikingClassifier(options: SpikingClassifierOptions): SpikingClassifier {
   const dtMs = options.dtMs ?? 0.1;
@@ -168,7 +169,13 @@ export function spikingClassifier(options: SpikingClassifierOptions): SpikingCla
           "out.v": () => chain.u,
         };
         return {
-          outputs: chain.u,
+          get outputs() {
+            return chain.u;
+          },
+          // The loss's max over time, without U [T, B, nOut] leaving the kernel.
+          get reduced() {
+            return chain.uMax;
+          },
           get hidden() {
             return chain.spikes;
           },

@@ -7,9 +7,15 @@
 // the scalar reference's operation in the same order, so the values are the reference's bit for
 // bit. A padding row (odd shards) has no inputs and no cotangents, and nothing of it is written out.
 //
-// The backward pass runs the forward again for its rows first, into a tape in its own scratch (the
-// pre-reset potential v1 and the spike, f32, [T, N, Rp]): the same code on the same inputs, so the
-// tape holds exactly what the forward computed, and nothing has to be kept between the two calls.
+// The backward pass reads a tape of the forward (the pre-reset potential v1 and the spike, f32,
+// [T, N, Rp]; with the readout's maximum over time, also that maximum, its count of ties and the
+// readout itself): the forward's own when the caller kept it, else it runs the forward again for its
+// rows into a tape in its own scratch: the same code on the same inputs, so either tape holds exactly
+// what the forward computed.
+//
+// The readout is none, every step's U, or its maximum over time (READOUT_*). The maximum is the
+// generic max's over the float32 values of U: a later step replaces it only when greater (or NaN);
+// its gradient goes in equal shares, rounded to float32, to every step equal to it.
 import { zeroBytes } from "./bulk";
 
 function f32At(p: usize, i: i32): f64 {
@@ -75,19 +81,29 @@ function surrogatePair(kind: i32, x: v128, k: f64): v128 {
   return f64x2.replace_lane(lo, 1, surrogate(kind, f64x2.extract_lane(x, 1), k));
 }
 
+/** No readout (the tape for a backward pass from the hidden states alone). */
+const READOUT_NONE = 0;
+/** The readout U at every step, [T, B, O]. */
+const READOUT_EVERY = 1;
+/** The readout's maximum over time, [B, O]. */
+const READOUT_MAX = 2;
+
 /** `rows` rounded up to even: the row stride of the states. */
 function padded(rows: i32): i32 {
   return (rows + 1) & ~1;
 }
 
-/** Bytes of the forward's scratch: f64 g1, V, spike masks [N, Rp], g2 and U [O, Rp], then W₂ as f64 pairs. */
+/**
+ * Bytes of the forward's scratch: f64 g1, V, spike masks [N, Rp], g2, U, the running maximum of U
+ * and its count of ties [O, Rp], then W₂ as f64 pairs.
+ */
 function stateBytes(rows: i32, N: i32, O: i32): i32 {
   return weightPairsOffset(rows, N, O) + N * O * 16;
 }
 
 /** Where W₂ [N, O] starts in the forward's scratch, each weight as an f64 pair (both lanes). */
 function weightPairsOffset(rows: i32, N: i32, O: i32): i32 {
-  return (3 * N + 2 * O) * padded(rows) * 8;
+  return (3 * N + 4 * O) * padded(rows) * 8;
 }
 
 /** Scratch bytes of a forward shard of `rows` batch rows. */
@@ -95,29 +111,43 @@ export function spikingForwardScratchBytes(rows: i32, N: i32, O: i32): i32 {
   return stateBytes(rows, N, O);
 }
 
-/** Where a backward shard's dW1 [nIn, N] and dW2 [N, O] (f64) start in its scratch: after the adjoints. */
-export function spikingGradientsOffset(rows: i32, N: i32, O: i32): i32 {
-  return (2 * N + 2 * O) * padded(rows) * 8;
+/**
+ * Bytes of a shard's tape: v1, then the spikes (f32) [T, N, Rp]; for the readout's maximum, then
+ * that maximum and its count (f64) [O, Rp] and the readout U (f32) [T, O, Rp].
+ */
+export function spikingTapeBytes(T: i32, rows: i32, N: i32, O: i32, readout: i32): i32 {
+  const hidden = T * N * padded(rows) * 8;
+  return readout == READOUT_MAX ? hidden + (16 + 4 * T) * O * padded(rows) : hidden;
 }
 
-/** Bytes of a shard's tape: v1, then the spikes (f32) [T, N, Rp]. */
-export function spikingTapeBytes(T: i32, rows: i32, N: i32): i32 {
-  return T * N * padded(rows) * 8;
+/** Where a backward shard's dW1 [nIn, N] and dW2 [N, O] (f64) start in its scratch: after the adjoints. */
+export function spikingGradientsOffset(rows: i32, N: i32, O: i32): i32 {
+  return (2 * N + 3 * O) * padded(rows) * 8;
 }
 
 /**
- * Scratch bytes of a backward shard: the adjoint states, its dW1 and dW2, then when the forward's
- * tape is given (`kept`) W₂ as f64 pairs, else the recomputed forward's scratch and tape.
+ * Scratch bytes of a backward shard: the adjoint states (and the maximum's shares of its gradient),
+ * its dW1 and dW2, then when the forward's tape is given (`kept`) W₂ as f64 pairs, else the
+ * recomputed forward's scratch and tape.
  */
-export function spikingBackwardScratchBytes(T: i32, rows: i32, nIn: i32, N: i32, O: i32, kept: i32): i32 {
+export function spikingBackwardScratchBytes(
+  T: i32,
+  rows: i32,
+  nIn: i32,
+  N: i32,
+  O: i32,
+  readout: i32,
+  kept: i32,
+): i32 {
   const own = spikingGradientsOffset(rows, N, O) + (nIn * N + N * O) * 8;
-  return kept ? own + N * O * 16 : own + stateBytes(rows, N, O) + spikingTapeBytes(T, rows, N);
+  return kept ? own + N * O * 16 : own + stateBytes(rows, N, O) + spikingTapeBytes(T, rows, N, O, readout);
 }
 
 /**
  * Forward for rows [b0, b1). Events: `start` [T·B + 1] i32, `index` i32 and `value` f32 list the
- * non-zero inputs of each (t, b). Writes u [T, B, O] (and runs the readout) unless `u` is 0; s and
- * v [T, B, N] (f32) unless `s` is 0; the tape (v1 and spikes, f32 [T, N, Rp]) unless `tapeV1` is 0.
+ * non-zero inputs of each (t, b). Writes the readout (`readout`, see READOUT_*) to `out` unless it is
+ * 0: U [T, B, O] or its maximum over time [B, O]; s and v [T, B, N] (f32) unless `s` is 0; the tape
+ * (see `spikingTapeBytes`) unless `tape` is 0.
  */
 export function spikingForward(
   T: i32,
@@ -131,11 +161,11 @@ export function spikingForward(
   value: usize,
   w1: usize,
   w2: usize,
-  u: usize,
+  readout: i32,
+  out: usize,
   s: usize,
   v: usize,
-  tapeV1: usize,
-  tapeS: usize,
+  tape: usize,
   synDecay: f64,
   cv: f64,
   ci: f64,
@@ -154,13 +184,19 @@ export function spikingForward(
   const spiked = V + ((<usize>(N * Rp)) << 3);
   const g2 = spiked + ((<usize>(N * Rp)) << 3);
   const U = g2 + ((<usize>(O * Rp)) << 3);
+  const M = U + ((<usize>(O * Rp)) << 3);
+  const C = M + ((<usize>(O * Rp)) << 3);
   const w2Pairs = scratch + <usize>weightPairsOffset(R, N, O);
+  const tapeS = tape + ((<usize>(T * N * Rp)) << 2);
+  const tapeU = tapeS + ((<usize>(T * N * Rp)) << 2) + ((<usize>(O * Rp)) << 4);
   for (let i = 0; i < N * O; i++) v128.store(w2Pairs + ((<usize>i) << 4), f64x2.splat(f32At(w2, i)));
   // g1 and g2 hold the decayed synaptic currents a·g of the step before: the decay of step t is
   // folded into step t − 1's loops (at t = 0 both are 0, as a·0 would be).
   zeroBytes(g1, (<usize>(N * Rp)) << 3);
   for (let i = 0; i < N * Rp; i++) setF64(V, i, v0);
   zeroBytes(g2, (<usize>(2 * O * Rp)) << 3);
+  for (let i = 0; i < O * Rp; i++) setF64(M, i, -Infinity);
+  zeroBytes(C, (<usize>(O * Rp)) << 3);
   const a = f64x2.splat(synDecay);
   const cvv = f64x2.splat(cv);
   const civ = f64x2.splat(ci);
@@ -184,7 +220,7 @@ export function spikingForward(
     }
     for (let j = 0; j < N; j++) {
       const h = j * Rp;
-      const tape = (t * N + j) * Rp;
+      const at1 = (t * N + j) * Rp;
       for (let r = 0; r < Rp; r += 2) {
         const g = pairAt(g1, h + r);
         const pre = f64x2.add(f64x2.add(f64x2.mul(cvv, pairAt(V, h + r)), f64x2.mul(civ, g)), c0v);
@@ -193,9 +229,9 @@ export function spikingForward(
         setPair(V, h + r, post);
         setPair(g1, h + r, f64x2.mul(a, g));
         setPair(spiked, h + r, spike);
-        if (tapeV1) {
-          setF32Pair(tapeV1, tape + r, pre);
-          setF32Pair(tapeS, tape + r, v128.bitselect(one, zero, spike));
+        if (tape) {
+          setF32Pair(tape, at1 + r, pre);
+          setF32Pair(tapeS, at1 + r, v128.bitselect(one, zero, spike));
         }
         if (s) {
           const at = (row0 + b0 + r) * N + j;
@@ -208,30 +244,50 @@ export function spikingForward(
         }
       }
     }
-    if (!u) continue; // the tape needs only g1 and V
+    if (readout == READOUT_NONE) continue; // the tape needs only g1 and V
     for (let q = 0; q < O; q++) {
       for (let r = 0; r < Rp; r += 2) {
+        const i = q * Rp + r;
         // g2 adds W₂'s row j where neuron j spiked, in order of j.
-        let g = pairAt(g2, q * Rp + r);
+        let g = pairAt(g2, i);
         for (let j = 0; j < N; j++) {
           const w = v128.load(w2Pairs + ((<usize>(j * O + q)) << 4));
           g = v128.bitselect(f64x2.add(g, w), g, pairAt(spiked, j * Rp + r));
         }
-        const x = f64x2.add(f64x2.mul(k, pairAt(U, q * Rp + r)), f64x2.mul(k1, g));
-        setPair(U, q * Rp + r, x);
-        setPair(g2, q * Rp + r, f64x2.mul(a, g));
-        const at = (row0 + b0 + r) * O + q;
-        setF32(u, at, f64x2.extract_lane(x, 0));
-        if (r + 1 < R) setF32(u, at + O, f64x2.extract_lane(x, 1));
+        const x = f64x2.add(f64x2.mul(k, pairAt(U, i)), f64x2.mul(k1, g));
+        setPair(U, i, x);
+        setPair(g2, i, f64x2.mul(a, g));
+        if (readout == READOUT_EVERY) {
+          if (!out) continue;
+          const at = (row0 + b0 + r) * O + q;
+          setF32(out, at, f64x2.extract_lane(x, 0));
+          if (r + 1 < R) setF32(out, at + O, f64x2.extract_lane(x, 1));
+          continue;
+        }
+        // The maximum over the float32 values: replaced when greater or NaN, ties counted.
+        const x32 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(x));
+        const m = pairAt(M, i);
+        const replace = v128.or(f64x2.gt(x32, m), f64x2.ne(x32, x32));
+        setPair(M, i, v128.bitselect(x32, m, replace));
+        const ties = f64x2.add(pairAt(C, i), v128.and(one, f64x2.eq(x32, m)));
+        setPair(C, i, v128.bitselect(one, ties, replace));
+        if (tape) setF32Pair(tapeU, t * O * Rp + i, x);
       }
     }
+  }
+  if (readout != READOUT_MAX) return;
+  if (tape) memory.copy(tapeS + ((<usize>(T * N * Rp)) << 2), M, (<usize>(O * Rp)) << 4);
+  if (!out) return;
+  for (let q = 0; q < O; q++) {
+    for (let r = 0; r < R; r++) setF32(out, (b0 + r) * O + q, f64At(M, q * Rp + r));
   }
 }
 
 /**
  * BPTT for rows [b0, b1), reading the forward's tape at `tape` (the forward kept it), or if that is
- * 0 after running their forward again into the scratch's tape. dU [T, B, O], dS and dV [T, B, N]
- * are f32 (a zero pointer means none). The shard's dW1 [nIn, N] and dW2 [N, O] (f64) start at
+ * 0 after running their forward again into the scratch's tape. dU is the cotangent of the readout
+ * (`readout`: U [T, B, O], or its maximum over time [B, O]), dS and dV [T, B, N]; all f32, a zero
+ * pointer means none. The shard's dW1 [nIn, N] and dW2 [N, O] (f64) start at
  * `spikingGradientsOffset` in its scratch; the caller adds the shards' parts.
  */
 export function spikingBackward(
@@ -247,6 +303,7 @@ export function spikingBackward(
   value: usize,
   w1: usize,
   w2: usize,
+  readout: i32,
   dU: usize,
   dS: usize,
   dV: usize,
@@ -271,11 +328,16 @@ export function spikingBackward(
   const aG2 = aU + ((<usize>(O * Rp)) << 3);
   const aV = aG2 + ((<usize>(O * Rp)) << 3);
   const aG1 = aV + ((<usize>(N * Rp)) << 3);
+  const shares = aG1 + ((<usize>(N * Rp)) << 3);
   const dW1 = scratch + <usize>spikingGradientsOffset(R, N, O);
   const dW2 = dW1 + ((<usize>(nIn * N)) << 3);
   const states = dW2 + ((<usize>(N * O)) << 3);
   const tapeV1 = tape ? tape : states + <usize>stateBytes(R, N, O);
   const tapeS = tapeV1 + ((<usize>(T * N * Rp)) << 2);
+  const M = tapeS + ((<usize>(T * N * Rp)) << 2);
+  const C = M + ((<usize>(O * Rp)) << 3);
+  const tapeU = C + ((<usize>(O * Rp)) << 3);
+  const max = readout == READOUT_MAX;
   // W₂ as f64 pairs: the forward writes them into its scratch when it runs here, else they come first.
   const w2Pairs = tape ? states : states + <usize>weightPairsOffset(R, N, O);
   if (tape) {
@@ -293,11 +355,11 @@ export function spikingBackward(
       value,
       w1,
       w2,
+      max ? READOUT_MAX : READOUT_NONE,
       0,
       0,
       0,
       tapeV1,
-      tapeS,
       synDecay,
       cv,
       ci,
@@ -318,13 +380,27 @@ export function spikingBackward(
   const th = f64x2.splat(vTh);
   const one = f64x2.splat(1);
   const zero = f64x2.splat(0);
+  if (max && dU) {
+    // Each step equal to the maximum gets its share g / ties, rounded to float32 (the generic max's
+    // cotangent is a float32 array).
+    for (let q = 0; q < O; q++) {
+      for (let r = 0; r < Rp; r += 2) {
+        const at = (b0 + r) * O + q;
+        const share = f64x2.div(gatherF32(dU, at, at + O, r + 1 < R), pairAt(C, q * Rp + r));
+        setPair(shares, q * Rp + r, f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(share)));
+      }
+    }
+  }
   for (let t = T - 1; t >= 0; t--) {
     const row0 = t * B;
     for (let q = 0; q < O; q++) {
       for (let r = 0; r < Rp; r += 2) {
         const i = q * Rp + r;
         const at = (row0 + b0 + r) * O + q;
-        const du = dU ? gatherF32(dU, at, at + O, r + 1 < R) : zero;
+        let du = zero;
+        if (max) {
+          if (dU) du = v128.and(pairAt(shares, i), f64x2.eq(f32PairAt(tapeU, t * O * Rp + i), pairAt(M, i)));
+        } else if (dU) du = gatherF32(dU, at, at + O, r + 1 < R);
         const au = f64x2.add(du, f64x2.mul(k, pairAt(aU, i)));
         setPair(aU, i, au);
         setPair(aG2, i, f64x2.add(f64x2.mul(k1, au), f64x2.mul(a, pairAt(aG2, i))));
