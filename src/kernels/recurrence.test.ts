@@ -58,7 +58,8 @@ describe.each(
 
 // The folded input projection and readout against the float64 composition: with and without an
 // additive drive, with both cotangents or only the readout's, with and without the skipped outputs;
-// few inputs and outputs (direct loops) and more than eight of each (packed microkernel).
+// few inputs and outputs (direct loops, which take four rows of a weight matrix at a time: 3 + 1
+// and 2 inner rows, 6 + 1 = 4 + 3 and 5 = 4 + 1) and more than eight of each (packed microkernel).
 const LAYER_CASES = [
   { drive: true, dHs: true, dYs: true, skip: false },
   { drive: false, dHs: false, dYs: true, skip: false },
@@ -73,6 +74,7 @@ describe.each(
     (c) => {
       for (const [shape, I, O] of [
         [SHAPES[0]!, 3, 2],
+        [SHAPES[1]!, 6, 5],
         [SHAPES[2]!, 9, 9],
         [SHAPES[3]!, 9, 9],
       ] as const) {

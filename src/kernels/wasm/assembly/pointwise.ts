@@ -14,9 +14,17 @@ import { sigmoid4, softplus4, tanh4 } from "./vmath";
 
 const RATE = 0;
 
-/** f(x) per lane. relu is pmax(0, x), which gives 0 for NaN like the reference's `x > 0 ? x : 0`. */
+/**
+ * f(x) per lane. relu is pmax(0, x), which gives 0 for NaN like the reference's `x > 0 ? x : 0`.
+ * Small enough for the optimizer to inline into the loops, so relu costs no call per vector.
+ */
 function activate4(x: v128, kind: i32): v128 {
   if (kind == RELU) return f32x4.pmax(f32x4.splat(0), x);
+  return activateSmooth4(x, kind);
+}
+
+/** f(x) per lane for the activations other than relu. */
+function activateSmooth4(x: v128, kind: i32): v128 {
   if (kind == TANH) return tanh4(x);
   if (kind == SIGMOID) return sigmoid4(x);
   if (kind == IDENTITY) return x;

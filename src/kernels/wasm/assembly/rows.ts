@@ -4,7 +4,7 @@
 import { kernel4x8, MR, NR } from "./microkernel";
 import { packA } from "./pack";
 import { copyBytes } from "./bulk";
-import { axpy, dot } from "./thin";
+import { axpyUpTo4, dot } from "./thin";
 
 /**
  * Inner sizes up to this take direct loops instead of the packed microkernel (input projections
@@ -50,12 +50,18 @@ export function rowsTimesPacked(
   }
 }
 
-/** Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times W [K, N] (row-major), K small. */
+/**
+ * Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times W [K, N] (row-major), K small:
+ * each output row is read and written once per four rows of W.
+ */
 export function rowsTimesFew(a: usize, K: i32, w: usize, out: usize, N: i32, b0: i32, b1: i32): void {
+  const ld = (<usize>N) << 2;
   for (let r = b0; r < b1; r++) {
     const ar = a + ((<usize>(r * K)) << 2);
     const o = out + ((<usize>(r * N)) << 2);
-    for (let k = 0; k < K; k++) axpy(load<f32>(ar + ((<usize>k) << 2)), w + ((<usize>(k * N)) << 2), o, N);
+    for (let k = 0; k < K; k += 4) {
+      axpyUpTo4(ar + ((<usize>k) << 2), min(4, K - k), w + <usize>k * ld, ld, o, N);
+    }
   }
 }
 

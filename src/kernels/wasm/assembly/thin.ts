@@ -30,6 +30,42 @@ export function axpy(s: f32, x: usize, y: usize, n: i32): void {
   for (; o < end; o += 4) store<f32>(y + o, load<f32>(y + o) + s * load<f32>(x + o));
 }
 
+/**
+ * y[0:n] += x[0] w_0[0:n] + … + x[count-1] w_{count-1}[0:n] for count ≤ 4, row w_i at w + i·ld
+ * bytes: the same sums, rounded in the same order, as `count` axpy calls in turn, in one pass
+ * over y instead of `count`.
+ */
+export function axpyUpTo4(x: usize, count: i32, w: usize, ld: usize, y: usize, n: i32): void {
+  // Rows past count alias row 0 and are never added: no address past the last row is formed.
+  const w1 = count > 1 ? w + ld : w;
+  const w2 = count > 2 ? w + 2 * ld : w;
+  const w3 = count > 3 ? w + 3 * ld : w;
+  const x0 = load<f32>(x);
+  const x1 = count > 1 ? load<f32>(x, 4) : 0;
+  const x2 = count > 2 ? load<f32>(x, 8) : 0;
+  const x3 = count > 3 ? load<f32>(x, 12) : 0;
+  const s0 = f32x4.splat(x0);
+  const s1 = f32x4.splat(x1);
+  const s2 = f32x4.splat(x2);
+  const s3 = f32x4.splat(x3);
+  const end = (<usize>n) << 2;
+  let o: usize = 0;
+  for (; o + 16 <= end; o += 16) {
+    let acc = f32x4.add(v128.load(y + o), f32x4.mul(s0, v128.load(w + o)));
+    if (count > 1) acc = f32x4.add(acc, f32x4.mul(s1, v128.load(w1 + o)));
+    if (count > 2) acc = f32x4.add(acc, f32x4.mul(s2, v128.load(w2 + o)));
+    if (count > 3) acc = f32x4.add(acc, f32x4.mul(s3, v128.load(w3 + o)));
+    v128.store(y + o, acc);
+  }
+  for (; o < end; o += 4) {
+    let acc = load<f32>(y + o) + x0 * load<f32>(w + o);
+    if (count > 1) acc += x1 * load<f32>(w1 + o);
+    if (count > 2) acc += x2 * load<f32>(w2 + o);
+    if (count > 3) acc += x3 * load<f32>(w3 + o);
+    store<f32>(y + o, acc);
+  }
+}
+
 /** dst[j*K + k] = src(k, j): the [rows, K] transpose-free copy of an operand's `rows` K-vectors. */
 function gather(src: usize, byRow: bool, ld: i32, rows: i32, r0: i32, K: i32, dst: usize): void {
   for (let r = 0; r < rows; r++) {
