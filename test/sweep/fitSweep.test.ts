@@ -68,6 +68,12 @@ describe("a sweep of fits", () => {
       expect(row.trainLoss).toBe(fit.history.at(-1));
       expect(row.epochs).toBe(i < 2 ? 15 : 6);
       expect(row.fitted).toEqual({ gain: fit.best["gain"] });
+      // The fit's last progress is its end: every iteration, the last loss, the best.
+      expect(JSON.parse(text(join(trialDir(dir, i), "progress.json")))).toEqual({
+        iterations: fit.history.length,
+        loss: fit.history.at(-1),
+        best: fit.loss,
+      });
     });
     const csv = text(join(dir, "results.csv")).trim().split("\n");
     expect(csv[0]).toBe(
@@ -180,6 +186,33 @@ describe("a sweep of fits", () => {
     const { seconds: __, ...reference } = rows(ref)[0] as ResultLine;
     expect(restarted).toEqual(reference);
   }, 600_000);
+
+  it("sweep status shows a running fit's iterations, from the progress the fit writes as it runs", async () => {
+    const file = join(root, "progress.json");
+    // Far longer than the test watches it: it is killed after a few seconds.
+    writeFileSync(file, JSON.stringify({ base: ringFitBase(4000), seeds: 1 }));
+    const dir = join(root, "progress");
+    expect((await braints(["sweep", "plan", file, "--out", dir])).stderr).toBe("");
+    const { child, done } = start(["sweep", "run-trial", dir, "0"]);
+    const run = trialDir(dir, 0);
+    const progress = () =>
+      existsSync(join(run, "progress.json"))
+        ? (JSON.parse(text(join(run, "progress.json"))) as { iterations: number; loss: number; best: number })
+        : undefined;
+    await waitFor(() => (progress()?.iterations ?? 0) >= 2, 240_000, "the fit's second iteration");
+    const status = await braints(["sweep", "status", dir]);
+    const shown = /running {2}iteration (\d+)\/4000 {2}trial 0/.exec(status.stdout);
+    const now = progress();
+    child.kill("SIGKILL");
+    await done;
+    expect(shown, status.stdout).not.toBeNull();
+    // What status read lies between the progress seen before it ran and the progress after.
+    expect(Number(shown?.[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(shown?.[1])).toBeLessThanOrEqual(now?.iterations as number);
+    expect(now?.iterations).toBeLessThan(4000);
+    expect(now?.best).toBeLessThanOrEqual(now?.loss as number);
+    expect(existsSync(join(run, "history.jsonl"))).toBe(false);
+  }, 300_000);
 
   it("refuses bad fit sweep files before anything runs, naming the trial, the key, the value and what is allowed", async () => {
     const dir = join(root, "bad");

@@ -4,6 +4,7 @@
  *
  * ```
  * RUN_DIR/config.json     the config as given, with file paths resolved
+ * RUN_DIR/progress.json   while it runs and after: {"iterations" done, last "loss", "best" loss}
  * RUN_DIR/history.jsonl   one line per step, generation or sample: {"iteration", "loss"}
  * RUN_DIR/result.json     best parameters, loss, uncertainty, evaluations, seconds
  * RUN_DIR/report.html     the result as tables and the loss history as a figure
@@ -307,7 +308,25 @@ export function runFit(
   const fitter = new Fitter(prepared.problem(OBJECTIVE_OF[config.objective](prepared.target())));
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join(dir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
-  const result = fitter.fit(config.backend, options.onProgress);
+  const progress = join(dir, "progress.json");
+  const writeProgress = (record: FitProgressRecord) =>
+    writeFileAtomic(progress, `${JSON.stringify(record)}\n`);
+  let best = Infinity;
+  let writtenAt = -Infinity;
+  const result = fitter.fit(config.backend, (iteration, loss) => {
+    if (loss < best) best = loss;
+    // The first iteration, then at most once a second: a fit's iteration can take milliseconds.
+    if (Date.now() - writtenAt >= 1000) {
+      writeProgress({ iterations: iteration + 1, loss, best });
+      writtenAt = Date.now();
+    }
+    options.onProgress?.(iteration, loss);
+  });
+  writeProgress({
+    iterations: result.history.length,
+    loss: result.history.at(-1) as number,
+    best: result.loss,
+  });
   writeFileAtomic(
     join(dir, "history.jsonl"),
     result.history.map((loss, iteration) => JSON.stringify({ iteration, loss })).join("\n") + "\n",
@@ -315,6 +334,26 @@ export function runFit(
   writeFileAtomic(join(dir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
   writeFileAtomic(join(dir, "report.html"), fitReport(config, result));
   return { dir, result };
+}
+
+/** `progress.json` of a fit run: how far the fit is. */
+export interface FitProgressRecord {
+  /** Iterations (steps, generations, samples) done. */
+  readonly iterations: number;
+  /** The loss of the last of them. */
+  readonly loss: number;
+  /** The lowest loss so far. */
+  readonly best: number;
+}
+
+/**
+ * How far the fit in `dir` is, from its `progress.json` (written atomically by {@link runFit} at
+ * the first iteration, then at most once a second, and when the fit ends), or undefined before
+ * the first iteration.
+ */
+export function readFitProgress(dir: string): FitProgressRecord | undefined {
+  const file = join(dir, "progress.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as FitProgressRecord) : undefined;
 }
 
 /** The config and result of the finished fit run in `dir`. */

@@ -7,7 +7,14 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { BraintsError } from "../../base/errors.ts";
 import { resolveParameters } from "../../fit/parameters.ts";
-import { type FitConfig, checkFitConfig, parseFitConfig, resolveFitPaths, runFit } from "../fit/fitRun.ts";
+import {
+  type FitConfig,
+  checkFitConfig,
+  parseFitConfig,
+  readFitProgress,
+  resolveFitPaths,
+  runFit,
+} from "../fit/fitRun.ts";
 import { ConfigError } from "../recipes/parseConfig.ts";
 
 /** A fit trial's config, as the plan records it: file paths absolute, marked `kind: fit`. */
@@ -58,6 +65,17 @@ export function fitHistory(runDir: string): number[] {
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => (JSON.parse(l) as { loss: number }).loss);
+}
+
+/**
+ * The iterations the fit in `runDir` has done: as far as its `progress.json` says while it runs,
+ * all of them once it has finished (`history.jsonl`, which fits finished before `progress.json`
+ * existed have alone), 0 before the first.
+ */
+export function fitIterationsDone(runDir: string): number {
+  return existsSync(join(runDir, "history.jsonl"))
+    ? fitHistory(runDir).length
+    : (readFitProgress(runDir)?.iterations ?? 0);
 }
 
 /** What a fit trial produced, for its result. */

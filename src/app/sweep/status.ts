@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Run } from "../runs/run.ts";
 import type { SweepPlan, SweepTrial } from "./plan.ts";
-import { fitHistory, fitIterations } from "./fitTrial.ts";
+import { fitIterations, fitIterationsDone } from "./fitTrial.ts";
 import { type TrialResult, readTrialResult } from "./results.ts";
 import { readSweepPlan, trialPaths } from "./sweepDir.ts";
 import { DEFAULT_STALE_AFTER_MS } from "./trial.ts";
@@ -21,7 +21,7 @@ export interface TrialStatus {
   readonly state: TrialState;
   /** What `epochs` counts: training epochs, or a fit's iterations (steps, generations, samples). */
   readonly unit: "epoch" | "iteration";
-  /** Epochs with a metrics line so far; a fit's iterations once it has finished (0 before). */
+  /** Epochs with a metrics line so far; a fit's iterations so far (its `progress.json`). */
   readonly epochsDone: number;
   /** Epochs the config asks for (1 for a forecast); a fit's iterations. */
   readonly epochs: number;
@@ -53,7 +53,7 @@ const configuredEpochs = (trial: SweepTrial) =>
 
 function epochsDone(dir: string, trial: SweepTrial): number {
   if (!existsSync(join(dir, "config.json"))) return 0;
-  if (trial.config.kind === "fit") return fitHistory(dir).length;
+  if (trial.config.kind === "fit") return fitIterationsDone(dir);
   try {
     return Run.open(dir).readMetrics().length;
   } catch {
