@@ -128,9 +128,20 @@ describe("braints end to end", () => {
     const result = await braints(["analyze", run, "--trials", "16", "--starts", "16"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/PCA of 16 trials: explained variance \d+\.\d%, /);
-    expect(result.stdout).toMatch(/fixed points \(at the stimulus period's mean input, 16 starts\): \d+/);
+    expect(result.stdout).toMatch(/fixed points \(at zero input, 16 starts\): \d+/);
     expect(result.stdout).toMatch(/wrote .*population\.json/);
     expect(existsSync(join(run, "population.json"))).toBe(true);
+    const atStimulus = await braints([
+      "analyze",
+      run,
+      "--trials",
+      "16",
+      "--starts",
+      "16",
+      "--input",
+      "stimulus",
+    ]);
+    expect(atStimulus.stdout).toMatch(/fixed points \(at the stimulus period's mean input, 16 starts\): \d+/);
   });
 
   it("train --kind spiking checkpoints every epoch, learns (the loss drops) and reports chance on fresh trains", () => {

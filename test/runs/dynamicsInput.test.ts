@@ -19,8 +19,24 @@ describe("analyzeDynamics' fixed-point input", () => {
   const { recipe, params, task } = setup("PerceptualDecisionMaking");
   const options = { trials: 8, starts: 8, seed: 3 };
 
-  it("is by default the stimulus period's mean input over the analysed trials, and says so", () => {
-    const { fixedPoints } = analyzeDynamics(recipe.network, params, task, options);
+  it("is by default zero, the autonomous network, whatever the task's periods", () => {
+    const zeros = { label: "zero input", values: new Array(task.obDim).fill(0) };
+    // PerceptualDecisionMaking's every trial has a stimulus period; the default does not use it.
+    const byDefault = analyzeDynamics(recipe.network, params, task, options);
+    expect(byDefault.fixedPoints?.input).toEqual(zeros);
+    expect(byDefault).toEqual(analyzeDynamics(recipe.network, params, task, { ...options, fixedPointInput: "zero" }));
+    const dly = setup("yang19.dlydm1");
+    expect(analyzeDynamics(dly.recipe.network, dly.params, dly.task, options).fixedPoints?.input).toEqual({
+      label: "zero input",
+      values: new Array(dly.task.obDim).fill(0),
+    });
+  });
+
+  it("is the stimulus period's mean input over the analysed trials when asked, and says so", () => {
+    const { fixedPoints } = analyzeDynamics(recipe.network, params, task, {
+      ...options,
+      fixedPointInput: { period: "stimulus" },
+    });
     expect(fixedPoints?.input.label).toBe("the stimulus period's mean input");
     // The same trials (the seed's evaluation stream), averaged by hand over their stimulus steps.
     const batch = trialBatch(task, Rng.fromSeed(3).fold("eval"), 8);
@@ -37,12 +53,8 @@ describe("analyzeDynamics' fixed-point input", () => {
     expect(fixedPoints!.input.values[1]! + fixedPoints!.input.values[2]!).toBeCloseTo(1, 0);
   });
 
-  it("is zero when asked, or when a trial has no stimulus period; a missing period is refused by name", () => {
-    const zero = analyzeDynamics(recipe.network, params, task, { ...options, fixedPointInput: "zero" });
-    expect(zero.fixedPoints?.input).toEqual({ label: "zero input", values: new Array(task.obDim).fill(0) });
+  it("is another period's mean input when asked; a missing period is refused by name", () => {
     const dly = setup("yang19.dlydm1");
-    const noStimulus = analyzeDynamics(dly.recipe.network, dly.params, dly.task, options);
-    expect(noStimulus.fixedPoints?.input.label).toBe("zero input");
     const delay = analyzeDynamics(dly.recipe.network, dly.params, dly.task, {
       ...options,
       fixedPointInput: { period: "delay" },

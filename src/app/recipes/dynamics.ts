@@ -63,9 +63,13 @@ export type FixedPointInput = "zero" | { readonly period: string };
 /** Options of {@link analyzeDynamics}. */
 export interface DynamicsOptions {
   /**
-   * The input of the fixed-point search (default: the stimulus period's mean input when every trial
-   * has a `stimulus` period, zero otherwise).
-   * @throws ValueError (from the search) when a trial lacks the named period
+   * The input of the fixed-point search (default `"zero"`: the autonomous network, Sussillo & Barak's
+   * convention). The default does not depend on the task, so the fixed points of networks trained
+   * on different tasks, of a sweep's trials and of the report, `braints analyze` and the playground
+   * are those of the same kind of system; ask for `{ period: "stimulus" }` to hold the network at
+   * the stimulus period's mean input (the fixed points that shape the dynamics while a stimulus of
+   * average strength is on).
+   * @throws ValueError when a trial lacks the named period
    */
   readonly fixedPointInput?: FixedPointInput;
   /** Trials whose trajectories are projected (default 64). */
@@ -86,7 +90,7 @@ function trialRows(hidden: Tensor, b: number, steps: number): Float64Array {
 
 /**
  * PCA of the hidden trajectories of held-out trials, and the fixed points of the network held at
- * one constant input (`options.fixedPointInput`) projected on the same components.
+ * one constant input (`options.fixedPointInput`, by default zero) projected on the same components.
  * @example const { trajectories, fixedPoints } = analyzeDynamics(network, params, task);
  */
 export function analyzeDynamics(
@@ -115,9 +119,7 @@ export function analyzeDynamics(
   };
   if (!network.stateMap) return result;
   const starts = options.starts ?? 64;
-  const choice =
-    options.fixedPointInput ??
-    (batch.trials.every((t) => t.periods["stimulus"] !== undefined) ? { period: "stimulus" } : "zero");
+  const choice = options.fixedPointInput ?? "zero";
   const lacking =
     choice === "zero" ? undefined : batch.trials.find((t) => t.periods[choice.period] === undefined);
   if (choice !== "zero" && lacking) {

@@ -17,7 +17,7 @@ export function analyzeCommand(): Command {
     .option("--starts <n>", "starting states of the fixed-point search", integer("--starts", 1), 64)
     .option(
       "--input <input>",
-      "the constant input of the fixed-point search: zero, or a period whose mean input over the trials the network is held at (default: stimulus when every trial has one, else zero)",
+      "the constant input of the fixed-point search: zero, or a period whose mean input over the trials the network is held at (default: zero, the autonomous network)",
     )
     .action(async (dir: string, options: { trials: number; starts: number; input?: string }) => {
       const { Run, analyzeRun, analyzePopulation } = await import("../../app/runs/index.ts");
