@@ -15,13 +15,19 @@ export interface CrossEntropyAttrs {
   readonly weights: ArrayLike<number> | null;
 }
 
-/** `log Σ_c exp(z_c)` of the row of `C` logits at `base`, shifted by the row's maximum. */
-function rowLogSumExp(z: ArrayLike<number>, base: number, C: number): number {
+/** The maximum of the row of `C` logits at `base` (NaN if any is NaN), the shift of its exponentials. */
+function rowMax(z: ArrayLike<number>, base: number, C: number): number {
   let m = -Infinity;
   for (let c = 0; c < C; c++) {
     const v = z[base + c] as number;
     if (v > m || Number.isNaN(v)) m = v;
   }
+  return m;
+}
+
+/** `log Σ_c exp(z_c)` of the row of `C` logits at `base`, shifted by the row's maximum. */
+function rowLogSumExp(z: ArrayLike<number>, base: number, C: number): number {
+  const m = rowMax(z, base, C);
   let s = 0;
   for (let c = 0; c < C; c++) s += Math.exp((z[base + c] as number) - m);
   return m + Math.log(s);
@@ -59,11 +65,16 @@ export const crossEntropyRules = {
       const C = rows > 0 ? z.length / rows : 0;
       const scale = (g.data[0] as number) / totalWeight(a, rows);
       const dz = allocate(x.dtype, z.length);
+      const e = new Float64Array(C);
       for (let i = 0; i < rows; i++) {
         const w = scale * (a.weights ? (a.weights[i] as number) : 1);
         const base = i * C;
-        const lse = rowLogSumExp(z, base, C);
-        for (let c = 0; c < C; c++) dz[base + c] = w * Math.exp((z[base + c] as number) - lse);
+        // softmax = exp(z − m) / Σ exp(z − m): each exponential once, kept in float64 until the sum is known.
+        const m = rowMax(z, base, C);
+        let s = 0;
+        for (let c = 0; c < C; c++) s += e[c] = Math.exp((z[base + c] as number) - m);
+        const ws = w / s;
+        for (let c = 0; c < C; c++) dz[base + c] = ws * (e[c] as number);
         dz[base + (a.labels[i] as number)]! -= w;
       }
       return [new Tensor(x.shape, dz)];
