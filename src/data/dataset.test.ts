@@ -1,6 +1,62 @@
 import { describe, expect, it } from "vitest";
+import { Rng } from "../base/random.ts";
 import { createTask } from "../tasks/registry.ts";
-import { Dataset, defaultCacheLen } from "./dataset.ts";
+import type { Task } from "../tasks/task.ts";
+import { Dataset, type DatasetOptions, defaultCacheLen } from "./dataset.ts";
+import { toBatchFirst } from "./layout.ts";
+
+/**
+ * NeuroGym's stream the plain way: each column's trials sampled whole with `sampleTrial` (fresh
+ * arrays, info and all), laid end to end and cut at the cache length; windows sliced out in order;
+ * the cache refilled when a window would reach its end. Time-major windows.
+ */
+function referenceWindows(
+  task: Task,
+  opts: { batchSize: number; seqLen: number; seed: number; cacheLen?: number },
+  count: number,
+): { inputs: number[]; target: number[]; mask: number[] }[] {
+  const { batchSize: B, seqLen: T, seed } = opts;
+  const D = task.obDim;
+  const G = task.gtDim;
+  const L = defaultCacheLen(D, B, T, opts.cacheLen);
+  const columns = Array.from({ length: B }, (_, b) => ({
+    task: task.fresh(),
+    rng: Rng.fromSeed(seed).fold("data", "column", b),
+  }));
+  const fill = () =>
+    columns.map(({ task: t, rng }) => {
+      const ob: number[] = [];
+      const gt: number[] = [];
+      const mask: number[] = [];
+      while (mask.length < L) {
+        const trial = t.sampleTrial(rng);
+        ob.push(...trial.ob);
+        gt.push(...trial.gt);
+        mask.push(...trial.mask);
+      }
+      return { ob: ob.slice(0, L * D), gt: gt.slice(0, L * G), mask: mask.slice(0, L) };
+    });
+  let cache = fill();
+  let start = 0;
+  const windows = [];
+  for (let k = 0; k < count; k++) {
+    if (start + T >= L) {
+      cache = fill();
+      start = 0;
+    }
+    const w = { inputs: [] as number[], target: [] as number[], mask: [] as number[] };
+    for (let t = start; t < start + T; t++) {
+      for (const c of cache) {
+        w.inputs.push(...c.ob.slice(t * D, (t + 1) * D));
+        w.target.push(...c.gt.slice(t * G, (t + 1) * G));
+        w.mask.push(c.mask[t] as number);
+      }
+    }
+    windows.push(w);
+    start += T;
+  }
+  return windows;
+}
 
 describe("Dataset (NeuroGym stream semantics)", () => {
   it("rounds the default cache up past a multiple of seqLen (PDM, B 16, seqLen 100 → 1600)", () => {
@@ -62,6 +118,53 @@ describe("Dataset (NeuroGym stream semantics)", () => {
       }
     }
     expect([...bf]).toHaveLength(1);
+  });
+
+  it("serves the windows of trials sampled one by one and laid end to end, for tasks of every kind", () => {
+    // Windows shorter and longer than trials, trials cut at the cache's end, trials longer than the
+    // cache (PerceptualDecisionMaking at dt 20 is 110 steps), one column and several; tasks that
+    // write every trial straight into the cache, one that reads its arrays while building
+    // (Detection), vector regression targets (ReachingDelayResponse), other loss masks, and tasks
+    // made by wrappers and schedules (ibl20, yang19), which are sampled and copied.
+    const cases: [string, Readonly<Record<string, unknown>>, DatasetOptions & { seqLen: number }][] = [
+      ["PerceptualDecisionMaking", {}, { batchSize: 3, seqLen: 7, seed: 1 }],
+      ["PerceptualDecisionMaking", { dtMs: 20 }, { batchSize: 2, seqLen: 50, seed: 2, cacheLen: 60 }],
+      ["PerceptualDecisionMaking", { lossMask: "all" }, { batchSize: 1, seqLen: 30, seed: 3, cacheLen: 100 }],
+      ["AntiReach", { dtMs: 100 }, { batchSize: 4, seqLen: 100, seed: 0 }],
+      ["AntiReach", { lossMask: { fixation: 0.25, decision: 2 } }, { batchSize: 1, seqLen: 13, seed: 4 }],
+      [
+        "DelayComparison",
+        { timing: { delay: [200, 800, 3200] } },
+        { batchSize: 3, seqLen: 20, seed: 5, cacheLen: 70 },
+      ],
+      ["Detection", {}, { batchSize: 2, seqLen: 25, seed: 6, cacheLen: 90 }],
+      ["ReachingDelayResponse", {}, { batchSize: 2, seqLen: 11, seed: 7, cacheLen: 40 }],
+      ["ibl20", {}, { batchSize: 2, seqLen: 40, seed: 8, cacheLen: 100 }],
+      ["yang19", {}, { batchSize: 2, seqLen: 60, seed: 9, cacheLen: 150 }],
+    ];
+    for (const [name, options, opts] of cases) {
+      const task = createTask(name, options);
+      const ds = new Dataset(task, opts);
+      const count = 3 * Math.ceil(ds.cacheLen / opts.seqLen);
+      const want = referenceWindows(task, { batchSize: 1, seed: 0, ...opts }, count);
+      expect(ds.cachesFilled).toBe(1);
+      for (const w of want) {
+        const got = ds.next().value;
+        expect(Array.from(got.inputs), name).toEqual(w.inputs);
+        expect(Array.from(got.target), name).toEqual(w.target);
+        expect(Array.from(got.mask), name).toEqual(w.mask);
+      }
+      expect(ds.cachesFilled).toBeGreaterThan(2);
+    }
+    // Batch-first windows are the same, transposed.
+    const task = createTask("PerceptualDecisionMaking", { dtMs: 20 });
+    const opts = { batchSize: 3, seqLen: 40, seed: 10, cacheLen: 90 };
+    const bf = new Dataset(task, { ...opts, layout: "batch-first" });
+    for (const w of referenceWindows(task, opts, 8)) {
+      const got = bf.next().value;
+      expect(Array.from(got.inputs)).toEqual(Array.from(toBatchFirst(Float32Array.from(w.inputs), 40, 3, 3)));
+      expect(Array.from(got.mask)).toEqual(Array.from(toBatchFirst(Float32Array.from(w.mask), 40, 3)));
+    }
   });
 
   it("refuses RL-only tasks and bad sizes", () => {

@@ -10,7 +10,7 @@ import { ValueError } from "../base/errors.ts";
 import type { Conditions } from "../tasks/spec.ts";
 import type { Task } from "../tasks/task.ts";
 import { type BatchLayout, toBatchFirst } from "./layout.ts";
-import { copyTrialInto } from "./trialBatch.ts";
+import { type TrialSlot, copyRows, ownRows } from "../tasks/rows.ts";
 
 const TRANSIENT = Object.freeze({ transient: true });
 
@@ -119,18 +119,23 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
     this.fill();
   }
 
+  /**
+   * Refills the cache: column `b` plays its trials back to back from row 0, the last one cut at
+   * row `cacheLen`. Tasks write each trial straight into its rows ({@link Task.writeTrial}).
+   */
   private fill(): void {
     const { batchSize: B, obDim: D, cacheLen: L, gtDim: G } = this;
-    const dims = { B, D, G };
+    this.cacheOb.fill(0);
+    this.cacheGt.fill(0);
+    this.cacheMask.fill(0);
+    const slot = { ob: this.cacheOb, gt: this.cacheGt, mask: this.cacheMask, row0: 0, step: B, rows: 0 };
     for (let b = 0; b < B; b++) {
       const col = this.columns[b] as { task: Task<C>; rng: Rng };
       let t0 = 0;
       while (t0 < L) {
-        // Copied out at once, so the column's task may reuse the trial's memory.
-        const trial = col.task.sampleTrial(col.rng, TRANSIENT);
-        const n = Math.min(trial.info.nSteps, L - t0);
-        copyTrialInto(this.cacheOb, this.cacheGt, this.cacheMask, dims, b, t0, trial, n);
-        t0 += n;
+        slot.row0 = t0 * B + b;
+        slot.rows = L - t0;
+        t0 += Math.min(writeTrial(col.task, col.rng, slot, D, G), slot.rows);
       }
     }
     this.start = 0;
@@ -183,4 +188,22 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
       },
     };
   }
+}
+
+/**
+ * `task.writeTrial(rng, slot)`, or for a task without it a transient trial copied into the slot
+ * at once (so the task may reuse its memory); returns the trial's length in steps.
+ */
+function writeTrial<C extends Conditions>(
+  task: Task<C>,
+  rng: Rng,
+  slot: TrialSlot,
+  D: number,
+  G: number,
+): number {
+  if (task.writeTrial !== undefined) return task.writeTrial(rng, slot);
+  const tr = task.sampleTrial(rng, TRANSIENT);
+  const n = tr.info.nSteps;
+  copyRows(ownRows(tr), slot, Math.min(n, slot.rows), D, G);
+  return n;
 }

@@ -6,6 +6,7 @@ import { Rng } from "../base/random.ts";
 import { ValueError } from "../base/errors.ts";
 import type { Conditions, SampleOptions, Trial, TrialInfo } from "../tasks/spec.ts";
 import { merged } from "../tasks/merge.ts";
+import { copyRows, ownRows } from "../tasks/rows.ts";
 import type { Task } from "../tasks/task.ts";
 import { type BatchLayout, toBatchFirst } from "./layout.ts";
 
@@ -54,31 +55,6 @@ export function packTrials<C extends Conditions>(
 }
 
 /**
- * Copies trial `tr`'s first `n` steps into column `b` of time-major arrays `[·, B, D]` (targets
- * `[·, B, G]`, mask `[·, B]`), from row `t0` on. `packTrials`, `trialBatch` and `Dataset` copy
- * trials this way.
- */
-export function copyTrialInto(
-  inputs: Float32Array,
-  target: Int32Array | Float32Array,
-  mask: Float32Array,
-  dims: { readonly B: number; readonly D: number; readonly G: number },
-  b: number,
-  t0: number,
-  tr: Trial<Conditions, Int32Array | Float32Array>,
-  n: number,
-): void {
-  const { B, D, G } = dims;
-  const { ob, gt, mask: m } = tr;
-  for (let t = 0; t < n; t++) {
-    const row = (t0 + t) * B + b;
-    for (let d = 0; d < D; d++) inputs[row * D + d] = ob[t * D + d] as number;
-    for (let g = 0; g < G; g++) target[row * G + g] = gt[t * G + g] as number;
-    mask[row] = m[t] as number;
-  }
-}
-
-/**
  * Packs trials into a padded time-major batch one at a time, each as soon as it is sampled (so a
  * transient trial's arrays are copied before the next is drawn). A row's place, `(t·B + b)·D`,
  * does not depend on the padded length, so the arrays grow by copying their prefix when a longer
@@ -116,7 +92,8 @@ class Packer<C extends Conditions> {
     this.longest = Math.max(this.longest, n);
     if (this.padTo !== undefined && n > this.padTo) return; // refused in finish()
     if (n > this.T) this.grow(n);
-    copyTrialInto(this.inputs, this.target, this.mask, this.dims, b, 0, tr, n);
+    const to = { ob: this.inputs, gt: this.target, mask: this.mask, row0: b, step: this.B };
+    copyRows(ownRows(tr), to, n, this.D, this.dims.G);
   }
 
   /** Makes the arrays `T` steps long, keeping what they hold. */

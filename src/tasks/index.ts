@@ -19,7 +19,17 @@ export { TrialBuilder, type PeriodBounds, type PeriodSelector, type BuiltTrial }
 export type * from "./spec.ts";
 export { makeTask, type Task, type TaskOptions } from "./task.ts";
 export { responseRule, productionReward } from "./rules.ts";
-export { ringAngles, coherenceRing, matchRing, cosineRing, circularDistance, wrapAngle } from "./ring.ts";
+export {
+  ringAngles,
+  coherenceRing,
+  matchRing,
+  cosineRing,
+  sharedRing,
+  type RingKind,
+  circularDistance,
+  wrapAngle,
+} from "./ring.ts";
+export type { TrialRows, TrialSlot } from "./rows.ts";
 export { TaskEnv, runPolicy, type Policy, type StepInfo, type EnvStepResult } from "./env.ts";
 export {
   tasks,

@@ -46,6 +46,56 @@ export function cosineRing(theta: Float64Array, phi: number): Float64Array {
   return out;
 }
 
+/** The ring encodings {@link sharedRing} keeps. */
+export type RingKind = "cosine" | "coherence" | "match";
+
+/** The rings of one kind and size kept so far: phi → coherence → ring. */
+interface RingTable {
+  readonly rings: Map<number, Map<number, Float64Array>>;
+  size: number;
+}
+
+/** Rings kept per kind and size; past this many, {@link sharedRing} makes each one afresh. */
+const MAX_KEPT_RINGS = 4096;
+const ringTables: Readonly<Record<RingKind, Map<number, RingTable>>> = {
+  cosine: new Map(),
+  coherence: new Map(),
+  match: new Map(),
+};
+
+/**
+ * The ring of `n` units for direction `phi` ({@link cosineRing}, {@link matchRing}, or
+ * {@link coherenceRing} with coherence `coh`) on the angles of {@link ringAngles}, made once per
+ * `(kind, n, phi, coh)` and shared: the same values as the function it names, for tasks that show
+ * one of a few directions and coherences trial after trial (AntiReach computed 32 cosines a trial).
+ * Tasks must not write to it. Past 4,096 rings of one kind and size (directions drawn from a
+ * continuum), further rings are made afresh instead of kept.
+ */
+export function sharedRing(kind: RingKind, n: number, phi: number, coh = 0): Float64Array {
+  const bySize = ringTables[kind];
+  let table = bySize.get(n);
+  if (table === undefined) {
+    table = { rings: new Map(), size: 0 };
+    bySize.set(n, table);
+  }
+  let byCoh = table.rings.get(phi);
+  const hit = byCoh?.get(coh);
+  if (hit !== undefined) return hit;
+  const theta = sharedRingAngles(n);
+  const ring =
+    kind === "cosine"
+      ? cosineRing(theta, phi)
+      : kind === "match"
+        ? matchRing(theta, phi)
+        : coherenceRing(theta, phi, coh);
+  if (table.size < MAX_KEPT_RINGS) {
+    if (byCoh === undefined) table.rings.set(phi, (byCoh = new Map()));
+    byCoh.set(coh, ring);
+    table.size++;
+  }
+  return ring;
+}
+
 /** Wraps an angle to [0, 2π). */
 export function wrapAngle(a: number): number {
   const r = a % (2 * Math.PI);

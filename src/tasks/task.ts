@@ -18,7 +18,8 @@ import type {
 } from "./spec.ts";
 import { merged } from "./merge.ts";
 import { type Timing, validateTiming } from "./timing.ts";
-import { TrialBuilder, type TrialBuilderContext, type TrialScratch } from "./trialBuilder.ts";
+import type { TrialSlot } from "./rows.ts";
+import { TrialBuilder, type TrialBuilderContext, type TrialScratch, fillMask } from "./trialBuilder.ts";
 import { requireKnownKeys, requireNonNegative, requirePositive } from "./validate.ts";
 
 /** Options a caller passes: any subset of the task's parameters, plus timing/reward overrides. */
@@ -78,6 +79,13 @@ export interface Task<
   channel(name: string): number[];
   /** Samples one trial. Same generator state, same trial. */
   sampleTrial(rng: Rng, opts?: SampleOptions<C>): Trial<C, G>;
+  /**
+   * Samples one trial and writes it into `slot` (rows of a stream's cache, zero when called),
+   * its first `slot.rows` steps if it is longer; returns its length in steps. The same generator
+   * draws and the same `ob`, `gt` and `mask` as `sampleTrial(rng)`, without the trial's `info`.
+   * Tasks without it are sampled with `sampleTrial` and copied.
+   */
+  writeTrial?(rng: Rng, slot: TrialSlot): number;
   /** The same task with fresh session state (blocks, contingencies), e.g. one per batch column. */
   fresh(): Task<C, G>;
 }
@@ -169,6 +177,8 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   private readonly columnCache = new Map<string, readonly number[]>();
   /** Where transient trials are written (`SampleOptions.transient`). */
   private readonly scratch: TrialScratch = { buffer: new ArrayBuffer(0) };
+  /** The builder context of `writeTrial`, kept while its generator and slot stay the same. */
+  private slotContext: TrialBuilderContext | null = null;
 
   constructor(
     private readonly spec: TaskSpec<P, C, S>,
@@ -246,8 +256,31 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
     };
   }
 
+  writeTrial(rng: Rng, slot: TrialSlot): number {
+    // sampleTrial's path without given conditions, its trial written in place and not logged.
+    const drawn = this.spec.draw(rng, this.params, this.state, NOTHING_GIVEN as Partial<C>);
+    let ctx = this.slotContext;
+    if (ctx === null || ctx.rng !== rng || ctx.slot !== slot) {
+      ctx = this.slotContext = this.context(rng, true, this.scratch, slot);
+    }
+    const b = new TrialBuilder(ctx);
+    const full = this.spec.build(b, drawn, this.params, this.state);
+    b.fillMask(this.spec.responsePeriods(this.params, full), this.lossMask);
+    return b.copyToSlot();
+  }
+
   private builder(rng: Rng, opts: SampleOptions<C>, durations: Durations | undefined): TrialBuilder {
-    const ctx: TrialBuilderContext = {
+    const ctx = this.context(rng, opts.noise ?? true, opts.transient === true ? this.scratch : null, null);
+    return new TrialBuilder(durations === undefined ? ctx : merged(ctx, { durations }));
+  }
+
+  private context(
+    rng: Rng,
+    noise: boolean,
+    scratch: TrialScratch | null,
+    slot: TrialSlot | null,
+  ): TrialBuilderContext {
+    return {
       task: this.name,
       dtMs: this.dtMs,
       timing: this.params.timing,
@@ -255,13 +288,13 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
       observation: this.observation,
       obDim: this.obDim,
       actions: this.actions,
-      noise: opts.noise ?? true,
+      noise,
       regression: this.regression,
       gtDim: this.gtDim,
       columnCache: this.columnCache,
-      scratch: opts.transient === true ? this.scratch : null,
+      scratch,
+      slot,
     };
-    return new TrialBuilder(durations === undefined ? ctx : merged(ctx, { durations }));
   }
 
   /**
@@ -293,23 +326,4 @@ function sameValue(a: unknown, b: unknown): boolean {
     ka.length === Object.keys(b).length &&
     ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
   );
-}
-
-/** Fills a trial's loss mask: `lossMask` weights on the response periods' steps (clipped to the trial). */
-export function fillMask(
-  mask: Float32Array,
-  periods: Readonly<Record<string, { start: number; end: number }>>,
-  response: readonly string[],
-  m: LossMask,
-): Float32Array {
-  const n = mask.length;
-  if (m === "all") return mask.fill(1);
-  const off = m === "decision" ? 0 : m.fixation;
-  const on = m === "decision" ? 1 : m.decision;
-  if (off !== 0) mask.fill(off);
-  for (const p of response) {
-    const b = periods[p];
-    if (b !== undefined) mask.fill(on, b.start, Math.min(b.end, n));
-  }
-  return mask;
 }

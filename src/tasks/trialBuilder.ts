@@ -6,6 +6,8 @@ import type { Rng } from "../base/random.ts";
 import { BraintsError, ValueError } from "../base/errors.ts";
 import { zigguratNormal } from "../base/ziggurat.ts";
 import { type ChannelMap, type Where, resolveWhere } from "./channels.ts";
+import { type TrialRows, type TrialSlot, copyRows } from "./rows.ts";
+import type { LossMask } from "./spec.ts";
 import { type Timing, sampleDuration } from "./timing.ts";
 
 /** Where a period sits in a trial: ms bounds and step indices (`end` exclusive). */
@@ -43,6 +45,12 @@ export interface TrialBuilderContext {
    * `SampleOptions.transient`), replaced by a larger one when the trial does not fit.
    */
   readonly scratch?: TrialScratch | null;
+  /**
+   * Rows of a stream's cache to write the trial straight into (zeroed), when it fits there; a
+   * longer trial, or one whose task reads `ob`, `gt` or `mask` as arrays, is written to its own
+   * memory and {@link TrialBuilder.copyToSlot} copies its first `slot.rows` rows over.
+   */
+  readonly slot?: TrialSlot | null;
 }
 
 /** The reused memory of transient trials: one per task. */
@@ -96,7 +104,11 @@ function reuse(scratch: TrialScratch, bytes: number): [ArrayBuffer, number] {
   return [scratch.buffer, 0];
 }
 
-/** Lays out periods and writes `ob` / `gt`; one builder per trial. */
+/**
+ * Lays out periods and writes `ob` / `gt`; one builder per trial. The trial's rows live in arrays of
+ * their own, or in a stream's cache (`TrialBuilderContext.slot`) until the task asks for them as
+ * arrays.
+ */
 export class TrialBuilder {
   readonly dtMs: number;
   readonly rng: Rng;
@@ -107,6 +119,11 @@ export class TrialBuilder {
   private obArr: Float32Array | null = null;
   private gtArr: Int32Array | Float32Array | null = null;
   private maskArr: Float32Array | null = null;
+  /** Row `r` of the trial is row `row0 + r·step` of the arrays (see {@link TrialRows}). */
+  private row0 = 0;
+  private step = 1;
+  /** The arrays are the context's slot (else the trial's own, exactly `nSteps` rows long). */
+  private inSlot = false;
 
   constructor(ctx: TrialBuilderContext) {
     this.ctx = ctx;
@@ -206,8 +223,23 @@ export class TrialBuilder {
     return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9);
   }
 
-  /** Places ob, gt and the mask side by side in a shared slab (see {@link carve}). */
+  /** Writes into the context's slot when the trial fits there, else into memory of its own. */
   private allocate(): void {
+    const slot = this.ctx.slot;
+    if (slot && this.nSteps <= slot.rows) {
+      this.obArr = slot.ob;
+      this.gtArr = slot.gt;
+      this.maskArr = slot.mask;
+      this.row0 = slot.row0;
+      this.step = slot.step;
+      this.inSlot = true;
+    } else {
+      this.allocateOwn();
+    }
+  }
+
+  /** Places ob, gt and the mask side by side in the scratch buffer or a shared slab (see {@link carve}). */
+  private allocateOwn(): void {
     const n = this.nSteps;
     const nOb = n * this.ctx.obDim;
     const nGt = n * (this.ctx.gtDim ?? 1);
@@ -218,24 +250,68 @@ export class TrialBuilder {
       ? new Float32Array(buf, at + nOb * 4, nGt)
       : new Int32Array(buf, at + nOb * 4, nGt);
     this.maskArr = new Float32Array(buf, at + (nOb + nGt) * 4, n);
+    this.row0 = 0;
+    this.step = 1;
+    this.inSlot = false;
+  }
+
+  /** Where the trial's rows are now (allocated on first use). */
+  private rows(): TrialRows {
+    if (this.obArr === null) this.allocate();
+    return {
+      ob: this.obArr as Float32Array,
+      gt: this.gtArr as Int32Array | Float32Array,
+      mask: this.maskArr as Float32Array,
+      row0: this.row0,
+      step: this.step,
+    };
+  }
+
+  /** The trial's rows in arrays of its own: moved out of the slot on first use as arrays. */
+  private own(): TrialRows {
+    const rows = this.rows();
+    if (!this.inSlot) return rows;
+    this.allocateOwn();
+    const own = this.rows();
+    copyRows(rows, own, this.nSteps, this.ctx.obDim, this.ctx.gtDim ?? 1);
+    return own;
+  }
+
+  /**
+   * Puts the trial's first `slot.rows` rows in the context's slot (copying them there unless they
+   * were written there) and returns its length in steps.
+   */
+  copyToSlot(): number {
+    const slot = this.ctx.slot;
+    if (!slot) throw new BraintsError(`${this.ctx.task}: copyToSlot needs a builder with a slot`);
+    const rows = this.rows();
+    const n = this.nSteps;
+    if (!this.inSlot) copyRows(rows, slot, Math.min(n, slot.rows), this.ctx.obDim, this.ctx.gtDim ?? 1);
+    return n;
   }
 
   /** The observation array `[T, obDim]` (allocated on first use). */
   get ob(): Float32Array {
-    if (this.obArr === null) this.allocate();
-    return this.obArr as Float32Array;
+    return this.own().ob;
   }
 
   /** The ground-truth array `[T]` (allocated on first use). */
   get gt(): Int32Array | Float32Array {
-    if (this.gtArr === null) this.allocate();
-    return this.gtArr as Int32Array | Float32Array;
+    return this.own().gt;
   }
 
   /** The loss-mask array `[T]`, zeros until the task fills it (allocated on first use). */
   get mask(): Float32Array {
-    if (this.maskArr === null) this.allocate();
-    return this.maskArr as Float32Array;
+    return this.own().mask;
+  }
+
+  /**
+   * Fills the loss mask: weight `lossMask`'s response weight on the rows of the `response`
+   * periods, its other weight elsewhere (see {@link fillMask}).
+   */
+  fillMask(response: readonly string[], lossMask: LossMask): void {
+    const { mask, row0, step } = this.rows();
+    fillMask(mask, this.bounds, response, lossMask, this.nSteps, row0, step);
   }
 
   /** Observation columns selected by `where`. */
@@ -275,7 +351,7 @@ export class TrialBuilder {
     where: Where | undefined,
     reset: boolean,
   ): this {
-    const ob = this.ob;
+    const { ob, row0, step } = this.rows();
     const dim = this.ctx.obDim;
     const cols = this.columns(where);
     if (typeof value !== "number" && value.length !== cols.length) {
@@ -283,11 +359,11 @@ export class TrialBuilder {
         `${this.ctx.task}: an observation vector must have one value per selected channel (${cols.length}), got ${value.length}`,
       );
     }
+    const row = typeof value === "number" ? scalarRow(value, cols.length) : value;
     for (let s = 0; s < selectedCount(sel); s++) {
       const p = selected(sel, s);
-      const r0 = this.rowStart(p);
       const r1 = this.rowEnd(p);
-      writeRows(ob, dim, cols, r0, r1, value, reset);
+      for (let r = this.rowStart(p); r < r1; r++) writeRow(ob, (row0 + r * step) * dim, cols, row, reset);
     }
     return this;
   }
@@ -299,7 +375,7 @@ export class TrialBuilder {
    */
   addNoise(sigmaStep: number, period?: PeriodSelector, where?: Where): this {
     if (!this.ctx.noise || sigmaStep === 0) return this;
-    const ob = this.ob;
+    const { ob, row0, step } = this.rows();
     const dim = this.ctx.obDim;
     const cols = this.columns(where);
     const rng = this.rng;
@@ -307,7 +383,7 @@ export class TrialBuilder {
       const p = selected(period, s);
       const r1 = this.rowEnd(p);
       for (let r = this.rowStart(p); r < r1; r++) {
-        const base = r * dim;
+        const base = (row0 + r * step) * dim;
         for (let k = 0; k < cols.length; k++) {
           const i = base + (cols[k] as number);
           ob[i] = (ob[i] as number) + sigmaStep * zigguratNormal(rng);
@@ -337,10 +413,12 @@ export class TrialBuilder {
       }
       v = a;
     }
-    const gt = this.gt;
+    // One value a row for class targets; a vector target's elements as rows, as `fill` has it.
+    const { gt, row0, step } =
+      this.ctx.gtDim === undefined || this.ctx.gtDim === 1 ? this.rows() : this.own();
     for (let s = 0; s < selectedCount(period); s++) {
       const p = selected(period, s);
-      gt.fill(v, this.rowStart(p), this.rowEnd(p));
+      fillRows(gt, row0, step, this.rowStart(p), this.rowEnd(p), v);
     }
     return this;
   }
@@ -353,12 +431,12 @@ export class TrialBuilder {
         `${this.ctx.task}: a target vector must have gtDim (${g}) values, got ${value.length}`,
       );
     }
-    const gt = this.gt;
+    const { gt, row0, step } = this.rows();
     for (let s = 0; s < selectedCount(period); s++) {
       const p = selected(period, s);
       const r1 = this.rowEnd(p);
       for (let r = this.rowStart(p); r < r1; r++)
-        for (let k = 0; k < g; k++) gt[r * g + k] = value[k] as number;
+        for (let k = 0; k < g; k++) gt[(row0 + r * step) * g + k] = value[k] as number;
     }
     return this;
   }
@@ -372,8 +450,9 @@ export class TrialBuilder {
         `${this.ctx.task}: the target series for '${period}' must have ${r1 - r0} steps, got ${values.length}`,
       );
     }
-    const gt = this.gt;
-    for (let r = r0; r < r1; r++) gt[r] = values[r - r0] as number;
+    const { gt, row0, step } =
+      this.ctx.gtDim === undefined || this.ctx.gtDim === 1 ? this.rows() : this.own();
+    for (let r = r0; r < r1; r++) gt[row0 + r * step] = values[r - r0] as number;
     return this;
   }
 
@@ -391,6 +470,14 @@ export class TrialBuilder {
   }
 }
 
+let scalars = new Float64Array(16);
+
+/** `value` repeated `n` times, in one reused row: a scalar written as a vector (read at once). */
+function scalarRow(value: number, n: number): Float64Array {
+  if (scalars.length < n) scalars = new Float64Array(n);
+  return scalars.fill(value, 0, n);
+}
+
 /** How many periods `sel` names (one for a single name or the whole trial). */
 function selectedCount(sel: PeriodSelector): number {
   return sel === undefined || typeof sel === "string" ? 1 : sel.length;
@@ -402,26 +489,63 @@ function selected(sel: PeriodSelector, i: number): string | undefined {
 }
 
 /**
- * Rows `[r0, r1)` of `ob` (`dim` wide), columns `cols`: set to `value` (`reset`) or add it; a
- * vector `value` gives `value[k]` to column `cols[k]`.
+ * Row `ob[base .. base + dim)`, columns `cols`: set to `value` (`reset`) or add it, `value[k]` to
+ * column `cols[k]`.
  */
-function writeRows(
+function writeRow(
   ob: Float32Array,
-  dim: number,
+  base: number,
   cols: readonly number[],
-  r0: number,
-  r1: number,
-  value: number | ArrayLike<number>,
+  value: ArrayLike<number>,
   reset: boolean,
 ): void {
-  const scalar = typeof value === "number" ? value : null;
-  const vector = typeof value === "number" ? null : value;
-  for (let r = r0; r < r1; r++) {
-    const base = r * dim;
-    for (let k = 0; k < cols.length; k++) {
+  const n = cols.length;
+  if (reset) for (let k = 0; k < n; k++) ob[base + (cols[k] as number)] = value[k] as number;
+  else {
+    for (let k = 0; k < n; k++) {
       const i = base + (cols[k] as number);
-      const v = vector === null ? (scalar as number) : (vector[k] as number);
-      ob[i] = reset ? v : (ob[i] as number) + v;
+      ob[i] = (ob[i] as number) + (value[k] as number);
     }
   }
+}
+
+/**
+ * Fills a trial's loss mask of `n` steps: `lossMask` weights on the response periods' steps
+ * (clipped to the trial), its other weight elsewhere (zero for `"decision"`: those rows are left as
+ * they are, zero). Row `r` of the trial is `mask[row0 + r·step]` (see {@link TrialRows}).
+ */
+export function fillMask(
+  mask: Float32Array,
+  periods: Readonly<Record<string, { start: number; end: number }>>,
+  response: readonly string[],
+  m: LossMask,
+  n = mask.length,
+  row0 = 0,
+  step = 1,
+): Float32Array {
+  if (m === "all") {
+    fillRows(mask, row0, step, 0, n, 1);
+    return mask;
+  }
+  const off = m === "decision" ? 0 : m.fixation;
+  const on = m === "decision" ? 1 : m.decision;
+  if (off !== 0) fillRows(mask, row0, step, 0, n, off);
+  for (const p of response) {
+    const b = periods[p];
+    if (b !== undefined) fillRows(mask, row0, step, b.start, Math.min(b.end, n), on);
+  }
+  return mask;
+}
+
+/** Sets rows `[r0, r1)` of a one-value-a-row array whose row `r` is `a[row0 + r·step]` to `v`. */
+export function fillRows(
+  a: Int32Array | Float32Array,
+  row0: number,
+  step: number,
+  r0: number,
+  r1: number,
+  v: number,
+): void {
+  if (step === 1) a.fill(v, row0 + r0, row0 + r1);
+  else for (let r = r0; r < r1; r++) a[row0 + r * step] = v;
 }

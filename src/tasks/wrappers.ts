@@ -24,7 +24,8 @@ import type {
   StepOutcome,
   Trial,
 } from "./spec.ts";
-import { type Task, fillMask } from "./task.ts";
+import type { Task } from "./task.ts";
+import { fillMask } from "./trialBuilder.ts";
 import type { TrialSchedule } from "./schedules.ts";
 import { requireInteger, requireNonNegative, requireProbability } from "./validate.ts";
 

@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { cosineRing, sharedRingAngles, wrapAngle } from "../ring.ts";
+import { sharedRing, sharedRingAngles, wrapAngle } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger } from "../validate.ts";
@@ -55,7 +55,7 @@ export const AntiReach: TaskSpec<AntiReachParams, AntiReachConditions> = {
     const phi = theta[c.groundTruth] ?? NaN;
     b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
     b.addOb(1, ["fixation", "stimulus", "delay"], "fixation");
-    b.addOb(cosineRing(theta, c.anti ? wrapAngle(phi + Math.PI) : phi), "stimulus", "stimulus");
+    b.addOb(sharedRing("cosine", p.dimRing, c.anti ? wrapAngle(phi + Math.PI) : phi), "stimulus", "stimulus");
     b.setGroundTruth(c.groundTruth, "decision", "choice");
     return c;
   },

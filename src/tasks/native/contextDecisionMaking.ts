@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { coherenceRing, sharedRingAngles } from "../ring.ts";
+import { sharedRing, sharedRingAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { truncatedExponential } from "../timing.ts";
@@ -97,8 +97,8 @@ export const ContextDecisionMaking: TaskSpec<ContextDecisionMakingParams, Contex
     const sigmaStep = p.sigma / Math.sqrt(p.dtMs);
     b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
     b.addOb(1, "fixation", "fixation");
-    b.addOb(coherenceRing(theta, theta[choice1 - 1] ?? NaN, c.coh1), "stimulus", "mod1");
-    b.addOb(coherenceRing(theta, theta[choice2 - 1] ?? NaN, c.coh2), "stimulus", "mod2");
+    b.addOb(sharedRing("coherence", p.dimRing, theta[choice1 - 1] ?? NaN, c.coh1), "stimulus", "mod1");
+    b.addOb(sharedRing("coherence", p.dimRing, theta[choice2 - 1] ?? NaN, c.coh2), "stimulus", "mod2");
     b.addNoise(sigmaStep, "stimulus", [...range(1, 2 * p.dimRing + 1)]);
     b.setOb(0, "decision");
     if (p.useExplContext) b.addOb(1, undefined, c.context === 0 ? "context1" : "context2");

@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { coherenceRing, sharedRingAngles } from "../ring.ts";
+import { sharedRing, sharedRingAngles } from "../ring.ts";
 import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger, requireNonNegative, requireNumberList, requireOneOf } from "../validate.ts";
@@ -79,7 +79,7 @@ export const PerceptualDecisionMaking: TaskSpec<
     const theta = sharedRingAngles(p.dimRing);
     b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
     b.addOb(1, p.fixationCue === "fixation" ? "fixation" : ["fixation", "stimulus", "delay"], "fixation");
-    b.addOb(coherenceRing(theta, theta[c.groundTruth] ?? NaN, c.coh), "stimulus", "stimulus");
+    b.addOb(sharedRing("coherence", p.dimRing, theta[c.groundTruth] ?? NaN, c.coh), "stimulus", "stimulus");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), "stimulus", "stimulus");
     b.setGroundTruth(c.groundTruth, "decision", "choice");
     return c;

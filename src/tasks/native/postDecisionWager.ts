@@ -1,5 +1,5 @@
 import { range } from "../channels.ts";
-import { coherenceRing, sharedRingAngles } from "../ring.ts";
+import { sharedRing, sharedRingAngles } from "../ring.ts";
 import { reward, abortsTrial } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { truncatedExponential, uniform } from "../timing.ts";
@@ -82,7 +82,7 @@ export const PostDecisionWager: TaskSpec<PostDecisionWagerParams, PostDecisionWa
     if (c.wager) b.addPeriod("pre_sure", { after: "stimulus" });
     b.addPeriod("decision", { after: "delay" });
     b.addOb(1, ["fixation", "stimulus", "delay"], "fixation");
-    b.addOb(coherenceRing(theta, theta[c.groundTruth] ?? NaN, c.coh), "stimulus", "stimulus");
+    b.addOb(sharedRing("coherence", p.dimRing, theta[c.groundTruth] ?? NaN, c.coh), "stimulus", "stimulus");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), "stimulus");
     if (c.wager) {
       b.addOb(1, ["delay", "decision"], "sure");
