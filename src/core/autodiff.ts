@@ -37,15 +37,24 @@ export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Te
   // Untraced (every op inside a derivative, and untraced user code): the value alone, with no
   // copies of the inputs, flags or derivative closure made for a node that is never recorded.
   if (!inputs.some((t) => t.node !== undefined)) return rule.forward(inputs, attrs);
-  const plain = inputs.map(detach);
-  const outputs = rule.forward(plain, attrs);
-  // Which inputs are traced: derivatives for the others are never computed.
-  const needs = inputs.map((t) => t.node !== undefined);
+  const outputs = rule.forward(inputs.map(detach), attrs);
+  // The node keeps only what it must (the graph lives until the reverse pass, and every object it
+  // holds is copied by each young-generation collection meanwhile): the untraced inputs and which
+  // inputs are traced (derivatives for the others are never computed) are made when the
+  // derivative runs.
   return record(
     rule.name,
     inputs,
     outputs,
-    (cts, into) => rule.vjp(cts, plain, outputs, attrs, needs, into),
+    (cts, into) =>
+      rule.vjp(
+        cts,
+        inputs.map(detach),
+        outputs,
+        attrs,
+        inputs.map((t) => t.node !== undefined),
+        into,
+      ),
     rule.runsUserCode !== true,
   );
 }
@@ -68,7 +77,7 @@ export function record(
     id: newNodeId(),
     prim,
     inputs,
-    outputs: outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })),
+    outputs,
     vjp,
     recycles,
   };

@@ -19,6 +19,8 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
 }
 
 type NoAttrs = Record<string, never>;
+/** The attributes of every elementwise application: one object, not one per node. */
+const NONE: NoAttrs = Object.freeze({});
 
 function unary(
   name: string,
@@ -291,12 +293,12 @@ export function asTensor(x: TensorLike, like?: Tensor): Tensor {
 const u =
   (r: Rule<NoAttrs>) =>
   (x: Tensor): Tensor =>
-    apply1(r, [x], {});
+    apply1(r, [x], NONE);
 const b =
   (r: Rule<NoAttrs>) =>
   (x: TensorLike, y: TensorLike): Tensor => {
     const like = x instanceof Tensor ? x : y instanceof Tensor ? y : undefined;
-    return apply1(r, [asTensor(x, like), asTensor(y, like)], {});
+    return apply1(r, [asTensor(x, like), asTensor(y, like)], NONE);
   };
 
 /** `-x` */
@@ -349,7 +351,7 @@ export const equal = b(elementwiseRules.equal);
 /** `cond != 0 ? a : b` elementwise, with broadcasting; no gradient flows to `cond`. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : cond;
-  return apply1(elementwiseRules.where, [cond, asTensor(a, like), asTensor(b, like)], {});
+  return apply1(elementwiseRules.where, [cond, asTensor(a, like), asTensor(b, like)], NONE);
 }
 
 /** `x * x` */

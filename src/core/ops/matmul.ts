@@ -205,14 +205,18 @@ export const matmulRules = {
   ),
 } satisfies Record<string, Rule<MatmulAttrs>>;
 
+/** The four attribute objects, shared by every node (by `2 transA + transB`). */
+const MATMUL_ATTRS: readonly MatmulAttrs[] = [false, true].flatMap((transA) =>
+  [false, true].map((transB) => Object.freeze({ transA, transB })),
+);
+
 /**
  * Matrix product over the last two axes, broadcasting leading (batch) axes:
  * `[..., M, K] x [..., K, N] -> [..., M, N]`, with optional transposes of either operand.
  * @example matmul(h, wRec) // [B, H] x [H, H] -> [B, H]
  */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
-  return apply1(matmulRules.matmul, [a, b], {
-    transA: options.transA ?? false,
-    transB: options.transB ?? false,
-  });
+  const transA = options.transA ?? false;
+  const transB = options.transB ?? false;
+  return apply1(matmulRules.matmul, [a, b], MATMUL_ATTRS[(transA ? 2 : 0) + (transB ? 1 : 0)] as MatmulAttrs);
 }
