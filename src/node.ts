@@ -7,3 +7,4 @@ export { type ConnectomePaths, loadConnectome } from "./io/connectomeFiles.ts";
 export { writeFigure } from "./plot/write.ts";
 export * from "./app/runs/index.ts";
 export * from "./app/sweep/index.ts";
+export type { ConnectomeConfig, FitConfig } from "./app/fit/fitRun.ts";

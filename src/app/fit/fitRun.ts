@@ -62,7 +62,7 @@ export interface FitConfig {
    * The data: an FC matrix file, a `[T, N]` time-series file, or a simulation at known parameters
    * whose noise is the stream `Rng.fromSeed(seed).fold("target")`, `seed` defaulting to
    * `simulation.seed`: never the fit's own noise (`Rng.fromSeed(simulation.seed)`), whatever the
-   * two seeds, so the fit cannot reproduce the target's noise realization (see {@link targetNoise}).
+   * two seeds, so the fit cannot reproduce the target's noise realization (docs/randomness.md).
    */
   readonly target:
     | { readonly fc: string }
