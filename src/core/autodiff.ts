@@ -30,33 +30,53 @@ export function detach(t: Tensor): Tensor {
 }
 
 /**
+ * A primitive application's node: its derivative is its rule's, run on what the node holds. The
+ * node keeps only what it must, with no closure of its own: the graph lives until the reverse
+ * pass, and each young-generation collection meanwhile copies every object it holds. The
+ * untraced inputs and which inputs are traced (derivatives for the others are never computed)
+ * are made when the derivative runs.
+ */
+class RuleNode<A> implements Node {
+  readonly id = newNodeId();
+
+  constructor(
+    private readonly rule: Rule<A>,
+    readonly inputs: readonly Tensor[],
+    readonly outputs: readonly Tensor[],
+    private readonly attrs: A,
+  ) {}
+
+  get prim(): string {
+    return this.rule.name;
+  }
+
+  get recycles(): boolean {
+    return this.rule.runsUserCode !== true;
+  }
+
+  vjp(cotangents: readonly (Tensor | null)[], into: Accumulate): readonly (Tensor | null)[] {
+    const { inputs } = this;
+    return this.rule.vjp(
+      cotangents,
+      inputs.map(detach),
+      this.outputs,
+      this.attrs,
+      inputs.map((t) => t.node !== undefined),
+      into,
+    );
+  }
+}
+
+/**
  * Applies a primitive: computes its forward value and, when any input is traced, records a node
  * whose vector-Jacobian product is the rule's derivative.
  */
 export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
   // Untraced (every op inside a derivative, and untraced user code): the value alone, with no
-  // copies of the inputs, flags or derivative closure made for a node that is never recorded.
+  // copies of the inputs or node made for a node that is never recorded.
   if (!inputs.some((t) => t.node !== undefined)) return rule.forward(inputs, attrs);
   const outputs = rule.forward(inputs.map(detach), attrs);
-  // The node keeps only what it must (the graph lives until the reverse pass, and every object it
-  // holds is copied by each young-generation collection meanwhile): the untraced inputs and which
-  // inputs are traced (derivatives for the others are never computed) are made when the
-  // derivative runs.
-  return record(
-    rule.name,
-    inputs,
-    outputs,
-    (cts, into) =>
-      rule.vjp(
-        cts,
-        inputs.map(detach),
-        outputs,
-        attrs,
-        inputs.map((t) => t.node !== undefined),
-        into,
-      ),
-    rule.runsUserCode !== true,
-  );
+  return traced(new RuleNode(rule, inputs, outputs, attrs), outputs);
 }
 
 /**
@@ -72,15 +92,12 @@ export function record(
   recycles = false,
 ): Tensor[] {
   if (!inputs.some((t) => t.node)) return [...outputs];
-  for (const observe of observers) observe(inputs);
-  const node: Node = {
-    id: newNodeId(),
-    prim,
-    inputs,
-    outputs,
-    vjp,
-    recycles,
-  };
+  return traced({ id: newNodeId(), prim, inputs, outputs, vjp, recycles }, outputs);
+}
+
+/** `outputs` as tensors produced by `node`, after the observers have seen its inputs. */
+function traced(node: Node, outputs: readonly Tensor[]): Tensor[] {
+  for (const observe of observers) observe(node.inputs);
   return outputs.map((o, i) => {
     const t = new Tensor(o.shape, o.data);
     t.node = node;
