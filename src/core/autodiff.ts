@@ -33,16 +33,17 @@ export function detach(t: Tensor): Tensor {
  * A primitive application's node: its derivative is its rule's, run on what the node holds. The
  * node keeps only what it must, with no closure of its own: the graph lives until the reverse
  * pass, and each young-generation collection meanwhile copies every object it holds. The
- * untraced inputs and which inputs are traced (derivatives for the others are never computed)
- * are made when the derivative runs.
+ * untraced twins of its inputs and outputs, and which inputs are traced (derivatives for the
+ * others are never computed), are made when the derivative runs.
  */
 class RuleNode<A> implements Node {
   readonly id = newNodeId();
+  /** The traced outputs, set once they are made. */
+  outputs: readonly Tensor[] = [];
 
   constructor(
     private readonly rule: Rule<A>,
     readonly inputs: readonly Tensor[],
-    readonly outputs: readonly Tensor[],
     private readonly attrs: A,
   ) {}
 
@@ -59,7 +60,7 @@ class RuleNode<A> implements Node {
     return this.rule.vjp(
       cotangents,
       inputs.map(detach),
-      this.outputs,
+      this.outputs.map(detach),
       this.attrs,
       inputs.map((t) => t.node !== undefined),
       into,
@@ -76,7 +77,10 @@ export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Te
   // copies of the inputs or node made for a node that is never recorded.
   if (!inputs.some((t) => t.node !== undefined)) return rule.forward(inputs, attrs);
   const outputs = rule.forward(inputs.map(detach), attrs);
-  return traced(new RuleNode(rule, inputs, outputs, attrs), outputs);
+  const node = new RuleNode(rule, inputs, attrs);
+  node.outputs = traced(node, outputs);
+  // A copy: the caller may rearrange the list it gets (the node's is its outputs by index).
+  return [...node.outputs];
 }
 
 /**
