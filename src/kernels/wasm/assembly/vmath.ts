@@ -1,5 +1,11 @@
 // Four-lane exp, log1p, tanh, sigmoid and softplus for the recurrence's pointwise steps, after
 // Cephes' single-precision routines (range reduction + minimax polynomial, ~2 ulp).
+//
+// Written for the engine's x64 code: the clamp uses pmin/pmax (one instruction each; wasm's min/max
+// take about eight for their NaN and signed-zero rules), ordered so that a NaN input still comes
+// out NaN; the rounding to an integer adds and subtracts 1.5·2^23 (round to nearest even, as
+// `nearest`, and the integer is then in the sum's low mantissa bits, with no float-to-int
+// conversion). None of this changes a result bit.
 
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375;
@@ -8,10 +14,18 @@ const LN2_LO: f32 = -2.1219444e-4;
 const EXP_MAX: f32 = 88.3762626647949;
 const EXP_MIN: f32 = -87.3365447504;
 
-/** e^x per lane; inputs outside [EXP_MIN, EXP_MAX] are clamped (so +inf stays finite). */
+/** 1.5·2^23: v + ROUNDER − ROUNDER is v rounded to the nearest integer (ties to even) for |v| < 2^22. */
+const ROUNDER: f32 = 12582912;
+/** The bits of ROUNDER: those of v + ROUNDER minus these are round(v) as an integer. */
+const ROUNDER_BITS: i32 = 0x4b400000;
+
+/** e^x per lane; inputs outside [EXP_MIN, EXP_MAX] are clamped (so +inf stays finite), NaN stays NaN. */
 export function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  // pmax(x, lo) is x < lo ? lo : x and pmin(x, hi) is hi < x ? hi : x: a NaN x passes through both.
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  // x log2(e) lies in [-126, 128): well inside ROUNDER's range.
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.98756915e-4);
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
@@ -21,7 +35,7 @@ export function exp4(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
   // 2^n built in the exponent bits; n is within [-126, 127] after the clamp.
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const pow2n = i32x4.shl(i32x4.add(shifted, i32x4.splat(127 - ROUNDER_BITS)), 23);
   return f32x4.mul(y, pow2n);
 }
 
