@@ -2,7 +2,7 @@
  * The HORN layer (harmonic oscillator recurrent network; Effenberger et al., PNAS 2025): each unit
  * is a driven damped oscillator `x'' + 2γ x' + ω² x = α tanh(I)`, integrated by symplectic Euler.
  */
-import { type Tensor, add, hornLayer, mul, sub, tanh, tensor, zeros } from "../../core/index.ts";
+import { type Tensor, add, full, hornLayer, mul, sub, tanh, tensor, zeros } from "../../core/index.ts";
 import { ValueError } from "../../base/errors.ts";
 import { type Cell, runCell } from "../cell.ts";
 import { fusedRunResult } from "../fusedRun.ts";
@@ -115,7 +115,9 @@ export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConf
   const config = hornConfig("horn", options);
   const { nIn, nHidden: H, h: dt, trainable } = config;
   const g = config.recurrentGain === "inverseSqrtN" ? 1 / Math.sqrt(H) : config.recurrentGain;
-  const fixed = Object.fromEntries(CONSTANTS.map((k) => [k, asTensor(config[k])])) as Record<
+  // Per unit [H] once here, so that the fused layer does not broadcast a scalar on every call.
+  const perUnit = (v: number | readonly number[]) => (typeof v === "number" ? full([H], v) : tensor([...v]));
+  const fixed = Object.fromEntries(CONSTANTS.map((k) => [k, perUnit(config[k])])) as Record<
     HORNConstant,
     Tensor
   >;
