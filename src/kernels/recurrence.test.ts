@@ -121,3 +121,59 @@ describe.each(
     },
   );
 });
+
+// A backend may keep a forward's states and pre-activations for its backward (the WASM one keeps
+// the last forward's in its memory): a backward must still differentiate its own forward when
+// other calls ran in between, and when handed other arrays than the forward returned.
+describe.each(
+  backendsUnderTest().map((backend) => ({ backend, name: `${backend.name}/${backend.threads}` })),
+)("recurrence backward after other calls on $name", ({ backend }) => {
+  it("gives the gradients of its own forward's states", () => {
+    const calls = [
+      args(SHAPES[1]!, { activation: "relu", order: "rate", alpha: 0.2 }),
+      args(SHAPES[3]!, { activation: "tanh", order: "current", alpha: 0.5 }),
+    ].map((a, i) => ({ a, dHs: randomF32(a.T * a.B * a.H, 40 + i) }));
+    // Each backward straight after its forward, from copies of the forward's outputs.
+    const expected = calls.map(({ a, dHs }) => {
+      const out = backend.recurrenceForward(a);
+      return backend.recurrenceBackward({ ...a, hs: out.hs.slice(), pre: out.pre.slice(), dHs });
+    });
+    // Both forwards first: the second one's outputs replace whatever the first left behind.
+    const outs = calls.map(({ a }) => backend.recurrenceForward(a));
+    const first = backend.recurrenceBackward({ ...calls[0]!.a, ...outs[0]!, dHs: calls[0]!.dHs });
+    const [M, N, K] = [5, 9, 7];
+    backend.gemm(
+      false,
+      false,
+      M,
+      N,
+      K,
+      1,
+      randomF32(M * K, 44),
+      randomF32(K * N, 45),
+      0,
+      new Float32Array(M * N),
+    );
+    const second = backend.recurrenceBackward({ ...calls[1]!.a, ...outs[1]!, dHs: calls[1]!.dHs });
+    // The second forward's very outputs, but another initial state than it ran from.
+    const { a, dHs } = calls[1]!;
+    const h0 = a.h0.map((v) => v + 0.25);
+    const otherH0 = backend.recurrenceBackward({ ...a, ...outs[1]!, h0, dHs });
+    const otherH0Want = backend.recurrenceBackward({
+      ...a,
+      hs: outs[1]!.hs.slice(),
+      pre: outs[1]!.pre.slice(),
+      h0,
+      dHs,
+    });
+    for (const [got, want] of [
+      [first, expected[0]!],
+      [second, expected[1]!],
+      [otherH0, otherH0Want],
+    ] as const) {
+      expect(got.dWRec).toEqual(want.dWRec);
+      expect(got.dh0).toEqual(want.dh0);
+      expect(got.dDrive).toEqual(want.dDrive);
+    }
+  });
+});

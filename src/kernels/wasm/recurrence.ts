@@ -46,12 +46,40 @@ function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
   return t;
 }
 
+/**
+ * Where a forward left [h0; h_0 … h_{T-1}] and the pre-activations in the arena (a kept block,
+ * see `Arena.keep`), by the arrays it returned: its backward reads them there instead of copying
+ * the same floats in again, as long as the block was not given up since and it is handed those
+ * very arrays (and h0) back.
+ */
+interface Resident {
+  readonly owner: object;
+  readonly h0: Float32Array;
+  readonly pre: Float32Array;
+  readonly shape: readonly [number, number, number];
+  readonly hBase: number;
+  readonly preAt: number;
+}
+const residents = new WeakMap<Float32Array, Resident>();
+
+/** The arena offsets of `a`'s states and pre-activations when its forward left them there. */
+function residentOf(m: Machine, a: RecurrenceBackwardArgs): Resident | undefined {
+  const r = residents.get(a.hs);
+  const same = r && r.h0 === a.h0 && r.pre === a.pre && r.shape.join() === [a.T, a.B, a.H].join();
+  return same && m.arena.kept(r.owner) !== undefined ? r : undefined;
+}
+
 /** `KernelBackend.recurrenceForward` on the machine (arguments already validated). */
 export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): RecurrenceForwardResult {
   const { T, B, H, input, readout } = a;
   const BH = B * H;
   const { arena } = m;
-  arena.reset();
+  // The states and pre-activations go into a block later resets keep, for the backward.
+  const owner = {};
+  const withPre = !derivativeFromStates(a);
+  const hBase = arena.keep(((T + 1) * BH + (withPre ? T * BH : 0)) * 4, owner);
+  arena.view(hBase, BH).set(a.h0);
+  const pre = withPre ? hBase + (T + 1) * BH * 4 : 0;
   const drive = a.drive ? arena.put(a.drive) : 0;
   let [xa, Ia, wInP] = [0, 0, 0];
   if (input) {
@@ -60,8 +88,6 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
     wInP = weightsFor(m, w, Ia, H);
   }
   const wp = packed(m, a.wRec, H, H, false);
-  const hBase = stateBase(m, T, a.h0);
-  const pre = derivativeFromStates(a) ? 0 : arena.floats(T * BH);
   let [O, y, wOutP, bOut] = [0, 0, 0, 0];
   if (readout) {
     [O, y, bOut] = [readout.O, arena.floats(T * B * readout.O), arena.put(readout.bOut)];
@@ -94,11 +120,10 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
     ]),
     flopsOf(a),
   );
-  return {
-    hs: copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto),
-    pre: pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0),
-    ys: readout ? arena.view(y, T * B * readout.O).slice() : null,
-  };
+  const hs = copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto);
+  const preOut = pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0);
+  residents.set(hs, { owner, h0: a.h0, pre: preOut, shape: [T, B, H], hBase, preAt: pre });
+  return { hs, pre: preOut, ys: readout ? arena.view(y, T * B * readout.O).slice() : null };
 }
 
 /** `KernelBackend.recurrenceBackward` on the machine (arguments already validated). */
@@ -108,7 +133,8 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   const rows = T * B;
   const { arena } = m;
   arena.reset();
-  const hBase = stateBase(m, T, a.h0, a.hs);
+  const resident = residentOf(m, a);
+  const hBase = resident ? resident.hBase : stateBase(m, T, a.h0, a.hs);
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dYs = readout && a.dYs ? arena.put(a.dYs) : 0;
   let [O, wOutTP] = [0, 0];
@@ -116,7 +142,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
     O = readout.O;
     wOutTP = O <= FEW ? arena.put(transposed(readout.wOut, H, O)) : packed(m, readout.wOut, O, H, true);
   }
-  const pre = a.pre.length > 0 ? arena.put(a.pre) : 0;
+  const pre = a.pre.length === 0 ? 0 : resident ? resident.preAt : arena.put(a.pre);
   const wtp = packed(m, a.wRec, H, H, true);
   // The kernel keeps the [T, B, H] drive gradient for the weight gradients; it is copied out only
   // for the drive's own cotangent.
