@@ -19,6 +19,7 @@ import {
   sum,
   tanh,
   tensor,
+  unstack,
   valueAndGrad,
   zeros,
 } from "../../src/index.ts";
@@ -48,6 +49,28 @@ describe("valueAndGrad", () => {
     // d/dx (x e^x) = e^x (1 + x)
     expect(g.x.data[0]).toBeCloseTo(1, 6);
     expect(g.x.data[1]).toBeCloseTo(2 * Math.E, 5);
+  });
+
+  it("gives each caller its own list of a primitive's outputs: emptying it changes no gradient", () => {
+    // The node reads its outputs from its own list; a caller's list is a copy it may rearrange.
+    const f = (p: { x: Tensor }) => {
+      const rows = unstack(p.x, 0);
+      const second = rows[1] as Tensor;
+      rows.length = 0;
+      return sum(mul(second, tensor([1, 10])));
+    };
+    const g = grad(f)({
+      x: tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    });
+    expect(g.x.toArray()).toEqual([
+      [0, 0],
+      [1, 10],
+      [0, 0],
+    ]);
   });
 
   it("sums cotangents in place without changing one a derivative handed to two inputs", () => {
