@@ -71,6 +71,8 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   /** Target values per step (`task.gtDim`). */
   private readonly gtDim: number;
   private readonly cacheMask: Float32Array;
+  /** Where the next trial goes: column `b` from row `t0` is `row0 = t0·B + b`, `rows = cacheLen − t0`. */
+  private readonly slot: { -readonly [K in keyof TrialSlot]: TrialSlot[K] };
   private start = 0;
   private served = 0;
   private fills = 0;
@@ -116,6 +118,14 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
       ? new Float32Array(this.cacheLen * batchSize * this.gtDim)
       : new Int32Array(this.cacheLen * batchSize);
     this.cacheMask = new Float32Array(this.cacheLen * batchSize);
+    this.slot = {
+      ob: this.cacheOb,
+      gt: this.cacheGt,
+      mask: this.cacheMask,
+      row0: 0,
+      step: batchSize,
+      rows: 0,
+    };
     this.fill();
   }
 
@@ -128,7 +138,7 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
     this.cacheOb.fill(0);
     this.cacheGt.fill(0);
     this.cacheMask.fill(0);
-    const slot = { ob: this.cacheOb, gt: this.cacheGt, mask: this.cacheMask, row0: 0, step: B, rows: 0 };
+    const slot = this.slot;
     for (let b = 0; b < B; b++) {
       const col = this.columns[b] as { task: Task<C>; rng: Rng };
       let t0 = 0;

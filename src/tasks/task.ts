@@ -177,8 +177,8 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   private readonly columnCache = new Map<string, readonly number[]>();
   /** Where transient trials are written (`SampleOptions.transient`). */
   private readonly scratch: TrialScratch = { buffer: new ArrayBuffer(0) };
-  /** The builder context of `writeTrial`, kept while its generator and slot stay the same. */
-  private slotContext: TrialBuilderContext | null = null;
+  /** The builder of `writeTrial`, restarted for each trial while its generator and slot stay the same. */
+  private slotBuilder: TrialBuilder | null = null;
 
   constructor(
     private readonly spec: TaskSpec<P, C, S>,
@@ -259,11 +259,12 @@ class ConfiguredTask<P extends BaseParams, C extends Conditions, S> implements T
   writeTrial(rng: Rng, slot: TrialSlot): number {
     // sampleTrial's path without given conditions, its trial written in place and not logged.
     const drawn = this.spec.draw(rng, this.params, this.state, NOTHING_GIVEN as Partial<C>);
-    let ctx = this.slotContext;
-    if (ctx === null || ctx.rng !== rng || ctx.slot !== slot) {
-      ctx = this.slotContext = this.context(rng, true, this.scratch, slot);
+    let b = this.slotBuilder;
+    if (b === null || b.rng !== rng || !b.writesTo(slot)) {
+      b = this.slotBuilder = new TrialBuilder(this.context(rng, true, this.scratch, slot));
+    } else {
+      b.restart();
     }
-    const b = new TrialBuilder(ctx);
     const full = this.spec.build(b, drawn, this.params, this.state);
     b.fillMask(this.spec.responsePeriods(this.params, full), this.lossMask);
     return b.copyToSlot();

@@ -26,6 +26,15 @@ describe("TrialBuilder", () => {
     expect(b.nSteps).toBe(5);
   });
 
+  it("restarted for the next trial, knows only that trial's periods, with their new bounds", () => {
+    const b = make().addPeriods(["a", "b"]).addPeriod("c", { after: "b" });
+    expect(b.period("c")).toEqual({ startMs: 500, endMs: 600, start: 5, end: 6 });
+    b.restart().addPeriods(["c", "a"]);
+    expect(b.period("a")).toEqual({ startMs: 100, endMs: 300, start: 1, end: 3 });
+    expect(b.nSteps).toBe(3);
+    expect(() => b.period("b")).toThrow("Test: period 'b' has not been added; added periods are c, a");
+  });
+
   it("adds, overwrites and writes vectors into named channels", () => {
     const b = make().addPeriods(["a", "b"]);
     b.addOb(1, undefined, "fixation").addOb([0.2, 0.4], "b", "stimulus").addOb(1, "b", "stimulus");

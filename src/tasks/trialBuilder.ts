@@ -10,6 +10,9 @@ import { type TrialRows, type TrialSlot, copyRows } from "./rows.ts";
 import type { LossMask } from "./spec.ts";
 import { type Timing, sampleDuration } from "./timing.ts";
 
+/** `T` with its fields writable. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Where a period sits in a trial: ms bounds and step indices (`end` exclusive). */
 export interface PeriodBounds {
   readonly startMs: number;
@@ -113,22 +116,42 @@ export class TrialBuilder {
   readonly dtMs: number;
   readonly rng: Rng;
   private readonly ctx: TrialBuilderContext;
-  private readonly bounds: Record<string, PeriodBounds> = {};
+  private readonly bounds: Record<string, Mutable<PeriodBounds>> = {};
   private readonly drawn: Record<string, number> = {};
+  /** Periods added to this trial, in order (the first `added`): a restarted builder's table has older ones. */
+  private readonly names: string[] = [];
+  private added = 0;
+  private restarted = false;
   private rawTmaxMs = 0;
-  private obArr: Float32Array | null = null;
-  private gtArr: Int32Array | Float32Array | null = null;
-  private maskArr: Float32Array | null = null;
-  /** Row `r` of the trial is row `row0 + r·step` of the arrays (see {@link TrialRows}). */
-  private row0 = 0;
-  private step = 1;
-  /** The arrays are the context's slot (else the trial's own, exactly `nSteps` rows long). */
+  /** Where the trial's rows are (see {@link TrialRows}); null until ob, gt or mask is first written. */
+  private at: TrialRows | null = null;
+  /** `at` is the context's slot (else arrays of the trial's own, exactly `nSteps` rows long). */
   private inSlot = false;
 
   constructor(ctx: TrialBuilderContext) {
     this.ctx = ctx;
     this.dtMs = ctx.dtMs;
     this.rng = ctx.rng;
+  }
+
+  /**
+   * Starts the next trial on this builder, rewriting its period table in place instead of making
+   * a new one: for trials that are written into a slot and never kept (`Task.writeTrial`), since
+   * the bounds `period` returned before are overwritten.
+   * @internal
+   */
+  restart(): this {
+    this.added = 0;
+    this.restarted = true;
+    this.rawTmaxMs = 0;
+    this.at = null;
+    this.inSlot = false;
+    return this;
+  }
+
+  /** Whether this builder writes its trials into `slot`. @internal */
+  writesTo(slot: TrialSlot): boolean {
+    return this.ctx.slot === slot;
   }
 
   /** Trial end so far, floored to a whole number of steps (ms). */
@@ -171,8 +194,9 @@ export class TrialBuilder {
   }
 
   /** Adds periods back to back (the first after `after`, or at 0). */
-  addPeriods(names: readonly string[], opts: { after?: string | number } = {}): this {
-    let start = opts.after === undefined ? 0 : this.endOf(opts.after);
+  addPeriods(names: readonly string[], opts?: { after?: string | number }): this {
+    const after = opts?.after;
+    let start = after === undefined ? 0 : this.endOf(after);
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
       this.requireNoArrays();
@@ -184,7 +208,7 @@ export class TrialBuilder {
   }
 
   private requireNoArrays(): void {
-    if (this.obArr !== null || this.gtArr !== null) {
+    if (this.at !== null) {
       throw new BraintsError(`${this.ctx.task}: periods must all be added before ob or gt is written`);
     }
   }
@@ -197,22 +221,35 @@ export class TrialBuilder {
   /** Records period `name` as `[start, start + d)` ms. */
   private place(name: string, start: number, d: number): this {
     const end = start + d;
-    this.bounds[name] = {
-      startMs: start,
-      endMs: end,
-      start: Math.floor(start / this.dtMs + 1e-9),
-      end: Math.floor(end / this.dtMs + 1e-9),
-    };
+    const startStep = Math.floor(start / this.dtMs + 1e-9);
+    const endStep = Math.floor(end / this.dtMs + 1e-9);
+    const b = this.restarted ? this.bounds[name] : undefined;
+    if (b === undefined) {
+      this.bounds[name] = { startMs: start, endMs: end, start: startStep, end: endStep };
+    } else {
+      b.startMs = start;
+      b.endMs = end;
+      b.start = startStep;
+      b.end = endStep;
+    }
+    this.names[this.added++] = name;
     this.rawTmaxMs = Math.max(this.rawTmaxMs, end);
     return this;
+  }
+
+  /** Whether period `name` was added to this trial. */
+  private isAdded(name: string): boolean {
+    for (let i = 0; i < this.added; i++) if (this.names[i] === name) return true;
+    return false;
   }
 
   /** The bounds of an added period. */
   period(name: string): PeriodBounds {
     const b = this.bounds[name];
-    if (b === undefined) {
+    if (b === undefined || (this.restarted && !this.isAdded(name))) {
+      const added = [...new Set(this.names.slice(0, this.added))];
       throw new BraintsError(
-        `${this.ctx.task}: period '${name}' has not been added; added periods are ${Object.keys(this.bounds).join(", ")}`,
+        `${this.ctx.task}: period '${name}' has not been added; added periods are ${added.join(", ")}`,
       );
     }
     return b;
@@ -227,11 +264,7 @@ export class TrialBuilder {
   private allocate(): void {
     const slot = this.ctx.slot;
     if (slot && this.nSteps <= slot.rows) {
-      this.obArr = slot.ob;
-      this.gtArr = slot.gt;
-      this.maskArr = slot.mask;
-      this.row0 = slot.row0;
-      this.step = slot.step;
+      this.at = slot;
       this.inSlot = true;
     } else {
       this.allocateOwn();
@@ -245,26 +278,22 @@ export class TrialBuilder {
     const nGt = n * (this.ctx.gtDim ?? 1);
     const bytes = (nOb + nGt + n) * 4;
     const [buf, at] = this.ctx.scratch ? reuse(this.ctx.scratch, bytes) : carve(bytes);
-    this.obArr = new Float32Array(buf, at, nOb);
-    this.gtArr = this.ctx.regression
-      ? new Float32Array(buf, at + nOb * 4, nGt)
-      : new Int32Array(buf, at + nOb * 4, nGt);
-    this.maskArr = new Float32Array(buf, at + (nOb + nGt) * 4, n);
-    this.row0 = 0;
-    this.step = 1;
+    this.at = {
+      ob: new Float32Array(buf, at, nOb),
+      gt: this.ctx.regression
+        ? new Float32Array(buf, at + nOb * 4, nGt)
+        : new Int32Array(buf, at + nOb * 4, nGt),
+      mask: new Float32Array(buf, at + (nOb + nGt) * 4, n),
+      row0: 0,
+      step: 1,
+    };
     this.inSlot = false;
   }
 
   /** Where the trial's rows are now (allocated on first use). */
   private rows(): TrialRows {
-    if (this.obArr === null) this.allocate();
-    return {
-      ob: this.obArr as Float32Array,
-      gt: this.gtArr as Int32Array | Float32Array,
-      mask: this.maskArr as Float32Array,
-      row0: this.row0,
-      step: this.step,
-    };
+    if (this.at === null) this.allocate();
+    return this.at as TrialRows;
   }
 
   /** The trial's rows in arrays of its own: moved out of the slot on first use as arrays. */
