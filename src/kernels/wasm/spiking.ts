@@ -1,9 +1,10 @@
 /**
  * The fused spiking chain on a {@link Machine}: copy in, run by batch-row shards, copy out. What
  * the backward pass reads of the forward (v1 and the spikes; for the readout's maximum over time
- * also U and that maximum) stays in the machine's memory, kept for the backward call; if another
- * call took that memory since, the backward runs the forward again inside each shard. Either way
- * nothing of it is copied out or back in.
+ * also U and that maximum) and the input events stay in the machine's memory, kept for the
+ * backward call; if another call took that memory since, the backward copies the events in again
+ * and runs the forward again inside each shard. Either way nothing of the tape is copied out or
+ * back in.
  */
 import {
   SURROGATE_KINDS,
@@ -11,6 +12,7 @@ import {
   type SpikingChainForward,
   type SpikingChainOutput,
   type SpikingChainShape,
+  type EventList,
   inputEvents,
 } from "../js/spiking.ts";
 import { reductionShards, splitRange } from "./executor.ts";
@@ -22,18 +24,28 @@ const READOUT = { states: 0, u: 1, uMax: 2 } as const satisfies Record<SpikingCh
 /** Smallest shard worth cutting, in batch rows. */
 const SPIKING_GRAIN = 32;
 
-/** Copies an Int32Array into the arena and returns its offset. */
-function putInts(m: Machine, src: Int32Array): number {
-  const ptr = m.arena.alloc(src.length * 4);
-  new Int32Array(m.arena.memory.buffer, ptr, src.length).set(src);
-  return ptr;
+/** Offsets of the input events in the arena: [start, index, value]. */
+type EventsAt = [number, number, number];
+
+/** Where each kept forward's events are, by its tape handle (they sit in its kept block). */
+const keptEvents = new WeakMap<object, EventsAt>();
+
+/** Bytes of an event list in the arena. */
+const eventBytes = (ev: EventList) => 4 * (ev.start.length + ev.index.length + ev.value.length);
+
+/** Copies the events to `at`, with room for them (see {@link eventBytes}). */
+function writeEvents(m: Machine, ev: EventList, at: number): EventsAt {
+  const { buffer } = m.arena.memory;
+  const index = at + 4 * ev.start.length;
+  const value = index + 4 * ev.index.length;
+  new Int32Array(buffer, at, ev.start.length).set(ev.start);
+  new Int32Array(buffer, index, ev.index.length).set(ev.index);
+  new Float32Array(buffer, value, ev.value.length).set(ev.value);
+  return [at, index, value];
 }
 
-/** The (t, b) input events of x, copied in: [start, index, value] offsets. */
-function putEvents(m: Machine, x: Float32Array, sh: SpikingChainShape): [number, number, number] {
-  const ev = inputEvents(x, sh.T * sh.B, sh.nIn);
-  return [putInts(m, ev.start), putInts(m, ev.index), m.arena.put(ev.value)];
-}
+/** Copies the events in, above the kept block. */
+const putEvents = (m: Machine, ev: EventList): EventsAt => writeEvents(m, ev, m.arena.alloc(eventBytes(ev)));
 
 /** Rough flops of a call (about 10 per neuron per row per step), to decide on the pool. */
 const flopsOf = (sh: SpikingChainShape) => 10 * sh.T * sh.B * (sh.N + sh.O);
@@ -91,10 +103,15 @@ export function spikingForwardOn(
   const { arena } = m;
   const states = output === "states";
   const readout = READOUT[output];
-  // The readout's backward reads the tape: keep it (the hidden states' rare backward runs again).
+  const ev = inputEvents(x, T * B, sh.nIn);
+  // The readout's backward reads the tape and the events: keep them (the hidden states' rare
+  // backward runs again).
   const tape = states ? null : {};
-  const tapeAt = tape ? arena.keep(tapeBytes(m, sh, readout), tape) : (arena.reset(), 0);
-  const [start, index, value] = putEvents(m, x, sh);
+  const bytes = tape ? tapeBytes(m, sh, readout) : 0;
+  const tapeAt = tape ? arena.keep(bytes + eventBytes(ev), tape) : (arena.reset(), 0);
+  const events = tape ? writeEvents(m, ev, tapeAt + bytes) : putEvents(m, ev);
+  if (tape) keptEvents.set(tape, events);
+  const [start, index, value] = events;
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
   const outFloats = output === "u" ? T * B * O : B * O;
@@ -163,7 +180,8 @@ export function spikingBackwardOn(
   const readout = READOUT[output];
   arena.reset();
   const tapeAt = (tape && arena.kept(tape)) ?? 0;
-  const [start, index, value] = putEvents(m, x, sh);
+  const kept = tape && tapeAt ? keptEvents.get(tape) : undefined;
+  const [start, index, value] = kept ?? putEvents(m, inputEvents(x, T * B, nIn));
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
   const [pdU, pdS, pdV] = [dOut, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];

@@ -179,6 +179,7 @@ export function spikingForward(
 ): void {
   const R = b1 - b0;
   const Rp = padded(R);
+  const rowBytes = (<usize>Rp) << 3;
   const g1 = scratch;
   const V = g1 + ((<usize>(N * Rp)) << 3);
   const spiked = V + ((<usize>(N * Rp)) << 3);
@@ -213,9 +214,15 @@ export function spikingForward(
     for (let r = 0; r < R; r++) {
       const end = i32At(start, row0 + b0 + r + 1);
       for (let e = i32At(start, row0 + b0 + r); e < end; e++) {
-        const wi = i32At(index, e) * N;
+        const w = w1 + ((<usize>(i32At(index, e) * N)) << 2);
         const xv = f32At(value, e);
-        for (let j = 0; j < N; j++) setF64(g1, j * Rp + r, f64At(g1, j * Rp + r) + xv * f32At(w1, wi + j));
+        let at = g1 + ((<usize>r) << 3);
+        // A spike (x = 1) adds the weight itself: 1·w is w exactly, and the multiply is most of the work.
+        if (xv == 1) {
+          for (let j = 0; j < N; j++, at += rowBytes) store<f64>(at, load<f64>(at) + f32At(w, j));
+        } else {
+          for (let j = 0; j < N; j++, at += rowBytes) store<f64>(at, load<f64>(at) + xv * f32At(w, j));
+        }
       }
     }
     for (let j = 0; j < N; j++) {
@@ -324,6 +331,7 @@ export function spikingBackward(
 ): void {
   const R = b1 - b0;
   const Rp = padded(R);
+  const rowBytes = (<usize>Rp) << 3;
   const aU = scratch;
   const aG2 = aU + ((<usize>(O * Rp)) << 3);
   const aV = aG2 + ((<usize>(O * Rp)) << 3);
@@ -444,9 +452,14 @@ export function spikingBackward(
     for (let r = 0; r < R; r++) {
       const end = i32At(start, row0 + b0 + r + 1);
       for (let e = i32At(start, row0 + b0 + r); e < end; e++) {
-        const wi = i32At(index, e) * N;
+        const d = dW1 + ((<usize>(i32At(index, e) * N)) << 3);
         const xv = f32At(value, e);
-        for (let j = 0; j < N; j++) setF64(dW1, wi + j, f64At(dW1, wi + j) + xv * f64At(aG1, j * Rp + r));
+        let at = aG1 + ((<usize>r) << 3);
+        if (xv == 1) {
+          for (let j = 0; j < N; j++, at += rowBytes) setF64(d, j, f64At(d, j) + load<f64>(at));
+        } else {
+          for (let j = 0; j < N; j++, at += rowBytes) setF64(d, j, f64At(d, j) + xv * load<f64>(at));
+        }
       }
     }
   }
