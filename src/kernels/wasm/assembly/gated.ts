@@ -5,7 +5,7 @@ import { MR, NR } from "./microkernel";
 import { copyBytes, zeroBytes } from "./bulk";
 import { ld, st } from "./lanes";
 import { fillRows, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
-import { sigmoid4, tanh4 } from "./vmath";
+import { Inlined } from "./vmath";
 
 const GRU = 0;
 
@@ -87,10 +87,10 @@ export function gatedForward(
         const hp = ld(hPrev + row + p, full);
         if (cell == GRU) {
           const c = gh + <usize>r * gateRowBytes;
-          const rg = sigmoid4(f32x4.add(ld(a + p, full), ld(c + p, full)));
-          const z = sigmoid4(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full)));
+          const rg = Inlined.sigmoid(f32x4.add(ld(a + p, full), ld(c + p, full)));
+          const z = Inlined.sigmoid(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full)));
           const ghn = ld(c + 2 * hb + p, full);
-          const n = tanh4(f32x4.add(ld(a + 2 * hb + p, full), f32x4.mul(rg, ghn)));
+          const n = Inlined.tanh(f32x4.add(ld(a + 2 * hb + p, full), f32x4.mul(rg, ghn)));
           const keep = f32x4.sub(f32x4.splat(1), z);
           st(h + row + p, f32x4.add(f32x4.mul(keep, n), f32x4.mul(z, hp)), full);
           st(o + p, rg, full);
@@ -98,14 +98,14 @@ export function gatedForward(
           st(o + 2 * hb + p, n, full);
           st(o + 3 * hb + p, ghn, full);
         } else {
-          const i = sigmoid4(ld(a + p, full));
-          const f = sigmoid4(ld(a + hb + p, full));
-          const g = tanh4(ld(a + 2 * hb + p, full));
-          const og = sigmoid4(ld(a + 3 * hb + p, full));
+          const i = Inlined.sigmoid(ld(a + p, full));
+          const f = Inlined.sigmoid(ld(a + hb + p, full));
+          const g = Inlined.tanh(ld(a + 2 * hb + p, full));
+          const og = Inlined.sigmoid(ld(a + 3 * hb + p, full));
           const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
           const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
           st(cBase + <usize>(t + 1) * stepBytes + row + p, c, full);
-          st(h + row + p, f32x4.mul(og, tanh4(c)), full);
+          st(h + row + p, f32x4.mul(og, Inlined.tanh(c)), full);
           st(o + p, i, full);
           st(o + hb + p, f, full);
           st(o + 2 * hb + p, g, full);
@@ -201,7 +201,7 @@ export function gatedBackward(
           const og = ld(o + 3 * hb + p, full);
           const c = ld(cBase + <usize>(t + 1) * stepBytes + row + p, full);
           const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
-          const tc = tanh4(c);
+          const tc = Inlined.tanh(c);
           let dct = f32x4.add(
             ld(dc + row + p, full),
             f32x4.mul(f32x4.mul(gv, og), f32x4.sub(one, f32x4.mul(tc, tc))),

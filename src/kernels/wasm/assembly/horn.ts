@@ -4,7 +4,7 @@
 import { zeroBytes } from "./bulk";
 import { addTo, ld, st } from "./lanes";
 import { packBytes, rowsTimes, rowsTimesPacked } from "./rows";
-import { tanh4 } from "./vmath";
+import { Inlined } from "./vmath";
 
 /** Scratch bytes of a forward shard: packing space and the [rows, H] drive of a step. */
 export function hornForwardScratchBytes(rows: i32, H: i32, Ia: i32): i32 {
@@ -69,7 +69,7 @@ export function hornForward(
         const omega = ld(consts + rowBytes + p, full);
         const gamma = ld(consts + 2 * rowBytes + p, full);
         const v = ld(consts + 3 * rowBytes + p, full);
-        const drive = tanh4(f32x4.add(ld(z + row + p, full), f32x4.mul(v, x)));
+        const drive = Inlined.tanh(f32x4.add(ld(z + row + p, full), f32x4.mul(v, x)));
         const force = f32x4.sub(
           f32x4.sub(f32x4.mul(alpha, drive), f32x4.mul(f32x4.mul(omega, omega), x)),
           f32x4.mul(f32x4.mul(two, gamma), y),

@@ -19,26 +19,6 @@ const ROUNDER: f32 = 12582912;
 /** The bits of ROUNDER: those of v + ROUNDER minus these are round(v) as an integer. */
 const ROUNDER_BITS: i32 = 0x4b400000;
 
-/** e^x per lane; inputs outside [EXP_MIN, EXP_MAX] are clamped (so +inf stays finite), NaN stays NaN. */
-export function exp4(x: v128): v128 {
-  // pmax(x, lo) is x < lo ? lo : x and pmin(x, hi) is hi < x ? hi : x: a NaN x passes through both.
-  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
-  // x log2(e) lies in [-126, 128): well inside ROUNDER's range.
-  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
-  const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(1.98756915e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  // 2^n built in the exponent bits; n is within [-126, 127] after the clamp.
-  const pow2n = i32x4.shl(i32x4.add(shifted, i32x4.splat(127 - ROUNDER_BITS)), 23);
-  return f32x4.mul(y, pow2n);
-}
-
 /** ln(v) per lane for v > 0 (Cephes logf: v = m 2^e with m in [sqrt(1/2), sqrt(2))). */
 function log4(v: v128): v128 {
   const bits = v;
@@ -73,29 +53,67 @@ function log1p4(u: v128): v128 {
   return v128.bitselect(u, f32x4.mul(log4(v), f32x4.div(u, dv)), exact);
 }
 
-/** 1 / (1 + e^-x) per lane. */
-export function sigmoid4(x: v128): v128 {
-  const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
+/**
+ * exp, sigmoid and tanh per lane as static methods marked `@inline`, which AssemblyScript inlines
+ * at every call: the fused gated and HORN kernels call them in their inner loops, where a call
+ * with v128 arguments would spill every live SIMD register of the loop (tanh was about a tenth of a
+ * GRU or LSTM training step as a function of its own). Same results as a call.
+ */
+export class Inlined {
+  /** e^x per lane; inputs outside [EXP_MIN, EXP_MAX] are clamped (so +inf stays finite), NaN stays NaN. */
+  @inline static exp(x: v128): v128 {
+    // pmax(x, lo) is x < lo ? lo : x and pmin(x, hi) is hi < x ? hi : x: a NaN x passes through both.
+    x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+    // x log2(e) lies in [-126, 128): well inside ROUNDER's range.
+    const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+    const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
+    const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+    let p = f32x4.splat(1.98756915e-4);
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+    p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+    const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+    // 2^n built in the exponent bits; n is within [-126, 127] after the clamp.
+    const pow2n = i32x4.shl(i32x4.add(shifted, i32x4.splat(127 - ROUNDER_BITS)), 23);
+    return f32x4.mul(y, pow2n);
+  }
+
+  /** 1 / (1 + e^-x) per lane. */
+  @inline static sigmoid(x: v128): v128 {
+    const one = f32x4.splat(1);
+    return f32x4.div(one, f32x4.add(one, Inlined.exp(f32x4.neg(x))));
+  }
+
+  /** tanh(x) per lane: an odd polynomial below |x| = 0.625, else 1 - 2 / (e^{2|x|} + 1) with x's sign. */
+  @inline static tanh(x: v128): v128 {
+    const ax = f32x4.abs(x);
+    const one = f32x4.splat(1);
+    const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(Inlined.exp(f32x4.add(ax, ax)), one)));
+    const z = f32x4.mul(x, x);
+    let p = f32x4.splat(-5.70498872745e-3);
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+    const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+    const signed = v128.or(big, v128.and(x, i32x4.splat(<i32>0x80000000)));
+    return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+  }
 }
 
-/** tanh(x) per lane: an odd polynomial below |x| = 0.625, else 1 - 2 / (e^{2|x|} + 1) with x's sign. */
+/** {@link Inlined.sigmoid} as a function, for callers that need no inlining. */
+export function sigmoid4(x: v128): v128 {
+  return Inlined.sigmoid(x);
+}
+
+/** {@link Inlined.tanh} as a function. */
 export function tanh4(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  const one = f32x4.splat(1);
-  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(ax, ax)), one)));
-  const z = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  const signed = v128.or(big, v128.and(x, i32x4.splat(<i32>0x80000000)));
-  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+  return Inlined.tanh(x);
 }
 
 /** log(1 + e^x) per lane, as max(x, 0) + log1p(e^-|x|) (no overflow, exact tail for large x). */
 export function softplus4(x: v128): v128 {
-  return f32x4.add(f32x4.pmax(f32x4.splat(0), x), log1p4(exp4(f32x4.neg(f32x4.abs(x)))));
+  return f32x4.add(f32x4.pmax(f32x4.splat(0), x), log1p4(Inlined.exp(f32x4.neg(f32x4.abs(x)))));
 }
