@@ -123,6 +123,8 @@ export class TrialBuilder {
   private added = 0;
   private restarted = false;
   private rawTmaxMs = 0;
+  /** The rows of the whole trial, `[0, nSteps)`, for {@link span}. */
+  private readonly wholeTrial = { start: 0, end: 0 };
   /** Where the trial's rows are (see {@link TrialRows}); null until ob, gt or mask is first written. */
   private at: TrialRows | null = null;
   /** `at` is the context's slot (else arrays of the trial's own, exactly `nSteps` rows long). */
@@ -169,7 +171,9 @@ export class TrialBuilder {
       throw new BraintsError(`${this.ctx.task}: period '${period}' has no timing entry`);
     }
     const fixed = this.ctx.durations?.[period];
-    const d = sampleDuration(spec, this.rng, this.dtMs, this.tmaxMs, period);
+    // Only an "until" spec reads the trial's end so far.
+    const tmax = typeof spec === "number" ? 0 : this.tmaxMs;
+    const d = sampleDuration(spec, this.rng, this.dtMs, tmax, period);
     this.drawn[period] = fixed ?? d;
     return fixed ?? d;
   }
@@ -354,14 +358,11 @@ export class TrialBuilder {
     return cols;
   }
 
-  /** First row of `period` (0 for the whole trial). */
-  private rowStart(period: string | undefined): number {
-    return period === undefined ? 0 : this.period(period).start;
-  }
-
-  /** One past the last row of `period` (the trial's length for the whole trial). */
-  private rowEnd(period: string | undefined): number {
-    return period === undefined ? this.nSteps : this.period(period).end;
+  /** The rows of `period`, `[start, end)`: the whole trial when undefined. */
+  private span(period: string | undefined): { readonly start: number; readonly end: number } {
+    if (period !== undefined) return this.period(period);
+    this.wholeTrial.end = this.nSteps;
+    return this.wholeTrial;
   }
 
   /** Adds `value` (a scalar, or one value per selected column) to the rows of `period` and columns `where`. */
@@ -391,8 +392,8 @@ export class TrialBuilder {
     const row = typeof value === "number" ? scalarRow(value, cols.length) : value;
     for (let s = 0; s < selectedCount(sel); s++) {
       const p = selected(sel, s);
-      const r1 = this.rowEnd(p);
-      for (let r = this.rowStart(p); r < r1; r++) writeRow(ob, (row0 + r * step) * dim, cols, row, reset);
+      const { start, end } = this.span(p);
+      for (let r = start; r < end; r++) writeRow(ob, (row0 + r * step) * dim, cols, row, reset);
     }
     return this;
   }
@@ -410,8 +411,8 @@ export class TrialBuilder {
     const rng = this.rng;
     for (let s = 0; s < selectedCount(period); s++) {
       const p = selected(period, s);
-      const r1 = this.rowEnd(p);
-      for (let r = this.rowStart(p); r < r1; r++) {
+      const { start, end } = this.span(p);
+      for (let r = start; r < end; r++) {
         const base = (row0 + r * step) * dim;
         for (let k = 0; k < cols.length; k++) {
           const i = base + (cols[k] as number);
@@ -447,7 +448,8 @@ export class TrialBuilder {
       this.ctx.gtDim === undefined || this.ctx.gtDim === 1 ? this.rows() : this.own();
     for (let s = 0; s < selectedCount(period); s++) {
       const p = selected(period, s);
-      fillRows(gt, row0, step, this.rowStart(p), this.rowEnd(p), v);
+      const { start, end } = this.span(p);
+      fillRows(gt, row0, step, start, end, v);
     }
     return this;
   }
@@ -463,8 +465,8 @@ export class TrialBuilder {
     const { gt, row0, step } = this.rows();
     for (let s = 0; s < selectedCount(period); s++) {
       const p = selected(period, s);
-      const r1 = this.rowEnd(p);
-      for (let r = this.rowStart(p); r < r1; r++)
+      const { start, end } = this.span(p);
+      for (let r = start; r < end; r++)
         for (let k = 0; k < g; k++) gt[(row0 + r * step) * g + k] = value[k] as number;
     }
     return this;
@@ -472,8 +474,7 @@ export class TrialBuilder {
 
   /** Writes a per-step target series into `period` (length = the period's steps). */
   setGroundTruthSeries(values: ArrayLike<number>, period: string): this {
-    const r0 = this.rowStart(period);
-    const r1 = this.rowEnd(period);
+    const { start: r0, end: r1 } = this.span(period);
     if (values.length !== r1 - r0) {
       throw new ValueError(
         `${this.ctx.task}: the target series for '${period}' must have ${r1 - r0} steps, got ${values.length}`,
@@ -504,7 +505,8 @@ let scalars = new Float64Array(16);
 /** `value` repeated `n` times, in one reused row: a scalar written as a vector (read at once). */
 function scalarRow(value: number, n: number): Float64Array {
   if (scalars.length < n) scalars = new Float64Array(n);
-  return scalars.fill(value, 0, n);
+  for (let k = 0; k < n; k++) scalars[k] = value;
+  return scalars;
 }
 
 /** How many periods `sel` names (one for a single name or the whole trial). */
@@ -559,8 +561,8 @@ export function fillMask(
   const off = m === "decision" ? 0 : m.fixation;
   const on = m === "decision" ? 1 : m.decision;
   if (off !== 0) fillRows(mask, row0, step, 0, n, off);
-  for (const p of response) {
-    const b = periods[p];
+  for (let i = 0; i < response.length; i++) {
+    const b = periods[response[i] as string];
     if (b !== undefined) fillRows(mask, row0, step, b.start, Math.min(b.end, n), on);
   }
   return mask;

@@ -4,6 +4,12 @@ import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger } from "../validate.ts";
 
+/** The periods of a trial, in order, and the one scored (made once, not per trial; trials log it). */
+const PERIODS = ["fixation", "stimulus", "delay", "decision"] as const;
+const RESPONSE = Object.freeze(["decision"] as const);
+/** The periods the fixation cue is shown in (until the decision). */
+const CUE_PERIODS = ["fixation", "stimulus", "delay"] as const;
+
 /** Options of {@link AntiReach}. */
 export interface AntiReachParams extends BaseParams {
   /** Respond opposite to the stimulus (anti) or towards it (pro). */
@@ -48,13 +54,13 @@ export const AntiReach: TaskSpec<AntiReachParams, AntiReachConditions> = {
   validate(p) {
     requireInteger(this.name, "dimRing", p.dimRing, 2);
   },
-  responsePeriods: () => ["decision"],
+  responsePeriods: () => RESPONSE,
   draw: (rng, p) => ({ groundTruth: rng.integer(0, p.dimRing), anti: p.anti }),
   build(b, c, p) {
     const theta = sharedRingAngles(p.dimRing);
     const phi = theta[c.groundTruth] ?? NaN;
-    b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
-    b.addOb(1, ["fixation", "stimulus", "delay"], "fixation");
+    b.addPeriods(PERIODS);
+    b.addOb(1, CUE_PERIODS, "fixation");
     b.addOb(sharedRing("cosine", p.dimRing, c.anti ? wrapAngle(phi + Math.PI) : phi), "stimulus", "stimulus");
     b.setGroundTruth(c.groundTruth, "decision", "choice");
     return c;

@@ -4,6 +4,12 @@ import { responseRule } from "../rules.ts";
 import type { BaseParams, TaskSpec } from "../spec.ts";
 import { requireInteger, requireNonNegative, requireNumberList, requireOneOf } from "../validate.ts";
 
+/** The periods of a trial, in order, and the one scored (made once, not per trial; trials log it). */
+const PERIODS = ["fixation", "stimulus", "delay", "decision"] as const;
+const RESPONSE = Object.freeze(["decision"] as const);
+/** The periods the fixation cue is shown in (until the decision). */
+const CUE_PERIODS = ["fixation", "stimulus", "delay"] as const;
+
 /** Options of {@link PerceptualDecisionMaking}. */
 export interface PerceptualDecisionMakingParams extends BaseParams {
   /** Number of choices (ring units). */
@@ -73,12 +79,12 @@ export const PerceptualDecisionMaking: TaskSpec<
     requireNonNegative(this.name, "sigma", p.sigma);
     requireOneOf(this.name, "fixationCue", p.fixationCue, ["fixation", "untilDecision"]);
   },
-  responsePeriods: () => ["decision"],
+  responsePeriods: () => RESPONSE,
   draw: (rng, p) => ({ groundTruth: rng.integer(0, p.dimRing), coh: rng.choice(p.cohs) }),
   build(b, c, p) {
     const theta = sharedRingAngles(p.dimRing);
-    b.addPeriods(["fixation", "stimulus", "delay", "decision"]);
-    b.addOb(1, p.fixationCue === "fixation" ? "fixation" : ["fixation", "stimulus", "delay"], "fixation");
+    b.addPeriods(PERIODS);
+    b.addOb(1, p.fixationCue === "fixation" ? "fixation" : CUE_PERIODS, "fixation");
     b.addOb(sharedRing("coherence", p.dimRing, theta[c.groundTruth] ?? NaN, c.coh), "stimulus", "stimulus");
     b.addNoise(p.sigma / Math.sqrt(p.dtMs), "stimulus", "stimulus");
     b.setGroundTruth(c.groundTruth, "decision", "choice");
