@@ -95,13 +95,13 @@ function padded(rows: i32): i32 {
 
 /**
  * Bytes of the forward's scratch: f64 g1, V, spike masks [N, Rp], g2, U, the running maximum of U
- * and its count of ties [O, Rp], then W₂ as f64 pairs.
+ * and its count of ties [O, Rp], then −W₂ as f64 pairs.
  */
 function stateBytes(rows: i32, N: i32, O: i32): i32 {
   return weightPairsOffset(rows, N, O) + N * O * 16;
 }
 
-/** Where W₂ [N, O] starts in the forward's scratch, each weight as an f64 pair (both lanes). */
+/** Where −W₂ [N, O] starts in the forward's scratch, each weight as an f64 pair (both lanes). */
 function weightPairsOffset(rows: i32, N: i32, O: i32): i32 {
   return (3 * N + 4 * O) * padded(rows) * 8;
 }
@@ -187,10 +187,10 @@ export function spikingForward(
   const U = g2 + ((<usize>(O * Rp)) << 3);
   const M = U + ((<usize>(O * Rp)) << 3);
   const C = M + ((<usize>(O * Rp)) << 3);
-  const w2Pairs = scratch + <usize>weightPairsOffset(R, N, O);
+  const negW2 = scratch + <usize>weightPairsOffset(R, N, O);
   const tapeS = tape + ((<usize>(T * N * Rp)) << 2);
   const tapeU = tapeS + ((<usize>(T * N * Rp)) << 2) + ((<usize>(O * Rp)) << 4);
-  for (let i = 0; i < N * O; i++) v128.store(w2Pairs + ((<usize>i) << 4), f64x2.splat(f32At(w2, i)));
+  for (let i = 0; i < N * O; i++) v128.store(negW2 + ((<usize>i) << 4), f64x2.splat(-f32At(w2, i)));
   // g1 and g2 hold the decayed synaptic currents a·g of the step before: the decay of step t is
   // folded into step t − 1's loops (at t = 0 both are 0, as a·0 would be).
   zeroBytes(g1, (<usize>(N * Rp)) << 3);
@@ -255,11 +255,12 @@ export function spikingForward(
     for (let q = 0; q < O; q++) {
       for (let r = 0; r < Rp; r += 2) {
         const i = q * Rp + r;
-        // g2 adds W₂'s row j where neuron j spiked, in order of j.
+        // g2 adds W₂'s row j where neuron j spiked, in order of j: g − (−w) is g + w exactly, and
+        // g − (+0), where the neuron did not spike, is g (also −0, which g + 0 would not leave).
         let g = pairAt(g2, i);
         for (let j = 0; j < N; j++) {
-          const w = v128.load(w2Pairs + ((<usize>(j * O + q)) << 4));
-          g = v128.bitselect(f64x2.add(g, w), g, pairAt(spiked, j * Rp + r));
+          const negW = v128.load(negW2 + ((<usize>(j * O + q)) << 4));
+          g = f64x2.sub(g, v128.and(negW, pairAt(spiked, j * Rp + r)));
         }
         const x = f64x2.add(f64x2.mul(k, pairAt(U, i)), f64x2.mul(k1, g));
         setPair(U, i, x);
@@ -346,11 +347,9 @@ export function spikingBackward(
   const C = M + ((<usize>(O * Rp)) << 3);
   const tapeU = C + ((<usize>(O * Rp)) << 3);
   const max = readout == READOUT_MAX;
-  // W₂ as f64 pairs: the forward writes them into its scratch when it runs here, else they come first.
+  // W₂ as f64 pairs, first in the scratch, or over the forward's −W₂ when it runs here.
   const w2Pairs = tape ? states : states + <usize>weightPairsOffset(R, N, O);
-  if (tape) {
-    for (let i = 0; i < N * O; i++) v128.store(w2Pairs + ((<usize>i) << 4), f64x2.splat(f32At(w2, i)));
-  } else
+  if (!tape)
     spikingForward(
       T,
       B,
@@ -379,6 +378,7 @@ export function spikingBackward(
       outDecay,
       states,
     );
+  for (let i = 0; i < N * O; i++) v128.store(w2Pairs + ((<usize>i) << 4), f64x2.splat(f32At(w2, i)));
   zeroBytes(scratch, <usize>(spikingGradientsOffset(R, N, O) + (nIn * N + N * O) * 8));
   const a = f64x2.splat(synDecay);
   const k = f64x2.splat(outDecay);
