@@ -172,6 +172,10 @@ describe("Dataset (NeuroGym stream semantics)", () => {
     expect(() => new Dataset(createTask("GoNogo"), { seqLen: 0 })).toThrow(
       "Dataset(GoNogo): seqLen must be an integer >= 1, got 0",
     );
+    const empty = { fixation: 0, stimulus: 0, delay: 0, decision: 0 };
+    expect(() => new Dataset(createTask("PerceptualDecisionMaking", { timing: empty }))).toThrow(
+      "Dataset(PerceptualDecisionMaking): the task made a trial of 0 steps",
+    );
     expect(() => new Dataset(createTask("GoNogo"), { stream: "test" as "eval" })).toThrow(
       'Dataset(GoNogo): stream must be "data" or "eval", got "test"',
     );

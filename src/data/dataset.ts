@@ -145,7 +145,13 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
       while (t0 < L) {
         slot.row0 = t0 * B + b;
         slot.rows = L - t0;
-        t0 += Math.min(writeTrial(col.task, col.rng, slot, D, G), slot.rows);
+        const n = writeTrial(col.task, col.rng, slot, D, G);
+        if (n === 0) {
+          throw new ValueError(
+            `Dataset(${col.task.name}): the task made a trial of 0 steps (its periods last less than dtMs, ${col.task.dtMs} ms, in all), which cannot fill a stream`,
+          );
+        }
+        t0 += Math.min(n, slot.rows);
       }
     }
     this.start = 0;
