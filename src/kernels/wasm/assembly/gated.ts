@@ -81,35 +81,49 @@ export function gatedForward(
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
       const row = (<usize>(r * H)) << 2;
       const hb = (<usize>H) << 2;
+      // Two passes over the row: first the gates that need only the products (GRU r and z, the
+      // LSTM's four), into the tape, then what needs them (GRU n and h, LSTM c and h). Within a
+      // pass the lanes are independent, so the processor overlaps neighbouring lanes' long exp
+      // chains; in one pass each lane waited for a sigmoid and then the tanh that reads it. The
+      // operations are the same, so are the results.
       for (let j = 0; j < H;) {
         const full = j + 4 <= H;
         const p = (<usize>j) << 2;
-        const hp = ld(hPrev + row + p, full);
         if (cell == GRU) {
           const c = gh + <usize>r * gateRowBytes;
-          const rg = Inlined.sigmoid(f32x4.add(ld(a + p, full), ld(c + p, full)));
-          const z = Inlined.sigmoid(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full)));
+          st(o + p, Inlined.sigmoid(f32x4.add(ld(a + p, full), ld(c + p, full))), full);
+          st(o + hb + p, Inlined.sigmoid(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full))), full);
+        } else {
+          st(o + p, Inlined.sigmoid(ld(a + p, full)), full);
+          st(o + hb + p, Inlined.sigmoid(ld(a + hb + p, full)), full);
+          st(o + 2 * hb + p, Inlined.tanh(ld(a + 2 * hb + p, full)), full);
+          st(o + 3 * hb + p, Inlined.sigmoid(ld(a + 3 * hb + p, full)), full);
+        }
+        j += full ? 4 : 1;
+      }
+      for (let j = 0; j < H;) {
+        const full = j + 4 <= H;
+        const p = (<usize>j) << 2;
+        if (cell == GRU) {
+          const c = gh + <usize>r * gateRowBytes;
+          const hp = ld(hPrev + row + p, full);
+          const rg = ld(o + p, full);
+          const z = ld(o + hb + p, full);
           const ghn = ld(c + 2 * hb + p, full);
           const n = Inlined.tanh(f32x4.add(ld(a + 2 * hb + p, full), f32x4.mul(rg, ghn)));
           const keep = f32x4.sub(f32x4.splat(1), z);
           st(h + row + p, f32x4.add(f32x4.mul(keep, n), f32x4.mul(z, hp)), full);
-          st(o + p, rg, full);
-          st(o + hb + p, z, full);
           st(o + 2 * hb + p, n, full);
           st(o + 3 * hb + p, ghn, full);
         } else {
-          const i = Inlined.sigmoid(ld(a + p, full));
-          const f = Inlined.sigmoid(ld(a + hb + p, full));
-          const g = Inlined.tanh(ld(a + 2 * hb + p, full));
-          const og = Inlined.sigmoid(ld(a + 3 * hb + p, full));
+          const i = ld(o + p, full);
+          const f = ld(o + hb + p, full);
+          const g = ld(o + 2 * hb + p, full);
+          const og = ld(o + 3 * hb + p, full);
           const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
           const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
           st(cBase + <usize>(t + 1) * stepBytes + row + p, c, full);
           st(h + row + p, f32x4.mul(og, Inlined.tanh(c)), full);
-          st(o + p, i, full);
-          st(o + hb + p, f, full);
-          st(o + 2 * hb + p, g, full);
-          st(o + 3 * hb + p, og, full);
         }
         j += full ? 4 : 1;
       }
