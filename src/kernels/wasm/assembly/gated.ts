@@ -186,6 +186,18 @@ export function gatedBackward(
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
       const di = dgi + <usize>r * gateRowBytes;
       const dh = dgh + <usize>r * gateRowBytes;
+      if (cell != GRU) {
+        // tanh(c_t) of the whole row first, into the row's slot of `next`, which the loop below
+        // reads lane by lane before overwriting it: a pass of independent tanh chains overlaps
+        // well, one tanh amid the loop's long step did not (same operations, same results).
+        const ct = cBase + <usize>(t + 1) * stepBytes + row;
+        for (let j = 0; j < H;) {
+          const full = j + 4 <= H;
+          const p = (<usize>j) << 2;
+          st(next + row + p, Inlined.tanh(ld(ct + p, full)), full);
+          j += full ? 4 : 1;
+        }
+      }
       for (let j = 0; j < H;) {
         const full = j + 4 <= H;
         const p = (<usize>j) << 2;
@@ -213,9 +225,8 @@ export function gatedBackward(
           const f = ld(o + hb + p, full);
           const gg = ld(o + 2 * hb + p, full);
           const og = ld(o + 3 * hb + p, full);
-          const c = ld(cBase + <usize>(t + 1) * stepBytes + row + p, full);
           const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
-          const tc = Inlined.tanh(c);
+          const tc = ld(next + row + p, full);
           let dct = f32x4.add(
             ld(dc + row + p, full),
             f32x4.mul(f32x4.mul(gv, og), f32x4.sub(one, f32x4.mul(tc, tc))),
