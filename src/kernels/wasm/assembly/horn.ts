@@ -60,6 +60,16 @@ export function hornForward(
     const tt = tau + <usize>t * stepBytes;
     for (let r = b0; r < b1; r++) {
       const row = <usize>r * rowBytes;
+      // tanh(I) of the whole row first, then the updates that read it: a pass of independent
+      // tanh chains overlaps well (the same operations, the same results).
+      for (let j = 0; j < H;) {
+        const full = j + 4 <= H;
+        const p = (<usize>j) << 2;
+        const v = ld(consts + 3 * rowBytes + p, full);
+        const drive = Inlined.tanh(f32x4.add(ld(z + row + p, full), f32x4.mul(v, ld(xPrev + row + p, full))));
+        st(tt + row + p, drive, full);
+        j += full ? 4 : 1;
+      }
       for (let j = 0; j < H;) {
         const full = j + 4 <= H;
         const p = (<usize>j) << 2;
@@ -68,14 +78,12 @@ export function hornForward(
         const alpha = ld(consts + p, full);
         const omega = ld(consts + rowBytes + p, full);
         const gamma = ld(consts + 2 * rowBytes + p, full);
-        const v = ld(consts + 3 * rowBytes + p, full);
-        const drive = Inlined.tanh(f32x4.add(ld(z + row + p, full), f32x4.mul(v, x)));
+        const drive = ld(tt + row + p, full);
         const force = f32x4.sub(
           f32x4.sub(f32x4.mul(alpha, drive), f32x4.mul(f32x4.mul(omega, omega), x)),
           f32x4.mul(f32x4.mul(two, gamma), y),
         );
         const yn = f32x4.add(y, f32x4.mul(vdt, force));
-        st(tt + row + p, drive, full);
         st(yPrev + stepBytes + row + p, yn, full);
         st(xPrev + stepBytes + row + p, f32x4.add(x, f32x4.mul(vdt, yn)), full);
         j += full ? 4 : 1;
