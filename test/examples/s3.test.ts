@@ -2,9 +2,24 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../examples/s3-perceptual-decision-rnn.ts";
+import { Rng } from "../../src/index.ts";
+import { main, s3Task } from "../../examples/s3-perceptual-decision-rnn.ts";
 
 describe("S3 example (reduced size)", () => {
+  it("trains on the lab's task: 60 steps per trial, the fixation cue on until the decision", () => {
+    // The lab's NeuroGym (before 2.1) kept the cue on through the stimulus; with 2.1's cue the recipe
+    // lands lower and spreads wider over seeds (bench/s3Seeds.ts, docs/examples.md).
+    const task = s3Task();
+    const trial = task.sampleTrial(Rng.fromSeed(0), {
+      conditions: { groundTruth: 1, coh: 25.6 },
+      noise: false,
+    });
+    expect(trial.info.nSteps).toBe(60);
+    const fixation = Array.from({ length: 60 }, (_, t) => trial.ob[t * task.obDim]);
+    expect(fixation).toEqual([...Array(55).fill(1), ...Array(5).fill(0)]);
+    expect(Array.from(trial.gt)).toEqual([...Array(55).fill(0), ...Array(5).fill(2)]);
+  });
+
   it("learns perceptual decision making well above chance in most seeds and writes its figures", async () => {
     // The tutorial's recipe (Adam 0.01, no clipping, cross-entropy on every step) trains noisily, and
     // which way a seed goes is decided by float rounding: a change that moves gradients by 2e-7 (the
