@@ -179,27 +179,28 @@ async function main(): Promise<void> {
     rows.push(row);
     save();
     console.log(`${cue} seed ${seed}: ours ${accuracy.toFixed(4)} (${seconds.toFixed(1)} s)`);
-    if (!withTorch) continue;
-    const dir = mkdtempSync(join(tmpdir(), "braints-s3seeds-"));
-    exportTrials(dir, cue, seed, steps);
-    writeFileSync(join(dir, "init.json"), paramsJson(model.init(Rng.fromSeed(seed).fold("init"))));
-    writeFileSync(join(dir, "ours.json"), paramsJson(state.params));
-    const lane = rows.length % lanes.length;
-    const job = lanes[lane]!.then(() => runTorch(dir, oursInit));
-    lanes[lane] = job.catch(() => undefined);
-    pending.push(
-      job
-        .then((r) => {
-          Object.assign(row, r);
-          const init = r.oursInit ? `, PyTorch from our init ${r.oursInit.accuracy.toFixed(4)}` : "";
-          console.log(
-            `${cue} seed ${seed}: PyTorch ${r.torch.accuracy.toFixed(4)}${init}; ours scored by PyTorch ${r.oursTrained?.accuracy.toFixed(4)}`,
-          );
-          save();
-        })
-        .finally(() => rmSync(dir, { recursive: true, force: true })),
-    );
-    // Lets the PyTorch job start before the next (synchronous) braints training.
+    if (withTorch) {
+      const dir = mkdtempSync(join(tmpdir(), "braints-s3seeds-"));
+      exportTrials(dir, cue, seed, steps);
+      writeFileSync(join(dir, "init.json"), paramsJson(model.init(Rng.fromSeed(seed).fold("init"))));
+      writeFileSync(join(dir, "ours.json"), paramsJson(state.params));
+      const lane = rows.length % lanes.length;
+      const job = lanes[lane]!.then(() => runTorch(dir, oursInit));
+      lanes[lane] = job.catch(() => undefined);
+      pending.push(
+        job
+          .then((r) => {
+            Object.assign(row, r);
+            const init = r.oursInit ? `, PyTorch from our init ${r.oursInit.accuracy.toFixed(4)}` : "";
+            console.log(
+              `${cue} seed ${seed}: PyTorch ${r.torch.accuracy.toFixed(4)}${init}; ours scored by PyTorch ${r.oursTrained?.accuracy.toFixed(4)}`,
+            );
+            save();
+          })
+          .finally(() => rmSync(dir, { recursive: true, force: true })),
+      );
+    }
+    // Lets finished PyTorch jobs report and queued ones start before the next (synchronous) training.
     await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(pending);

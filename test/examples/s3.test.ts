@@ -20,21 +20,20 @@ describe("S3 example (reduced size)", () => {
     expect(Array.from(trial.gt)).toEqual([...Array(55).fill(0), ...Array(5).fill(2)]);
   });
 
-  it("learns perceptual decision making well above chance in most seeds and writes its figures", async () => {
-    // The tutorial's recipe (Adam 0.01, no clipping, cross-entropy on every step) trains noisily, and
-    // which way a seed goes is decided by float rounding: a change that moves gradients by 2e-7 (the
-    // summation order of a weight gradient) moved seed 0 from 0.80 to 0.55 held-out at 600 steps.
-    // Over seeds 0-15 at the reduced 1,000 steps, 14 seeds reached 0.70-0.90 and two did not (0.51,
-    // and one that stays in the fixate-always minimum, 0 accuracy). One seed is therefore no test:
-    // five seeds are, and a majority above 0.65 fails by chance about once in 60 code changes,
-    // while an example that does not learn fails it every time.
+  it("learns perceptual decision making in at least four of five seeds and writes its figures", async () => {
+    // The recipe (Adam 0.01, no clipping, cross-entropy on every step) trains noisily, and which way a
+    // seed goes is decided by float rounding (a change that moved gradients by 2e-7 moved one seed
+    // from 0.80 to 0.55 at 600 steps, under the later NeuroGym cue). With the lab's cue, seeds 0-4 at
+    // the reduced 1,000 steps reached 0.84-0.89 on 2,000 held-out trials: four of five above 0.75
+    // leaves room for one seed's bad luck and the 400 trials' sampling error (sd 0.02), and an
+    // example that does not learn fails it every time.
     const results = [];
     for (const seed of [0, 1, 2, 3, 4]) {
       const outDir = mkdtempSync(join(tmpdir(), "braints-s3-"));
       results.push(await main({ size: "ci", outDir, seed }));
     }
-    const learned = results.filter((r) => r.value > 0.65 && (r.extra?.["accuracy@coh51.2"] as number) > 0.9);
-    expect(learned.length, `held-out: ${results.map((r) => r.value).join(", ")}`).toBeGreaterThanOrEqual(3);
+    const learned = results.filter((r) => r.value > 0.75 && (r.extra?.["accuracy@coh51.2"] as number) > 0.9);
+    expect(learned.length, `held-out: ${results.map((r) => r.value).join(", ")}`).toBeGreaterThanOrEqual(4);
     for (const f of results[0]!.figures) {
       const svg = readFileSync(f, "utf8");
       expect(svg.startsWith("<svg")).toBe(true);
