@@ -250,11 +250,11 @@ if (!only || only.includes("M1")) {
 
 if (!only) {
   const { benchKernels } = await import("./kernels.ts");
-  const { benchTasks } = await import("./tasks.ts");
+  const { benchTasksFresh } = await import("./tasks.ts");
   const { benchTimeToResult } = await import("./timeToResult.ts");
   for (const [title, run] of [
     ["kernels", benchKernels],
-    ["tasks", benchTasks],
+    ["tasks (a fresh process, one core)", benchTasksFresh],
     ["time to a result", benchTimeToResult],
   ] as const) {
     console.log(`\n${title}:`);

@@ -20,6 +20,8 @@
  *
  * Run standalone: `npx tsx bench/tasks.ts [--rounds=N]`.
  */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Rng } from "../src/base/random.ts";
 import { Dataset } from "../src/data/dataset.ts";
 import { trialBatch } from "../src/data/trialBatch.ts";
@@ -140,6 +142,20 @@ export async function benchTasks(rounds = 3): Promise<Row[]> {
   return rows;
 }
 
+/**
+ * {@link benchTasks} in a fresh process, as NeuroGym's figure was taken: run in `npm run bench`'s
+ * own process after the training workloads, the same generators measured up to 1.6x slower
+ * (PerceptualDecisionMaking windows 62x against 101x NeuroGym, minutes apart on an idle machine).
+ */
+export function benchTasksFresh(rounds = 3): Row[] {
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(import.meta.url), `--rounds=${rounds}`, "--json"],
+    { encoding: "utf8" },
+  );
+  return JSON.parse(out.trim().split("\n").at(-1) as string) as Row[];
+}
+
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bench/tasks.ts");
 if (isMain) {
   const arg = process.argv.find((a) => a.startsWith("--rounds="));
@@ -148,16 +164,19 @@ if (isMain) {
     throw new Error(`bench/tasks: --rounds must be an integer >= 1, got ${arg}`);
   }
   const rows = await benchTasks(rounds);
-  const w = Math.max(...rows.map((r) => r.name.length));
-  console.log(
-    `${"benchmark".padEnd(w)}  ${"value".padStart(9)}  unit        note (best of ${rounds} rounds)`,
-  );
-  for (const r of rows) {
+  if (process.argv.includes("--json")) console.log(JSON.stringify(rows));
+  else {
+    const w = Math.max(...rows.map((r) => r.name.length));
     console.log(
-      `${r.name.padEnd(w)}  ${r.value.toFixed(0).padStart(9)}  ${r.unit.padEnd(10)}  ${r.note ?? ""}`,
+      `${"benchmark".padEnd(w)}  ${"value".padStart(9)}  unit        note (best of ${rounds} rounds)`,
+    );
+    for (const r of rows) {
+      console.log(
+        `${r.name.padEnd(w)}  ${r.value.toFixed(0).padStart(9)}  ${r.unit.padEnd(10)}  ${r.note ?? ""}`,
+      );
+    }
+    console.log(
+      `(NeuroGym: ${NEUROGYM_BATCHES_PER_S} AntiReach windows of ${BATCH} x 100 steps per second; targets: padded batches 200x, Dataset windows 100x)`,
     );
   }
-  console.log(
-    `(NeuroGym: ${NEUROGYM_BATCHES_PER_S} AntiReach windows of ${BATCH} x 100 steps per second; targets: padded batches 200x, Dataset windows 100x)`,
-  );
 }
