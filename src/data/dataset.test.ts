@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../base/random.ts";
 import { createTask } from "../tasks/registry.ts";
-import type { Task } from "../tasks/task.ts";
+import type { BaseParams, TaskSpec } from "../tasks/spec.ts";
+import { type Task, makeTask } from "../tasks/task.ts";
 import { Dataset, type DatasetOptions, defaultCacheLen } from "./dataset.ts";
 import { toBatchFirst } from "./layout.ts";
 
@@ -165,6 +166,35 @@ describe("Dataset (NeuroGym stream semantics)", () => {
       expect(Array.from(got.inputs)).toEqual(Array.from(toBatchFirst(Float32Array.from(w.inputs), 40, 3, 3)));
       expect(Array.from(got.mask)).toEqual(Array.from(toBatchFirst(Float32Array.from(w.mask), 40, 3)));
     }
+  });
+
+  it("scores only the periods a trial has, when its response period comes and goes from trial to trial", () => {
+    // Catch trials have no decision period (a wait instead, of the same rows and longer), so a
+    // restarted builder's table still holds the previous trial's decision bounds: they must not
+    // reach this trial's mask.
+    const catchTrials: TaskSpec<BaseParams, { readonly catchTrial: boolean }> = {
+      name: "CatchTrials",
+      summary: "A decision period on half the trials, a wait on the others.",
+      reference: null,
+      tags: [],
+      defaults: { dtMs: 100, timing: { fixation: 100, decision: 200, wait: 300 }, rewards: {} },
+      layout: () => ({ observation: { fixation: 0 }, actions: { fixation: 0, go: 1 } }),
+      responsePeriods: () => ["decision"],
+      draw: (rng) => ({ catchTrial: rng.uniform() < 0.5 }),
+      build(b, c) {
+        b.addPeriods(["fixation", c.catchTrial ? "wait" : "decision"]);
+        b.setOb(1, "fixation");
+        if (!c.catchTrial) b.setGroundTruth(1, "decision");
+        return c;
+      },
+      rl: { step: () => ({ reward: 0, newTrial: false }) },
+    };
+    const task = makeTask(catchTrials);
+    const opts = { batchSize: 2, seqLen: 10, seed: 11, cacheLen: 40 };
+    const ds = new Dataset(task, opts);
+    const want = referenceWindows(task, opts, 12);
+    expect(new Set(want.flatMap((w) => w.mask))).toEqual(new Set([0, 1]));
+    for (const w of want) expect(Array.from(ds.next().value.mask)).toEqual(w.mask);
   });
 
   it("refuses RL-only tasks and bad sizes", () => {

@@ -344,7 +344,9 @@ export class TrialBuilder {
    */
   fillMask(response: readonly string[], lossMask: LossMask): void {
     const { mask, row0, step } = this.rows();
-    fillMask(mask, this.bounds, response, lossMask, this.nSteps, row0, step);
+    // A restarted builder's table still holds earlier trials' periods: score this trial's alone.
+    const present = this.restarted ? response.filter((p) => this.isAdded(p)) : response;
+    fillMask(mask, this.bounds, present, lossMask, this.nSteps, row0, step);
   }
 
   /** Observation columns selected by `where`. */
@@ -486,8 +488,13 @@ export class TrialBuilder {
     return this;
   }
 
-  /** The finished arrays and period table. */
+  /** The finished arrays and period table (not of a restarted builder, whose tables hold earlier trials too). */
   finish(): BuiltTrial {
+    if (this.restarted) {
+      throw new BraintsError(
+        `${this.ctx.task}: a restarted builder's trial goes to its slot (copyToSlot), not finish()`,
+      );
+    }
     return {
       ob: this.ob,
       gt: this.gt,
