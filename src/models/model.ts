@@ -36,11 +36,10 @@ export interface SequenceOutput {
   /** `[T, B, ...]` per recorded state variable. */
   readonly traces?: Record<string, Tensor>;
   /**
-   * `outputs` reduced over time the model's `timeReadout` way (`[B, nOut]` for `"last"` and `"max"`),
-   * where the model computes it without `outputs` (the spiking classifier's fused kernel); see
-   * {@link readOverTime}.
+   * `outputs` reduced over time (`value`, `[B, nOut]`) the `mode` way, where the model computes it
+   * without `outputs` (the spiking classifier's fused kernel); see {@link readOverTime}.
    */
-  readonly reduced?: Tensor;
+  readonly reduced?: { readonly mode: TimeReadout; readonly value: Tensor };
 }
 
 /**
@@ -78,11 +77,12 @@ export function reduceOverTime(outputs: Tensor, mode: TimeReadout): Tensor {
 }
 
 /**
- * What a loss reads of a model's run: `reduced` where the model computed it, else
+ * What a loss reads of a model's run: `reduced` where the model computed it in this `mode`, else
  * {@link reduceOverTime} of `outputs` (the same values and gradients).
  */
 export function readOverTime(run: SequenceOutput, mode: TimeReadout): Tensor {
-  return run.reduced ?? reduceOverTime(run.outputs, mode);
+  const r = run.reduced;
+  return r !== undefined && r.mode === mode ? r.value : reduceOverTime(run.outputs, mode);
 }
 
 /** Parameters of a {@link sequenceModel}: the cell's and the readout's. */

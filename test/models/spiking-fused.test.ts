@@ -114,6 +114,10 @@ describe("the spiking chain's fused maximum over time", () => {
       Array.from(reduceOverTime(run.outputs, "max").data),
     );
     expect(Array.from(spikeLogits(net, init, xs).data)).toEqual(Array.from(max(run.outputs, 0).data));
+    // Another reduction than the kernel's is computed from the outputs, not the kernel's maximum.
+    const last = Array.from(readOverTime(run, "last").data);
+    expect(last).toEqual(Array.from(reduceOverTime(run.outputs, "last").data));
+    expect(last).not.toEqual(Array.from(readOverTime(run, "max").data));
   });
 });
 

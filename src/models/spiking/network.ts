@@ -173,8 +173,11 @@ export function spikingClassifier(options: SpikingClassifierOptions): SpikingCla
             return chain.u;
           },
           // The loss's max over time, without U [T, B, nOut] leaving the kernel.
-          get reduced() {
-            return chain.uMax;
+          reduced: {
+            mode: "max",
+            get value() {
+              return chain.uMax;
+            },
           },
           get hidden() {
             return chain.spikes;
