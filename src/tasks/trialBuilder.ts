@@ -10,9 +10,6 @@ import { type TrialRows, type TrialSlot, copyRows } from "./rows.ts";
 import type { LossMask } from "./spec.ts";
 import { type Timing, sampleDuration } from "./timing.ts";
 
-/** `T` with its fields writable. */
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /** Where a period sits in a trial: ms bounds and step indices (`end` exclusive). */
 export interface PeriodBounds {
   readonly startMs: number;
@@ -116,12 +113,9 @@ export class TrialBuilder {
   readonly dtMs: number;
   readonly rng: Rng;
   private readonly ctx: TrialBuilderContext;
-  private readonly bounds: Record<string, Mutable<PeriodBounds>> = {};
-  private readonly drawn: Record<string, number> = {};
-  /** Periods added to this trial, in order (the first `added`): a restarted builder's table has older ones. */
-  private readonly names: string[] = [];
-  private added = 0;
-  private restarted = false;
+  /** This trial's periods by name, in the order they were first added. */
+  private bounds: Record<string, PeriodBounds> = {};
+  private drawn: Record<string, number> = {};
   private rawTmaxMs = 0;
   /** The rows of the whole trial, `[0, nSteps)`, for {@link span}. */
   private readonly wholeTrial = { start: 0, end: 0 };
@@ -137,14 +131,13 @@ export class TrialBuilder {
   }
 
   /**
-   * Starts the next trial on this builder, rewriting its period table in place instead of making
-   * a new one: for trials that are written into a slot and never kept (`Task.writeTrial`), since
-   * the bounds `period` returned before are overwritten.
+   * Starts the next trial on this builder, with empty period tables: for trials written into
+   * the same slot one after another (`Task.writeTrial`).
    * @internal
    */
   restart(): this {
-    this.added = 0;
-    this.restarted = true;
+    this.bounds = {};
+    this.drawn = {};
     this.rawTmaxMs = 0;
     this.at = null;
     this.inSlot = false;
@@ -227,33 +220,17 @@ export class TrialBuilder {
     const end = start + d;
     const startStep = Math.floor(start / this.dtMs + 1e-9);
     const endStep = Math.floor(end / this.dtMs + 1e-9);
-    const b = this.restarted ? this.bounds[name] : undefined;
-    if (b === undefined) {
-      this.bounds[name] = { startMs: start, endMs: end, start: startStep, end: endStep };
-    } else {
-      b.startMs = start;
-      b.endMs = end;
-      b.start = startStep;
-      b.end = endStep;
-    }
-    this.names[this.added++] = name;
+    this.bounds[name] = { startMs: start, endMs: end, start: startStep, end: endStep };
     this.rawTmaxMs = Math.max(this.rawTmaxMs, end);
     return this;
-  }
-
-  /** Whether period `name` was added to this trial. */
-  private isAdded(name: string): boolean {
-    for (let i = 0; i < this.added; i++) if (this.names[i] === name) return true;
-    return false;
   }
 
   /** The bounds of an added period. */
   period(name: string): PeriodBounds {
     const b = this.bounds[name];
-    if (b === undefined || (this.restarted && !this.isAdded(name))) {
-      const added = [...new Set(this.names.slice(0, this.added))];
+    if (b === undefined) {
       throw new BraintsError(
-        `${this.ctx.task}: period '${name}' has not been added; added periods are ${added.join(", ")}`,
+        `${this.ctx.task}: period '${name}' has not been added; added periods are ${Object.keys(this.bounds).join(", ")}`,
       );
     }
     return b;
@@ -344,9 +321,7 @@ export class TrialBuilder {
    */
   fillMask(response: readonly string[], lossMask: LossMask): void {
     const { mask, row0, step } = this.rows();
-    // A restarted builder's table still holds earlier trials' periods: score this trial's alone.
-    const present = this.restarted ? response.filter((p) => this.isAdded(p)) : response;
-    fillMask(mask, this.bounds, present, lossMask, this.nSteps, row0, step);
+    fillMask(mask, this.bounds, response, lossMask, this.nSteps, row0, step);
   }
 
   /** Observation columns selected by `where`. */
@@ -488,13 +463,8 @@ export class TrialBuilder {
     return this;
   }
 
-  /** The finished arrays and period table (not of a restarted builder, whose tables hold earlier trials too). */
+  /** The finished arrays and period table. */
   finish(): BuiltTrial {
-    if (this.restarted) {
-      throw new BraintsError(
-        `${this.ctx.task}: a restarted builder's trial goes to its slot (copyToSlot), not finish()`,
-      );
-    }
     return {
       ob: this.ob,
       gt: this.gt,
