@@ -1,8 +1,9 @@
 /**
  * A sweep on this machine: trials run in parallel worker processes, each `braints sweep run-trial`
  * with single-threaded kernels. The workers stay in the sweep's process group (a Ctrl-C or a
- * `kill -9 -PGID` reaches them all) and stop by themselves at their next update when the sweep
- * process is gone, so killing only the sweep stops them too; rerunning the sweep resumes.
+ * `kill -9 -PGID` reaches them all) and stop by themselves when the sweep process is gone (one
+ * started just before it died leaves its trial untouched; one training stops at its next update),
+ * so killing only the sweep stops them too; rerunning the sweep resumes.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 

@@ -17,11 +17,15 @@ export interface Result {
   readonly stderr: string;
 }
 
-/** Starts `braints ...args`; `done` resolves when it exits. */
-export function start(args: readonly string[], cwd?: string): { child: ChildProcess; done: Promise<Result> } {
+/** Starts `braints ...args` (with `env` added to this process's environment); `done` resolves when it exits. */
+export function start(
+  args: readonly string[],
+  cwd?: string,
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; done: Promise<Result> } {
   const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
   });
   let stdout = "";
   let stderr = "";

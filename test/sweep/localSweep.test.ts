@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { braints, metricLines, start, waitFor } from "../cli/braints.ts";
 import { resultLines as rows } from "../cluster/sweepResults.ts";
-import { alive } from "./pages.ts";
+import { alive, trialWorkers } from "./pages.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-sweep-local-"));
 
@@ -49,11 +49,10 @@ describe("braints sweep FILE", () => {
     );
     child.kill("SIGKILL");
     await done;
-    const locks = readdirSync(join(dir, "trials")).filter((n) => n.endsWith(".lock"));
-    const workerPids = locks.map(
-      (n) => (JSON.parse(readFileSync(join(dir, "trials", n), "utf8")) as { pid: number }).pid,
-    );
-    // Workers see their parent gone at their next update.
+    // Every worker it started, a trial's lock held or not yet (one started just before the kill).
+    const workerPids = trialWorkers(dir);
+    expect(workerPids.length).toBeGreaterThanOrEqual(1);
+    // Workers see their parent gone at their start or their next update.
     await waitFor(() => workerPids.every((pid) => !alive(pid)), 30_000, "the workers to stop");
 
     const before = new Map(finished().map((t) => [t, readFileSync(join(t, "result.json"), "utf8")]));
@@ -66,7 +65,8 @@ describe("braints sweep FILE", () => {
 
     // Running it again; this time one worker is killed as soon as it holds a trial.
     const rerun = start(["sweep", file, "--out", dir, "--workers", "2"]);
-    // A lock of a live worker of this run (the killed sweep's workers left theirs behind).
+    // A lock held by a running worker, so one of this run (the killed sweep's workers are gone,
+    // some leaving their locks behind); its trial has epochs left (the interrupted were caught early).
     let victim = 0;
     await waitFor(
       () =>
@@ -74,7 +74,7 @@ describe("braints sweep FILE", () => {
           if (!n.endsWith(".lock")) return false;
           try {
             const { pid } = JSON.parse(readFileSync(join(dir, "trials", n), "utf8")) as { pid: number };
-            if (workerPids.includes(pid) || !alive(pid)) return false;
+            if (!trialWorkers(dir).includes(pid)) return false;
             victim = pid;
             return true;
           } catch {

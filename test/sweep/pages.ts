@@ -1,4 +1,5 @@
 /** What the sweep tests read besides the sweep directory: processes and report sections. */
+import { readFileSync, readdirSync } from "node:fs";
 import { expect } from "vitest";
 
 /** Whether process `pid` exists. */
@@ -9,6 +10,27 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The running workers of the sweep in `dir`: processes `braints sweep run-trial DIR INDEX`, whether
+ * or not they hold a trial's lock yet. Linux (reads /proc); an exited process not yet reaped (a
+ * zombie) has no command line, so it is not listed.
+ */
+export function trialWorkers(dir: string): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      let args: string[];
+      try {
+        args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      } catch {
+        return false; // gone since
+      }
+      const at = args.indexOf("run-trial");
+      return at > 0 && args[at - 1] === "sweep" && args[at + 1] === dir;
+    })
+    .map(Number);
 }
 
 /** The inline SVG of the sweep report's figure section `id` (failing the test when it is missing). */

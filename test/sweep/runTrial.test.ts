@@ -1,12 +1,15 @@
 /**
  * `braints sweep run-trial` as the Slurm and queue backends call it: idempotent, resumable after
  * `kill -9`, one result when two processes run one trial, and a lock that a requeued job of the
- * same owner takes over while another owner's live lock is respected.
+ * same owner takes over while another owner's live lock is respected; a worker of a local sweep
+ * that is gone leaves its trial alone.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SWEEP_PARENT } from "../../src/cli/sweepWorkers.ts";
 import { braints, metricLines, start, waitFor } from "../cli/braints.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-sweep-trial-"));
@@ -107,6 +110,20 @@ describe("braints sweep run-trial", () => {
     expect(requeued.stdout).toContain("trial 0 finished");
     expect(existsSync(lock)).toBe(false);
   }, 300_000);
+
+  it("leaves its trial untouched when started by a local sweep that is gone (a worker spawned just before kill -9 of the sweep)", async () => {
+    const { dir, ids } = await planned("orphan");
+    // The pid of a sweep that has died: a process that has exited.
+    const { pid } = spawnSync(process.execPath, ["-e", ""]);
+    const r = await start(["sweep", "run-trial", dir, "0"], undefined, { [SWEEP_PARENT]: String(pid) }).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `braints: the sweep that started this worker (pid ${pid}) is gone; trial 0 is left as it was\n`,
+    );
+    // No lock left to look held to a sweep run again at once, no run directory begun.
+    expect(existsSync(join(dir, "trials", `${ids[0] as string}.lock`))).toBe(false);
+    expect(existsSync(join(dir, "trials", ids[0] as string))).toBe(false);
+  }, 60_000);
 
   it("refuses an index outside the plan, naming the range", async () => {
     const { dir } = await planned("range");

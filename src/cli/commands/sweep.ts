@@ -59,12 +59,21 @@ function runTrialCommand(): Command {
     )
     .action(async (dir: string, index: number, options: { owner?: string }) => {
       const { runSweepTrial, describeTrial } = await app();
+      // A local sweep killed outright cannot stop its workers: they stop when their parent is gone,
+      // before touching the trial (a worker started just before the kill) or at their next update.
       const parent = Number(process.env[SWEEP_PARENT]);
+      const orphaned = () => parent > 0 && process.ppid !== parent;
+      if (orphaned()) {
+        process.stderr.write(
+          `braints: the sweep that started this worker (pid ${parent}) is gone; trial ${index} is left as it was\n`,
+        );
+        process.exitCode = 1;
+        return;
+      }
       const outcome = runSweepTrial(dir, index, {
         ...(options.owner ? { owner: options.owner } : {}),
-        // A local sweep killed outright cannot stop its workers: they stop when their parent is gone.
         onProgress: () => {
-          if (parent > 0 && process.ppid !== parent) process.exit(1);
+          if (orphaned()) process.exit(1);
         },
         hooks: { onWarning: (m) => console.warn(`warning: ${m}`) },
       });
