@@ -158,6 +158,27 @@ export class Rng {
     return new Rng(expandSeed(this.nextUint32(), this.nextUint32()));
   }
 
+  /**
+   * Copies the four xoshiro128** state words into `out`, for a loop that steps the generator in
+   * local variables as {@link Rng.nextUint32} does and hands the words back with
+   * {@link Rng.writeWords} (the block ziggurat of `base/ziggurat.ts`).
+   * @internal
+   */
+  readWords(out: Int32Array): void {
+    out[0] = this.s0;
+    out[1] = this.s1;
+    out[2] = this.s2;
+    out[3] = this.s3;
+  }
+
+  /** Sets the state words read by {@link Rng.readWords} and stepped since. @internal */
+  writeWords(words: Int32Array): void {
+    this.s0 = words[0] as number;
+    this.s1 = words[1] as number;
+    this.s2 = words[2] as number;
+    this.s3 = words[3] as number;
+  }
+
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

@@ -66,6 +66,74 @@ export function zigguratNormal(rng: Rng): number {
   return Math.abs(j) < (k[i] as number) ? j * (w[i] as number) : rejectOrTail(rng, j, i);
 }
 
+/** The generator's state words while {@link addNormals} steps it in local variables. */
+const words = new Int32Array(4);
+
+/**
+ * Adds `scale · z` to `out[first + r·rowStride + cols[c]]` for `r` in `[0, rows)` and each column
+ * `c` in turn (row by row), `z` a fresh {@link zigguratNormal} deviate each: the same deviates, in
+ * the same order, and the generator left at the same place as calling it once per element, about
+ * three times as fast. The loop steps xoshiro128** in local variables (the step of
+ * {@link Rng.nextUint32}, the ziggurat's fast path inlined) and hands the generator back its state
+ * for the wedges and the tail. `out` is float32: each sum is rounded to it as it is stored.
+ */
+export function addNormals(
+  rng: Rng,
+  out: Float32Array,
+  first: number,
+  rowStride: number,
+  rows: number,
+  cols: readonly number[],
+  scale: number,
+): void {
+  const nc = cols.length;
+  if (rows <= 0 || nc === 0) return;
+  rng.readWords(words);
+  let s0 = words[0] as number;
+  let s1 = words[1] as number;
+  let s2 = words[2] as number;
+  let s3 = words[3] as number;
+  for (let r = 0; r < rows; r++) {
+    const base = first + r * rowStride;
+    for (let c = 0; c < nc; c++) {
+      // Rng.nextUint32, as a signed word: the ziggurat reads its low 7 bits and the high 25 signed.
+      const m = Math.imul(s1, 5);
+      const u = Math.imul((m << 7) | (m >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const i = u & (LAYERS - 1);
+      const j = u >> 7;
+      let z: number;
+      if (Math.abs(j) < (k[i] as number)) z = j * (w[i] as number);
+      else {
+        words[0] = s0;
+        words[1] = s1;
+        words[2] = s2;
+        words[3] = s3;
+        rng.writeWords(words);
+        z = rejectOrTail(rng, j, i);
+        rng.readWords(words);
+        s0 = words[0] as number;
+        s1 = words[1] as number;
+        s2 = words[2] as number;
+        s3 = words[3] as number;
+      }
+      const at = base + (cols[c] as number);
+      out[at] = (out[at] as number) + scale * z;
+    }
+  }
+  words[0] = s0;
+  words[1] = s1;
+  words[2] = s2;
+  words[3] = s3;
+  rng.writeWords(words);
+}
+
 /** Fills `out` with independent standard normal deviates drawn from `rng`, in order. */
 export function fillNormals(rng: Rng, out: Float64Array): Float64Array {
   for (let n = 0; n < out.length; n++) out[n] = zigguratNormal(rng);

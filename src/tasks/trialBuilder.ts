@@ -4,7 +4,7 @@
  */
 import type { Rng } from "../base/random.ts";
 import { BraintsError, ValueError } from "../base/errors.ts";
-import { zigguratNormal } from "../base/ziggurat.ts";
+import { addNormals } from "../base/ziggurat.ts";
 import { type ChannelMap, type Where, resolveWhere } from "./channels.ts";
 import { type TrialRows, type TrialSlot, copyRows } from "./rows.ts";
 import type { LossMask } from "./spec.ts";
@@ -385,17 +385,9 @@ export class TrialBuilder {
     const { ob, row0, step } = this.rows();
     const dim = this.ctx.obDim;
     const cols = this.columns(where);
-    const rng = this.rng;
     for (let s = 0; s < selectedCount(period); s++) {
-      const p = selected(period, s);
-      const { start, end } = this.span(p);
-      for (let r = start; r < end; r++) {
-        const base = (row0 + r * step) * dim;
-        for (let k = 0; k < cols.length; k++) {
-          const i = base + (cols[k] as number);
-          ob[i] = (ob[i] as number) + sigmaStep * zigguratNormal(rng);
-        }
-      }
+      const { start, end } = this.span(selected(period, s));
+      addNormals(this.rng, ob, (row0 + start * step) * dim, step * dim, end - start, cols, sigmaStep);
     }
     return this;
   }
