@@ -24,12 +24,12 @@ function problem(sh: { T: number; B: number; nIn: number; N: number; O: number }
     dV: randomF32(sh.T * sh.B * sh.N, 5, 0.01),
   };
 }
-// Large enough that the threaded backend cuts the batch into several shards; the odd batch gives
-// shards of odd row counts (the WASM kernels run row pairs, with a padding row there); T = 1 makes
-// the maximum over time the one step.
+// Large enough that the threaded backend cuts the batch into several shards; odd neuron and readout
+// counts (the WASM kernels run neuron pairs and readout pairs, with a padding one there) and an odd
+// batch; T = 1 makes the maximum over time the one step.
 const problems = [
   problem({ T: 400, B: 96, nIn: 40, N: 8, O: 3 }),
-  problem({ T: 150, B: 37, nIn: 40, N: 8, O: 3 }),
+  problem({ T: 150, B: 37, nIn: 40, N: 7, O: 3 }),
   problem({ T: 1, B: 37, nIn: 400, N: 8, O: 3 }),
 ];
 

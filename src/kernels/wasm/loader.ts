@@ -143,7 +143,7 @@ export interface KernelExports {
   /** Arguments as in `assembly/spiking.ts` (sizes, row range, pointers, constants, scratch). */
   spikingForward(...args: number[]): void;
   spikingBackward(...args: number[]): void;
-  spikingForwardScratchBytes(rows: number, N: number, O: number): number;
+  spikingForwardScratchBytes(rows: number, nIn: number, N: number, O: number): number;
   spikingBackwardScratchBytes(
     T: number,
     rows: number,

@@ -117,13 +117,14 @@ export function spikingForwardOn(
   const outFloats = output === "u" ? T * B * O : B * O;
   const u = states ? 0 : arena.floats(outFloats);
   const [s, v] = states ? [arena.floats(T * B * N), arena.floats(T * B * N)] : [0, 0];
-  const parts = rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, N, O));
+  const parts = rowShards(m, sh, (rows) => m.exports.spikingForwardScratchBytes(rows, sh.nIn, N, O));
   const tapes = tapesAt(m, sh, readout, tapeAt, parts);
   m.run(
     "spikingForward",
     parts.map((p, i) => [
       T,
       B,
+      sh.nIn,
       N,
       O,
       p.b0,

@@ -2,13 +2,19 @@
 // batch rows [b0, b1) only: rows are independent through time, so threads take disjoint row shards.
 // Equations: see spiking.ts in the JS reference. Pointers are byte offsets.
 //
-// States are f64 and neuron-major ([N, Rp], Rp = the shard's rows rounded up to even) in the
-// shard's scratch, and the inner loops run over row pairs as f64x2 lanes: every lane operation is
-// the scalar reference's operation in the same order, so the values are the reference's bit for
-// bit. A padding row (odd shards) has no inputs and no cotangents, and nothing of it is written out.
+// States are f64 and row-major ([rows, Np] for the neurons, [rows, Op] for the readouts, Np and Op
+// the counts rounded up to even) in the shard's scratch, and the inner loops run over neuron pairs
+// (readout pairs) as f64x2 lanes: every lane operation is the scalar reference's operation in the
+// same order, so the values are the reference's bit for bit. Each row's whole step runs at once
+// (its input events, its neurons, its readout; backward: its readout adjoints, its neurons, its
+// events into dW₁), so its states stay in the cache. An input event adds a row of W₁ (f64) as
+// Np / 2 vector additions, and the weight gradients sum over the rows in the reference's order. A
+// padding neuron or readout (odd N or O) is computed but never read into a real one and never
+// written out: a padding neuron has W₁ = 0 and no share in the readout's sums, and the sums over
+// neurons and readouts run over the real ones only.
 //
 // The backward pass reads a tape of the forward (the pre-reset potential v1 and the spike, f32,
-// [T, N, Rp]; with the readout's maximum over time, also that maximum, its count of ties and the
+// [T, rows, Np]; with the readout's maximum over time, also that maximum, its count of ties and the
 // readout itself): the forward's own when the caller kept it, else it runs the forward again for its
 // rows into a tape in its own scratch: the same code on the same inputs, so either tape holds exactly
 // what the forward computed.
@@ -27,30 +33,49 @@ function f64At(p: usize, i: i32): f64 {
 function setF64(p: usize, i: i32, v: f64): void {
   store<f64>(p + ((<usize>i) << 3), v);
 }
-function setF32(p: usize, i: i32, v: f64): void {
-  store<f32>(p + ((<usize>i) << 2), <f32>v);
-}
 function i32At(p: usize, i: i32): i32 {
   return load<i32>(p + ((<usize>i) << 2));
 }
-/** The f64 pair at element i of an f64 array. */
-function pairAt(p: usize, i: i32): v128 {
-  return v128.load(p + ((<usize>i) << 3));
+/** Bytes of n f64 values. */
+function f64Bytes(n: i32): usize {
+  return (<usize>n) << 3;
 }
-function setPair(p: usize, i: i32, v: v128): void {
-  v128.store(p + ((<usize>i) << 3), v);
+/** Bytes of n f32 values. */
+function f32Bytes(n: i32): usize {
+  return (<usize>n) << 2;
 }
-/** Elements i and i + 1 of an f32 array, as f64 lanes. */
-function f32PairAt(p: usize, i: i32): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p + ((<usize>i) << 2)));
+/** Two f32 values at p, as f64 lanes. */
+function f32PairAt(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
 }
-function setF32Pair(p: usize, i: i32, v: v128): void {
-  v128.store64_lane(p + ((<usize>i) << 2), f32x4.demote_f64x2_zero(v), 0);
+/** Stores both lanes at p as f32. */
+function setF32Pair(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
-/** Lanes from two f32 values at `at0` and `at1` (element indices); lane 1 is 0 when `two` is false. */
-function gatherF32(p: usize, at0: i32, at1: i32, two: bool): v128 {
-  const lo = f64x2.splat(f32At(p, at0));
-  return f64x2.replace_lane(lo, 1, two ? f32At(p, at1) : 0);
+/** Lanes from the f32 values at p and p + 4, or lane 0 in both when `two` is false (nothing read at p + 4). */
+function gatherF32(p: usize, two: bool): v128 {
+  return two ? f32PairAt(p) : f64x2.splat(<f64>load<f32>(p));
+}
+/** Stores lane 0 at p as f32, and lane 1 at p + 4 when `two`. */
+function scatterF32(p: usize, v: v128, two: bool): void {
+  if (two) setF32Pair(p, v);
+  else store<f32>(p, <f32>f64x2.extract_lane(v, 0));
+}
+
+/**
+ * dst ← dst + x·src over `bytes` of f64 pairs (an input event's term): each element the reference's
+ * d + x·s. A spike (x = 1) adds src itself: 1·s is s exactly, and the multiply is most of the work.
+ */
+function addScaled(dst: usize, src: usize, x: f32, bytes: usize): void {
+  if (x == 1) {
+    for (let o: usize = 0; o < bytes; o += 16)
+      v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));
+    return;
+  }
+  const xv = f64x2.splat(<f64>x);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(xv, v128.load(src + o))));
+  }
 }
 
 /** σ'(x) with scale k: 0 sigmoid, 1 fast sigmoid, 2 arctan, 3 triangle, 4 Gaussian. */
@@ -88,47 +113,45 @@ const READOUT_EVERY = 1;
 /** The readout's maximum over time, [B, O]. */
 const READOUT_MAX = 2;
 
-/** `rows` rounded up to even: the row stride of the states. */
-function padded(rows: i32): i32 {
-  return (rows + 1) & ~1;
+/** n rounded up to even: the stride of the neurons' (readouts') states, whole f64x2 pairs. */
+function even(n: i32): i32 {
+  return (n + 1) & ~1;
 }
 
 /**
- * Bytes of the forward's scratch: f64 g1, V, spike masks [N, Rp], g2, U, the running maximum of U
- * and its count of ties [O, Rp], then −W₂ as f64 pairs.
+ * Scratch bytes of a forward shard of `rows` batch rows: f64 g1, V [rows, Np]; g2, U, the running
+ * maximum of U and its count of ties [rows, Op]; a row's spike masks [Np]; W₁ [nIn, Np] and −W₂
+ * [N, Op] as f64.
  */
-function stateBytes(rows: i32, N: i32, O: i32): i32 {
-  return weightPairsOffset(rows, N, O) + N * O * 16;
-}
-
-/** Where −W₂ [N, O] starts in the forward's scratch, each weight as an f64 pair (both lanes). */
-function weightPairsOffset(rows: i32, N: i32, O: i32): i32 {
-  return (3 * N + 4 * O) * padded(rows) * 8;
-}
-
-/** Scratch bytes of a forward shard of `rows` batch rows. */
-export function spikingForwardScratchBytes(rows: i32, N: i32, O: i32): i32 {
-  return stateBytes(rows, N, O);
+export function spikingForwardScratchBytes(rows: i32, nIn: i32, N: i32, O: i32): i32 {
+  return <i32>f64Bytes(2 * rows * even(N) + 4 * rows * even(O) + even(N) + nIn * even(N) + N * even(O));
 }
 
 /**
- * Bytes of a shard's tape: v1, then the spikes (f32) [T, N, Rp]; for the readout's maximum, then
- * that maximum and its count (f64) [O, Rp] and the readout U (f32) [T, O, Rp].
+ * Bytes of a shard's tape: v1, then the spikes (f32) [T, rows, Np]; for the readout's maximum, then
+ * that maximum and its count (f64) [rows, Op] and the readout U (f32) [T, rows, Op].
  */
 export function spikingTapeBytes(T: i32, rows: i32, N: i32, O: i32, readout: i32): i32 {
-  const hidden = T * N * padded(rows) * 8;
-  return readout == READOUT_MAX ? hidden + (16 + 4 * T) * O * padded(rows) : hidden;
+  const hidden = <i32>f32Bytes(2 * T * rows * even(N));
+  return readout == READOUT_MAX
+    ? hidden + <i32>f64Bytes(2 * rows * even(O)) + <i32>f32Bytes(T * rows * even(O))
+    : hidden;
 }
 
 /** Where a backward shard's dW1 [nIn, N] and dW2 [N, O] (f64) start in its scratch: after the adjoints. */
 export function spikingGradientsOffset(rows: i32, N: i32, O: i32): i32 {
-  return (2 * N + 3 * O) * padded(rows) * 8;
+  return <i32>f64Bytes(rows * (2 * even(N) + 3 * even(O)));
+}
+
+/** Bytes of the backward's own sums and weights: dW₁ [nIn, Np], dW₂ᵀ and W₂ᵀ [O, Np] (f64). */
+function backwardWorkBytes(nIn: i32, N: i32, O: i32): i32 {
+  return <i32>f64Bytes((nIn + 2 * O) * even(N));
 }
 
 /**
  * Scratch bytes of a backward shard: the adjoint states (and the maximum's shares of its gradient),
- * its dW1 and dW2, then when the forward's tape is given (`kept`) W₂ as f64 pairs, else the
- * recomputed forward's scratch and tape.
+ * its dW1 and dW2, its working sums and W₂ᵀ, then when the forward's tape is not given (`kept` 0)
+ * the recomputed forward's scratch and tape.
  */
 export function spikingBackwardScratchBytes(
   T: i32,
@@ -139,8 +162,11 @@ export function spikingBackwardScratchBytes(
   readout: i32,
   kept: i32,
 ): i32 {
-  const own = spikingGradientsOffset(rows, N, O) + (nIn * N + N * O) * 8;
-  return kept ? own + N * O * 16 : own + stateBytes(rows, N, O) + spikingTapeBytes(T, rows, N, O, readout);
+  const own =
+    spikingGradientsOffset(rows, N, O) + <i32>f64Bytes(nIn * N + N * O) + backwardWorkBytes(nIn, N, O);
+  return kept
+    ? own
+    : own + spikingForwardScratchBytes(rows, nIn, N, O) + spikingTapeBytes(T, rows, N, O, readout);
 }
 
 /**
@@ -152,6 +178,7 @@ export function spikingBackwardScratchBytes(
 export function spikingForward(
   T: i32,
   B: i32,
+  nIn: i32,
   N: i32,
   O: i32,
   b0: i32,
@@ -178,116 +205,114 @@ export function spikingForward(
   scratch: usize,
 ): void {
   const R = b1 - b0;
-  const Rp = padded(R);
-  const rowBytes = (<usize>Rp) << 3;
+  const Np = even(N);
+  const Op = even(O);
+  const nBytes = f64Bytes(Np);
+  const oBytes = f64Bytes(Op);
   const g1 = scratch;
-  const V = g1 + ((<usize>(N * Rp)) << 3);
-  const spiked = V + ((<usize>(N * Rp)) << 3);
-  const g2 = spiked + ((<usize>(N * Rp)) << 3);
-  const U = g2 + ((<usize>(O * Rp)) << 3);
-  const M = U + ((<usize>(O * Rp)) << 3);
-  const C = M + ((<usize>(O * Rp)) << 3);
-  const negW2 = scratch + <usize>weightPairsOffset(R, N, O);
-  const tapeS = tape + ((<usize>(T * N * Rp)) << 2);
-  const tapeU = tapeS + ((<usize>(T * N * Rp)) << 2) + ((<usize>(O * Rp)) << 4);
-  for (let i = 0; i < N * O; i++) v128.store(negW2 + ((<usize>i) << 4), f64x2.splat(-f32At(w2, i)));
+  const V = g1 + f64Bytes(R * Np);
+  const g2 = V + f64Bytes(R * Np);
+  const U = g2 + f64Bytes(R * Op);
+  const M = U + f64Bytes(R * Op);
+  const C = M + f64Bytes(R * Op);
+  const masks = C + f64Bytes(R * Op);
+  const w1d = masks + nBytes;
+  const negW2 = w1d + f64Bytes(nIn * Np);
+  const tapeS = tape + f32Bytes(T * R * Np);
+  const tapeM = tapeS + f32Bytes(T * R * Np);
+  const tapeU = tapeM + f64Bytes(2 * R * Op);
+  for (let i = 0; i < nIn; i++) {
+    for (let j = 0; j < Np; j++) setF64(w1d, i * Np + j, j < N ? f32At(w1, i * N + j) : 0);
+  }
+  for (let j = 0; j < N; j++) {
+    for (let q = 0; q < Op; q++) setF64(negW2, j * Op + q, q < O ? -f32At(w2, j * O + q) : 0);
+  }
   // g1 and g2 hold the decayed synaptic currents a·g of the step before: the decay of step t is
   // folded into step t − 1's loops (at t = 0 both are 0, as a·0 would be).
-  zeroBytes(g1, (<usize>(N * Rp)) << 3);
-  for (let i = 0; i < N * Rp; i++) setF64(V, i, v0);
-  zeroBytes(g2, (<usize>(2 * O * Rp)) << 3);
-  for (let i = 0; i < O * Rp; i++) setF64(M, i, -Infinity);
-  zeroBytes(C, (<usize>(O * Rp)) << 3);
+  zeroBytes(g1, f64Bytes(R * Np));
+  for (let i = 0; i < R * Np; i++) setF64(V, i, v0);
+  zeroBytes(g2, f64Bytes(2 * R * Op));
+  for (let i = 0; i < R * Op; i++) setF64(M, i, -Infinity);
+  zeroBytes(C, f64Bytes(R * Op));
+  zeroBytes(masks, nBytes);
   const a = f64x2.splat(synDecay);
   const cvv = f64x2.splat(cv);
   const civ = f64x2.splat(ci);
   const c0v = f64x2.splat(c0);
   const th = f64x2.splat(vTh);
   const resetv = f64x2.splat(vReset);
-  const hardMask = i64x2.splat(hard ? -1 : 0);
   const one = f64x2.splat(1);
-  const zero = f64x2.splat(0);
   const k = f64x2.splat(outDecay);
   const k1 = f64x2.splat(1 - outDecay);
   for (let t = 0; t < T; t++) {
-    const row0 = t * B;
+    const row0 = t * B + b0;
     for (let r = 0; r < R; r++) {
-      const end = i32At(start, row0 + b0 + r + 1);
-      for (let e = i32At(start, row0 + b0 + r); e < end; e++) {
-        const w = w1 + ((<usize>(i32At(index, e) * N)) << 2);
-        const xv = f32At(value, e);
-        let at = g1 + ((<usize>r) << 3);
-        // A spike (x = 1) adds the weight itself: 1·w is w exactly, and the multiply is most of the work.
-        if (xv == 1) {
-          for (let j = 0; j < N; j++, at += rowBytes) store<f64>(at, load<f64>(at) + f32At(w, j));
-        } else {
-          for (let j = 0; j < N; j++, at += rowBytes) store<f64>(at, load<f64>(at) + xv * f32At(w, j));
-        }
+      const pg1 = g1 + f64Bytes(r * Np);
+      const pV = V + f64Bytes(r * Np);
+      const end = i32At(start, row0 + r + 1);
+      for (let e = i32At(start, row0 + r); e < end; e++) {
+        addScaled(pg1, w1d + f64Bytes(i32At(index, e) * Np), load<f32>(value + f32Bytes(e)), nBytes);
       }
-    }
-    for (let j = 0; j < N; j++) {
-      const h = j * Rp;
-      const at1 = (t * N + j) * Rp;
-      for (let r = 0; r < Rp; r += 2) {
-        const g = pairAt(g1, h + r);
-        const pre = f64x2.add(f64x2.add(f64x2.mul(cvv, pairAt(V, h + r)), f64x2.mul(civ, g)), c0v);
+      const at = (t * R + r) * Np;
+      const pv1 = tape + f32Bytes(at);
+      const ps = tapeS + f32Bytes(at);
+      const outAt = (row0 + r) * N;
+      for (let j = 0; j < Np; j += 2) {
+        const o = f64Bytes(j);
+        const g = v128.load(pg1 + o);
+        const pre = f64x2.add(f64x2.add(f64x2.mul(cvv, v128.load(pV + o)), f64x2.mul(civ, g)), c0v);
         const spike = f64x2.ge(pre, th);
-        const post = v128.bitselect(v128.bitselect(resetv, f64x2.sub(pre, th), hardMask), pre, spike);
-        setPair(V, h + r, post);
-        setPair(g1, h + r, f64x2.mul(a, g));
-        setPair(spiked, h + r, spike);
+        const post = v128.bitselect(hard ? resetv : f64x2.sub(pre, th), pre, spike);
+        v128.store(pV + o, post);
+        v128.store(pg1 + o, f64x2.mul(a, g));
+        v128.store(masks + o, spike);
+        const s01 = v128.and(one, spike);
         if (tape) {
-          setF32Pair(tape, at1 + r, pre);
-          setF32Pair(tapeS, at1 + r, v128.bitselect(one, zero, spike));
+          setF32Pair(pv1 + f32Bytes(j), pre);
+          setF32Pair(ps + f32Bytes(j), s01);
         }
         if (s) {
-          const at = (row0 + b0 + r) * N + j;
-          setF32(s, at, f64x2.extract_lane(v128.bitselect(one, zero, spike), 0));
-          setF32(v, at, f64x2.extract_lane(post, 0));
-          if (r + 1 < R) {
-            setF32(s, at + N, f64x2.extract_lane(v128.bitselect(one, zero, spike), 1));
-            setF32(v, at + N, f64x2.extract_lane(post, 1));
-          }
+          scatterF32(s + f32Bytes(outAt + j), s01, j + 1 < N);
+          scatterF32(v + f32Bytes(outAt + j), post, j + 1 < N);
         }
       }
-    }
-    if (readout == READOUT_NONE) continue; // the tape needs only g1 and V
-    for (let q = 0; q < O; q++) {
-      for (let r = 0; r < Rp; r += 2) {
-        const i = q * Rp + r;
+      if (readout == READOUT_NONE) continue; // the tape needs only g1 and V
+      const pg2 = g2 + f64Bytes(r * Op);
+      const pU = U + f64Bytes(r * Op);
+      const pM = M + f64Bytes(r * Op);
+      const pC = C + f64Bytes(r * Op);
+      for (let q = 0; q < Op; q += 2) {
+        const o = f64Bytes(q);
         // g2 adds W₂'s row j where neuron j spiked, in order of j: g − (−w) is g + w exactly, and
         // g − (+0), where the neuron did not spike, is g (also −0, which g + 0 would not leave).
-        let g = pairAt(g2, i);
-        for (let j = 0; j < N; j++) {
-          const negW = v128.load(negW2 + ((<usize>(j * O + q)) << 4));
-          g = f64x2.sub(g, v128.and(negW, pairAt(spiked, j * Rp + r)));
+        let g = v128.load(pg2 + o);
+        let pw = negW2 + o;
+        for (let j = 0; j < N; j++, pw += oBytes) {
+          g = f64x2.sub(g, v128.and(v128.load(pw), v128.load64_splat(masks + f64Bytes(j))));
         }
-        const x = f64x2.add(f64x2.mul(k, pairAt(U, i)), f64x2.mul(k1, g));
-        setPair(U, i, x);
-        setPair(g2, i, f64x2.mul(a, g));
+        const x = f64x2.add(f64x2.mul(k, v128.load(pU + o)), f64x2.mul(k1, g));
+        v128.store(pU + o, x);
+        v128.store(pg2 + o, f64x2.mul(a, g));
         if (readout == READOUT_EVERY) {
-          if (!out) continue;
-          const at = (row0 + b0 + r) * O + q;
-          setF32(out, at, f64x2.extract_lane(x, 0));
-          if (r + 1 < R) setF32(out, at + O, f64x2.extract_lane(x, 1));
+          if (out) scatterF32(out + f32Bytes((row0 + r) * O + q), x, q + 1 < O);
           continue;
         }
         // The maximum over the float32 values: replaced when greater or NaN, ties counted.
         const x32 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(x));
-        const m = pairAt(M, i);
+        const m = v128.load(pM + o);
         const replace = v128.or(f64x2.gt(x32, m), f64x2.ne(x32, x32));
-        setPair(M, i, v128.bitselect(x32, m, replace));
-        const ties = f64x2.add(pairAt(C, i), v128.and(one, f64x2.eq(x32, m)));
-        setPair(C, i, v128.bitselect(one, ties, replace));
-        if (tape) setF32Pair(tapeU, t * O * Rp + i, x);
+        v128.store(pM + o, v128.bitselect(x32, m, replace));
+        const ties = f64x2.add(v128.load(pC + o), v128.and(one, f64x2.eq(x32, m)));
+        v128.store(pC + o, v128.bitselect(one, ties, replace));
+        if (tape) setF32Pair(tapeU + f32Bytes((t * R + r) * Op + q), x);
       }
     }
   }
   if (readout != READOUT_MAX) return;
-  if (tape) memory.copy(tapeS + ((<usize>(T * N * Rp)) << 2), M, (<usize>(O * Rp)) << 4);
+  if (tape) memory.copy(tapeM, M, f64Bytes(2 * R * Op));
   if (!out) return;
-  for (let q = 0; q < O; q++) {
-    for (let r = 0; r < R; r++) setF32(out, (b0 + r) * O + q, f64At(M, q * Rp + r));
+  for (let r = 0; r < R; r++) {
+    for (let q = 0; q < O; q++) store<f32>(out + f32Bytes((b0 + r) * O + q), <f32>f64At(M, r * Op + q));
   }
 }
 
@@ -331,28 +356,31 @@ export function spikingBackward(
   scratch: usize,
 ): void {
   const R = b1 - b0;
-  const Rp = padded(R);
-  const rowBytes = (<usize>Rp) << 3;
+  const Np = even(N);
+  const Op = even(O);
+  const nBytes = f64Bytes(Np);
   const aU = scratch;
-  const aG2 = aU + ((<usize>(O * Rp)) << 3);
-  const aV = aG2 + ((<usize>(O * Rp)) << 3);
-  const aG1 = aV + ((<usize>(N * Rp)) << 3);
-  const shares = aG1 + ((<usize>(N * Rp)) << 3);
+  const aG2 = aU + f64Bytes(R * Op);
+  const aV = aG2 + f64Bytes(R * Op);
+  const aG1 = aV + f64Bytes(R * Np);
+  const shares = aG1 + f64Bytes(R * Np);
   const dW1 = scratch + <usize>spikingGradientsOffset(R, N, O);
-  const dW2 = dW1 + ((<usize>(nIn * N)) << 3);
-  const states = dW2 + ((<usize>(N * O)) << 3);
-  const tapeV1 = tape ? tape : states + <usize>stateBytes(R, N, O);
-  const tapeS = tapeV1 + ((<usize>(T * N * Rp)) << 2);
-  const M = tapeS + ((<usize>(T * N * Rp)) << 2);
-  const C = M + ((<usize>(O * Rp)) << 3);
-  const tapeU = C + ((<usize>(O * Rp)) << 3);
+  const dW2 = dW1 + f64Bytes(nIn * N);
+  const sumW1 = dW2 + f64Bytes(N * O);
+  const sumW2 = sumW1 + f64Bytes(nIn * Np);
+  const w2T = sumW2 + f64Bytes(O * Np);
+  const states = w2T + f64Bytes(O * Np);
+  const tapeV1 = tape ? tape : states + <usize>spikingForwardScratchBytes(R, nIn, N, O);
+  const tapeS = tapeV1 + f32Bytes(T * R * Np);
+  const M = tapeS + f32Bytes(T * R * Np);
+  const C = M + f64Bytes(R * Op);
+  const tapeU = C + f64Bytes(R * Op);
   const max = readout == READOUT_MAX;
-  // W₂ as f64 pairs, first in the scratch, or over the forward's −W₂ when it runs here.
-  const w2Pairs = tape ? states : states + <usize>weightPairsOffset(R, N, O);
   if (!tape)
     spikingForward(
       T,
       B,
+      nIn,
       N,
       O,
       b0,
@@ -378,8 +406,11 @@ export function spikingBackward(
       outDecay,
       states,
     );
-  for (let i = 0; i < N * O; i++) v128.store(w2Pairs + ((<usize>i) << 4), f64x2.splat(f32At(w2, i)));
-  zeroBytes(scratch, <usize>(spikingGradientsOffset(R, N, O) + (nIn * N + N * O) * 8));
+  zeroBytes(scratch, f64Bytes(R * (2 * Np + 3 * Op)));
+  zeroBytes(sumW1, f64Bytes((nIn + O) * Np));
+  for (let q = 0; q < O; q++) {
+    for (let j = 0; j < Np; j++) setF64(w2T, q * Np + j, j < N ? f32At(w2, j * O + q) : 0);
+  }
   const a = f64x2.splat(synDecay);
   const k = f64x2.splat(outDecay);
   const k1 = f64x2.splat(1 - outDecay);
@@ -391,51 +422,59 @@ export function spikingBackward(
   if (max && dU) {
     // Each step equal to the maximum gets its share g / ties, rounded to float32 (the generic max's
     // cotangent is a float32 array).
-    for (let q = 0; q < O; q++) {
-      for (let r = 0; r < Rp; r += 2) {
-        const at = (b0 + r) * O + q;
-        const share = f64x2.div(gatherF32(dU, at, at + O, r + 1 < R), pairAt(C, q * Rp + r));
-        setPair(shares, q * Rp + r, f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(share)));
+    for (let r = 0; r < R; r++) {
+      for (let q = 0; q < Op; q += 2) {
+        const at = r * Op + q;
+        const share = f64x2.div(
+          gatherF32(dU + f32Bytes((b0 + r) * O + q), q + 1 < O),
+          v128.load(C + f64Bytes(at)),
+        );
+        v128.store(shares + f64Bytes(at), f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(share)));
       }
     }
   }
   for (let t = T - 1; t >= 0; t--) {
-    const row0 = t * B;
-    for (let q = 0; q < O; q++) {
-      for (let r = 0; r < Rp; r += 2) {
-        const i = q * Rp + r;
-        const at = (row0 + b0 + r) * O + q;
+    const row0 = t * B + b0;
+    for (let r = 0; r < R; r++) {
+      const ro = f64Bytes(r * Op);
+      for (let q = 0; q < Op; q += 2) {
+        const o = ro + f64Bytes(q);
         let du = zero;
         if (max) {
-          if (dU) du = v128.and(pairAt(shares, i), f64x2.eq(f32PairAt(tapeU, t * O * Rp + i), pairAt(M, i)));
-        } else if (dU) du = gatherF32(dU, at, at + O, r + 1 < R);
-        const au = f64x2.add(du, f64x2.mul(k, pairAt(aU, i)));
-        setPair(aU, i, au);
-        setPair(aG2, i, f64x2.add(f64x2.mul(k1, au), f64x2.mul(a, pairAt(aG2, i))));
+          if (dU) {
+            const u = f32PairAt(tapeU + f32Bytes((t * R + r) * Op + q));
+            du = v128.and(v128.load(shares + o), f64x2.eq(u, v128.load(M + o)));
+          }
+        } else if (dU) du = gatherF32(dU + f32Bytes((row0 + r) * O + q), q + 1 < O);
+        const au = f64x2.add(du, f64x2.mul(k, v128.load(aU + o)));
+        v128.store(aU + o, au);
+        v128.store(aG2 + o, f64x2.add(f64x2.mul(k1, au), f64x2.mul(a, v128.load(aG2 + o))));
       }
-    }
-    // Rows outside, neurons inside: consecutive iterations add to different dW2 entries, so the
-    // sums' chains of dependent additions interleave instead of waiting on each other.
-    for (let r = 0; r < Rp; r += 2) {
-      const two = r + 1 < R;
-      for (let j = 0; j < N; j++) {
-        const tape = (t * N + j) * Rp;
-        const at = (row0 + b0 + r) * N + j;
-        const spike = f32PairAt(tapeS, tape + r);
-        const pre = f32PairAt(tapeV1, tape + r);
-        let ds = dS ? gatherF32(dS, at, at + N, two) : zero;
+      const pg2 = aG2 + ro;
+      const pV = aV + f64Bytes(r * Np);
+      const pG1 = aG1 + f64Bytes(r * Np);
+      const at = (t * R + r) * Np;
+      const pv1 = tapeV1 + f32Bytes(at);
+      const ps = tapeS + f32Bytes(at);
+      const outAt = (row0 + r) * N;
+      for (let j = 0; j < Np; j += 2) {
+        const o = f64Bytes(j);
+        const two = j + 1 < N;
+        const spike = f32PairAt(ps + f32Bytes(j));
+        const pre = f32PairAt(pv1 + f32Bytes(j));
+        let ds = dS ? gatherF32(dS + f32Bytes(outAt + j), two) : zero;
         const spiked = f64x2.ne(spike, zero);
-        for (let q = 0; q < O; q++) {
-          const w = j * O + q;
-          const g = pairAt(aG2, q * Rp + r);
-          ds = f64x2.add(ds, f64x2.mul(g, v128.load(w2Pairs + ((<usize>w) << 4))));
-          // dW2 sums g where the neuron spiked, over the rows in order (lane 0 before lane 1); a
-          // lane without a spike adds +0, which leaves any sum but -0 as it is.
-          const gs = v128.and(g, spiked);
-          setF64(dW2, w, f64At(dW2, w) + f64x2.extract_lane(gs, 0) + f64x2.extract_lane(gs, 1));
+        let pw = w2T + o;
+        let pd = sumW2 + o;
+        for (let q = 0; q < O; q++, pw += nBytes, pd += nBytes) {
+          const g = v128.load64_splat(pg2 + f64Bytes(q));
+          ds = f64x2.add(ds, f64x2.mul(g, v128.load(pw)));
+          // dW2 sums g where the neuron spiked, over the rows in order; a neuron without a spike
+          // adds +0, which leaves any sum but −0 as it is (and a sum from +0 is never −0).
+          v128.store(pd, f64x2.add(v128.load(pd), v128.and(g, spiked)));
         }
-        let av = pairAt(aV, j * Rp + r);
-        if (dV) av = f64x2.add(av, gatherF32(dV, at, at + N, two));
+        let av = v128.load(pV + o);
+        if (dV) av = f64x2.add(av, gatherF32(dV + f32Bytes(outAt + j), two));
         if (!detach) {
           const d = hard ? f64x2.sub(f64x2.splat(vReset), pre) : f64x2.neg(th);
           ds = f64x2.add(ds, f64x2.mul(d, av));
@@ -445,22 +484,19 @@ export function spikingBackward(
           f64x2.mul(ds, surrogatePair(kind, f64x2.sub(pre, th), scale)),
           f64x2.mul(av, keep),
         );
-        setPair(aV, j * Rp + r, f64x2.mul(cvv, dv1));
-        setPair(aG1, j * Rp + r, f64x2.add(f64x2.mul(civ, dv1), f64x2.mul(a, pairAt(aG1, j * Rp + r))));
+        v128.store(pV + o, f64x2.mul(cvv, dv1));
+        v128.store(pG1 + o, f64x2.add(f64x2.mul(civ, dv1), f64x2.mul(a, v128.load(pG1 + o))));
+      }
+      const end = i32At(start, row0 + r + 1);
+      for (let e = i32At(start, row0 + r); e < end; e++) {
+        addScaled(sumW1 + f64Bytes(i32At(index, e) * Np), pG1, load<f32>(value + f32Bytes(e)), nBytes);
       }
     }
-    for (let r = 0; r < R; r++) {
-      const end = i32At(start, row0 + b0 + r + 1);
-      for (let e = i32At(start, row0 + b0 + r); e < end; e++) {
-        const d = dW1 + ((<usize>(i32At(index, e) * N)) << 3);
-        const xv = f32At(value, e);
-        let at = aG1 + ((<usize>r) << 3);
-        if (xv == 1) {
-          for (let j = 0; j < N; j++, at += rowBytes) setF64(d, j, f64At(d, j) + load<f64>(at));
-        } else {
-          for (let j = 0; j < N; j++, at += rowBytes) setF64(d, j, f64At(d, j) + xv * load<f64>(at));
-        }
-      }
-    }
+  }
+  for (let i = 0; i < nIn; i++) {
+    for (let j = 0; j < N; j++) setF64(dW1, i * N + j, f64At(sumW1, i * Np + j));
+  }
+  for (let j = 0; j < N; j++) {
+    for (let q = 0; q < O; q++) setF64(dW2, j * O + q, f64At(sumW2, q * Np + j));
   }
 }
