@@ -39,6 +39,14 @@ async function marks(figure: string): Promise<Record<string, number>> {
   return JSON.parse(text ?? "{}") as Record<string, number>;
 }
 
+/** The caption under a drawn figure. */
+async function caption(figure: string): Promise<string> {
+  const slot = await page.waitForSelector(`[data-figure="${figure}"][data-state="drawn"]`, {
+    timeout: 120_000,
+  });
+  return slot.$eval("figcaption", (e) => e.textContent ?? "");
+}
+
 async function shot(view: string): Promise<string> {
   const file = join(SHOTS, `${view}.png`);
   const section = page.locator(`section[data-view="${view}"]`);
@@ -166,10 +174,18 @@ describe("the playground in Chromium", () => {
     const psy = await marks("psychometric");
     expect(psy["symbol"]).toBeGreaterThanOrEqual(9);
     expect(psy["rule"]).toBe(psy["symbol"]);
-    // State space: 32 trajectories in each of three projections, their starts, and the fixed points.
+    // State space: 32 trajectories in each of three projections, their starts, and the fixed points
+    // of the network held at the preset's input: the fixation period's (its cue is on until the
+    // decision, so the network never runs at zero input outside the decision).
+    expect(await page.$eval("#fixed-point-input", (e) => (e as HTMLSelectElement).value)).toBe(
+      "period:fixation",
+    );
     const dyn = await marks("dynamics");
     expect(dyn["line"]).toBe(3 * 32);
     expect(dyn["symbol"]).toBeGreaterThan(3 * 32);
+    expect(await caption("dynamics")).toMatch(
+      /; black markers: the (fixed point|\d+ fixed points) of the network held at the fixation period's mean input, shaped by stability\.$/,
+    );
     // Unit activity: the 64 most variable units over the trial's steps.
     expect((await marks("activity"))["rect"]).toBeGreaterThan(64 * 50);
     const files = [];
@@ -187,6 +203,17 @@ describe("the playground in Chromium", () => {
     // What a visitor sees first (docs/playground.png is this screenshot).
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, "first-screen.png") });
+
+    // Another input in the menu: the trained network's fixed points are searched again at once.
+    await page.selectOption("#fixed-point-input", "zero");
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-figure="dynamics"] figcaption')?.textContent?.includes("zero input"),
+      null,
+      { timeout: 120_000 },
+    );
+    expect(await caption("dynamics")).toMatch(/ of the network held at zero input/);
+    expect((await marks("dynamics"))["line"]).toBe(3 * 32);
   }, 1_800_000);
 
   it("scores a CLI run's model.safetensors exactly as braints eval does", async () => {

@@ -14,6 +14,7 @@ import {
   voltageTraces,
 } from "braints/plot";
 import {
+  type FixedPointInput,
   activityFigure,
   exampleTrialFigure,
   parseRunConfig,
@@ -41,6 +42,8 @@ const send = (message: ToWorker, transfer: Transferable[] = []) => {
 let draft: Draft =
   readDraft(location.hash) ?? (structuredClone(PRESETS.find((p) => p.id === "S3")?.config ?? {}) as Draft);
 let preset: Preset | undefined = PRESETS.find((p) => JSON.stringify(p.config) === JSON.stringify(draft));
+/** The input the network is held at for the fixed-point search: the preset's, else zero, or the visitor's choice. */
+let fixedPointInput: FixedPointInput = preset?.fixedPointInput ?? "zero";
 let trialSeed = 0;
 let losses: LossPoint[] = [];
 /** The draft passed the config check and went to the worker (Start and Step act on it). */
@@ -65,15 +68,47 @@ const slots = {
   attractor: new FigureSlot("attractor"),
 };
 
-/** Which views each kind shows, in order, with their headings. */
-const VIEWS: Record<string, readonly (readonly [string, readonly FigureSlot[]])[]> = {
+/** The menu of the fixed-point search's input: zero, or the mean input of one of the task's periods. */
+const fixedPointMenu = h("select", { id: "fixed-point-input" });
+const fixedPointField = h(
+  "div",
+  { class: "field" },
+  h("label", { for: "fixed-point-input" }, "fixed points of the network held at"),
+  fixedPointMenu,
+  h(
+    "p",
+    { class: "help" },
+    "The constant input of the fixed-point search: zero (the autonomous network), or a period's mean input over the trials (e.g. fixation: the network waiting for the stimulus). A network whose cue stays on through the trial may have no fixed point at zero input.",
+  ),
+);
+const menuValue = (input: FixedPointInput) => (input === "zero" ? "zero" : `period:${input.period}`);
+fixedPointMenu.addEventListener("change", () => {
+  const v = fixedPointMenu.value;
+  fixedPointInput = v.startsWith("period:") ? { period: v.slice("period:".length) } : "zero";
+  // A trained model that is not training is searched again at once (else after training).
+  if (document.body.dataset["analysed"] === "final") slots.dynamics.message("Finding the fixed points ...");
+  send({ type: "fixedPointInput", input: fixedPointInput });
+});
+
+/** Lists zero and the periods of a trial of the task in the menu; a choice the task lacks falls back to zero. */
+function setFixedPointPeriods(periods: readonly string[]): void {
+  if (fixedPointInput !== "zero" && !periods.includes(fixedPointInput.period)) fixedPointInput = "zero";
+  fixedPointMenu.replaceChildren(
+    h("option", { value: "zero" }, "zero input"),
+    ...periods.map((p) => h("option", { value: `period:${p}` }, `the ${p} period's mean input`)),
+  );
+  fixedPointMenu.value = menuValue(fixedPointInput);
+}
+
+/** Which views each kind shows, in order, with their headings (and controls above the figures). */
+const VIEWS: Record<string, readonly (readonly [string, readonly FigureSlot[], HTMLElement?])[]> = {
   supervised: [
     ["Task: one trial", [slots.task]],
     ["Training", [slots.training]],
     ["Example trials", [slots.example1, slots.example2]],
     ["Unit activity", [slots.activity]],
     ["Psychometric curve", [slots.psychometric]],
-    ["State space and fixed points", [slots.dynamics]],
+    ["State space and fixed points", [slots.dynamics], fixedPointField],
   ],
   spiking: [
     ["Training", [slots.training]],
@@ -109,11 +144,12 @@ function setStatus(text: string): void {
 function layoutViews(): void {
   const kind = kindOf(draft);
   $("views").replaceChildren(
-    ...(VIEWS[kind] ?? []).map(([title, list]) =>
+    ...(VIEWS[kind] ?? []).map(([title, list, field]) =>
       h(
         "section",
         { class: "view", "data-view": title.split(":")[0]?.toLowerCase().replace(/\W+/g, "-") ?? "" },
         h("h2", {}, title),
+        ...(field ? [field] : []),
         ...list.map((s) => s.element),
       ),
     ),
@@ -122,7 +158,7 @@ function layoutViews(): void {
     for (const s of list[1]) s.message("Train the model (Start or Step) to see this figure.");
 }
 
-/** Draws one trial of the configured task (inputs, target, loss mask, periods). */
+/** Draws one trial of the configured task (inputs, target, loss mask, periods) and lists its periods for the fixed points. */
 function drawTask(): void {
   if (kindOf(draft) !== "supervised") return;
   const spec = (draft["task"] ?? {}) as { name?: string; options?: Record<string, unknown> };
@@ -132,6 +168,7 @@ function drawTask(): void {
     const trial = task.sampleTrial(Rng.fromSeed(trialSeed));
     const D = task.obDim;
     const T = trial.info.nSteps;
+    setFixedPointPeriods(Object.keys(trial.info.periods));
     slots.task.show(
       () =>
         trialPlot(
@@ -179,7 +216,7 @@ function configure(structural: boolean): void {
   layoutViews();
   drawTask();
   updateBar();
-  send({ type: "configure", config: draft });
+  send({ type: "configure", config: draft, fixedPointInput });
 }
 
 function updateBar(): void {
@@ -376,7 +413,7 @@ async function loadRun(files: FileList | null): Promise<void> {
   const bytes = await model.arrayBuffer();
   configuredOk = true;
   loadedFrom = model.name;
-  send({ type: "load", config: text, model: bytes, source: model.name }, [bytes]);
+  send({ type: "load", config: text, model: bytes, source: model.name, fixedPointInput }, [bytes]);
 }
 
 const controls = new Controls($("controls"), configure);
@@ -391,6 +428,7 @@ $("presets").append(
     b.addEventListener("click", () => {
       draft = structuredClone(p.config) as Draft;
       preset = p;
+      fixedPointInput = p.fixedPointInput ?? "zero";
       configure(true);
     });
     return b;

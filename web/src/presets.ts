@@ -2,6 +2,7 @@
  * The source tutorials as presets: each is a run config the CLI accepts as it is, with the bar the
  * tutorial's result is held to (docs/examples.md has the full-size runs).
  */
+import type { FixedPointInput } from "braints/recipes";
 
 /** A tutorial setting for the page. */
 export interface Preset {
@@ -13,6 +14,12 @@ export interface Preset {
   readonly bar: string;
   readonly barValue?: number;
   readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * The input the network is held at for the fixed-point search (`analyzeDynamics`'
+   * `fixedPointInput`; default zero, the autonomous network). A network whose cue is on for most of
+   * every trial never runs at zero input, and may have no fixed point there.
+   */
+  readonly fixedPointInput?: FixedPointInput;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -58,15 +65,20 @@ export const PRESETS: readonly Preset[] = [
     id: "S3",
     title: "S3 · perceptual decision",
     about:
-      "The PyTorch lab's CT-RNN: 128 leaky ReLU units integrate a noisy motion stimulus for 1 s and report its direction.",
+      "The PyTorch lab's CT-RNN: 128 leaky ReLU units integrate a noisy motion stimulus for 1 s and report its direction when the fixation cue goes off (the lab's NeuroGym kept it on through the stimulus). Fixed points at the fixation period's input: the network waiting for the stimulus.",
     bar: "≥ 0.86 trial accuracy over 2,000 held-out trials (ideal observer 0.884)",
     barValue: 0.86,
     config: {
-      task: { name: "PerceptualDecisionMaking", options: { dtMs: 20, timing: { stimulus: 1000 } } },
+      task: {
+        name: "PerceptualDecisionMaking",
+        options: { dtMs: 20, timing: { stimulus: 1000 }, fixationCue: "untilDecision" },
+      },
       model: { type: "leakyRNN", hidden: 128, tauMs: 100, activation: "relu" },
       training: { epochs: 20, stepsPerEpoch: 100, batchSize: 16, optimizer: "adam", lr: 0.01, lossOn: "all" },
       evaluation: { trials: 512 },
     },
+    // The input is zero only at the decision, where the network is moving to its answer: no fixed point.
+    fixedPointInput: { period: "fixation" },
   },
   {
     id: "S4a",

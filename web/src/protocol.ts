@@ -1,17 +1,34 @@
 /** Messages between the page and its training worker. */
-import type { DynamicsAnalysis, ExampleTrial, Psychometric, TaskNames } from "braints/recipes";
+import type {
+  DynamicsAnalysis,
+  ExampleTrial,
+  FixedPointInput,
+  Psychometric,
+  TaskNames,
+} from "braints/recipes";
 
 /** What the page asks of the worker. */
 export type ToWorker =
-  /** Build the model and trainer of a run config (a config.json as the CLI writes it). */
-  | { readonly type: "configure"; readonly config: unknown }
+  /**
+   * Build the model and trainer of a run config (a config.json as the CLI writes it); its fixed
+   * points are searched with the network held at `fixedPointInput`.
+   */
+  | { readonly type: "configure"; readonly config: unknown; readonly fixedPointInput: FixedPointInput }
   | { readonly type: "run" }
   | { readonly type: "pause" }
   /** Train one epoch, then pause. */
   | { readonly type: "step" }
   | { readonly type: "lr"; readonly lr: number }
   /** Load a CLI run's config.json and model.safetensors, then evaluate it. */
-  | { readonly type: "load"; readonly config: string; readonly model: ArrayBuffer; readonly source: string }
+  | {
+      readonly type: "load";
+      readonly config: string;
+      readonly model: ArrayBuffer;
+      readonly source: string;
+      readonly fixedPointInput: FixedPointInput;
+    }
+  /** Hold the network at another input for the fixed-point search (searched again at once when trained). */
+  | { readonly type: "fixedPointInput"; readonly input: FixedPointInput }
   | { readonly type: "export" }
   /** Time W1's training step (leaky RNN H128, B16, T100, Adam). */
   | { readonly type: "bench"; readonly steps: number };

@@ -15,6 +15,7 @@ import {
   sampleActivity,
 } from "braints";
 import {
+  type FixedPointInput,
   type ForecastRecipe,
   type RunConfig,
   type SupervisedRecipe,
@@ -49,6 +50,8 @@ export class Session {
   private readonly bptt: Bptt | undefined;
   private readonly forecast: ForecastRecipe | undefined;
   private lr: number | undefined;
+  /** The constant input the fixed-point search holds the network at (see `analyzeDynamics`). */
+  fixedPointInput: FixedPointInput = "zero";
 
   constructor(
     readonly config: RunConfig,
@@ -146,10 +149,10 @@ export class Session {
   }
 
   /**
-   * What the figures show: example trials (and, when `depth` is `"full"`, the held-out evaluation,
-   * then also the dynamics); spikes; or forecasts.
+   * What the figures show: example trials (with `depth` `"evaluation"` also the held-out evaluation,
+   * with `"dynamics"` the dynamics, with `"full"` both); spikes; or forecasts.
    */
-  analyse(depth: "examples" | "evaluation" | "full"): Analysis {
+  analyse(depth: AnalysisDepth): Analysis {
     if (this.forecast) return this.forecastAnalysis(this.forecast);
     const params = (this.state as TrainerState<Tree>).params;
     const bptt = this.bptt as Bptt;
@@ -173,7 +176,7 @@ export class Session {
         heldOutAccuracy: metrics["heldOutAccuracy"] ?? NaN,
       };
     }
-    return supervisedAnalysis(bptt.recipe, params, depth);
+    return supervisedAnalysis(bptt.recipe, params, depth, this.fixedPointInput);
   }
 
   private forecastAnalysis(recipe: ForecastRecipe): Analysis {
@@ -238,20 +241,24 @@ export class Session {
   }
 }
 
+/** How much {@link Session.analyse} computes beyond the example trials. */
+export type AnalysisDepth = "examples" | "evaluation" | "dynamics" | "full";
+
 /**
  * Two example trials of different classes; with `depth` "evaluation" or "full" the held-out
  * evaluation as `braints eval` does it (2,000 trials from the run's evaluation seed + 1); with
- * "full" also the PCA trajectories with the fixed points.
+ * "dynamics" or "full" the PCA trajectories with the fixed points of the network held at `input`.
  */
 function supervisedAnalysis(
   recipe: SupervisedRecipe,
   params: Tree,
-  depth: "examples" | "evaluation" | "full",
+  depth: AnalysisDepth,
+  input: FixedPointInput,
 ): Analysis {
   const { config, network } = recipe;
   const task = configuredTask(config.task);
   const evaluation =
-    depth === "examples"
+    depth === "examples" || depth === "dynamics"
       ? undefined
       : evaluateNetwork(network.model, params, task, { trials: 2000, seed: config.evaluation.seed + 1 });
   return {
@@ -272,14 +279,12 @@ function supervisedAnalysis(
           },
         }
       : {}),
-    ...(depth === "full"
+    ...(depth === "full" || depth === "dynamics"
       ? {
-          // The autonomous network's fixed points (Sussillo & Barak's convention): held at the
-          // stimulus period's mean input, the search from S3's trajectories finds none for its 128 units.
           dynamics: analyzeDynamics(network, params, task, {
             trials: 32,
             starts: 32,
-            fixedPointInput: "zero",
+            fixedPointInput: input,
           }),
         }
       : {}),

@@ -6,7 +6,7 @@
 import { getBackend, initBackend } from "braints";
 // W1 exactly as `npm run bench` builds it (public API only), so page and Node time the same step.
 import { makeW1 } from "../../bench/training.ts";
-import { parseRunConfig } from "braints/recipes";
+import { type FixedPointInput, parseRunConfig } from "braints/recipes";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 import { Session } from "./session.ts";
 
@@ -43,8 +43,9 @@ function fail(e: unknown): void {
   post({ type: "running", running: false, finished: session?.finished ?? false });
 }
 
-function configure(config: unknown): Session {
+function configure(config: unknown, fixedPointInput: FixedPointInput): Session {
   const s = new Session(parseRunConfig(config, { source: "config" }), onStep);
+  s.fixedPointInput = fixedPointInput;
   post({ type: "configured", config: s.config, parameters: s.parameters, totalSteps: s.totalSteps });
   return s;
 }
@@ -95,7 +96,7 @@ scope.onmessage = async ({ data: message }) => {
       case "configure":
         running = false;
         session = undefined; // a config the worker rejects leaves no model to train
-        session = configure(message.config);
+        session = configure(message.config, message.fixedPointInput);
         post({ type: "running", running: false, finished: false });
         break;
       case "run":
@@ -119,13 +120,20 @@ scope.onmessage = async ({ data: message }) => {
         }
         running = false;
         session = undefined;
-        const s = configure(raw);
+        const s = configure(raw, message.fixedPointInput);
         session = s;
         s.loadModel(new Uint8Array(message.model), message.source);
         post({ type: "running", running: false, finished: true });
         analyseInFull(s);
         break;
       }
+      case "fixedPointInput":
+        if (!session) break;
+        session.fixedPointInput = message.input;
+        // Trained and not training: search again now (while training, the search after it uses the input).
+        if (!running && session.step > 0)
+          post({ type: "analysis", analysis: session.analyse("dynamics"), final: true });
+        break;
       case "export": {
         if (!session) throw new Error("export: no model yet; choose a preset or configure a model first");
         const files = session.exportFiles();

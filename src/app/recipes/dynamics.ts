@@ -65,8 +65,8 @@ export interface DynamicsOptions {
   /**
    * The input of the fixed-point search (default `"zero"`: the autonomous network, Sussillo & Barak's
    * convention). The default does not depend on the task, so the fixed points of networks trained
-   * on different tasks, of a sweep's trials and of the report, `braints analyze` and the playground
-   * are those of the same kind of system; ask for `{ period: "stimulus" }` to hold the network at
+   * on different tasks, of a sweep's trials and of the report and `braints analyze` are those of the
+   * same kind of system; ask for `{ period: "stimulus" }` to hold the network at
    * the stimulus period's mean input (the fixed points that shape the dynamics while a stimulus of
    * average strength is on).
    * @throws ValueError when a trial lacks the named period
