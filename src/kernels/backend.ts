@@ -270,6 +270,12 @@ export interface HornForwardArgs<A = Float32Array> {
   /** `[B, H]`: initial position and velocity. */
   readonly x0: A;
   readonly y0: A;
+  /**
+   * `[T, B, H]`: an array the forward may write `drive` into, making it the result's `drive`,
+   * instead of a new one (as `gatesInto` of {@link GatedForwardArgs}). The caller must not read it
+   * otherwise; a backend may ignore it.
+   */
+  readonly driveInto?: A;
 }
 
 /** Outputs of {@link KernelBackend.hornForward}, each `[T, B, H]`. */

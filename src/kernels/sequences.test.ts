@@ -99,6 +99,29 @@ function expectDirectional(loss: () => number, x: Float64Array, grad: FloatArray
   expect(dot(grad, dir)).toBeCloseTo((up - down) / (2 * eps), 6);
 }
 
+/**
+ * A fused layer's backward given its forward's own arrays (which reads the forward's tape in the
+ * arena) equals the backward given copies of them (which finds no tape and copies them in); given
+ * another input array beside the forward's states, its input-weight gradient comes from that
+ * array; after another forward took the tape's place, it still equals the first.
+ * `backward(input, copied)` runs the backward with `input` as the layer's input, on copies or not.
+ */
+function expectOwnTapeOnly<R>(
+  backward: (input: Float32Array, copied: boolean) => R,
+  input: Float32Array,
+  inputWeightGrad: (r: R) => Float32Array,
+  anotherForward: () => void,
+): void {
+  const own = backward(input, false);
+  expect(backward(input, true), "from copies").toEqual(own);
+  const other = randomF32(input.length, 66);
+  const moved = backward(other, false);
+  expect(inputWeightGrad(moved), "another input").not.toEqual(inputWeightGrad(own));
+  expect(moved, "another input").toEqual(backward(other, true));
+  anotherForward();
+  expect(backward(input, false), "after another forward").toEqual(own);
+}
+
 describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
   it("reference gradients match central differences (float64)", () => {
     const shape = SHAPES[0]!;
@@ -144,6 +167,36 @@ describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
         else expect(maxRelDiff(bwd[k]!, bwd64[k]), k).toBeLessThan(2e-5);
       }
       expect(backend.gatedBackward({ ...a, ...fwd, dHs, dCs, skipDx: true }).dX).toBeNull();
+    });
+
+    it("reads the forward's tape only with the forward's own arrays", () => {
+      const shape = SHAPES[1]!;
+      const a = gatedArgs(cell, shape);
+      const n = shape.T * shape.B * shape.H;
+      const dHs = randomF32(n, 64);
+      const dCs = cell === "lstm" ? randomF32(n, 65) : null;
+      const fwd = backend.gatedForward(a);
+      expectOwnTapeOnly(
+        (x, copied) =>
+          backend.gatedBackward(
+            copied
+              ? {
+                  ...a,
+                  x: x.slice(),
+                  h0: a.h0.slice(),
+                  c0: a.c0 && a.c0.slice(),
+                  hs: fwd.hs.slice(),
+                  cs: fwd.cs && fwd.cs.slice(),
+                  gates: fwd.gates.slice(),
+                  dHs,
+                  dCs,
+                }
+              : { ...a, ...fwd, x, dHs, dCs },
+          ),
+        a.x,
+        (r) => r.dWIh,
+        () => backend.gatedForward(gatedArgs(cell, SHAPES[0]!)),
+      );
     });
   });
 });
@@ -195,6 +248,35 @@ describe("HORN layer", () => {
       for (const k of Object.keys(bwd64) as Array<keyof typeof bwd64>) {
         expect(maxRelDiff(both[k]!, bwd64[k]!), k).toBeLessThan(2e-5);
       }
+    });
+
+    it("reads the forward's tape only with the forward's own arrays", () => {
+      const shape = SHAPES[1]!;
+      const a = hornArgs(shape);
+      const n = shape.T * shape.B * shape.H;
+      const [dXs, dYs] = [randomF32(n, 84), randomF32(n, 85)];
+      const fwd = backend.hornForward(a);
+      expectOwnTapeOnly(
+        (u, copied) =>
+          backend.hornBackward(
+            copied
+              ? {
+                  ...a,
+                  u: u.slice(),
+                  x0: a.x0.slice(),
+                  y0: a.y0.slice(),
+                  xs: fwd.xs.slice(),
+                  ys: fwd.ys.slice(),
+                  drive: fwd.drive.slice(),
+                  dXs,
+                  dYs,
+                }
+              : { ...a, ...fwd, u, dXs, dYs },
+          ),
+        a.u,
+        (r) => r.dWIh,
+        () => backend.hornForward(hornArgs(SHAPES[0]!)),
+      );
     });
   });
 });

@@ -15,6 +15,7 @@ import type { FloatArray } from "../../kernels/js/gemm.ts";
 import { hornBackwardRef, hornForwardRef } from "../../kernels/js/horn.ts";
 import { broadcastTo } from "./layout.ts";
 import { expectShape, sameDtype } from "./operands.ts";
+import { spares } from "./spares.ts";
 
 export interface HornAttrs {
   readonly gain: number;
@@ -35,6 +36,18 @@ function kernelArgs<A extends FloatArray>(inputs: readonly Tensor[], a: HornAttr
 
 const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
 
+/**
+ * tanh(I) arrays whose one reader, the derivative, is done with them (see {@link spares}): the
+ * drive is an output no caller receives ({@link hornLayer} keeps only the states).
+ */
+const driveSpares = spares();
+
+/** A kept array of `n` floats for the forward's drive, if there is one. */
+function spareDrive(n: number): { driveInto?: Float32Array } {
+  const driveInto = driveSpares.take(n);
+  return driveInto ? { driveInto } : {};
+}
+
 export const hornRules = {
   hornLayer: {
     name: "hornLayer",
@@ -42,7 +55,7 @@ export const hornRules = {
       const a = kernelArgs(inputs, attrs);
       const r = float64(inputs)
         ? hornForwardRef(a as HornForwardArgs<Float64Array>)
-        : getBackend().hornForward(a as HornForwardArgs);
+        : getBackend().hornForward({ ...(a as HornForwardArgs), ...spareDrive(a.T * a.B * a.H) });
       const shape = [a.T, a.B, a.H];
       // tanh(I) rides along as the third output for the derivative; callers ignore it.
       return [new Tensor(shape, r.xs), new Tensor(shape, r.ys), new Tensor(shape, r.drive)];
@@ -59,9 +72,12 @@ export const hornRules = {
         dYs: dYs ? dYs.data : null,
         skipDu: !needs[0],
       };
-      const r = float64(inputs)
-        ? hornBackwardRef(b as HornBackwardArgs<Float64Array>)
-        : getBackend().hornBackward(b as HornBackwardArgs);
+      let r;
+      if (float64(inputs)) r = hornBackwardRef(b as HornBackwardArgs<Float64Array>);
+      else {
+        r = getBackend().hornBackward(b as HornBackwardArgs);
+        driveSpares.keep(b.drive as Float32Array);
+      }
       const grads = [r.dU, r.dWIh, r.dBIh, r.dWHh, r.dBHh, r.dAlpha, r.dOmega, r.dGamma, r.dV, r.dx0, r.dy0];
       return inputs.map((t, i) => (needs[i] && grads[i] ? new Tensor(t.shape, grads[i]) : null));
     },

@@ -2,7 +2,8 @@
  * The fused GRU / LSTM layers on a {@link Machine}: copy in, run by fixed batch-row shards, copy
  * out. Each step's gate products run inside the kernel; BPTT keeps every step's gate gradients,
  * and the weight gradients are products over all T·B rows afterwards (split by `gemmOn` the same
- * way on any thread count).
+ * way on any thread count). The forward leaves its tape (inputs, states, gates) in a kept block
+ * that its backward reads in place (see resident.ts).
  */
 import {
   GATES,
@@ -22,6 +23,7 @@ import {
   withOnes,
 } from "./layerHost.ts";
 import type { Machine } from "./machine.ts";
+import { Residents, keepArrays } from "./resident.ts";
 
 const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
 
@@ -37,21 +39,42 @@ function inputWeights(a: GatedForwardArgs): Float32Array {
   );
 }
 
+/** Arena offsets of a forward's tape: xa [T, B, I+1], [h0; hs], [c0; cs] (LSTM, else 0), gates. */
+interface Tape {
+  readonly xa: number;
+  readonly hBase: number;
+  readonly cBase: number;
+  readonly gates: number;
+}
+
+const tapes = new Residents<Tape>();
+
+/** What a tape is filled from besides the states it is found by, and its sizes. */
+const sourcesOf = (a: GatedForwardArgs, cs: Float32Array | null, gates: Float32Array) => [
+  a.x,
+  a.h0,
+  a.c0,
+  cs,
+  gates,
+];
+const sizesOf = (a: GatedForwardArgs) => [cellCode(a), a.T, a.B, a.I, a.H];
+
 /** `KernelBackend.gatedForward` on the machine (arguments already validated). */
 export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardResult {
   const { T, B, I, H } = a;
   const GH = GATES[a.cell] * H;
   const BH = B * H;
   const { arena } = m;
-  arena.reset();
   const Ia = I + 1;
-  const xa = withOnes(m, a.x, T * B, I);
+  const owner = {};
+  const tape = keepArrays(m, owner, [T * B * Ia, (T + 1) * BH, a.c0 ? (T + 1) * BH : 0, T * B * 4 * H]);
+  const [xa, hBase, cBase, gates] = tape as [number, number, number, number];
+  withOnes(m, a.x, T * B, I, xa);
+  stateBase(m, T, a.h0, undefined, hBase);
+  if (a.c0) stateBase(m, T, a.c0, undefined, cBase);
   const wiP = weightsFor(m, inputWeights(a), Ia, GH);
   const whP = packed(m, a.wHh, H, GH, false);
   const bh = a.cell === "gru" ? arena.put(a.bHh) : 0;
-  const hBase = stateBase(m, a.T, a.h0);
-  const cBase = a.c0 ? stateBase(m, a.T, a.c0) : 0;
-  const gates = arena.floats(T * B * 4 * H);
   const code = cellCode(a);
   m.run(
     "gatedForward",
@@ -74,11 +97,13 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
     ]),
     flopsOf(a),
   );
-  return {
+  const r = {
     hs: arena.view(hBase + BH * 4, T * BH).slice(),
     cs: cBase ? arena.view(cBase + BH * 4, T * BH).slice() : null,
     gates: copyOut(arena.view(gates, T * B * 4 * H), a.gatesInto),
   };
+  tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates });
+  return r;
 }
 
 /** `KernelBackend.gatedBackward` on the machine (arguments already validated). */
@@ -90,11 +115,12 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
   const { arena } = m;
   arena.reset();
   const Ia = I + 1;
-  const xa = withOnes(m, a.x, rows, I);
+  const kept = tapes.find(m, a.hs, sourcesOf(a, a.cs, a.gates), sizesOf(a));
+  const xa = kept ? kept.xa : withOnes(m, a.x, rows, I);
+  const hBase = kept ? kept.hBase : stateBase(m, T, a.h0, a.hs);
+  const cBase = kept ? kept.cBase : a.c0 && a.cs ? stateBase(m, T, a.c0, a.cs) : 0;
+  const gates = kept ? kept.gates : arena.put(a.gates);
   const whTP = packed(m, a.wHh, GH, H, true);
-  const hBase = stateBase(m, a.T, a.h0, a.hs);
-  const cBase = a.c0 && a.cs ? stateBase(m, a.T, a.c0, a.cs) : 0;
-  const gates = arena.put(a.gates);
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dCs = cBase && a.dCs ? arena.put(a.dCs) : 0;
   const dGi = arena.floats(rows * GH);

@@ -1,10 +1,13 @@
 /**
  * The fused HORN layer on a {@link Machine}: copy in, run by fixed batch-row shards, copy out. The
- * gain is folded into the packed recurrent weights and the bias row of the input weights.
+ * gain is folded into the packed recurrent weights and the bias row of the input weights. The
+ * forward leaves its tape (inputs, states, tanh(I)) in a kept block that its backward reads in
+ * place (see resident.ts).
  */
 import type { HornBackwardArgs, HornBackwardResult, HornForwardArgs, HornForwardResult } from "../backend.ts";
 import {
   batchShards,
+  copyOut,
   packed,
   product,
   shardSum,
@@ -14,6 +17,7 @@ import {
   withOnes,
 } from "./layerHost.ts";
 import type { Machine } from "./machine.ts";
+import { Residents, keepArrays } from "./resident.ts";
 
 const flopsOf = (a: HornForwardArgs) => 2 * a.T * a.B * a.H * (a.H + a.I);
 
@@ -24,20 +28,36 @@ function constants(m: Machine, a: HornForwardArgs): number {
   return m.arena.put(c);
 }
 
+/** Arena offsets of a forward's tape: ua [T, B, I+1], [x0; xs], [y0; ys], tanh(I) [T, B, H]. */
+interface Tape {
+  readonly ua: number;
+  readonly xBase: number;
+  readonly yBase: number;
+  readonly tau: number;
+}
+
+const tapes = new Residents<Tape>();
+
+/** What a tape is filled from besides the positions it is found by, and its sizes. */
+const sourcesOf = (a: HornForwardArgs, ys: Float32Array, drive: Float32Array) => [a.u, a.x0, a.y0, ys, drive];
+const sizesOf = (a: HornForwardArgs) => [a.T, a.B, a.I, a.H];
+
 /** `KernelBackend.hornForward` on the machine (arguments already validated). */
 export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult {
   const { T, B, I, H } = a;
   const BH = B * H;
   const { arena } = m;
-  arena.reset();
   const Ia = I + 1;
-  const ua = withOnes(m, a.u, T * B, I);
+  const owner = {};
+  const tape = keepArrays(m, owner, [T * B * Ia, (T + 1) * BH, (T + 1) * BH, T * BH]);
+  const [ua, xBase, yBase, tau] = tape as [number, number, number, number];
+  withOnes(m, a.u, T * B, I, ua);
+  stateBase(m, T, a.x0, undefined, xBase);
+  stateBase(m, T, a.y0, undefined, yBase);
   const bias = a.bIh.map((b, j) => b + a.gain * a.bHh[j]!);
   const wiP = weightsFor(m, withBias(a.wIh, bias), Ia, H);
   const whP = packed(m, a.wHh, H, H, false, a.gain);
   const consts = constants(m, a);
-  const [xBase, yBase] = [stateBase(m, a.T, a.x0), stateBase(m, a.T, a.y0)];
-  const tau = arena.floats(T * BH);
   m.run(
     "hornForward",
     batchShards(m, B, (rows) => m.exports.hornForwardScratchBytes(rows, H, Ia)).map((s) => [
@@ -59,11 +79,13 @@ export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult
     ]),
     flopsOf(a),
   );
-  return {
+  const r = {
     xs: arena.view(xBase + 4 * BH, T * BH).slice(),
     ys: arena.view(yBase + 4 * BH, T * BH).slice(),
-    drive: arena.view(tau, T * BH).slice(),
+    drive: copyOut(arena.view(tau, T * BH), a.driveInto),
   };
+  tapes.record(r.xs, owner, sourcesOf(a, r.ys, r.drive), sizesOf(a), { ua, xBase, yBase, tau });
+  return r;
 }
 
 /** `KernelBackend.hornBackward` on the machine (arguments already validated). */
@@ -74,10 +96,13 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
   const { arena } = m;
   arena.reset();
   const Ia = I + 1;
+  const kept = tapes.find(m, a.xs, sourcesOf(a, a.ys, a.drive), sizesOf(a));
+  const ua = kept ? kept.ua : withOnes(m, a.u, rows, I);
+  const xBase = kept ? kept.xBase : stateBase(m, T, a.x0, a.xs);
+  const yBase = kept ? kept.yBase : stateBase(m, T, a.y0, a.ys);
+  const tau = kept ? kept.tau : arena.put(a.drive);
   const whTP = packed(m, a.wHh, H, H, true, a.gain);
   const consts = constants(m, a);
-  const [xBase, yBase] = [stateBase(m, a.T, a.x0, a.xs), stateBase(m, a.T, a.y0, a.ys)];
-  const tau = arena.put(a.drive);
   const dXs = a.dXs ? arena.put(a.dXs) : 0;
   const dYs = a.dYs ? arena.put(a.dYs) : 0;
   const dI = arena.floats(rows * H);
@@ -119,7 +144,7 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
   );
   const unit = (k: number) => perUnit.slice(k * H, (k + 1) * H);
   // The weight gradients over all T·B rows at once: [y_{-1} … y_{T-2}] is yBase's first T·B rows.
-  const dWIhB = product(m, true, false, Ia, H, rows, withOnes(m, a.u, rows, I), dI);
+  const dWIhB = product(m, true, false, Ia, H, rows, ua, dI);
   const dBIh = dWIhB.slice(I * H);
   return {
     dU: a.skipDu ? null : product(m, false, true, rows, I, H, dI, arena.put(a.wIh)),

@@ -33,9 +33,14 @@ export function weightsFor(m: Machine, w: Float32Array, K: number, N: number): n
   return K <= FEW ? m.arena.put(w) : packed(m, w, K, N, false);
 }
 
-/** x [rows, I] with a column of ones appended, [rows, I + 1], copied into the arena. */
-export function withOnes(m: Machine, x: Float32Array, rows: number, I: number): number {
-  const p = m.arena.floats(rows * (I + 1));
+/** x [rows, I] with a column of ones appended, [rows, I + 1], copied into the arena (at `p` when given). */
+export function withOnes(
+  m: Machine,
+  x: Float32Array,
+  rows: number,
+  I: number,
+  p = m.arena.floats(rows * (I + 1)),
+): number {
   const xa = m.arena.view(p, rows * (I + 1));
   for (let r = 0, i = 0, o = 0; r < rows; r++) {
     for (let k = 0; k < I; k++) xa[o++] = x[i++]!;
@@ -70,11 +75,16 @@ export function batchShards(
 }
 
 /**
- * [s0; s_0 … s_{T-1}] ((T+1)·B·H floats): the initial state `s0` [B, H] then, when given, the
- * states [T, B, H], the layout the kernels read state t−1 from.
+ * [s0; s_0 … s_{T-1}] ((T+1)·B·H floats, at `base` when given): the initial state `s0` [B, H]
+ * then, when given, the states [T, B, H], the layout the kernels read state t−1 from.
  */
-export function stateBase(m: Machine, T: number, s0: Float32Array, states?: Float32Array): number {
-  const base = m.arena.floats((T + 1) * s0.length);
+export function stateBase(
+  m: Machine,
+  T: number,
+  s0: Float32Array,
+  states?: Float32Array,
+  base = m.arena.floats((T + 1) * s0.length),
+): number {
   m.arena.view(base, s0.length).set(s0);
   if (states) m.arena.view(base + 4 * s0.length, T * s0.length).set(states);
   return base;

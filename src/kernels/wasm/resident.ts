@@ -1,0 +1,74 @@
+/**
+ * Tapes a fused layer's forward leaves in the arena for its backward: the forward writes what BPTT
+ * reads (inputs with their ones column, states, gates) into a kept block (see `Arena.keep`) and
+ * records where, under an array it returned; the backward, handed that very array back with the
+ * very arrays the block was filled from, reads the block instead of copying the same floats in
+ * again. Anything else (the block given up to a later forward, other arrays, other sizes) finds
+ * nothing, and the backward copies its inputs in as usual.
+ */
+import type { Machine } from "./machine.ts";
+
+/** Block alignment in bytes: the arena's cache-line alignment, so no two arrays share a line. */
+const ALIGN = 64;
+
+/**
+ * Reserves one kept block for `owner` holding an array of each of `floats` floats, and returns
+ * their byte offsets (0 for a count of 0, an array a call does not have). It forgets every other
+ * allocation of the arena, as `Arena.keep` does.
+ */
+export function keepArrays(m: Machine, owner: object, floats: readonly number[]): number[] {
+  const sizes = floats.map((n) => Math.ceil((4 * n) / ALIGN) * ALIGN);
+  let at = m.arena.keep(
+    sizes.reduce((s, n) => s + n, 0),
+    owner,
+  );
+  return sizes.map((size) => {
+    const here = size === 0 ? 0 : at;
+    at += size;
+    return here;
+  });
+}
+
+interface Entry<K> {
+  readonly owner: object;
+  readonly sources: readonly (Float32Array | null)[];
+  readonly sizes: readonly number[];
+  readonly at: K;
+}
+
+/** Where forwards left their tapes, `K` being a layer's offsets, by the array each returned. */
+export class Residents<K> {
+  private readonly entries = new WeakMap<Float32Array, Entry<K>>();
+
+  /**
+   * Records that the forward which kept `owner`'s block returned `key`, filled the block from
+   * `sources` (its inputs and its other outputs) with sizes `sizes` (T, B, …), at offsets `at`.
+   */
+  record(
+    key: Float32Array,
+    owner: object,
+    sources: readonly (Float32Array | null)[],
+    sizes: readonly number[],
+    at: K,
+  ): void {
+    this.entries.set(key, { owner, sources, sizes, at });
+  }
+
+  /**
+   * The offsets a forward recorded under `key`, when its block is still kept and the backward
+   * holds the same `sources` (the same arrays, not equal ones) and `sizes`; else undefined.
+   */
+  find(
+    m: Machine,
+    key: Float32Array,
+    sources: readonly (Float32Array | null)[],
+    sizes: readonly number[],
+  ): K | undefined {
+    const e = this.entries.get(key);
+    if (!e || m.arena.kept(e.owner) === undefined) return undefined;
+    if (e.sources.length !== sources.length || e.sizes.length !== sizes.length) return undefined;
+    for (let i = 0; i < sources.length; i++) if (e.sources[i] !== sources[i]) return undefined;
+    for (let i = 0; i < sizes.length; i++) if (e.sizes[i] !== sizes[i]) return undefined;
+    return e.at;
+  }
+}
