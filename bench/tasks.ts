@@ -15,6 +15,10 @@
  * cache 1,600 steps, refilled every 15 windows: ≈ 73 trials a window). These have input noise
  * (AntiReach has none).
  *
+ * NeuroGym's `Dataset` hands out views of its cache; ours copies each window unless given
+ * `views: true`, so both rows of windows are measured each way: copies (the default) and views
+ * (NeuroGym's own terms).
+ *
  * Every workload runs in interleaved rounds; each reports its best round by wall time and, apart,
  * by this process's CPU time (user + system), which a shared machine inflates least.
  *
@@ -26,6 +30,7 @@ import { Rng } from "../src/base/random.ts";
 import { Dataset } from "../src/data/dataset.ts";
 import { trialBatch } from "../src/data/trialBatch.ts";
 import { createTask } from "../src/tasks/registry.ts";
+import type { Task } from "../src/tasks/task.ts";
 
 /** NeuroGym's AntiReach `Dataset` windows (B 16, seqLen 100, dt 100) per second: 1,000 in 7.87 s. */
 const NEUROGYM_BATCHES_PER_S = 127;
@@ -87,12 +92,13 @@ function workloads(): Workload[] {
   const dc = createTask("DelayComparison");
   const rngPdm = Rng.fromSeed(0);
   const rngDc = Rng.fromSeed(0);
-  const pdmWindows = new Dataset(pdm, { batchSize: BATCH, seqLen: 100, seed: 0 });
-  const antiReach = new Dataset(createTask("AntiReach", { dtMs: 100 }), {
-    batchSize: BATCH,
-    seqLen: 100,
-    seed: 0,
-  });
+  const antiReach = createTask("AntiReach", { dtMs: 100 });
+  const windows = (task: Task, views: boolean): Dataset =>
+    new Dataset(task, { batchSize: BATCH, seqLen: 100, seed: 0, views });
+  const pdmWindows = windows(pdm, false);
+  const pdmViews = windows(pdm, true);
+  const antiReachWindows = windows(antiReach, false);
+  const antiReachViews = windows(antiReach, true);
   return [
     {
       name: `PerceptualDecisionMaking dt100 padded batches of ${BATCH}`,
@@ -112,9 +118,19 @@ function workloads(): Workload[] {
       run: () => void pdmWindows.next(),
     },
     {
+      name: `  the same as views`,
+      unit: "windows/s",
+      run: () => void pdmViews.next(),
+    },
+    {
       name: `AntiReach dt100 Dataset windows (B ${BATCH}, seqLen 100; NeuroGym's own measurement)`,
       unit: "windows/s",
-      run: () => void antiReach.next(),
+      run: () => void antiReachWindows.next(),
+    },
+    {
+      name: `  the same as views`,
+      unit: "windows/s",
+      run: () => void antiReachViews.next(),
     },
   ];
 }

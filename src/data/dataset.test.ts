@@ -168,6 +168,35 @@ describe("Dataset (NeuroGym stream semantics)", () => {
     }
   });
 
+  it("hands out views of its memory on request: the same windows, overwritten by the next call", () => {
+    const task = createTask("PerceptualDecisionMaking", { dtMs: 20 });
+    for (const layout of ["time-major", "batch-first"] as const) {
+      const opts = { batchSize: 3, seqLen: 40, seed: 12, cacheLen: 90, layout };
+      const copies = new Dataset(task, opts);
+      const views = new Dataset(task, { ...opts, views: true });
+      expect(views.views).toBe(true);
+      const first = views.next().value;
+      const kept = Array.from(first.inputs);
+      expect(kept).toEqual(Array.from(copies.next().value.inputs));
+      for (let k = 1; k < 12; k++) {
+        const c = copies.next().value;
+        const v = views.next().value;
+        expect(Array.from(v.inputs), layout).toEqual(Array.from(c.inputs));
+        expect(Array.from(v.target), layout).toEqual(Array.from(c.target));
+        expect(Array.from(v.mask), layout).toEqual(Array.from(c.mask));
+        // Views share the dataset's memory; copies have their own.
+        expect(v.inputs.buffer).toBe(first.inputs.buffer);
+        expect(c.inputs.buffer).not.toBe(copies.next().value.inputs.buffer);
+        views.next();
+      }
+      expect(views.cachesFilled).toBeGreaterThan(3);
+      expect(Array.from(first.inputs)).not.toEqual(kept);
+    }
+    expect(() => new Dataset(task, { views: 1 as unknown as boolean })).toThrow(
+      "Dataset(PerceptualDecisionMaking): views must be true or false, got 1",
+    );
+  });
+
   it("scores only the periods a trial has, when its response period comes and goes from trial to trial", () => {
     // Catch trials have no decision period (a wait instead, of the same rows and longer), so a
     // restarted builder's table still holds the previous trial's decision bounds: they must not

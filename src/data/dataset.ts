@@ -30,6 +30,13 @@ export interface DatasetOptions {
   readonly seed?: number;
   /** `"data"` (default) for training windows, `"eval"` for held-out ones: disjoint for any seeds. */
   readonly stream?: DataStream;
+  /**
+   * Hand out windows as views of the dataset's own memory instead of copies, as NeuroGym does: no
+   * allocation or copying per window, but a window's `inputs`, `target` and `mask` are valid only
+   * until the next call to `next()` (later windows overwrite them); copy what must outlive it.
+   * Default false (every window in arrays of its own).
+   */
+  readonly views?: boolean;
 }
 
 /** One window of a {@link Dataset}. */
@@ -56,7 +63,9 @@ export function defaultCacheLen(obDim: number, batchSize: number, seqLen: number
  * A stream of fixed-length windows over back-to-back trials.
  * @example
  * const ds = new Dataset(createTask("PerceptualDecisionMaking"), { batchSize: 16, seqLen: 100, seed: 1 });
- * const { inputs, target } = ds.next(); // [100, 16, 3], [100, 16]
+ * const { inputs, target } = ds.next().value; // [100, 16, 3], [100, 16]
+ * // Views of the dataset's memory instead of copies (valid until the next call):
+ * const fast = new Dataset(createTask("PerceptualDecisionMaking"), { batchSize: 16, seqLen: 100, views: true });
  */
 export class Dataset<C extends Conditions = Conditions> implements IterableIterator<StreamBatch> {
   readonly batchSize: number;
@@ -65,6 +74,8 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   readonly obDim: number;
   readonly layout: BatchLayout;
   readonly maxBatch: number;
+  /** Windows are views, valid until the next call to `next()` (see {@link DatasetOptions.views}). */
+  readonly views: boolean;
   private readonly columns: { task: Task<C>; rng: Rng }[];
   private readonly cacheOb: Float32Array;
   private readonly cacheGt: Int32Array | Float32Array;
@@ -76,10 +87,12 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   private start = 0;
   private served = 0;
   private fills = 0;
+  /** With `views`, batch-first windows are transposed into these (time-major ones are cache views). */
+  private readonly window: Pick<StreamBatch, "inputs" | "target" | "mask"> | null;
 
   constructor(task: Task<C>, opts: DatasetOptions = {}) {
     const { batchSize = 1, seqLen = 1000, maxBatch = Infinity, layout = "time-major" } = opts;
-    const { seed = 0, stream = "data" } = opts;
+    const { seed = 0, stream = "data", views = false } = opts;
     const where = `Dataset(${task.name})`;
     if (task.rlOnly) {
       throw new ValueError(
@@ -95,6 +108,9 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
     }
     if (stream !== "data" && stream !== "eval") {
       throw new ValueError(`${where}: stream must be "data" or "eval", got ${JSON.stringify(stream)}`);
+    }
+    if (typeof views !== "boolean") {
+      throw new ValueError(`${where}: views must be true or false, got ${JSON.stringify(views)}`);
     }
     if (layout !== "time-major" && layout !== "batch-first") {
       throw new ValueError(
@@ -126,6 +142,17 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
       step: batchSize,
       rows: 0,
     };
+    this.window =
+      views && layout === "batch-first"
+        ? {
+            inputs: new Float32Array(seqLen * batchSize * this.obDim),
+            target: task.regression
+              ? new Float32Array(seqLen * batchSize * this.gtDim)
+              : new Int32Array(seqLen * batchSize),
+            mask: new Float32Array(seqLen * batchSize),
+          }
+        : null;
+    this.views = views;
     this.fill();
   }
 
@@ -182,13 +209,22 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
     const { batchSize: B, obDim: D, seqLen: T, gtDim: G } = this;
     const s = this.start;
     this.start += T;
-    let inputs = this.cacheOb.slice(s * B * D, (s + T) * B * D);
-    let target = this.cacheGt.slice(s * B * G, (s + T) * B * G);
-    let mask = this.cacheMask.slice(s * B, (s + T) * B);
+    const x = this.cacheOb.subarray(s * B * D, (s + T) * B * D);
+    const y = this.cacheGt.subarray(s * B * G, (s + T) * B * G);
+    const m = this.cacheMask.subarray(s * B, (s + T) * B);
+    let inputs = x;
+    let target = y;
+    let mask = m;
     if (this.layout === "batch-first") {
-      inputs = toBatchFirst(inputs, T, B, D);
-      target = toBatchFirst(target, T, B, G);
-      mask = toBatchFirst(mask, T, B);
+      // Into the dataset's window arrays with views, into new ones without.
+      const w = this.window;
+      inputs = toBatchFirst(x, T, B, D, w?.inputs);
+      target = toBatchFirst(y, T, B, G, w?.target);
+      mask = toBatchFirst(m, T, B, 1, w?.mask);
+    } else if (!this.views) {
+      inputs = x.slice();
+      target = y.slice();
+      mask = m.slice();
     }
     return { inputs, target, mask, seqLen: T, batchSize: B, obDim: D, layout: this.layout };
   }

@@ -5,9 +5,14 @@
 /** Batch layout of a batch's arrays. */
 export type BatchLayout = "time-major" | "batch-first";
 
-/** `[T, B, D]` → `[B, T, D]` (a new array of the same type). */
-export function toBatchFirst<A extends Float32Array | Int32Array>(x: A, T: number, B: number, D = 1): A {
-  const out = new (x.constructor as new (n: number) => A)(x.length);
+/** `[T, B, D]` → `[B, T, D]`: into `out` when given (as long as `x`), else a new array of `x`'s type. */
+export function toBatchFirst<A extends Float32Array | Int32Array>(
+  x: A,
+  T: number,
+  B: number,
+  D = 1,
+  out: A = new (x.constructor as new (n: number) => A)(x.length),
+): A {
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
       const src = (t * B + b) * D;
