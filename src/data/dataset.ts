@@ -84,6 +84,8 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
   private readonly cacheMask: Float32Array;
   /** Where the next trial goes: column `b` from row `t0` is `row0 = t0·B + b`, `rows = cacheLen − t0`. */
   private readonly slot: { -readonly [K in keyof TrialSlot]: TrialSlot[K] };
+  /** The row where each column's next trial starts while the cache is filled. */
+  private readonly nextRow: Int32Array;
   private start = 0;
   private served = 0;
   private fills = 0;
@@ -153,12 +155,16 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
           }
         : null;
     this.views = views;
+    this.nextRow = new Int32Array(batchSize);
     this.fill();
   }
 
   /**
    * Refills the cache: column `b` plays its trials back to back from row 0, the last one cut at
-   * row `cacheLen`. Tasks write each trial straight into its rows ({@link Task.writeTrial}).
+   * row `cacheLen`. Tasks write each trial straight into its rows ({@link Task.writeTrial}). The
+   * columns take turns, the one furthest behind next, so that the rows being written stay few and
+   * in the processor's first-level cache; each column draws from its own generator and task, so
+   * the order in which columns are served does not change any column's trials.
    */
   private fill(): void {
     const { batchSize: B, obDim: D, cacheLen: L, gtDim: G } = this;
@@ -166,20 +172,22 @@ export class Dataset<C extends Conditions = Conditions> implements IterableItera
     this.cacheGt.fill(0);
     this.cacheMask.fill(0);
     const slot = this.slot;
-    for (let b = 0; b < B; b++) {
+    const next = this.nextRow.fill(0);
+    for (;;) {
+      let b = 0;
+      for (let c = 1; c < B; c++) if ((next[c] as number) < (next[b] as number)) b = c;
+      const t0 = next[b] as number;
+      if (t0 >= L) break;
       const col = this.columns[b] as { task: Task<C>; rng: Rng };
-      let t0 = 0;
-      while (t0 < L) {
-        slot.row0 = t0 * B + b;
-        slot.rows = L - t0;
-        const n = writeTrial(col.task, col.rng, slot, D, G);
-        if (n === 0) {
-          throw new ValueError(
-            `Dataset(${col.task.name}): the task made a trial of 0 steps (its periods last less than dtMs, ${col.task.dtMs} ms, in all), which cannot fill a stream`,
-          );
-        }
-        t0 += Math.min(n, slot.rows);
+      slot.row0 = t0 * B + b;
+      slot.rows = L - t0;
+      const n = writeTrial(col.task, col.rng, slot, D, G);
+      if (n === 0) {
+        throw new ValueError(
+          `Dataset(${col.task.name}): the task made a trial of 0 steps (its periods last less than dtMs, ${col.task.dtMs} ms, in all), which cannot fill a stream`,
+        );
       }
+      next[b] = t0 + Math.min(n, slot.rows);
     }
     this.start = 0;
     this.fills++;
