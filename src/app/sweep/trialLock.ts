@@ -46,14 +46,27 @@ export interface HeldLock {
 /** The default owner of this process: `host:pid`. */
 export const processOwner = (): string => `${hostname()}:${process.pid}`;
 
+/**
+ * Whether process `pid` of this host can hold a lock: it exists and has not exited. An exited
+ * process that its parent has not reaped yet (a zombie: e.g. a sweep's orphaned worker in a
+ * container whose init does not reap) still answers `kill(pid, 0)` but holds nothing; Linux shows
+ * its state in /proc; elsewhere `kill`'s answer stands.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return !existsSync("/proc/self/stat"); // with /proc: gone since
+  }
+  // The state follows the command name in parentheses, which may itself hold parentheses.
+  return stat[stat.lastIndexOf(")") + 2] !== "Z";
 }
 
 function readLock(file: string): { holder: TrialLock; mtimeMs: number } | undefined {
