@@ -62,22 +62,6 @@ function scatterF32(p: usize, v: v128, two: bool): void {
   else store<f32>(p, <f32>f64x2.extract_lane(v, 0));
 }
 
-/**
- * dst ← dst + x·src over `bytes` of f64 pairs (an input event's term): each element the reference's
- * d + x·s. A spike (x = 1) adds src itself: 1·s is s exactly, and the multiply is most of the work.
- */
-function addScaled(dst: usize, src: usize, x: f32, bytes: usize): void {
-  if (x == 1) {
-    for (let o: usize = 0; o < bytes; o += 16)
-      v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));
-    return;
-  }
-  const xv = f64x2.splat(<f64>x);
-  for (let o: usize = 0; o < bytes; o += 16) {
-    v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(xv, v128.load(src + o))));
-  }
-}
-
 /** σ'(x) with scale k: 0 sigmoid, 1 fast sigmoid, 2 arctan, 3 triangle, 4 Gaussian. */
 function surrogate(kind: i32, x: f64, k: f64): f64 {
   if (kind == 1) {
@@ -96,14 +80,44 @@ function surrogate(kind: i32, x: f64, k: f64): f64 {
   return (k / Math.sqrt(2 * Math.PI)) * Math.exp(-(k * x * (k * x)) / 2);
 }
 
-/** {@link surrogate} on both lanes: the fast sigmoid (the usual one) in f64x2, the others lane by lane. */
-function surrogatePair(kind: i32, x: v128, k: f64): v128 {
-  if (kind == 1) {
+/**
+ * {@link surrogate} of the kinds other than the fast sigmoid on both lanes, lane by lane. The
+ * backward's neuron loop takes these from a row computed before it: a call inside that loop would
+ * make V8 keep all of the loop's values on the stack.
+ */
+function otherSurrogatePair(kind: i32, x: v128, k: f64): v128 {
+  const lo = f64x2.splat(surrogate(kind, f64x2.extract_lane(x, 0), k));
+  return f64x2.replace_lane(lo, 1, surrogate(kind, f64x2.extract_lane(x, 1), k));
+}
+
+/**
+ * Inner-loop pieces as static methods marked `@inline`, which AssemblyScript inlines at every call
+ * (a call in a loop makes V8 keep the loop's values on the stack).
+ */
+class Inlined {
+  /**
+   * dst ← dst + x·src over `bytes` of f64 pairs (an input event's term): each element the
+   * reference's d + x·s. A spike (x = 1) adds src itself: 1·s is s exactly, and the multiply is
+   * most of the work.
+   */
+  @inline static addScaled(dst: usize, src: usize, x: f32, bytes: usize): void {
+    if (x == 1) {
+      for (let o: usize = 0; o < bytes; o += 16) {
+        v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));
+      }
+      return;
+    }
+    const xv = f64x2.splat(<f64>x);
+    for (let o: usize = 0; o < bytes; o += 16) {
+      v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(xv, v128.load(src + o))));
+    }
+  }
+
+  /** The fast sigmoid's σ'(x) = 1 / (k|x| + 1)² on both lanes (kind 1 of `surrogate`). */
+  @inline static fastSigmoid(x: v128, k: f64): v128 {
     const d = f64x2.add(f64x2.mul(f64x2.splat(k), f64x2.abs(x)), f64x2.splat(1));
     return f64x2.div(f64x2.splat(1), f64x2.mul(d, d));
   }
-  const lo = f64x2.splat(surrogate(kind, f64x2.extract_lane(x, 0), k));
-  return f64x2.replace_lane(lo, 1, surrogate(kind, f64x2.extract_lane(x, 1), k));
 }
 
 /** No readout (the tape for a backward pass from the hidden states alone). */
@@ -143,9 +157,12 @@ export function spikingGradientsOffset(rows: i32, N: i32, O: i32): i32 {
   return <i32>f64Bytes(rows * (2 * even(N) + 3 * even(O)));
 }
 
-/** Bytes of the backward's own sums and weights: dW₁ [nIn, Np], dW₂ᵀ and W₂ᵀ [O, Np] (f64). */
+/**
+ * Bytes of the backward's own sums and weights: dW₁ [nIn, Np], dW₂ᵀ and W₂ᵀ [O, Np], a row's
+ * surrogate derivatives [Np] (f64).
+ */
 function backwardWorkBytes(nIn: i32, N: i32, O: i32): i32 {
-  return <i32>f64Bytes((nIn + 2 * O) * even(N));
+  return <i32>f64Bytes((nIn + 2 * O + 1) * even(N));
 }
 
 /**
@@ -251,11 +268,10 @@ export function spikingForward(
       const pV = V + f64Bytes(r * Np);
       const end = i32At(start, row0 + r + 1);
       for (let e = i32At(start, row0 + r); e < end; e++) {
-        addScaled(pg1, w1d + f64Bytes(i32At(index, e) * Np), load<f32>(value + f32Bytes(e)), nBytes);
+        Inlined.addScaled(pg1, w1d + f64Bytes(i32At(index, e) * Np), load<f32>(value + f32Bytes(e)), nBytes);
       }
-      const at = (t * R + r) * Np;
-      const pv1 = tape + f32Bytes(at);
-      const ps = tapeS + f32Bytes(at);
+      const pv1 = tape + f32Bytes((t * R + r) * Np);
+      const ps = tapeS + f32Bytes((t * R + r) * Np);
       const outAt = (row0 + r) * N;
       for (let j = 0; j < Np; j += 2) {
         const o = f64Bytes(j);
@@ -369,7 +385,8 @@ export function spikingBackward(
   const sumW1 = dW2 + f64Bytes(N * O);
   const sumW2 = sumW1 + f64Bytes(nIn * Np);
   const w2T = sumW2 + f64Bytes(O * Np);
-  const states = w2T + f64Bytes(O * Np);
+  const sgRow = w2T + f64Bytes(O * Np);
+  const states = sgRow + nBytes;
   const tapeV1 = tape ? tape : states + <usize>spikingForwardScratchBytes(R, nIn, N, O);
   const tapeS = tapeV1 + f32Bytes(T * R * Np);
   const M = tapeS + f32Bytes(T * R * Np);
@@ -453,17 +470,22 @@ export function spikingBackward(
       const pg2 = aG2 + ro;
       const pV = aV + f64Bytes(r * Np);
       const pG1 = aG1 + f64Bytes(r * Np);
-      const at = (t * R + r) * Np;
-      const pv1 = tapeV1 + f32Bytes(at);
-      const ps = tapeS + f32Bytes(at);
+      const pv1 = tapeV1 + f32Bytes((t * R + r) * Np);
+      const ps = tapeS + f32Bytes((t * R + r) * Np);
       const outAt = (row0 + r) * N;
+      if (kind != 1) {
+        for (let j = 0; j < Np; j += 2) {
+          const x = f64x2.sub(f32PairAt(pv1 + f32Bytes(j)), th);
+          v128.store(sgRow + f64Bytes(j), otherSurrogatePair(kind, x, scale));
+        }
+      }
       for (let j = 0; j < Np; j += 2) {
         const o = f64Bytes(j);
         const two = j + 1 < N;
         const spike = f32PairAt(ps + f32Bytes(j));
+        const spiked = f64x2.ne(spike, zero);
         const pre = f32PairAt(pv1 + f32Bytes(j));
         let ds = dS ? gatherF32(dS + f32Bytes(outAt + j), two) : zero;
-        const spiked = f64x2.ne(spike, zero);
         let pw = w2T + o;
         let pd = sumW2 + o;
         for (let q = 0; q < O; q++, pw += nBytes, pd += nBytes) {
@@ -480,16 +502,19 @@ export function spikingBackward(
           ds = f64x2.add(ds, f64x2.mul(d, av));
         }
         const keep = hard ? f64x2.sub(one, spike) : one;
-        const dv1 = f64x2.add(
-          f64x2.mul(ds, surrogatePair(kind, f64x2.sub(pre, th), scale)),
-          f64x2.mul(av, keep),
-        );
+        const sg = kind == 1 ? Inlined.fastSigmoid(f64x2.sub(pre, th), scale) : v128.load(sgRow + o);
+        const dv1 = f64x2.add(f64x2.mul(ds, sg), f64x2.mul(av, keep));
         v128.store(pV + o, f64x2.mul(cvv, dv1));
         v128.store(pG1 + o, f64x2.add(f64x2.mul(civ, dv1), f64x2.mul(a, v128.load(pG1 + o))));
       }
       const end = i32At(start, row0 + r + 1);
       for (let e = i32At(start, row0 + r); e < end; e++) {
-        addScaled(sumW1 + f64Bytes(i32At(index, e) * Np), pG1, load<f32>(value + f32Bytes(e)), nBytes);
+        Inlined.addScaled(
+          sumW1 + f64Bytes(i32At(index, e) * Np),
+          pG1,
+          load<f32>(value + f32Bytes(e)),
+          nBytes,
+        );
       }
     }
   }
