@@ -20,6 +20,32 @@ export interface PeriodBounds {
   readonly end: number;
 }
 
+/**
+ * A period's place in a builder's table, marked with the builder's trial that placed it: a
+ * restarted builder keeps earlier trials' entries and rewrites them in place, trial after trial,
+ * instead of making new ones.
+ */
+class PlacedPeriod implements PeriodBounds {
+  startMs = 0;
+  endMs = 0;
+  start = 0;
+  end = 0;
+  #trial = -1;
+
+  place(trial: number, startMs: number, endMs: number, start: number, end: number): void {
+    this.#trial = trial;
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.start = start;
+    this.end = end;
+  }
+
+  /** Whether the builder's trial `trial` placed this period. */
+  placedIn(trial: number): boolean {
+    return this.#trial === trial;
+  }
+}
+
 /** A period selector: one name, several names, or the whole trial when omitted. */
 export type PeriodSelector = string | readonly string[] | undefined;
 
@@ -113,9 +139,15 @@ export class TrialBuilder {
   readonly dtMs: number;
   readonly rng: Rng;
   private readonly ctx: TrialBuilderContext;
-  /** This trial's periods by name, in the order they were first added. */
-  private bounds: Record<string, PeriodBounds> = {};
-  private drawn: Record<string, number> = {};
+  /** Periods by name: this trial's, and a restarted builder's earlier trials' (see {@link PlacedPeriod}). */
+  private readonly bounds: Record<string, PlacedPeriod> = {};
+  /** Durations drawn (not kept by a restarted builder, whose trials go to its slot). */
+  private readonly drawn: Record<string, number> = {};
+  /** This trial's period names, in the order they were added (the first `added`). */
+  private readonly names: string[] = [];
+  private added = 0;
+  /** How many times the builder was restarted: the number of its current trial. */
+  private trial = 0;
   private rawTmaxMs = 0;
   /** The rows of the whole trial, `[0, nSteps)`, for {@link span}. */
   private readonly wholeTrial = { start: 0, end: 0 };
@@ -131,13 +163,14 @@ export class TrialBuilder {
   }
 
   /**
-   * Starts the next trial on this builder, with empty period tables: for trials written into
-   * the same slot one after another (`Task.writeTrial`).
+   * Starts the next trial on this builder, rewriting its period table in place: for trials written
+   * into the same slot one after another (`Task.writeTrial`), since the bounds `period` returned
+   * before are overwritten, and such trials cannot be finished (their rows go to the slot).
    * @internal
    */
   restart(): this {
-    this.bounds = {};
-    this.drawn = {};
+    this.trial++;
+    this.added = 0;
     this.rawTmaxMs = 0;
     this.at = null;
     this.inSlot = false;
@@ -167,7 +200,7 @@ export class TrialBuilder {
     // Only an "until" spec reads the trial's end so far.
     const tmax = typeof spec === "number" ? 0 : this.tmaxMs;
     const d = sampleDuration(spec, this.rng, this.dtMs, tmax, period);
-    this.drawn[period] = fixed ?? d;
+    if (this.trial === 0) this.drawn[period] = fixed ?? d;
     return fixed ?? d;
   }
 
@@ -220,17 +253,27 @@ export class TrialBuilder {
     const end = start + d;
     const startStep = Math.floor(start / this.dtMs + 1e-9);
     const endStep = Math.floor(end / this.dtMs + 1e-9);
-    this.bounds[name] = { startMs: start, endMs: end, start: startStep, end: endStep };
+    let b = this.bounds[name];
+    if (b === undefined) this.bounds[name] = b = new PlacedPeriod();
+    b.place(this.trial, start, end, startStep, endStep);
+    this.names[this.added++] = name;
     this.rawTmaxMs = Math.max(this.rawTmaxMs, end);
     return this;
+  }
+
+  /** Whether `name` is in the table from an earlier trial only. */
+  private isLeftOver(name: string): boolean {
+    const b = this.bounds[name];
+    return b !== undefined && !b.placedIn(this.trial);
   }
 
   /** The bounds of an added period. */
   period(name: string): PeriodBounds {
     const b = this.bounds[name];
-    if (b === undefined) {
+    if (b === undefined || !b.placedIn(this.trial)) {
+      const added = [...new Set(this.names.slice(0, this.added))];
       throw new BraintsError(
-        `${this.ctx.task}: period '${name}' has not been added; added periods are ${Object.keys(this.bounds).join(", ")}`,
+        `${this.ctx.task}: period '${name}' has not been added; added periods are ${added.join(", ")}`,
       );
     }
     return b;
@@ -321,7 +364,16 @@ export class TrialBuilder {
    */
   fillMask(response: readonly string[], lossMask: LossMask): void {
     const { mask, row0, step } = this.rows();
-    fillMask(mask, this.bounds, response, lossMask, this.nSteps, row0, step);
+    // A restarted builder's table still holds earlier trials' periods: score this trial's alone
+    // (a new list only when one of the response periods is such a leftover).
+    let present = response;
+    for (let i = 0; i < response.length; i++) {
+      if (this.isLeftOver(response[i] as string)) {
+        present = response.filter((p) => !this.isLeftOver(p));
+        break;
+      }
+    }
+    fillMask(mask, this.bounds, present, lossMask, this.nSteps, row0, step);
   }
 
   /** Observation columns selected by `where`. */
@@ -455,8 +507,13 @@ export class TrialBuilder {
     return this;
   }
 
-  /** The finished arrays and period table. */
+  /** The finished arrays and period table (not of a restarted builder, whose table holds earlier trials too). */
   finish(): BuiltTrial {
+    if (this.trial > 0) {
+      throw new BraintsError(
+        `${this.ctx.task}: a restarted builder's trial goes to its slot (copyToSlot), not finish()`,
+      );
+    }
     return {
       ob: this.ob,
       gt: this.gt,
