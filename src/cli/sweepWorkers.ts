@@ -65,14 +65,15 @@ export function runWorker(
 /**
  * Runs the trials `indices` of the sweep in `dir` with at most `workers` worker processes at once,
  * calling `onEnd` as each ends. A worker killed by a signal has its trial run once more (it resumes
- * from its checkpoint). On SIGINT or SIGTERM the workers are stopped and `onInterrupt` is called
- * instead of resolving.
+ * from its checkpoint): `onEnd`'s `again` says so; a trial whose worker is killed a second time is
+ * left for the next run of the sweep. On SIGINT or SIGTERM the workers are stopped and
+ * `onInterrupt` is called instead of resolving.
  */
 export function runWorkers(
   dir: string,
   indices: readonly number[],
   workers: number,
-  onEnd: (end: WorkerEnd) => void,
+  onEnd: (end: WorkerEnd, again: boolean) => void,
   onInterrupt: () => void,
 ): Promise<void> {
   const queue = [...indices];
@@ -90,11 +91,12 @@ export function runWorkers(
     for (let index = queue.shift(); index !== undefined && !interrupted; index = queue.shift()) {
       const end = await runWorker(dir, index, children);
       if (interrupted) return;
-      if (end.end === "killed" && !retried.has(index)) {
+      const again = end.end === "killed" && !retried.has(index);
+      if (again) {
         retried.add(index);
         queue.push(index);
       }
-      onEnd(end);
+      onEnd(end, again);
     }
   };
   return Promise.all(Array.from({ length: Math.min(workers, queue.length) }, worker)).then(() => {

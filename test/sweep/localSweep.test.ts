@@ -19,21 +19,43 @@ const trialDirs = (dir: string) =>
     .map((d) => join(dir, "trials", d.name))
     .sort();
 
+/** Writes sweep file `name`.yaml: 16 units trained 8 epochs of 10 updates, scored on 64 trials, and `rest`. */
+function sweepFile(name: string, rest: readonly string[]): string {
+  const file = join(root, `${name}.yaml`);
+  const base = ["base:", "  model: { hidden: 16 }", "  training: { epochs: 8, stepsPerEpoch: 10 }"];
+  writeFileSync(file, [...base, "  evaluation: { trials: 64 }", ...rest].join("\n"));
+  return file;
+}
+
+/**
+ * Waits for a trial's lock held by a running worker of the sweep in `dir` other than `not`, and
+ * returns its pid (a lock left by a killed worker names a process that is gone).
+ */
+async function runningHolder(dir: string, not: readonly number[]): Promise<number> {
+  let holder = 0;
+  await waitFor(
+    () =>
+      existsSync(join(dir, "trials")) &&
+      readdirSync(join(dir, "trials")).some((n) => {
+        if (!n.endsWith(".lock")) return false;
+        try {
+          const { pid } = JSON.parse(readFileSync(join(dir, "trials", n), "utf8")) as { pid: number };
+          if (not.includes(pid) || !trialWorkers(dir).includes(pid)) return false;
+          holder = pid;
+          return true;
+        } catch {
+          return false; // between its creation and its first write, or just released
+        }
+      }),
+    120_000,
+    "a worker holding a trial",
+  );
+  return holder;
+}
+
 describe("braints sweep FILE", () => {
   it("after kill -9 of the sweep, its workers stop, and running it again (kill -9 of a worker too) finishes every trial once, resuming the interrupted", async () => {
-    const file = join(root, "kill.yaml");
-    writeFileSync(
-      file,
-      [
-        "base:",
-        "  model: { hidden: 16 }",
-        "  training: { epochs: 8, stepsPerEpoch: 10 }",
-        "  evaluation: { trials: 64 }",
-        "axes:",
-        "  model.tauMs: [50, 200]",
-        "seeds: 2",
-      ].join("\n"),
-    );
+    const file = sweepFile("kill", ["axes:", "  model.tauMs: [50, 200]", "seeds: 2"]);
     const dir = join(root, "kill");
     const { child, done } = start(["sweep", file, "--out", dir, "--workers", "2"]);
     // Kill once a trial is done and another is early enough that its worker cannot finish it before it stops.
@@ -67,23 +89,7 @@ describe("braints sweep FILE", () => {
     const rerun = start(["sweep", file, "--out", dir, "--workers", "2"]);
     // A lock held by a running worker, so one of this run (the killed sweep's workers are gone,
     // some leaving their locks behind); its trial has epochs left (the interrupted were caught early).
-    let victim = 0;
-    await waitFor(
-      () =>
-        readdirSync(join(dir, "trials")).some((n) => {
-          if (!n.endsWith(".lock")) return false;
-          try {
-            const { pid } = JSON.parse(readFileSync(join(dir, "trials", n), "utf8")) as { pid: number };
-            if (!trialWorkers(dir).includes(pid)) return false;
-            victim = pid;
-            return true;
-          } catch {
-            return false; // between its creation and its first write, or just released
-          }
-        }),
-      120_000,
-      "a worker holding a trial",
-    );
+    const victim = await runningHolder(dir, []);
     process.kill(victim, "SIGKILL");
     const again = await rerun.done;
     expect(again.stderr).toBe("");
@@ -110,6 +116,32 @@ describe("braints sweep FILE", () => {
     const third = await braints(["sweep", file, "--out", dir]);
     expect(third.stdout).toContain(`${dir}: 4 trials, 4 done, 0 running elsewhere, 0 to run`);
   }, 600_000);
+
+  it("leaves a trial whose worker is killed twice for the next run of the sweep, saying so, and that run finishes it", async () => {
+    const file = sweepFile("twice", ["axes:", "  model.tauMs: [100]"]);
+    const dir = join(root, "twice");
+    const run = start(["sweep", file, "--out", dir, "--workers", "1"]);
+    // Each worker is killed as soon as it holds the trial.
+    const first = await runningHolder(dir, []);
+    process.kill(first, "SIGKILL");
+    process.kill(await runningHolder(dir, [first]), "SIGKILL");
+    const r = await run.done;
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(
+      /\n\[0\/1\] trial 0 \([^)]*\): its worker was killed \(SIGKILL\); it resumes from its checkpoint\n/,
+    );
+    expect(r.stdout).toMatch(
+      /\n\[1\/1\] trial 0 \([^)]*\): its worker was killed \(SIGKILL\) a second time; it is left for the next run of the sweep, where it resumes from its checkpoint\n/,
+    );
+    expect(r.stdout).toContain("0 of 1 trials done");
+    expect(r.stdout).toContain(`1 of 1 trials left undone; to finish: braints sweep ${file} --out ${dir}`);
+    expect(r.code).toBe(1);
+    const next = await braints(["sweep", file, "--out", dir]);
+    expect(next.stdout).toContain(`${dir}: 1 trials, 0 done, 0 running elsewhere, 1 to run`);
+    expect(next.stdout).toContain("1 of 1 trials done");
+    expect(next.code).toBe(0);
+    expect(rows(dir).map((x) => [x.index, x.epochs])).toEqual([[0, 8]]);
+  }, 300_000);
 
   it("refuses a bad sweep file before anything runs, naming the trial, the key, the value and what is allowed", async () => {
     const file = join(root, "bad.yaml");

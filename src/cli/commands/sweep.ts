@@ -177,7 +177,8 @@ function runCommand(): Command {
       );
       let ended = 0;
       let failed = 0;
-      const line = (end: WorkerEnd) => {
+      let left = 0;
+      const line = (end: WorkerEnd, runsAgain: boolean) => {
         const trial = plan.trials[end.index];
         const what = trial ? describeTrial(trial) : `trial ${end.index}`;
         switch (end.end) {
@@ -192,16 +193,18 @@ function runCommand(): Command {
             failed++;
             return `${what}: failed: ${end.message}`;
           case "killed":
-            return `${what}: its worker was killed (${end.signal}); it ${again(plan.kind)}`;
+            if (runsAgain) return `${what}: its worker was killed (${end.signal}); it ${again(plan.kind)}`;
+            left++;
+            return `${what}: its worker was killed (${end.signal}) a second time; it is left for the next run of the sweep, where it ${again(plan.kind)}`;
         }
       };
       await runWorkers(
         dir,
         todo.map((t) => t.trial.index),
         workers,
-        (end) => {
-          if (end.end !== "killed") ended++;
-          console.log(`[${ended}/${todo.length}] ${line(end)}`);
+        (end, runsAgain) => {
+          if (!runsAgain) ended++;
+          console.log(`[${ended}/${todo.length}] ${line(end, runsAgain)}`);
         },
         () => {
           writeSweepResults(dir);
@@ -215,12 +218,16 @@ function runCommand(): Command {
       console.log(
         `${results.length} of ${plan.trials.length} trials done; results: ${join(dir, "results.csv")}`,
       );
+      if (left > 0)
+        console.log(
+          `${left} of ${todo.length} trials left undone; to finish: braints sweep ${file} --out ${dir}`,
+        );
       if (results.length > 0) {
         console.log("writing the sweep report ...");
         const { path, headline } = await reportSweep(dir);
         console.log(`${headline}\nreport: ${path}`);
       }
-      if (failed > 0) process.exitCode = 1;
+      if (failed > 0 || left > 0) process.exitCode = 1;
     });
 }
 
