@@ -17,6 +17,9 @@ import type { Numerics } from "./numerics.ts";
 /** Pointwise nonlinearity of the fused recurrence. `softplus(x) = log(1 + e^x)`. */
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity" | "softplus";
 
+/** The activations {@link KernelBackend.activateArray} applies to whole arrays. */
+export type ArrayActivation = Extract<Activation, "tanh" | "sigmoid">;
+
 /** The activations, in the order the WASM kernels number them. */
 export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "identity", "softplus"];
 
@@ -387,6 +390,13 @@ export interface KernelBackend {
   hornBackward(a: HornBackwardArgs): HornBackwardResult;
   /** One Adam/AdamW step in place (see {@link AdamArgs}). */
   adamUpdate(a: AdamArgs): void;
+  /**
+   * `out ← f(x)` elementwise for f = tanh or the logistic sigmoid `1 / (1 + e^{-x})`: the float32
+   * `tanh` and `sigmoid` primitives. The WebAssembly backends compute them with the fused kernels'
+   * vector maths (a few ulp from the exact value), the TypeScript one rounds the float64 value.
+   * `x` and `out` may be the same array.
+   */
+  activateArray(kind: ArrayActivation, x: Float32Array, out: Float32Array): void;
   /**
    * The fused spiking chain (synapse → LIF → synapse → leaky readout) over T steps, with the input
    * projection event-driven; equations in `js/spiking.ts`. x `[T, B, nIn]`, W₁ `[nIn, N]`, W₂ `[N, O]`.

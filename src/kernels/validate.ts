@@ -8,6 +8,7 @@ import {
   GATES,
   UPDATE_ORDERS,
   type AdamArgs,
+  type ArrayActivation,
   type GatedBackwardArgs,
   type GatedForwardArgs,
   type Gemm,
@@ -181,6 +182,16 @@ export function validateHornBackward(a: HornBackwardArgs): void {
   if (a.dYs !== null) checkLength(where, "dYs", a.dYs, "T*B*H", n);
   if (a.dXs === null && a.dYs === null)
     throw new ValueError(`${where}: need a cotangent, dXs or dYs, got neither`);
+}
+
+/** Checks the arguments of {@link KernelBackend.activateArray}. */
+export function validateActivateArray(kind: ArrayActivation, x: Float32Array, out: Float32Array): void {
+  const where = "activateArray";
+  if (kind !== "tanh" && kind !== "sigmoid") {
+    throw new ValueError(`${where}: kind must be "tanh" or "sigmoid", got ${JSON.stringify(kind)}`);
+  }
+  checkLength(where, "x", x, "x.length", x.length);
+  checkLength(where, "out", out, "x.length", x.length);
 }
 
 /** Checks the arguments of {@link KernelBackend.adamUpdate}. */

@@ -10,6 +10,9 @@ import { type Shape, reducedAxes, sameShape } from "../../base/shape.ts";
 import { type Data, Tensor, type TensorLike, full } from "../tensor.ts";
 import type { Accumulate } from "../node.ts";
 import { reshape } from "./layout.ts";
+import { getBackend } from "../../kernels/index.ts";
+import type { ArrayActivation } from "../../kernels/backend.ts";
+import { sigmoidArray, stableSigmoid, tanhArray } from "../../kernels/js/unary.ts";
 import { sum } from "./reduce.ts";
 
 /** Sums a broadcast cotangent back to the shape of the input it came from. */
@@ -171,7 +174,17 @@ const ARITHMETIC: Record<"add" | "sub" | "mul" | "div", BinaryLoops> = {
 const compare = (name: string, f: (a: number, b: number) => boolean) =>
   binary(name, (a, b) => (f(a, b) ? 1 : 0), null, null);
 const stableSoftplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
-const stableSigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/**
+ * A float32 array through the kernel backend's `activateArray` (WebAssembly SIMD where available:
+ * tanh and sigmoid are most of a user's gated cell's pointwise time), float64 through `float64`.
+ */
+const onBackend =
+  (kind: ArrayActivation, float64: UnaryLoop): UnaryLoop =>
+  (x, o) => {
+    if (x instanceof Float32Array && o instanceof Float32Array) getBackend().activateArray(kind, x, o);
+    else float64(x, o);
+  };
 
 export const elementwiseRules = {
   neg: unary(
@@ -192,21 +205,12 @@ export const elementwiseRules = {
   ),
   log: unary("log", Math.log, (g, x) => div(g, x)),
   // g (1 − y²) and g y (1 − y), each intermediate rounded as the composed ops round it.
-  tanh: unary(
-    "tanh",
-    Math.tanh,
-    (g, _x, y) => tanhGrad(g, y),
-    (x, o) => {
-      for (let i = 0; i < o.length; i++) o[i] = Math.tanh(x[i] as number);
-    },
-  ),
+  tanh: unary("tanh", Math.tanh, (g, _x, y) => tanhGrad(g, y), onBackend("tanh", tanhArray)),
   sigmoid: unary(
     "sigmoid",
     stableSigmoid,
     (g, _x, y) => sigmoidGrad(g, y),
-    (x, o) => {
-      for (let i = 0; i < o.length; i++) o[i] = stableSigmoid(x[i] as number);
-    },
+    onBackend("sigmoid", sigmoidArray),
   ),
   relu: unary(
     "relu",

@@ -1,6 +1,7 @@
 /** The plain-TypeScript backend: the reference kernels behind the argument checks. */
 import type { KernelBackend } from "../backend.ts";
 import {
+  validateActivateArray,
   validateAdam,
   validateGatedBackward,
   validateGatedForward,
@@ -13,6 +14,7 @@ import {
 import { gatedBackwardRef, gatedForwardRef } from "./gated.ts";
 import { hornBackwardRef, hornForwardRef } from "./horn.ts";
 import { adamRef } from "./adam.ts";
+import { activateArrayRef } from "./unary.ts";
 import { gemmRef } from "./gemm.ts";
 import { layerBackwardRef, layerForwardRef } from "./layer.ts";
 import { spikingChainBackward, spikingChainForward } from "./spiking.ts";
@@ -53,6 +55,10 @@ export const jsBackend: KernelBackend = {
   adamUpdate(a) {
     validateAdam(a);
     adamRef(a);
+  },
+  activateArray(kind, x, out) {
+    validateActivateArray(kind, x, out);
+    activateArrayRef(kind, x, out);
   },
   spikingChainForward: spikingChainForward,
   spikingChainBackward: spikingChainBackward,

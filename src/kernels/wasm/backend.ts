@@ -5,6 +5,7 @@
  */
 import type { KernelBackend } from "../backend.ts";
 import {
+  validateActivateArray,
   validateAdam,
   validateGatedBackward,
   validateGatedForward,
@@ -15,6 +16,7 @@ import {
   validateRecurrenceForward,
 } from "../validate.ts";
 import { adamOn } from "./adam.ts";
+import { activateArrayOn } from "./unary.ts";
 import { gatedBackwardOn, gatedForwardOn } from "./gated.ts";
 import { hornBackwardOn, hornForwardOn } from "./horn.ts";
 import { gemmOn } from "./gemm.ts";
@@ -91,6 +93,10 @@ function backendOn(m: Machine): KernelBackend {
     adamUpdate(a) {
       validateAdam(a);
       adamOn(m, a);
+    },
+    activateArray(kind, x, out) {
+      validateActivateArray(kind, x, out);
+      activateArrayOn(m, kind, x, out);
     },
     spikingChainForward: (sh, c, x, w1, w2, output) => spikingForwardOn(m, sh, c, x, w1, w2, output),
     spikingChainBackward: (sh, c, x, w1, w2, output, dOut, dS, dV, tape) =>

@@ -127,6 +127,8 @@ export interface KernelExports {
     invSqrtBc2: number,
     decay: number,
   ): void;
+  /** y ← tanh(x) or sigmoid(x) for n floats (kind numbered as ACTIVATIONS), both padded to whole vectors. */
+  activateArray(x: number, y: number, n: number, kind: number): void;
   recurrenceScratchBytes(rows: number, K: number): number;
   recurrenceBackwardScratchBytes(rows: number, H: number, K: number): number;
   recurrenceGradFloats(H: number, Ia: number, O: number): number;

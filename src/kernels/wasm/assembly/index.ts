@@ -19,6 +19,7 @@ export {
   hornGradFloats,
 } from "./horn";
 export { adamUpdate } from "./adam";
+export { activateArray } from "./unary";
 export {
   spikingForward,
   spikingBackward,
