@@ -8,6 +8,7 @@ import { type Accumulate, type DeferredTerm, type Node, type VjpFn, newNodeId, p
 import { sameShape } from "../base/shape.ts";
 import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
 import { givePooled, recordBirths } from "./pool.ts";
+import { suspendSlabs } from "./slab.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
 import type { Rule } from "./rule.ts";
 
@@ -152,7 +153,8 @@ function addInPlace(a: Data, b: Data): void {
  * and the node that saw it last is done: then only the pass's own finished locals could read it.
  * A buffer allocated by a derivative but not returned by it is dead as soon as it returns.
  * Anything a user's derivative saw, cotangents that carry a graph node, the seeds, and what the
- * pass returns are never recycled.
+ * pass returns are never recycled. No buffer it makes is cut from a slab (slab.ts): each has an
+ * `ArrayBuffer` of its own.
  */
 export function backpropagate(
   seeds: readonly { tensor: Tensor; cotangent: Tensor }[],
@@ -160,9 +162,11 @@ export function backpropagate(
 ): Map<Node, (Tensor | null)[]> {
   // Only this pass's own derivatives record what they allocate; an enclosing pass sees nothing.
   const outer = recordBirths(null);
+  const resumeSlabs = suspendSlabs();
   try {
     return reversePass(seeds, floorId);
   } finally {
+    resumeSlabs();
     recordBirths(outer);
   }
 }

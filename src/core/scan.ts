@@ -7,6 +7,7 @@
 import { backpropagate, detach, leaf, observeInputs, record } from "./autodiff.ts";
 import { ValueError } from "../base/errors.ts";
 import { peekNodeId } from "./node.ts";
+import { withSlabs } from "./slab.ts";
 import { stack, unstack } from "./ops/layout.ts";
 import { Tensor } from "./tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
@@ -88,11 +89,16 @@ export function scan<C extends Tree, X extends Tree | null, Y extends Tree>(
   for (let start = 0; start < length; start += segment) {
     const part = inputs.slice(start, start + segment);
     if (segment >= length) {
-      for (const x of part) {
-        const [next, y] = step(carry, x);
-        carry = next;
-        ys.push(y);
-      }
+      // The step's many small arrays are cut from slabs (see slab.ts).
+      carry = withSlabs(() => {
+        let c = carry;
+        for (const x of part) {
+          const [next, y] = step(c, x);
+          c = next;
+          ys.push(y);
+        }
+        return c;
+      });
     } else {
       const [next, segYs] = checkpointedSegment(step, carry, part);
       carry = next;

@@ -7,6 +7,7 @@ import { type Shape, assertValidShape, sizeOf } from "../base/shape.ts";
 import type { Rng } from "../base/random.ts";
 import type { Node } from "./node.ts";
 import { noteBirth, takePooled } from "./pool.ts";
+import { takeSlab } from "./slab.ts";
 
 /** Element types: float32 for models, float64 where numerics demand it (ridge, PCA, fixed points). */
 export type DType = "float32" | "float64";
@@ -75,7 +76,7 @@ export class Tensor {
 
 /**
  * A zero-filled buffer of `n` elements: a dead one from the pool when there is one (see pool.ts),
- * else a new one.
+ * else a view of a slab inside a scan's steps (see slab.ts), else a new one.
  */
 export function allocate(dtype: DType, n: number): Data {
   return allocateFrom(takePooled(dtype, n), dtype, n);
@@ -90,7 +91,8 @@ export function allocateToOverwrite(dtype: DType, n: number): Data {
 }
 
 function allocateFrom(pooled: Data | undefined, dtype: DType, n: number): Data {
-  const data = pooled ?? (dtype === "float64" ? new Float64Array(n) : new Float32Array(n));
+  const data =
+    pooled ?? takeSlab(dtype, n) ?? (dtype === "float64" ? new Float64Array(n) : new Float32Array(n));
   noteBirth(data);
   return data;
 }
