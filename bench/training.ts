@@ -13,7 +13,7 @@ import {
   hornNetwork,
   linearReadout,
   lstm,
-  reduceOverTime,
+  readOverTime,
   sequenceModel,
   randomBernoulli,
   sliceAxis,
@@ -223,8 +223,9 @@ export function makeUserGru(sizes: GatedSizes = {}): TrainStep {
 
 /**
  * HORN at S0's shape: 64 oscillators (alpha 0.2, omega 2π/28), 2 one-hot symbols over 8 steps
- * (cue at t = 0, probe at t = 7, label 1 on a match), B32, readout of the last position,
- * cross-entropy, Adam lr 3e-2.
+ * (cue at t = 0, probe at t = 7, label 1 on a match), B32, readout of the last position (read
+ * the model's way, `readOverTime`: the readout of the last step alone, as torch_horn.py's
+ * `h2o(x)`), cross-entropy, Adam lr 3e-2.
  */
 export function makeHorn({ T = 8, B = 32, symbols = 2, H = 64, seed = 0 } = {}): TrainStep {
   const rng = Rng.fromSeed(seed);
@@ -239,6 +240,6 @@ export function makeHorn({ T = 8, B = 32, symbols = 2, H = 64, seed = 0 } = {}):
   }
   const x = fromData(xs, [T, B, symbols]);
   return adamSteps(model.init(rng), 3e-2, (p) =>
-    softmaxCrossEntropy(reduceOverTime(model.apply(p, x).outputs, "last"), labels),
+    softmaxCrossEntropy(readOverTime(model.apply(p, x), model.timeReadout), labels),
   );
 }

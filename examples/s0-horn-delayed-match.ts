@@ -20,7 +20,7 @@
 import { join } from "node:path";
 import { Rng, type Tensor, fromData } from "../src/core/index.ts";
 import { toTimeMajor } from "../src/data/index.ts";
-import { type HORNNetworkParams, countParameters, hornNetwork, reduceOverTime } from "../src/models/index.ts";
+import { type HORNNetworkParams, countParameters, hornNetwork, readOverTime } from "../src/models/index.ts";
 import { adam } from "../src/optim/index.ts";
 import { type Figure, VEGA_LITE_SCHEMA, lossCurve } from "../src/plot/index.ts";
 import { delayedMatchTask } from "../src/tasks/index.ts";
@@ -103,7 +103,7 @@ export async function main(options: ExampleOptions): Promise<ExampleResult> {
   });
   const params = model.init(Rng.fromSeed(options.seed).fold("init"));
   console.log(`HORN network: ${countParameters(params).total} parameters`);
-  const logits = (p: HORNNetworkParams, xs: Tensor) => reduceOverTime(model.apply(p, xs).outputs, "last");
+  const logits = (p: HORNNetworkParams, xs: Tensor) => readOverTime(model.apply(p, xs), model.timeReadout);
   const accuracyOn = (p: HORNNetworkParams, b: Batch) => accuracy(logits(p, b.xs), b.labels);
 
   // One permutation of the training trials per epoch, cut into full batches of 32.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Rng, randomNormal, tensor } from "../../index.ts";
+import { Rng, mul, randomNormal, sum, tensor, treeLeaves, valueAndGrad } from "../../index.ts";
 import { maxAbsDiff } from "../../../test/models/helpers.ts";
-import { reduceOverTime } from "../model.ts";
+import { readOverTime, reduceOverTime } from "../model.ts";
 import { heterogeneousOscillators, horn } from "./horn.ts";
 import { hornNetwork } from "./network.ts";
 
@@ -73,6 +73,22 @@ describe("horn", () => {
     expect(() => model.apply(params, xs, { record: ["layer2.x"] })).toThrow(
       'record paths must read "layer{l}.x"',
     );
+  });
+
+  it("reads its logits from the last step alone, with the values and gradients of every step's readout", () => {
+    const model = hornNetwork({ nIn: 2, nHidden: [6, 4], nOut: 3, alpha: 0.2 });
+    const params = model.init(Rng.fromSeed(0));
+    const xs = randomNormal(Rng.fromSeed(1), [7, 5, 2]);
+    const weights = randomNormal(Rng.fromSeed(2), [5, 3]);
+    const lossOf = (read: (p: typeof params) => ReturnType<typeof readOverTime>) =>
+      valueAndGrad((p: typeof params) => sum(mul(read(p), weights)))(params);
+    const last = lossOf((p) => readOverTime(model.apply(p, xs), model.timeReadout));
+    const every = lossOf((p) => reduceOverTime(model.apply(p, xs).outputs, "last"));
+    expect(model.apply(params, xs).reduced?.mode).toBe("last");
+    expect(last.value).toBeCloseTo(every.value, 6);
+    const [a, b] = [treeLeaves(last.grads), treeLeaves(every.grads)];
+    expect(a.map((l) => l.path)).toEqual(b.map((l) => l.path));
+    a.forEach((l, i) => expect(maxAbsDiff(l.leaf, b[i]!.leaf), l.path).toBeLessThan(1e-6));
   });
 
   it("rejects bad options by name", () => {

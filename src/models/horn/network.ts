@@ -4,7 +4,7 @@
  */
 import { type Rng, type Tensor, ValueError } from "../../core/index.ts";
 import { runCell } from "../cell.ts";
-import type { SequenceModel } from "../model.ts";
+import { type SequenceModel, reduceOverTime } from "../model.ts";
 import { type InitSpec } from "../init/spec.ts";
 import { type LinearReadoutParams, linearReadout } from "../readout/linear.ts";
 import { positiveInt } from "../validate.ts";
@@ -27,11 +27,13 @@ export type HORNNetworkParams = {
 
 /**
  * Stacked HORN layers with a readout `y_t = x_t^{(L)} W_ho + b_ho` at every step; `timeReadout` is
- * `"last"`: the classifier's logits are `h2o(x_T)` of the last layer (S0). `hidden` is the last
- * layer's position; `record` accepts `"layer{l}.x"` and `"layer{l}.y"`.
+ * `"last"`: the classifier's logits are `h2o(x_T)` of the last layer (S0), which the run carries
+ * as `reduced`, the readout of the last step alone (brainmass's and the paper's classifier
+ * compute no other). `outputs`, the readout at every step, is computed when first read. `hidden`
+ * is the last layer's position; `record` accepts `"layer{l}.x"` and `"layer{l}.y"`.
  * @example
  * const model = hornNetwork({ nIn: 2, nHidden: 64, nOut: 2, alpha: 0.2 }); // S0
- * const logits = reduceOverTime(model.apply(params, xs).outputs, model.timeReadout); // [B, 2]
+ * const logits = readOverTime(model.apply(params, xs), model.timeReadout); // [B, 2]
  */
 export function hornNetwork(
   options: HORNNetworkOptions,
@@ -83,7 +85,22 @@ export function hornNetwork(
         for (const [k, v] of Object.entries(run.traces)) traces[prefix + k] = v;
         input = run.outputs;
       });
-      return { outputs: readout.apply(params.readout, input), hidden: input, traces };
+      const hidden = input;
+      let outputs: Tensor | undefined;
+      let logits: Tensor | undefined;
+      return {
+        get outputs() {
+          return (outputs ??= readout.apply(params.readout, hidden));
+        },
+        reduced: {
+          mode: "last",
+          get value() {
+            return (logits ??= readout.apply(params.readout, reduceOverTime(hidden, "last")));
+          },
+        },
+        hidden,
+        traces,
+      };
     },
   };
 }
