@@ -43,6 +43,10 @@ describe("TrialBuilder", () => {
     expect(Array.from(b.ob)).toEqual(
       [0, 0, 0, 0, 0, 0, 1, 1.2, 1.4, 1, 1.2, 1.4, 1, 1.2, 1.4].map(Math.fround),
     );
+    // Columns in any order: each value goes to its own column.
+    const c = make().addPeriods(["a"]);
+    c.addOb([5, 7], "a", [2, 0]).setOb([1, 3], "a", [2, 1]);
+    expect(Array.from(c.ob)).toEqual([7, 3, 1, 7, 3, 1]);
     expect(() => b.addOb([1, 2, 3], "b", "stimulus")).toThrow(
       "Test: an observation vector must have one value per selected channel (2), got 3",
     );

@@ -419,10 +419,14 @@ export class TrialBuilder {
       );
     }
     const row = typeof value === "number" ? scalarRow(value, cols.length) : value;
+    const run = firstOfRun(cols);
     for (let s = 0; s < selectedCount(sel); s++) {
-      const p = selected(sel, s);
-      const { start, end } = this.span(p);
-      for (let r = start; r < end; r++) writeRow(ob, (row0 + r * step) * dim, cols, row, reset);
+      const { start, end } = this.span(selected(sel, s));
+      for (let r = start; r < end; r++) {
+        const base = (row0 + r * step) * dim;
+        if (run >= 0) writeRun(ob, base + run, row, cols.length, reset);
+        else writeRow(ob, base, cols, row, reset);
+      }
     }
     return this;
   }
@@ -549,6 +553,19 @@ function selected(sel: PeriodSelector, i: number): string | undefined {
  * Row `ob[base .. base + dim)`, columns `cols`: set to `value` (`reset`) or add it, `value[k]` to
  * column `cols[k]`.
  */
+/** `cols[0]` when `cols` are consecutive columns `cols[0], cols[0] + 1, ...`, else -1. */
+function firstOfRun(cols: readonly number[]): number {
+  const c0 = cols[0] ?? -1;
+  for (let k = 1; k < cols.length; k++) if (cols[k] !== c0 + k) return -1;
+  return c0;
+}
+
+/** {@link writeRow} for consecutive columns: `ob[at + k]` set to or added `value[k]`, `k < n`. */
+function writeRun(ob: Float32Array, at: number, value: ArrayLike<number>, n: number, reset: boolean): void {
+  if (reset) for (let k = 0; k < n; k++) ob[at + k] = value[k] as number;
+  else for (let k = 0; k < n; k++) ob[at + k] = (ob[at + k] as number) + (value[k] as number);
+}
+
 function writeRow(
   ob: Float32Array,
   base: number,
