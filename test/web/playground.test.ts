@@ -137,6 +137,8 @@ describe("the playground in Chromium", () => {
     await page.click('[data-preset="S3"]');
     await page.waitForSelector('[data-figure="task"][data-state="drawn"]');
     expect(await marks("task")).toMatchObject({ line: 4, text: 3, area: 1 });
+    // The tutorial's cue: on until the decision.
+    expect(await page.inputValue("#f-fixation-cue")).toBe("untilDecision");
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
     const stopTrace = await traceMainThread(context, page);
     const t0 = Date.now();

@@ -238,6 +238,17 @@ export class Controls {
         ),
       );
     }
+    if (typeof defaults["fixationCue"] === "string")
+      fields.push(
+        this.choice(
+          options,
+          "fixationCue",
+          ["fixation", "untilDecision"],
+          "fixation cue",
+          "fixation: the cue is on in the fixation period only (NeuroGym 2.1 on); untilDecision: on until the decision, so its offset says when to answer (the NeuroGym the tutorials ran on).",
+          defaults["fixationCue"],
+        ),
+      );
     if (typeof defaults["sigma"] === "number")
       fields.push(
         this.number(

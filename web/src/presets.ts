@@ -77,7 +77,8 @@ export const PRESETS: readonly Preset[] = [
       training: { epochs: 20, stepsPerEpoch: 100, batchSize: 16, optimizer: "adam", lr: 0.01, lossOn: "all" },
       evaluation: { trials: 512 },
     },
-    // The input is zero only at the decision, where the network is moving to its answer: no fixed point.
+    // The input is zero only at the decision, where the network is moving to its answer; held at zero
+    // the trained network had no fixed point, at the fixation period's input one or two (seeds 0-2).
     fixedPointInput: { period: "fixation" },
   },
   {
