@@ -12,7 +12,7 @@ import { braints, start, waitFor } from "../cli/braints.ts";
 import { countItems, dataMarks } from "../plot/svg.ts";
 import { type ResultLine, resultLines as rows, trialIds } from "../cluster/sweepResults.ts";
 import { ringFitBase } from "./fitBase.ts";
-import { alive, figure } from "./pages.ts";
+import { alive, figure, trialWorkers } from "./pages.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-sweep-fit-"));
 
@@ -144,9 +144,8 @@ describe("a sweep of fits", () => {
     );
     child.kill("SIGKILL");
     await done;
-    const pids = readdirSync(join(dir, "trials"))
-      .filter((n) => n.endsWith(".lock"))
-      .map((n) => (JSON.parse(text(join(dir, "trials", n))) as { pid: number }).pid);
+    // Every worker it started, a trial's lock held or not yet (one started just before the kill).
+    const pids = trialWorkers(dir);
     await waitFor(() => pids.every((pid) => !alive(pid)), 30_000, "the workers to stop");
 
     const kept = finished();
