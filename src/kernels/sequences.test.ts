@@ -198,6 +198,23 @@ describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
         () => backend.gatedForward(gatedArgs(cell, SHAPES[0]!)),
       );
     });
+
+    it("a product reads the forward's states as they are, also after a product overwrote them", () => {
+      const shape = SHAPES[1]!;
+      const a = gatedArgs(cell, shape);
+      const { hs } = backend.gatedForward(a);
+      const [rows, H, N] = [shape.T * shape.B, shape.H, 7];
+      const w = randomF32(H * N, 67);
+      const times = (x: Float32Array) => {
+        const c = new Float32Array(rows * N);
+        backend.gemm(false, false, rows, N, H, 1, x, w, 0, c);
+        return c;
+      };
+      expect(times(hs), "the states").toEqual(times(hs.slice()));
+      // hs as the output of a product ([rows, H] ← [rows, N] [N, H]): later products read that.
+      backend.gemm(false, false, rows, H, N, 1, randomF32(rows * N, 68), randomF32(N * H, 69), 0, hs);
+      expect(times(hs), "overwritten").toEqual(times(hs.slice()));
+    });
   });
 });
 

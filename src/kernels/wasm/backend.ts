@@ -19,6 +19,7 @@ import { adamOn } from "./adam.ts";
 import { activateArrayOn } from "./unary.ts";
 import { gatedBackwardOn, gatedForwardOn } from "./gated.ts";
 import { hornBackwardOn, hornForwardOn } from "./horn.ts";
+import { forgetCopy, placed } from "./resident.ts";
 import { gemmOn } from "./gemm.ts";
 import { startMachine, startMachineAsync, type Machine, type WasmBackendOptions } from "./machine.ts";
 import { recurrenceBackwardOn, recurrenceForwardOn } from "./recurrence.ts";
@@ -61,9 +62,11 @@ function backendOn(m: Machine): KernelBackend {
     gemm(transA, transB, M, N, K, alpha, A, B, beta, C) {
       validateGemm(transA, transB, M, N, K, alpha, A, B, beta, C);
       arena.reset();
-      const [a, b] = [arena.put(A), arena.put(B)];
+      // A forward's states are read where it left them (see resident.ts).
+      const [a, b] = [placed(m, A), placed(m, B)];
       const c = beta === 0 ? arena.floats(C.length) : arena.put(C);
       gemmOn(m, transA, transB, M, N, K, alpha, a, b, beta, c);
+      forgetCopy(C);
       C.set(arena.view(c, C.length));
     },
     recurrenceForward(a) {

@@ -23,7 +23,7 @@ import {
   withOnes,
 } from "./layerHost.ts";
 import type { Machine } from "./machine.ts";
-import { Residents, keepArrays } from "./resident.ts";
+import { Residents, keepArrays, recordCopy } from "./resident.ts";
 
 const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
 
@@ -103,6 +103,8 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
     gates: copyOut(arena.view(gates, T * B * 4 * H), a.gatesInto),
   };
   tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates });
+  recordCopy(r.hs, owner, hBase + BH * 4);
+  if (r.cs) recordCopy(r.cs, owner, cBase + BH * 4);
   return r;
 }
 

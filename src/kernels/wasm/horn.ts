@@ -17,7 +17,7 @@ import {
   withOnes,
 } from "./layerHost.ts";
 import type { Machine } from "./machine.ts";
-import { Residents, keepArrays } from "./resident.ts";
+import { Residents, keepArrays, recordCopy } from "./resident.ts";
 
 const flopsOf = (a: HornForwardArgs) => 2 * a.T * a.B * a.H * (a.H + a.I);
 
@@ -85,6 +85,8 @@ export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult
     drive: copyOut(arena.view(tau, T * BH), a.driveInto),
   };
   tapes.record(r.xs, owner, sourcesOf(a, r.ys, r.drive), sizesOf(a), { ua, xBase, yBase, tau });
+  recordCopy(r.xs, owner, xBase + 4 * BH);
+  recordCopy(r.ys, owner, yBase + 4 * BH);
   return r;
 }
 

@@ -72,3 +72,29 @@ export class Residents<K> {
     return e.at;
   }
 }
+
+/** Arrays a forward copied out of its kept block, with where their floats still are. */
+const copies = new WeakMap<Float32Array, { readonly owner: object; readonly at: number }>();
+
+/**
+ * Records that `array` is a copy of the floats at byte offset `at` of `owner`'s kept block (a
+ * forward's output, e.g. its states), so that a later call reading it (the readout's product)
+ * finds them there while the block is kept.
+ */
+export function recordCopy(array: Float32Array, owner: object, at: number): void {
+  copies.set(array, { owner, at });
+}
+
+/**
+ * The byte offset of `array`'s floats in the arena for a call that only reads them: where a
+ * forward left them ({@link recordCopy}) while its block is kept, else a copy put in now.
+ */
+export function placed(m: Machine, array: Float32Array): number {
+  const c = copies.get(array);
+  return c !== undefined && m.arena.kept(c.owner) !== undefined ? c.at : m.arena.put(array);
+}
+
+/** Forgets that `array` copies a block: a call is about to overwrite it. */
+export function forgetCopy(array: Float32Array): void {
+  copies.delete(array);
+}
