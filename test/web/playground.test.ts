@@ -133,6 +133,16 @@ describe("the playground in Chromium", () => {
     expect(await page.evaluate(() => document.body.dataset["backend"])).toMatch(/^wasm/);
   });
 
+  it("draws the loss weight the training scores: every step for S3, only the decision when scoring it alone", async () => {
+    await page.click('[data-preset="S3"]');
+    expect(await page.inputValue("#f-loss-on")).toBe("all");
+    expect(await caption("task")).toContain('(lossOn "all"), by period: fixation 1, stimulus 1, decision 1.');
+    await page.selectOption("#f-loss-on", "decision");
+    expect(await caption("task")).toContain(
+      '(lossOn "decision"), by period: fixation 0, stimulus 0, decision 1.',
+    );
+  }, 120_000);
+
   it("trains the S3 preset to >= 0.85 held-out accuracy over 2,000 trials, drawing every view", async () => {
     await page.click('[data-preset="S3"]');
     await page.waitForSelector('[data-figure="task"][data-state="drawn"]');

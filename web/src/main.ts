@@ -3,7 +3,7 @@
  * reads (config.json); the training worker trains it, the figure worker draws it, and this thread
  * only edits the draft, builds figure specs and puts SVG on the page.
  */
-import { Rng, type TaskName, columnNames, createTask } from "braints";
+import { Rng, columnNames } from "braints";
 import {
   type LossPoint,
   attractorPlot,
@@ -22,6 +22,7 @@ import {
   psychometricFigure,
   stateSpaceFigure,
   trainingFigure,
+  trainingTask,
 } from "braints/recipes";
 import { Controls, type Draft, h, kindOf } from "./controls.ts";
 import { FigureSlot } from "./figures.ts";
@@ -158,13 +159,31 @@ function layoutViews(): void {
     for (const s of list[1]) s.message("Train the model (Start or Step) to see this figure.");
 }
 
-/** Draws one trial of the configured task (inputs, target, loss mask, periods) and lists its periods for the fixed points. */
+/** Each period of a trial with its mean loss weight over its steps, e.g. "fixation 0, decision 1" (periods of no steps left out). */
+function periodWeights(
+  mask: Float32Array,
+  periods: Readonly<Record<string, { start: number; end: number }>>,
+): string {
+  return Object.entries(periods)
+    .filter(([, b]) => b.end > b.start)
+    .map(([name, b]) => {
+      const weights = mask.subarray(b.start, b.end);
+      const mean = weights.reduce((a, w) => a + w, 0) / weights.length;
+      return `${name} ${Number(mean.toPrecision(3))}`;
+    })
+    .join(", ");
+}
+
+/**
+ * Draws one trial of the task the draft trains on (inputs, target, the loss mask its training
+ * scores, periods) and lists its periods for the fixed points.
+ */
 function drawTask(): void {
   if (kindOf(draft) !== "supervised") return;
-  const spec = (draft["task"] ?? {}) as { name?: string; options?: Record<string, unknown> };
   try {
-    const name = (spec.name ?? "PerceptualDecisionMaking") as TaskName;
-    const task = createTask(name, spec.options ?? {});
+    const config = parseRunConfig(draft, { source: "settings" });
+    if (config.kind !== "supervised") return;
+    const task = trainingTask(config);
     const trial = task.sampleTrial(Rng.fromSeed(trialSeed));
     const D = task.obDim;
     const T = trial.info.nSteps;
@@ -192,7 +211,7 @@ function drawTask(): void {
         .map(([k, v]) => `${k} ${String(v)}`)
         .join(
           ", ",
-        )}; ${T} steps of ${task.dtMs} ms. Shaded bands alternate between periods; the blue area is the loss weight.`,
+        )}; ${T} steps of ${task.dtMs} ms. Shaded bands alternate between periods; the blue area is the loss weight training scores each step with (lossOn "${config.training.lossOn}"), by period: ${periodWeights(trial.mask, trial.info.periods)}.`,
     );
   } catch (e) {
     slots.task.message((e as Error).message);

@@ -23,6 +23,7 @@ export {
   heldOutTrials,
   runBatch,
   runTrials,
+  trainingTask,
 } from "./trials.ts";
 export { type TaskPerformance, meanAccuracy, taskPerformance } from "./taskPerformance.ts";
 export { YANG19_REFERENCE, MULTITASK_COLLECTIONS, isMultitask, taskList } from "./multitask.ts";

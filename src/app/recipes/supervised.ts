@@ -17,7 +17,7 @@ import { asConfigError } from "./configErrors.ts";
 import { type RecurrentNetwork, recurrentNetwork } from "./model.ts";
 import { configuredOptimizer } from "./optimizer.ts";
 import { type TaskPerformance, meanAccuracy, taskPerformance } from "./taskPerformance.ts";
-import { type HeldOutSet, configuredTask, heldOutSets } from "./trials.ts";
+import { type HeldOutSet, configuredTask, heldOutSets, trainingTask } from "./trials.ts";
 
 /** One training batch: inputs `[T, B, obDim]`, a target class and a loss weight per step `[T·B]`. */
 export interface TrainingBatch {
@@ -73,7 +73,7 @@ export interface SupervisedRecipe {
  */
 export function supervisedRecipe(config: SupervisedConfig): SupervisedRecipe {
   const { training, evaluation } = config;
-  const task = configuredTask(config.task, { lossMask: training.lossOn });
+  const task = trainingTask(config);
   const network = asConfigError("the model section does not fit the task", () =>
     recurrentNetwork(config.model, task.obDim, task.nActions, task.dtMs),
   );

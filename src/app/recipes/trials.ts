@@ -42,6 +42,16 @@ export function configuredTask(
   );
 }
 
+/**
+ * The task a run trains on: its configured task (see {@link configuredTask}) whose trials carry the
+ * loss mask the training scores them with, `training.lossOn`: weight 1 on every step for `"all"`,
+ * on the response periods' steps only (zero elsewhere) for `"decision"`. A figure of a training
+ * trial draws its mask from this task, so it shows the weights the loss uses.
+ */
+export function trainingTask(config: Pick<SupervisedConfig, "task" | "training">): Task {
+  return configuredTask(config.task, { lossMask: config.training.lossOn });
+}
+
 /** The held-out trials of one task of a run. */
 export interface HeldOutSet {
   /** The task's name (for a multitask run, as listed in the config). */
