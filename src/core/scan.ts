@@ -7,7 +7,7 @@
 import { backpropagate, detach, leaf, observeInputs, record } from "./autodiff.ts";
 import { ValueError } from "../base/errors.ts";
 import { peekNodeId } from "./node.ts";
-import { withSlabs } from "./slab.ts";
+import { inSlab, withSlabs } from "./slab.ts";
 import { stack, unstack } from "./ops/layout.ts";
 import { Tensor } from "./tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
@@ -105,7 +105,15 @@ export function scan<C extends Tree, X extends Tree | null, Y extends Tree>(
       ys.push(...segYs);
     }
   }
-  return [carry, stackOutputs(ys)];
+  return [treeMap(carry, ownBuffer), stackOutputs(ys)];
+}
+
+/**
+ * `t`, or an untraced copy with a buffer of its own when it is an untraced piece of a slab: a final
+ * carry kept, e.g. one per trial of an analysis, would keep a whole slab alive each.
+ */
+function ownBuffer(t: Tensor): Tensor {
+  return t.node === undefined && inSlab(t.data) ? new Tensor(t.shape, t.data.slice()) : t;
 }
 
 /**

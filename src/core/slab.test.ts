@@ -32,6 +32,22 @@ describe("slabs", () => {
     expect(large.buffer.byteLength).toBe(4 << 16);
   });
 
+  it("leave an untraced final carry a buffer of its own, so keeping it keeps no slab", () => {
+    const rng = Rng.fromSeed(2);
+    const w = randomNormal(rng, [8, 8], 0.3);
+    // 32 floats: below the pool's smallest size, so every step's array is a piece of a slab.
+    const [hT, hs] = scan(
+      (h: Tensor, x: Tensor) => {
+        const next = tanh(add(matmul(h, w), x));
+        return [next, next] as const;
+      },
+      zeros([4, 8]),
+      randomNormal(rng, [5, 4, 8]),
+    );
+    expect(hT.data.buffer.byteLength).toBe(hT.data.byteLength);
+    expect(Array.from(hT.data)).toEqual(Array.from(hs.data.subarray(4 * 4 * 8)));
+  });
+
   it("change no value or gradient of a scan, with a gradient taken inside its step too", () => {
     configurePool({ poisoned: true });
     try {

@@ -6,8 +6,10 @@
  * (its backing store is allocated, zeroed and tracked apart from the engine's heap), a view of a
  * slab a fraction of that, and the collector frees a slab at once when its last view dies.
  *
- * The price: a slab lives as long as any of its views, so a step's array kept after the scan (its
- * final carry, or anything the step stored aside) keeps up to {@link SLAB_BYTES} alive. Pieces are
+ * The price: a slab lives as long as any of its views, so a step's array kept after the scan keeps
+ * up to {@link SLAB_BYTES} alive. Scan copies an untraced final carry out (see {@link inSlab}); a
+ * traced one holds its graph, and with it every step's arrays, anyway; what a step stores aside
+ * keeps its slab. Pieces are
  * never reused and never pooled (pool.ts takes whole buffers only), so no two live tensors share
  * memory: a slab only holds them side by side.
  */
@@ -21,6 +23,8 @@ const MAX_PIECE_BYTES = SLAB_BYTES >> 3;
 let depth = 0;
 let slab = new ArrayBuffer(0);
 let top = 0;
+/** Every slab, to tell a piece from a view of a user's own buffer. */
+const slabs = new WeakSet<ArrayBuffer>();
 
 /**
  * Runs `fn` with new small buffers cut from slabs (nested calls share them). For the forward steps
@@ -56,9 +60,15 @@ export function takeSlab(dtype: DType, n: number): Data | undefined {
   // Every piece starts on a multiple of 8 bytes, as a Float64Array view requires.
   if (top + bytes > slab.byteLength) {
     slab = new ArrayBuffer(SLAB_BYTES);
+    slabs.add(slab);
     top = 0;
   }
   const data = dtype === "float64" ? new Float64Array(slab, top, n) : new Float32Array(slab, top, n);
   top += (bytes + 7) & ~7;
   return data;
+}
+
+/** Whether `data` is a piece of a slab. */
+export function inSlab(data: Data): boolean {
+  return slabs.has(data.buffer as ArrayBuffer);
 }
