@@ -11,7 +11,9 @@
  * fastest round of each configuration is its figure.
  *
  * W6 (a GRU written from primitives, the generic path) runs beside W4 (the fused GRU) on our
- * configurations alone, alternating, and its ratio is W6 / W4.
+ * configurations alone, alternating, and its ratio is W6 / W4; then again, bundled as the built
+ * package is, in a fresh process (bench/userCellBundled.ts: tsx's heap in this process slows W6's
+ * full collections).
  *
  * Each run also reports its CPU time per timed step (every thread of the process; PyTorch's from this
  * folder's scripts only, the shared eager script does not report it): a loaded shared machine
@@ -27,6 +29,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createBackend, setBackend } from "../src/kernels/index.ts";
 import { type StepTiming, timeSteps } from "./harness.ts";
+import { userCellBundled } from "./userCellBundled.ts";
 import {
   type PeerProgram,
   SHARED_SCRIPT,
@@ -230,6 +233,13 @@ if (!only || only.includes("W6")) {
   const line = `| W6 / W4 | ${fmt(generic!.timing.ms, 2)} (${generic!.config.label.replace("braints ", "")}) | ${fmt(fused!.timing.ms, 2)} (${fused!.config.label.replace("braints ", "")}, W4) | ${fmt(ratio, 2)} (CPU ${fmt(cpuRatio, 2)}) | ≤ ${USER_CELL_WORKLOAD.target} ${ratio <= USER_CELL_WORKLOAD.target ? "met" : "missed"} | ${fmt(USER_CELL_WORKLOAD.flopsPerStep / (generic!.timing.ms * 1e6), 1)} |`;
   rows.push(line);
   console.log(line);
+  // The same pair as the built package runs it (see userCellBundled.ts): tsx's heap in this
+  // process slows W6's full collections, not W4's.
+  const b = userCellBundled(rounds);
+  const [bRatio, bCpu] = [b.w6.ms / b.w4.ms, b.w6.cpuMs / b.w4.cpuMs];
+  const bundledLine = `| W6 / W4, bundled, fresh process | ${fmt(b.w6.ms, 2)} (wasm, 1 thread; CPU ${fmt(b.w6.cpuMs, 2)}) | ${fmt(b.w4.ms, 2)} (wasm, 1 thread, W4; CPU ${fmt(b.w4.cpuMs, 2)}) | ${fmt(bRatio, 2)} (CPU ${fmt(bCpu, 2)}) | ≤ ${USER_CELL_WORKLOAD.target} ${bRatio <= USER_CELL_WORKLOAD.target ? "met" : "missed"} | ${fmt(USER_CELL_WORKLOAD.flopsPerStep / (b.w6.ms * 1e6), 1)} |`;
+  rows.push(bundledLine);
+  console.log(bundledLine);
 }
 if (!only || only.includes("W3-T2000")) {
   const { peakMemoryMB } = await import("./memory.ts");
