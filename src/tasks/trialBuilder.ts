@@ -26,11 +26,17 @@ export interface PeriodBounds {
  * instead of making new ones.
  */
 class PlacedPeriod implements PeriodBounds {
-  startMs = 0;
-  endMs = 0;
-  start = 0;
-  end = 0;
-  #trial = -1;
+  #trial: number;
+
+  constructor(
+    trial: number,
+    public startMs: number,
+    public endMs: number,
+    public start: number,
+    public end: number,
+  ) {
+    this.#trial = trial;
+  }
 
   place(trial: number, startMs: number, endMs: number, start: number, end: number): void {
     this.#trial = trial;
@@ -253,9 +259,9 @@ export class TrialBuilder {
     const end = start + d;
     const startStep = Math.floor(start / this.dtMs + 1e-9);
     const endStep = Math.floor(end / this.dtMs + 1e-9);
-    let b = this.bounds[name];
-    if (b === undefined) this.bounds[name] = b = new PlacedPeriod();
-    b.place(this.trial, start, end, startStep, endStep);
+    const b = this.bounds[name];
+    if (b === undefined) this.bounds[name] = new PlacedPeriod(this.trial, start, end, startStep, endStep);
+    else b.place(this.trial, start, end, startStep, endStep);
     this.names[this.added++] = name;
     this.rawTmaxMs = Math.max(this.rawTmaxMs, end);
     return this;
