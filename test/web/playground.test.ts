@@ -335,6 +335,8 @@ describe("the playground in Chromium", () => {
     await page.click('[data-preset="S2"]');
     await page.fill('[data-key="hidden"]', "48");
     await page.dispatchEvent('[data-key="hidden"]', "change");
+    // S2's preset searches at zero input; the link carries the visitor's choice.
+    await page.selectOption("#fixed-point-input", "period:delay");
     await page.click("#share");
     const url = (await page.textContent("#share-url")) ?? "";
     const other = await context.newPage();
@@ -342,7 +344,18 @@ describe("the playground in Chromium", () => {
     await other.waitForSelector('[data-figure="task"][data-state="drawn"]', { timeout: 120_000 });
     expect(await other.inputValue('[data-key="hidden"]')).toBe("48");
     expect(await other.inputValue("#f-task")).toBe("DelayComparison");
+    expect(await other.inputValue("#fixed-point-input")).toBe("period:delay");
     await other.close();
+    // S3's preset searches at the fixation period's input; a link made at zero input reopens at zero.
+    await page.click('[data-preset="S3"]');
+    await page.selectOption("#fixed-point-input", "zero");
+    expect(page.url()).toContain("fixedPoints=zero");
+    const s3 = await context.newPage();
+    await s3.goto(page.url());
+    await s3.waitForSelector('[data-figure="task"][data-state="drawn"]', { timeout: 120_000 });
+    expect(await s3.inputValue("#f-task")).toBe("PerceptualDecisionMaking");
+    expect(await s3.inputValue("#fixed-point-input")).toBe("zero");
+    await s3.close();
     expect(existsSync(join(SHOTS, "page.png"))).toBe(true);
   }, 300_000);
 });

@@ -28,7 +28,7 @@ import { Controls, type Draft, h, kindOf } from "./controls.ts";
 import { FigureSlot } from "./figures.ts";
 import { PRESETS, type Preset } from "./presets.ts";
 import type { Analysis, FromWorker, ToWorker } from "./protocol.ts";
-import { readDraft, shareUrl } from "./share.ts";
+import { fixedPointValue, readFixedPointValue, readShared, shareUrl } from "./share.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -40,11 +40,15 @@ const send = (message: ToWorker, transfer: Transferable[] = []) => {
   worker.postMessage(message, transfer);
 };
 
+const shared = readShared(location.hash);
 let draft: Draft =
-  readDraft(location.hash) ?? (structuredClone(PRESETS.find((p) => p.id === "S3")?.config ?? {}) as Draft);
+  shared.draft ?? (structuredClone(PRESETS.find((p) => p.id === "S3")?.config ?? {}) as Draft);
 let preset: Preset | undefined = PRESETS.find((p) => JSON.stringify(p.config) === JSON.stringify(draft));
-/** The input the network is held at for the fixed-point search: the preset's, else zero, or the visitor's choice. */
-let fixedPointInput: FixedPointInput = preset?.fixedPointInput ?? "zero";
+/**
+ * The input the network is held at for the fixed-point search: a shared link's, else the preset's,
+ * else zero, or the visitor's choice.
+ */
+let fixedPointInput: FixedPointInput = shared.fixedPointInput ?? preset?.fixedPointInput ?? "zero";
 let trialSeed = 0;
 let losses: LossPoint[] = [];
 /** The draft passed the config check and went to the worker (Start and Step act on it). */
@@ -82,10 +86,9 @@ const fixedPointField = h(
     "The constant input of the fixed-point search: zero (the autonomous network), or a period's mean input over the trials (e.g. fixation: the network waiting for the stimulus). A network whose cue stays on through the trial may have no fixed point at zero input.",
   ),
 );
-const menuValue = (input: FixedPointInput) => (input === "zero" ? "zero" : `period:${input.period}`);
 fixedPointMenu.addEventListener("change", () => {
-  const v = fixedPointMenu.value;
-  fixedPointInput = v.startsWith("period:") ? { period: v.slice("period:".length) } : "zero";
+  fixedPointInput = readFixedPointValue(fixedPointMenu.value) ?? "zero";
+  updateUrl();
   // A trained model that is not training is searched again at once (else after training).
   if (document.body.dataset["analysed"] === "final") slots.dynamics.message("Finding the fixed points ...");
   send({ type: "fixedPointInput", input: fixedPointInput });
@@ -96,9 +99,11 @@ function setFixedPointPeriods(periods: readonly string[]): void {
   if (fixedPointInput !== "zero" && !periods.includes(fixedPointInput.period)) fixedPointInput = "zero";
   fixedPointMenu.replaceChildren(
     h("option", { value: "zero" }, "zero input"),
-    ...periods.map((p) => h("option", { value: `period:${p}` }, `the ${p} period's mean input`)),
+    ...periods.map((p) =>
+      h("option", { value: fixedPointValue({ period: p }) }, `the ${p} period's mean input`),
+    ),
   );
-  fixedPointMenu.value = menuValue(fixedPointInput);
+  fixedPointMenu.value = fixedPointValue(fixedPointInput);
 }
 
 /** Which views each kind shows, in order, with their headings (and controls above the figures). */
@@ -230,12 +235,17 @@ function configure(structural: boolean): void {
   }
   configuredOk = true;
   showError("");
-  history.replaceState(null, "", shareUrl(location.href, draft));
   clearResults();
   layoutViews();
   drawTask();
+  updateUrl();
   updateBar();
   send({ type: "configure", config: draft, fixedPointInput });
+}
+
+/** Puts the draft and the fixed-point input in the address bar (after the task's periods checked the input). */
+function updateUrl(): void {
+  history.replaceState(null, "", shareUrl(location.href, { draft, fixedPointInput }));
 }
 
 function updateBar(): void {
@@ -428,7 +438,7 @@ async function loadRun(files: FileList | null): Promise<void> {
   layoutViews();
   drawTask();
   updateBar();
-  history.replaceState(null, "", shareUrl(location.href, draft));
+  updateUrl();
   const bytes = await model.arrayBuffer();
   configuredOk = true;
   loadedFrom = model.name;
@@ -473,7 +483,7 @@ $("new-trial").addEventListener("click", () => {
 $("download").addEventListener("click", () => send({ type: "export" }));
 $("load").addEventListener("change", (e) => void loadRun((e.target as HTMLInputElement).files));
 $("share").addEventListener("click", () => {
-  const url = shareUrl(location.href, draft);
+  const url = shareUrl(location.href, { draft, fixedPointInput });
   void navigator.clipboard?.writeText(url).catch(() => undefined);
   $("share-url").textContent = url;
 });
