@@ -155,6 +155,8 @@ export class TrialBuilder {
   /** How many times the builder was restarted: the number of its current trial. */
   private trial = 0;
   private rawTmaxMs = 0;
+  /** Whole steps in `rawTmaxMs`, kept as periods are placed (read for every row range written). */
+  private steps = 0;
   /** The rows of the whole trial, `[0, nSteps)`, for {@link span}. */
   private readonly wholeTrial = { start: 0, end: 0 };
   /** Where the trial's rows are (see {@link TrialRows}); null until ob, gt or mask is first written. */
@@ -178,6 +180,7 @@ export class TrialBuilder {
     this.trial++;
     this.added = 0;
     this.rawTmaxMs = 0;
+    this.steps = 0;
     this.at = null;
     this.inSlot = false;
     return this;
@@ -190,7 +193,7 @@ export class TrialBuilder {
 
   /** Trial end so far, floored to a whole number of steps (ms). */
   get tmaxMs(): number {
-    return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9) * this.dtMs;
+    return this.steps * this.dtMs;
   }
 
   /**
@@ -264,6 +267,7 @@ export class TrialBuilder {
     else b.place(this.trial, start, end, startStep, endStep);
     this.names[this.added++] = name;
     this.rawTmaxMs = Math.max(this.rawTmaxMs, end);
+    this.steps = Math.floor(this.rawTmaxMs / this.dtMs + 1e-9);
     return this;
   }
 
@@ -287,7 +291,7 @@ export class TrialBuilder {
 
   /** Number of steps so far. */
   get nSteps(): number {
-    return Math.floor(this.rawTmaxMs / this.dtMs + 1e-9);
+    return this.steps;
   }
 
   /** Writes into the context's slot when the trial fits there, else into memory of its own. */
