@@ -7,7 +7,7 @@
  */
 import { BraintsError } from "../../base/errors.ts";
 import { nodeBuiltin } from "../../base/host.ts";
-import { WASM_DEFLATED, WASM_VARIANTS } from "./kernels.generated.ts";
+import { WASM_BLOCK_BYTES, WASM_DEFLATED, WASM_VARIANTS } from "./kernels.generated.ts";
 
 /**
  * A build of the kernels: plain SIMD128 or relaxed SIMD (FMA), each on private memory or on
@@ -192,15 +192,26 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 /** The decompressed builds, by variant (each a view into one buffer). */
 let builds: ReadonlyMap<WasmVariant, Uint8Array<ArrayBuffer>> | undefined;
 
-/** Cuts the decompressed concatenation of the builds into one view per variant. */
+/** Puts the decompressed builds' interleaved blocks back together, one view per variant. */
 function cut(all: Uint8Array<ArrayBuffer>): ReadonlyMap<WasmVariant, Uint8Array<ArrayBuffer>> {
-  const views = new Map<WasmVariant, Uint8Array<ArrayBuffer>>();
+  const variants = Object.entries(WASM_VARIANTS) as [WasmVariant, number][];
+  const joined = new Uint8Array(all.length);
+  const starts: number[] = [];
+  variants.reduce((start, [, length]) => (starts.push(start), start + length), 0);
   let at = 0;
-  for (const [variant, length] of Object.entries(WASM_VARIANTS) as [WasmVariant, number][]) {
-    views.set(variant, all.subarray(at, at + length));
-    at += length;
+  for (let offset = 0; at < all.length; offset += WASM_BLOCK_BYTES) {
+    variants.forEach(([, length], i) => {
+      const n = Math.max(0, Math.min(WASM_BLOCK_BYTES, length - offset));
+      joined.set(all.subarray(at, at + n), (starts[i] as number) + offset);
+      at += n;
+    });
   }
-  return views;
+  return new Map(
+    variants.map(([variant, length], i) => [
+      variant,
+      joined.subarray(starts[i], (starts[i] as number) + length),
+    ]),
+  );
 }
 
 /** Node's zlib, where the host is Node. */
