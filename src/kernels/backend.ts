@@ -17,6 +17,10 @@ import type { Numerics } from "./numerics.ts";
 /** Pointwise nonlinearity of the fused recurrence. `softplus(x) = log(1 + e^x)`. */
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity" | "softplus";
 
+/** The operations of {@link KernelBackend.binaryArray}, in the order the WASM kernels number them. */
+export const ARITHMETIC_OPS = ["add", "sub", "mul", "div"] as const;
+export type ArithmeticOp = (typeof ARITHMETIC_OPS)[number];
+
 /** The activations {@link KernelBackend.activateArray} applies to whole arrays. */
 export type ArrayActivation = Extract<Activation, "tanh" | "sigmoid">;
 
@@ -397,6 +401,12 @@ export interface KernelBackend {
    * `x` and `out` may be the same array.
    */
   activateArray(kind: ArrayActivation, x: Float32Array, out: Float32Array): void;
+  /**
+   * `out ← a op b` elementwise, with `b` repeating along `a` (`b.length` divides `a.length`: equal
+   * lengths, or a row such as a bias applied to every row). Each element is one IEEE float32
+   * operation, so every backend gives the same bits. `out` may be `a`.
+   */
+  binaryArray(op: ArithmeticOp, a: Float32Array, b: Float32Array, out: Float32Array): void;
   /**
    * The fused spiking chain (synapse → LIF → synapse → leaky readout) over T steps, with the input
    * projection event-driven; equations in `js/spiking.ts`. x `[T, B, nIn]`, W₁ `[nIn, N]`, W₂ `[N, O]`.

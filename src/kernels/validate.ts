@@ -9,6 +9,8 @@ import {
   UPDATE_ORDERS,
   type AdamArgs,
   type ArrayActivation,
+  type ArithmeticOp,
+  ARITHMETIC_OPS,
   type GatedBackwardArgs,
   type GatedForwardArgs,
   type Gemm,
@@ -192,6 +194,27 @@ export function validateActivateArray(kind: ArrayActivation, x: Float32Array, ou
   }
   checkLength(where, "x", x, "x.length", x.length);
   checkLength(where, "out", out, "x.length", x.length);
+}
+
+/** Checks the arguments of {@link KernelBackend.binaryArray}. */
+export function validateBinaryArray(
+  op: ArithmeticOp,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+): void {
+  const where = "binaryArray";
+  if (!ARITHMETIC_OPS.includes(op)) {
+    throw new ValueError(
+      `${where}: op must be one of ${ARITHMETIC_OPS.join(", ")}, got ${JSON.stringify(op)}`,
+    );
+  }
+  checkLength(where, "a", a, "a.length", a.length);
+  checkLength(where, "out", out, "a.length", a.length);
+  checkLength(where, "b", b, "b.length", b.length);
+  if (b.length === 0 ? a.length !== 0 : a.length % b.length !== 0) {
+    throw new ShapeError(`${where}: b's length must divide a's, got ${b.length} and ${a.length}`);
+  }
 }
 
 /** Checks the arguments of {@link KernelBackend.adamUpdate}. */

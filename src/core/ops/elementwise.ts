@@ -11,7 +11,8 @@ import { type Data, Tensor, type TensorLike, full } from "../tensor.ts";
 import type { Accumulate } from "../node.ts";
 import { reshape } from "./layout.ts";
 import { getBackend } from "../../kernels/index.ts";
-import type { ArrayActivation } from "../../kernels/backend.ts";
+import type { ArithmeticOp, ArrayActivation } from "../../kernels/backend.ts";
+import { ARITHMETIC_LOOPS, type ArithmeticLoops } from "../../kernels/js/binary.ts";
 import { sigmoidArray, stableSigmoid, tanhArray } from "../../kernels/js/unary.ts";
 import { sum } from "./reduce.ts";
 
@@ -109,65 +110,65 @@ function binary(
   );
 }
 
+/**
+ * Float32 arrays at least this long go to the kernel backend's `binaryArray` (WebAssembly SIMD where
+ * available, the same bits as the loops): below it the call costs more than the loop saves.
+ */
+const ON_BACKEND_FROM = 512;
+
+/** `loop`, or the backend's `binaryArray` for long float32 arrays. */
+function viaBackend(op: ArithmeticOp, loop: ArithmeticLoops["same"]): ArithmeticLoops["same"] {
+  return (a, b, o) => {
+    if (
+      o.length >= ON_BACKEND_FROM &&
+      a instanceof Float32Array &&
+      b instanceof Float32Array &&
+      o instanceof Float32Array
+    )
+      getBackend().binaryArray(op, a, b, o);
+    else loop(a, b, o);
+  };
+}
+
 /** The arithmetic operators' own loops (see {@link BinaryLoops}): the hot elementwise ops. */
-const ARITHMETIC: Record<"add" | "sub" | "mul" | "div", BinaryLoops> = {
+const ARITHMETIC: Record<ArithmeticOp, BinaryLoops> = {
   add: {
-    same: (a, b, o) => {
-      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) + (b[i] as number);
-    },
+    same: viaBackend("add", ARITHMETIC_LOOPS.add.same),
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) + y;
     },
     // x + b and b + x are the same IEEE sum.
     scalarLeft: (x, b, o) => ARITHMETIC.add.scalar(b, x, o),
-    rows: (a, b, o) => {
-      for (let r = 0; r < o.length; r += b.length)
-        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) + (b[j] as number);
-    },
+    rows: viaBackend("add", ARITHMETIC_LOOPS.add.rows),
   },
   sub: {
-    same: (a, b, o) => {
-      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) - (b[i] as number);
-    },
+    same: viaBackend("sub", ARITHMETIC_LOOPS.sub.same),
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) - y;
     },
     scalarLeft: (x, b, o) => {
       for (let i = 0; i < o.length; i++) o[i] = x - (b[i] as number);
     },
-    rows: (a, b, o) => {
-      for (let r = 0; r < o.length; r += b.length)
-        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) - (b[j] as number);
-    },
+    rows: viaBackend("sub", ARITHMETIC_LOOPS.sub.rows),
   },
   mul: {
-    same: (a, b, o) => {
-      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) * (b[i] as number);
-    },
+    same: viaBackend("mul", ARITHMETIC_LOOPS.mul.same),
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) * y;
     },
     // x · b and b · x are the same IEEE product.
     scalarLeft: (x, b, o) => ARITHMETIC.mul.scalar(b, x, o),
-    rows: (a, b, o) => {
-      for (let r = 0; r < o.length; r += b.length)
-        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) * (b[j] as number);
-    },
+    rows: viaBackend("mul", ARITHMETIC_LOOPS.mul.rows),
   },
   div: {
-    same: (a, b, o) => {
-      for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) / (b[i] as number);
-    },
+    same: viaBackend("div", ARITHMETIC_LOOPS.div.same),
     scalar: (a, y, o) => {
       for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) / y;
     },
     scalarLeft: (x, b, o) => {
       for (let i = 0; i < o.length; i++) o[i] = x / (b[i] as number);
     },
-    rows: (a, b, o) => {
-      for (let r = 0; r < o.length; r += b.length)
-        for (let j = 0; j < b.length; j++) o[r + j] = (a[r + j] as number) / (b[j] as number);
-    },
+    rows: viaBackend("div", ARITHMETIC_LOOPS.div.rows),
   },
 };
 

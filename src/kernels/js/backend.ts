@@ -2,6 +2,7 @@
 import type { KernelBackend } from "../backend.ts";
 import {
   validateActivateArray,
+  validateBinaryArray,
   validateAdam,
   validateGatedBackward,
   validateGatedForward,
@@ -15,6 +16,7 @@ import { gatedBackwardRef, gatedForwardRef } from "./gated.ts";
 import { hornBackwardRef, hornForwardRef } from "./horn.ts";
 import { adamRef } from "./adam.ts";
 import { activateArrayRef } from "./unary.ts";
+import { binaryArrayRef } from "./binary.ts";
 import { gemmRef } from "./gemm.ts";
 import { layerBackwardRef, layerForwardRef } from "./layer.ts";
 import { spikingChainBackward, spikingChainForward } from "./spiking.ts";
@@ -59,6 +61,10 @@ export const jsBackend: KernelBackend = {
   activateArray(kind, x, out) {
     validateActivateArray(kind, x, out);
     activateArrayRef(kind, x, out);
+  },
+  binaryArray(op, a, b, out) {
+    validateBinaryArray(op, a, b, out);
+    binaryArrayRef(op, a, b, out);
   },
   spikingChainForward: spikingChainForward,
   spikingChainBackward: spikingChainBackward,

@@ -6,6 +6,7 @@
 import type { KernelBackend } from "../backend.ts";
 import {
   validateActivateArray,
+  validateBinaryArray,
   validateAdam,
   validateGatedBackward,
   validateGatedForward,
@@ -17,6 +18,7 @@ import {
 } from "../validate.ts";
 import { adamOn } from "./adam.ts";
 import { activateArrayOn } from "./unary.ts";
+import { binaryArrayOn } from "./binary.ts";
 import { gatedBackwardOn, gatedForwardOn } from "./gated.ts";
 import { hornBackwardOn, hornForwardOn } from "./horn.ts";
 import { forgetCopy, placed } from "./resident.ts";
@@ -100,6 +102,10 @@ function backendOn(m: Machine): KernelBackend {
     activateArray(kind, x, out) {
       validateActivateArray(kind, x, out);
       activateArrayOn(m, kind, x, out);
+    },
+    binaryArray(op, a, b, out) {
+      validateBinaryArray(op, a, b, out);
+      binaryArrayOn(m, op, a, b, out);
     },
     spikingChainForward: (sh, c, x, w1, w2, output) => spikingForwardOn(m, sh, c, x, w1, w2, output),
     spikingChainBackward: (sh, c, x, w1, w2, output, dOut, dS, dV, tape) =>

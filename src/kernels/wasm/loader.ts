@@ -129,6 +129,8 @@ export interface KernelExports {
   ): void;
   /** y ← tanh(x) or sigmoid(x) for n floats (kind numbered as ACTIVATIONS), both padded to whole vectors. */
   activateArray(x: number, y: number, n: number, kind: number): void;
+  /** out ← a op b for n floats, b's m floats repeating (op: add 0, sub 1, mul 2, div 3). */
+  binaryArray(a: number, b: number, out: number, n: number, m: number, op: number): void;
   recurrenceScratchBytes(rows: number, K: number): number;
   recurrenceBackwardScratchBytes(rows: number, H: number, K: number): number;
   recurrenceGradFloats(H: number, Ia: number, O: number): number;

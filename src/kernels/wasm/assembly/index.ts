@@ -20,6 +20,7 @@ export {
 } from "./horn";
 export { adamUpdate } from "./adam";
 export { activateArray } from "./unary";
+export { binaryArray } from "./binary";
 export {
   spikingForward,
   spikingBackward,
