@@ -5,9 +5,13 @@ import { expect } from "vitest";
 import { braints, metricLines, waitFor } from "../cli/braints.ts";
 import { ringFitBase } from "../sweep/fitBase.ts";
 
-/** 2 time constants × 2 seeds: four trials of 8 epochs of 20 updates of a 16-unit network. */
+/**
+ * 2 time constants × 2 seeds: four trials of 8 epochs of 60 updates of a 16-unit network, each long
+ * enough (several seconds) that a test can stop it between its first checkpoint and its end while
+ * another trial trains beside it.
+ */
 export const SWEEP = {
-  base: { model: { hidden: 16 }, training: { epochs: 8, stepsPerEpoch: 20 }, evaluation: { trials: 64 } },
+  base: { model: { hidden: 16 }, training: { epochs: 8, stepsPerEpoch: 60 }, evaluation: { trials: 64 } },
   axes: { "model.tauMs": [50, 100] },
   seeds: 2,
 };
