@@ -176,4 +176,20 @@ describe.each(
       expect(got.dDrive).toEqual(want.dDrive);
     }
   });
+
+  // A backward handed another array in place of one of the forward's, with other values, reads
+  // that array: as the backward from copies of everything does (which finds nothing kept).
+  it.each(["hs", "pre", "h0"] as const)("reads the %s it is handed", (name) => {
+    const a = args(SHAPES[1]!, { activation: "relu", order: "rate", alpha: 0.2 });
+    const dHs = randomF32(a.T * a.B * a.H, 46);
+    const out = backend.recurrenceForward(a);
+    const own = { ...a, ...out, dHs };
+    const copies = { ...own, hs: out.hs.slice(), pre: out.pre.slice(), h0: a.h0.slice() };
+    expect(backend.recurrenceBackward(own), "its own arrays").toEqual(backend.recurrenceBackward(copies));
+    const other = own[name].map((v) => v + 0.25);
+    const got = backend.recurrenceBackward({ ...own, [name]: other });
+    const want = backend.recurrenceBackward({ ...copies, [name]: other.slice() });
+    expect(got, name).toEqual(want);
+    expect(got.dWRec, name).not.toEqual(backend.recurrenceBackward(copies).dWRec);
+  });
 });

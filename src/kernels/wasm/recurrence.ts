@@ -3,7 +3,8 @@
  * projection and the readout, when folded in, run inside the same kernel step by step, so the
  * forward's `[T, B, H]` drive exists only as each step's rows; BPTT keeps the drive gradient in
  * the arena, sums each shard's weight gradients over all steps at its end, and the shards' sums
- * are added here.
+ * are added here. The forward leaves its states and pre-activations in a kept block that its
+ * backward reads in place (see resident.ts).
  */
 import {
   ACTIVATIONS,
@@ -27,6 +28,7 @@ import {
   withOnes,
 } from "./layerHost.ts";
 import { FEW, type Machine } from "./machine.ts";
+import { Residents } from "./resident.ts";
 
 /** The largest inner size of a call's products: H, the inputs with the ones column, or the outputs. */
 const innerSize = (a: RecurrenceForwardArgs) => Math.max(a.H, (a.input?.I ?? 0) + 1, a.readout?.O ?? 0);
@@ -46,28 +48,13 @@ function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
   return t;
 }
 
-/**
- * Where a forward left [h0; h_0 … h_{T-1}] and the pre-activations in the arena (a kept block,
- * see `Arena.keep`), by the arrays it returned: its backward reads them there instead of copying
- * the same floats in again, as long as the block was not given up since and it is handed those
- * very arrays (and h0) back.
- */
-interface Resident {
-  readonly owner: object;
-  readonly h0: Float32Array;
-  readonly pre: Float32Array;
-  readonly shape: readonly [number, number, number];
+/** Arena offsets of a forward's tape: [h0; h_0 … h_{T-1}] and the pre-activations (0: none). */
+interface Tape {
   readonly hBase: number;
-  readonly preAt: number;
+  readonly pre: number;
 }
-const residents = new WeakMap<Float32Array, Resident>();
 
-/** The arena offsets of `a`'s states and pre-activations when its forward left them there. */
-function residentOf(m: Machine, a: RecurrenceBackwardArgs): Resident | undefined {
-  const r = residents.get(a.hs);
-  const same = r && r.h0 === a.h0 && r.pre === a.pre && r.shape.join() === [a.T, a.B, a.H].join();
-  return same && m.arena.kept(r.owner) !== undefined ? r : undefined;
-}
+const tapes = new Residents<Tape>();
 
 /** `KernelBackend.recurrenceForward` on the machine (arguments already validated). */
 export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): RecurrenceForwardResult {
@@ -122,7 +109,7 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   );
   const hs = copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto);
   const preOut = pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0);
-  residents.set(hs, { owner, h0: a.h0, pre: preOut, shape: [T, B, H], hBase, preAt: pre });
+  tapes.record(hs, owner, [a.h0, preOut], [T, B, H], { hBase, pre });
   return { hs, pre: preOut, ys: readout ? arena.view(y, T * B * readout.O).slice() : null };
 }
 
@@ -133,8 +120,8 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   const rows = T * B;
   const { arena } = m;
   arena.reset();
-  const resident = residentOf(m, a);
-  const hBase = resident ? resident.hBase : stateBase(m, T, a.h0, a.hs);
+  const kept = tapes.find(m, a.hs, [a.h0, a.pre], [T, B, H]);
+  const hBase = kept ? kept.hBase : stateBase(m, T, a.h0, a.hs);
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dYs = readout && a.dYs ? arena.put(a.dYs) : 0;
   let [O, wOutTP] = [0, 0];
@@ -142,7 +129,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
     O = readout.O;
     wOutTP = O <= FEW ? arena.put(transposed(readout.wOut, H, O)) : packed(m, readout.wOut, O, H, true);
   }
-  const pre = a.pre.length === 0 ? 0 : resident ? resident.preAt : arena.put(a.pre);
+  const pre = a.pre.length === 0 ? 0 : kept ? kept.pre : arena.put(a.pre);
   const wtp = packed(m, a.wRec, H, H, true);
   // The kernel keeps the [T, B, H] drive gradient for the weight gradients; it is copied out only
   // for the drive's own cotangent.
