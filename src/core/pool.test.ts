@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Rng } from "../base/random.ts";
 import { grad, valueAndGrad } from "./autodiff.ts";
-import { configurePool, pooledBuffers } from "./pool.ts";
+import { createWasmBackend } from "../kernels/wasm/backend.ts";
+import type { GatedForwardArgs, RecurrenceForwardArgs } from "../kernels/backend.ts";
+import { configurePool, givePooled, pooledBuffers, takePooled } from "./pool.ts";
 import { scan } from "./scan.ts";
 import { type Tensor, randomNormal, zeros } from "./tensor.ts";
 import { customVjp } from "./ops/custom.ts";
@@ -9,6 +11,7 @@ import { add, exp, maximum, mul, sigmoid, sub, tanh, where, greater, div } from 
 import { concat, reshape, sliceAxis } from "./ops/layout.ts";
 import { matmul } from "./ops/matmul.ts";
 import { sum } from "./ops/reduce.ts";
+import { spares } from "./ops/spares.ts";
 
 type P = { w: Tensor; u: Tensor; b: Tensor; x: Tensor };
 
@@ -128,5 +131,83 @@ describe("a bias's gradient, added into its sum", () => {
       expect(Array.from(g.b.data)).toEqual(Array.from(sum(c, 0).data));
       expect(Array.from(g.b2.data)).toEqual(Array.from(sum(c, 0).data));
     }
+  });
+});
+
+// The WASM kernels find what a forward left in their memory by the arrays it returned and read
+// (resident.ts): an array handed out again, with other floats, must not be read as the old ones.
+describe("an array the pool or a primitive's spares hand out again", () => {
+  const backend = createWasmBackend({ threads: 1 });
+  const floats = (n: number, seed: number) => {
+    const rng = Rng.fromSeed(seed);
+    return Float32Array.from({ length: n }, () => rng.uniform() - 0.5);
+  };
+  /** `array` given to the pool and taken back out (the very array), with other floats. */
+  const recycled = (array: Float32Array, seed: number) => {
+    configurePool({ on: true });
+    givePooled(array);
+    const again = takePooled("float32", array.length, false);
+    expect(again, "the same array back").toBe(array);
+    array.set(floats(array.length, seed));
+  };
+  const [T, B, I, H] = [3, 16, 10, 20];
+  const gruArgs = (seed: number): GatedForwardArgs => ({
+    cell: "gru",
+    T,
+    B,
+    I,
+    H,
+    x: floats(T * B * I, seed),
+    wIh: floats(I * 3 * H, seed + 1),
+    wHh: floats(H * 3 * H, seed + 2),
+    bIh: floats(3 * H, seed + 3),
+    bHh: floats(3 * H, seed + 4),
+    h0: floats(B * H, seed + 5),
+    c0: null,
+  });
+
+  it("is read anew by a product, not where a forward left its old floats", () => {
+    const gru = gruArgs(1);
+    const { hs } = backend.gatedForward(gru);
+    const w = floats(H * 7, 7);
+    const times = (a: Float32Array) => {
+      const c = new Float32Array(T * B * 7);
+      backend.gemm(false, false, T * B, 7, H, 1, a, w, 0, c);
+      return c;
+    };
+    recycled(hs, 8);
+    expect(times(hs)).toEqual(times(hs.slice()));
+  });
+
+  it.each(["hs", "pre", "h0"] as const)("reads a recycled %s anew in the recurrence's backward", (name) => {
+    const a: RecurrenceForwardArgs = {
+      T,
+      B,
+      H,
+      drive: floats(T * B * H, 10),
+      wRec: floats(H * H, 11),
+      h0: floats(B * H, 12),
+      alpha: 0.2,
+      activation: "relu",
+      order: "rate",
+    };
+    const out = backend.recurrenceForward(a);
+    const own = { ...a, ...out, dHs: floats(T * B * H, 13) };
+    recycled(own[name], 14);
+    const copies = { ...own, hs: own.hs.slice(), pre: own.pre.slice(), h0: own.h0.slice() };
+    expect(backend.recurrenceBackward(own)).toEqual(backend.recurrenceBackward(copies));
+  });
+
+  it("reads gates kept as a spare and written again anew in the GRU's backward", () => {
+    const gru = gruArgs(20);
+    const out = backend.gatedForward(gru);
+    const kept = spares();
+    kept.keep(out.gates);
+    const gates = kept.take(out.gates.length)!;
+    expect(gates).toBe(out.gates);
+    gates.set(floats(gates.length, 26));
+    const own = { ...gru, ...out, dHs: floats(T * B * H, 27), dCs: null };
+    const copies = { ...own, hs: own.hs.slice(), gates: gates.slice(), h0: own.h0.slice(), x: own.x.slice() };
+    expect(backend.gatedBackward(own)).toEqual(backend.gatedBackward(copies));
   });
 });

@@ -9,6 +9,7 @@
  * other buffer (forward values, parameters, gradients handed to the caller, anything user code
  * touched) is left to the garbage collector. See `autodiff.ts` for the ownership rules.
  */
+import { forgetResident } from "../kernels/wasm/resident.ts";
 import type { Data, DType } from "./tensor.ts";
 
 /** Buffers shorter than this are not pooled: the engine keeps them on its heap, where they are cheap. */
@@ -72,7 +73,9 @@ export function recordBirths(into: Data[] | null): Data[] | null {
 
 /**
  * @internal Returns a dead buffer to the pool. The caller guarantees that nothing reads or writes
- * it any more (see the module comment); views of it must be dead too.
+ * it any more (see the module comment); views of it must be dead too. A kernel that kept a copy of
+ * its floats (a forward's tape in WASM memory, found by the array) forgets it: the buffer comes
+ * back as another array with other floats.
  */
 export function givePooled(data: Data): void {
   const n = data.length;
@@ -86,6 +89,7 @@ export function givePooled(data: Data): void {
   ) {
     return;
   }
+  if (data instanceof Float32Array) forgetResident(data);
   if (poison) data.fill(NaN);
   pooled.add(data);
   pooledBytes += data.byteLength;

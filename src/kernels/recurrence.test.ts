@@ -192,4 +192,15 @@ describe.each(
     expect(got, name).toEqual(want);
     expect(got.dWRec, name).not.toEqual(backend.recurrenceBackward(copies).dWRec);
   });
+
+  it("reads states a product overwrote since its forward", () => {
+    const a = args(SHAPES[1]!, { activation: "relu", order: "rate", alpha: 0.2 });
+    const out = backend.recurrenceForward(a);
+    const [rows, N] = [a.T * a.B, 7];
+    backend.gemm(false, false, rows, a.H, N, 1, randomF32(rows * N, 47), randomF32(N * a.H, 48), 0, out.hs);
+    const own = { ...a, ...out, dHs: randomF32(rows * a.H, 49) };
+    expect(backend.recurrenceBackward(own)).toEqual(
+      backend.recurrenceBackward({ ...own, hs: out.hs.slice(), pre: out.pre.slice() }),
+    );
+  });
 });

@@ -5,8 +5,11 @@
  * fresh array of megabytes costs several times the copy into a kept one (the engine maps and
  * zeroes new pages, then collects them; a browser pays about 3 ms for each fresh 800 KiB array on
  * the test machine, BENCHMARKS.md, "W1 in the playground page"). Such an array is an output no
- * caller receives, so reusing it cannot change a value.
+ * caller receives, so reusing it cannot change a value. A kept array is written anew, so a kernel
+ * forgets any copy of its floats it kept (see `forgetResident`).
  */
+
+import { forgetResident } from "../../kernels/wasm/resident.ts";
 
 /** A few kept arrays, the newest, for one primitive. */
 export interface Spares {
@@ -26,6 +29,7 @@ export function spares(max = 2): Spares {
     },
     keep(a) {
       if (a.length === 0) return;
+      forgetResident(a);
       kept.push(a);
       if (kept.length > max) kept.shift();
     },

@@ -21,7 +21,7 @@ import { activateArrayOn } from "./unary.ts";
 import { binaryArrayOn } from "./binary.ts";
 import { gatedBackwardOn, gatedForwardOn } from "./gated.ts";
 import { hornBackwardOn, hornForwardOn } from "./horn.ts";
-import { forgetCopy, placed } from "./resident.ts";
+import { forgetResident, placed } from "./resident.ts";
 import { gemmOn } from "./gemm.ts";
 import { startMachine, startMachineAsync, type Machine, type WasmBackendOptions } from "./machine.ts";
 import { recurrenceBackwardOn, recurrenceForwardOn } from "./recurrence.ts";
@@ -68,7 +68,7 @@ function backendOn(m: Machine): KernelBackend {
       const [a, b] = [placed(m, A), placed(m, B)];
       const c = beta === 0 ? arena.floats(C.length) : arena.put(C);
       gemmOn(m, transA, transB, M, N, K, alpha, a, b, beta, c);
-      forgetCopy(C);
+      forgetResident(C);
       C.set(arena.view(c, C.length));
     },
     recurrenceForward(a) {

@@ -3,8 +3,9 @@
  * reads (inputs with their ones column, states, gates) into a kept block (see `Arena.keep`) and
  * records where, under an array it returned; the backward, handed that very array back with the
  * very arrays the block was filled from, reads the block instead of copying the same floats in
- * again. Anything else (the block given up to a later forward, other arrays, other sizes) finds
- * nothing, and the backward copies its inputs in as usual.
+ * again. Anything else (the block given up to a later forward, other arrays, other sizes, arrays
+ * whose floats changed since, see {@link forgetResident}) finds nothing, and the backward copies
+ * its inputs in as usual.
  */
 import type { Machine } from "./machine.ts";
 
@@ -29,10 +30,25 @@ export function keepArrays(m: Machine, owner: object, floats: readonly number[])
   });
 }
 
+/**
+ * How often each array a tape was found by or filled from had its floats replaced since (see
+ * {@link forgetResident}); an array no tape ever named is not counted.
+ */
+const changes = new WeakMap<Float32Array, number>();
+
+/** `array`'s count of changes, from now on counted. */
+function changesOf(array: Float32Array): number {
+  const n = changes.get(array);
+  if (n === undefined) changes.set(array, 0);
+  return n ?? 0;
+}
+
 interface Entry<K> {
   readonly owner: object;
   readonly sources: readonly (Float32Array | null)[];
   readonly sizes: readonly number[];
+  /** The changes of the key and of each source when recorded. */
+  readonly stamps: readonly number[];
   readonly at: K;
 }
 
@@ -51,12 +67,14 @@ export class Residents<K> {
     sizes: readonly number[],
     at: K,
   ): void {
-    this.entries.set(key, { owner, sources, sizes, at });
+    const stamps = [changesOf(key), ...sources.map((s) => (s ? changesOf(s) : 0))];
+    this.entries.set(key, { owner, sources, sizes, stamps, at });
   }
 
   /**
    * The offsets a forward recorded under `key`, when its block is still kept and the backward
-   * holds the same `sources` (the same arrays, not equal ones) and `sizes`; else undefined.
+   * holds the same `sources` (the same arrays, not equal ones) and `sizes`, none of whose floats
+   * were replaced since; else undefined.
    */
   find(
     m: Machine,
@@ -69,6 +87,11 @@ export class Residents<K> {
     if (e.sources.length !== sources.length || e.sizes.length !== sizes.length) return undefined;
     for (let i = 0; i < sources.length; i++) if (e.sources[i] !== sources[i]) return undefined;
     for (let i = 0; i < sizes.length; i++) if (e.sizes[i] !== sizes[i]) return undefined;
+    if (changes.get(key) !== e.stamps[0]) return undefined;
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i];
+      if (s && changes.get(s) !== e.stamps[i + 1]) return undefined;
+    }
     return e.at;
   }
 }
@@ -94,7 +117,15 @@ export function placed(m: Machine, array: Float32Array): number {
   return c !== undefined && m.arena.kept(c.owner) !== undefined ? c.at : m.arena.put(array);
 }
 
-/** Forgets that `array` copies a block: a call is about to overwrite it. */
-export function forgetCopy(array: Float32Array): void {
+/**
+ * Forgets what the arena holds of `array`'s floats, which are about to be replaced: a call is
+ * about to overwrite it, or it goes back to a buffer pool, to be handed out again as a new array.
+ * A later call then copies its new floats in instead of reading a forward's (and a tape filled
+ * from it or found by it is not read either), whoever wrote them. Identity stands for contents only
+ * with this: whatever hands an array out again for other floats calls it first.
+ */
+export function forgetResident(array: Float32Array): void {
   copies.delete(array);
+  const n = changes.get(array);
+  if (n !== undefined) changes.set(array, n + 1);
 }
