@@ -77,5 +77,11 @@ export {
 } from "./ops/recurrence.ts";
 export { spikingChain, type SpikingChainResult } from "./ops/spiking.ts";
 export { gruLayer, lstmLayer, type GatedLayerParams } from "./ops/gated.ts";
-export { hornLayer, type HornConstants, type HornLayerOptions, type HornLayerParams } from "./ops/horn.ts";
+export {
+  hornLayer,
+  hornLayerFinal,
+  type HornConstants,
+  type HornLayerOptions,
+  type HornLayerParams,
+} from "./ops/horn.ts";
 export type { SpikingChainConstants, SurrogateKind } from "../kernels/js/spiking.ts";

@@ -283,6 +283,9 @@ export interface HornForwardArgs<A = Float32Array> {
    * otherwise; a backend may ignore it.
    */
   readonly driveInto?: A;
+  /** `[T, B, H]`: arrays the forward may write `xs` and `ys` into, as `driveInto`. */
+  readonly xsInto?: A;
+  readonly ysInto?: A;
 }
 
 /** Outputs of {@link KernelBackend.hornForward}, each `[T, B, H]`. */

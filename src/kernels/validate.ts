@@ -168,7 +168,10 @@ export function validateHornForward(a: HornForwardArgs, where = "hornForward"): 
   for (const k of ["alpha", "omega", "gamma", "v"] as const) checkLength(where, k, a[k], "H", H);
   checkLength(where, "x0", a.x0, "B*H", B * H);
   checkLength(where, "y0", a.y0, "B*H", B * H);
-  if (a.driveInto) checkLength(where, "driveInto", a.driveInto, "T*B*H", T * B * H);
+  for (const k of ["driveInto", "xsInto", "ysInto"] as const) {
+    const into = a[k];
+    if (into) checkLength(where, k, into, "T*B*H", T * B * H);
+  }
   checkFinite(where, "gain", a.gain);
   if (!(a.dt > 0 && Number.isFinite(a.dt)))
     throw new ValueError(`${where}: dt must be a finite number > 0, got ${a.dt}`);

@@ -80,6 +80,11 @@ export interface Cell<P extends Tree = Tree, S extends Tree = Tree, C = unknown>
   initialState(params: P, batch: number): S;
   step(params: P, state: S, x: Tensor, ctx?: StepContext): StepResult<S>;
   sequence?(params: P, xs: Tensor, options: RunOptions<S>): RunResult<S>;
+  /**
+   * When present, the state after the last step alone, as `sequence(...).final` gives it (the
+   * same values and gradients), without the step sequences: see {@link runToFinal}.
+   */
+  final?(params: P, xs: Tensor, options: RunOptions<S>): S;
 }
 
 /** The parameter tree type of a cell. */
@@ -170,6 +175,22 @@ export function runCell<P extends Tree, S extends Tree>(
       record.map((p, j) => [p, join(ys.traced[j] as Tensor, rest.traced[j] as Tensor)]),
     ),
   };
+}
+
+/**
+ * The state of `cell` after running it over `xs` `[T, B, nIn]`: {@link runCell}'s `final`, computed
+ * by the cell's `final` where it has one and `fused !== false` (a classifier reading the last state
+ * alone skips the step sequences).
+ */
+export function runToFinal<P extends Tree, S extends Tree>(
+  cell: Cell<P, S>,
+  params: P,
+  xs: Tensor,
+  options: RunOptions<S> = {},
+): S {
+  if (cell.final && options.fused !== false && (options.record ?? []).length === 0)
+    return cell.final(params, xs, options);
+  return runCell(cell, params, xs, options).final;
 }
 
 /**

@@ -8,6 +8,7 @@ export {
   type ParamsOf,
   type StateOf,
   runCell,
+  runToFinal,
   stepStreams,
 } from "./cell.ts";
 export {

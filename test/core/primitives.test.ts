@@ -120,6 +120,28 @@ function spikingChainByOps(w1: Tensor, w2: Tensor, reset: "hard" | "soft", detac
   return ys;
 }
 
+/** A small HORN layer's inputs, and its arguments after the input sequence. */
+const hornParams = (r: Rng) => ({
+  u: normal(r, [4, 2, 3]),
+  wIh: normal(r, [3, 3], 0.6),
+  bIh: normal(r, [3], 0.3),
+  wHh: normal(r, [3, 3], 0.6),
+  bHh: normal(r, [3], 0.3),
+  alpha: positive(r, [3]),
+  omega: positive(r, [3]),
+  gamma: normal(r, [3], 0.1, 0.2),
+  v: normal(r, [3], 0.3),
+  x0: normal(r, [2, 3], 0.5),
+  y0: normal(r, [2, 3], 0.5),
+});
+const hornArgs = (p: Params) =>
+  [
+    { wIh: p.wIh!, bIh: p.bIh!, wHh: p.wHh!, bHh: p.bHh! },
+    { alpha: p.alpha!, omega: p.omega!, gamma: p.gamma!, v: p.v! },
+    { x: p.x0!, y: p.y0! },
+    { gain: 0.8, dt: 0.5 },
+  ] as const;
+
 const table: Record<PrimitiveName, Row[]> = {
   neg: unary(bt.neg),
   exp: unary(bt.exp),
@@ -360,28 +382,18 @@ const table: Record<PrimitiveName, Row[]> = {
   hornLayer: [
     {
       label: "per-unit constants, both states read",
-      params: (r: Rng) => ({
-        u: normal(r, [4, 2, 3]),
-        wIh: normal(r, [3, 3], 0.6),
-        bIh: normal(r, [3], 0.3),
-        wHh: normal(r, [3, 3], 0.6),
-        bHh: normal(r, [3], 0.3),
-        alpha: positive(r, [3]),
-        omega: positive(r, [3]),
-        gamma: normal(r, [3], 0.1, 0.2),
-        v: normal(r, [3], 0.3),
-        x0: normal(r, [2, 3], 0.5),
-        y0: normal(r, [2, 3], 0.5),
-      }),
+      params: hornParams,
       fn: (p: Params) => {
-        const { xs, ys } = bt.hornLayer(
-          p.u!,
-          { wIh: p.wIh!, bIh: p.bIh!, wHh: p.wHh!, bHh: p.bHh! },
-          { alpha: p.alpha!, omega: p.omega!, gamma: p.gamma!, v: p.v! },
-          { x: p.x0!, y: p.y0! },
-          { gain: 0.8, dt: 0.5 },
-        );
+        const { xs, ys } = bt.hornLayer(p.u!, ...hornArgs(p));
         return bt.concat([xs, ys], 2);
+      },
+    },
+    {
+      label: "the final state alone (hornLayerFinal), both states read",
+      params: hornParams,
+      fn: (p: Params) => {
+        const { x, y } = bt.hornLayerFinal(p.u!, ...hornArgs(p));
+        return bt.concat([x, y], 1);
       },
     },
   ],

@@ -8,7 +8,7 @@
 import { apply } from "../autodiff.ts";
 import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
-import { Tensor } from "../tensor.ts";
+import { Tensor, allocateToOverwrite } from "../tensor.ts";
 import type { HornBackwardArgs, HornForwardArgs } from "../../kernels/backend.ts";
 import { getBackend } from "../../kernels/index.ts";
 import type { FloatArray } from "../../kernels/js/gemm.ts";
@@ -20,6 +20,12 @@ import { spares } from "./spares.ts";
 export interface HornAttrs {
   readonly gain: number;
   readonly dt: number;
+  /**
+   * Outputs the last step's position and velocity alone, `[B, H]` each (the classifier's loss
+   * reads no other): the whole sequences ride along as outputs for the derivative only, in kept
+   * arrays, and the derivative widens the last step's cotangents to the sequences' itself.
+   */
+  readonly final: boolean;
 }
 
 /** The primitive's inputs in order. */
@@ -37,15 +43,38 @@ function kernelArgs<A extends FloatArray>(inputs: readonly Tensor[], a: HornAttr
 const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
 
 /**
- * tanh(I) arrays whose one reader, the derivative, is done with them (see {@link spares}): the
- * drive is an output no caller receives ({@link hornLayer} keeps only the states).
+ * `[T, B, H]` arrays whose one reader, the derivative, is done with them (see {@link spares}):
+ * tanh(I), an output no caller receives ({@link hornLayer} keeps only the states), and under
+ * `final` the state sequences and the sequences' cotangents too.
  */
-const driveSpares = spares();
+const sequenceSpares = spares(6);
 
-/** A kept array of `n` floats for the forward's drive, if there is one. */
-function spareDrive(n: number): { driveInto?: Float32Array } {
-  const driveInto = driveSpares.take(n);
-  return driveInto ? { driveInto } : {};
+/** A kept array of `n` floats for each of `keys`, where there is one. */
+function spareOutputs<K extends string>(keys: readonly K[], n: number): Partial<Record<K, Float32Array>> {
+  const into: Partial<Record<K, Float32Array>> = {};
+  for (const k of keys) {
+    const a = sequenceSpares.take(n);
+    if (a) into[k] = a;
+  }
+  return into;
+}
+
+/** `[B, H]` last step of a `[T, B, H]` state sequence, in a new array. */
+function lastStep(states: Tensor): Tensor {
+  const [T, B, H] = states.shape as [number, number, number];
+  const data = allocateToOverwrite(states.dtype, B * H);
+  data.set(states.data.subarray((T - 1) * B * H));
+  return new Tensor([B, H], data);
+}
+
+/** The `[T, B, H]` cotangent of a state sequence whose last step `[B, H]` alone has cotangent `g`. */
+function widened(g: Tensor | null | undefined, T: number): FloatArray | null {
+  if (!g) return null;
+  const n = T * g.data.length;
+  const d =
+    g.dtype === "float64" ? new Float64Array(n) : (sequenceSpares.take(n)?.fill(0) ?? new Float32Array(n));
+  d.set(g.data, n - g.data.length);
+  return d;
 }
 
 export const hornRules = {
@@ -53,30 +82,42 @@ export const hornRules = {
     name: "hornLayer",
     forward: (inputs, attrs: HornAttrs) => {
       const a = kernelArgs(inputs, attrs);
+      const n = a.T * a.B * a.H;
       const r = float64(inputs)
         ? hornForwardRef(a as HornForwardArgs<Float64Array>)
-        : getBackend().hornForward({ ...(a as HornForwardArgs), ...spareDrive(a.T * a.B * a.H) });
+        : getBackend().hornForward({
+            ...(a as HornForwardArgs),
+            ...spareOutputs(attrs.final ? ["driveInto", "xsInto", "ysInto"] : ["driveInto"], n),
+          });
       const shape = [a.T, a.B, a.H];
-      // tanh(I) rides along as the third output for the derivative; callers ignore it.
-      return [new Tensor(shape, r.xs), new Tensor(shape, r.ys), new Tensor(shape, r.drive)];
+      const [xs, ys] = [new Tensor(shape, r.xs), new Tensor(shape, r.ys)];
+      // tanh(I) rides along as the third output for the derivative, and under `final` the
+      // sequences as the fourth and fifth; callers ignore them.
+      const drive = new Tensor(shape, r.drive);
+      return attrs.final ? [lastStep(xs), lastStep(ys), drive, xs, ys] : [xs, ys, drive];
     },
-    vjp: (cts, inputs, [xs, ys, drive], attrs: HornAttrs, needs) => {
-      const [dXs, dYs] = cts;
-      if (!dXs && !dYs) return inputs.map(() => null);
+    vjp: (cts, inputs, outputs, attrs: HornAttrs, needs) => {
+      if (!cts[0] && !cts[1]) return inputs.map(() => null);
+      const [xs, ys, drive] = attrs.final ? [outputs[3], outputs[4], outputs[2]] : outputs;
+      const T = inputs[0]!.shape[0] as number;
+      const [dXs, dYs] = attrs.final
+        ? [widened(cts[0], T), widened(cts[1], T)]
+        : [cts[0] ? cts[0].data : null, cts[1] ? cts[1].data : null];
       const b = {
         ...kernelArgs(inputs, attrs),
         xs: xs!.data,
         ys: ys!.data,
         drive: drive!.data,
-        dXs: dXs ? dXs.data : null,
-        dYs: dYs ? dYs.data : null,
+        dXs,
+        dYs,
         skipDu: !needs[0],
       };
       let r;
       if (float64(inputs)) r = hornBackwardRef(b as HornBackwardArgs<Float64Array>);
       else {
         r = getBackend().hornBackward(b as HornBackwardArgs);
-        driveSpares.keep(b.drive as Float32Array);
+        const done = attrs.final ? [b.drive, b.xs, b.ys, dXs, dYs] : [b.drive];
+        for (const d of done) if (d) sequenceSpares.keep(d as Float32Array);
       }
       const grads = [r.dU, r.dWIh, r.dBIh, r.dWHh, r.dBHh, r.dAlpha, r.dOmega, r.dGamma, r.dV, r.dx0, r.dy0];
       return inputs.map((t, i) => (needs[i] && grads[i] ? new Tensor(t.shape, grads[i]) : null));
@@ -126,7 +167,35 @@ export function hornLayer(
   state0: { readonly x: Tensor; readonly y: Tensor },
   options: HornLayerOptions = {},
 ): { xs: Tensor; ys: Tensor } {
-  const where = "hornLayer";
+  const [xs, ys] = applyHorn("hornLayer", u, params, constants, state0, options, false);
+  return { xs: xs as Tensor, ys: ys as Tensor };
+}
+
+/**
+ * {@link hornLayer}'s state after the last step alone, `x_T` and `y_T` `[B, H]` (the same values
+ * and gradients as the last step of its sequences) for a caller reading no other step, such as
+ * a classifier: no sequence is handed out, so the ones its derivative reads live in reused arrays.
+ */
+export function hornLayerFinal(
+  u: Tensor,
+  params: HornLayerParams,
+  constants: HornConstants,
+  state0: { readonly x: Tensor; readonly y: Tensor },
+  options: HornLayerOptions = {},
+): { x: Tensor; y: Tensor } {
+  const [x, y] = applyHorn("hornLayerFinal", u, params, constants, state0, options, true);
+  return { x: x as Tensor, y: y as Tensor };
+}
+
+function applyHorn(
+  where: string,
+  u: Tensor,
+  params: HornLayerParams,
+  constants: HornConstants,
+  state0: { readonly x: Tensor; readonly y: Tensor },
+  options: HornLayerOptions,
+  final: boolean,
+): Tensor[] {
   const gain = options.gain ?? 1;
   const dt = options.dt ?? 1;
   if (!Number.isFinite(gain)) throw new ValueError(`${where}: gain must be a finite number, got ${gain}`);
@@ -163,6 +232,5 @@ export function hornLayer(
     state0.x,
     state0.y,
   ]);
-  const [xs, ys] = apply(hornRules.hornLayer, operands, { gain, dt });
-  return { xs: xs as Tensor, ys: ys as Tensor };
+  return apply(hornRules.hornLayer, operands, { gain, dt, final });
 }

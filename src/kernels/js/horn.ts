@@ -16,7 +16,8 @@ function step<A extends FloatArray>(x: A, t: number, size: number): A {
 export function hornForwardRef<A extends FloatArray>(a: HornForwardArgs<A>): HornForwardResult<A> {
   const { T, B, I, H, dt, gain } = a;
   const BH = B * H;
-  const [xs, ys] = [allocLike(a.x0, T * BH), allocLike(a.x0, T * BH)];
+  const xs = a.xsInto ?? allocLike(a.x0, T * BH);
+  const ys = a.ysInto ?? allocLike(a.x0, T * BH);
   const drive = a.driveInto ?? allocLike(a.x0, T * BH);
   let [x, y] = [a.x0, a.y0];
   for (let t = 0; t < T; t++) {

@@ -80,8 +80,8 @@ export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult
     flopsOf(a),
   );
   const r = {
-    xs: arena.view(xBase + 4 * BH, T * BH).slice(),
-    ys: arena.view(yBase + 4 * BH, T * BH).slice(),
+    xs: copyOut(arena.view(xBase + 4 * BH, T * BH), a.xsInto),
+    ys: copyOut(arena.view(yBase + 4 * BH, T * BH), a.ysInto),
     drive: copyOut(arena.view(tau, T * BH), a.driveInto),
   };
   tapes.record(r.xs, owner, sourcesOf(a, r.ys, r.drive), sizesOf(a), { ua, xBase, yBase, tau });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Rng, mul, randomNormal, sum, tensor, treeLeaves, valueAndGrad } from "../../index.ts";
 import { maxAbsDiff } from "../../../test/models/helpers.ts";
 import { readOverTime, reduceOverTime } from "../model.ts";
+import { runCell, runToFinal } from "../cell.ts";
 import { heterogeneousOscillators, horn } from "./horn.ts";
 import { hornNetwork } from "./network.ts";
 
@@ -89,6 +90,27 @@ describe("horn", () => {
     const [a, b] = [treeLeaves(last.grads), treeLeaves(every.grads)];
     expect(a.map((l) => l.path)).toEqual(b.map((l) => l.path));
     a.forEach((l, i) => expect(maxAbsDiff(l.leaf, b[i]!.leaf), l.path).toBeLessThan(1e-6));
+  });
+
+  it("reads its logits from the last layer's final state alone, the bits the position sequence's last step gives", () => {
+    const model = hornNetwork({ nIn: 2, nHidden: [6, 4], nOut: 3, alpha: 0.2 });
+    const params = model.init(Rng.fromSeed(0));
+    const xs = randomNormal(Rng.fromSeed(1), [7, 5, 2]);
+    const finalFirst = model.apply(params, xs);
+    const logits = finalFirst.reduced!.value;
+    expect(finalFirst.hidden.shape).toEqual([7, 5, 4]);
+    const hiddenFirst = model.apply(params, xs);
+    expect(hiddenFirst.hidden.shape).toEqual([7, 5, 4]);
+    expect([...logits.data]).toEqual([...hiddenFirst.reduced!.value.data]);
+    expect([...logits.data]).toEqual([...reduceOverTime(hiddenFirst.outputs, "last").data]);
+    // The cell's final state alone equals the run's, fused or stepped.
+    const cell = horn({ nIn: 2, nHidden: 4, alpha: 0.2, v: 0.1 });
+    const p = cell.init(Rng.fromSeed(3));
+    const alone = runToFinal(cell, p, xs);
+    expect([...alone.x.data]).toEqual([...runCell(cell, p, xs).final.x.data]);
+    expect([...alone.y.data]).toEqual([...runCell(cell, p, xs).final.y.data]);
+    const stepped = runToFinal(cell, p, xs, { fused: false });
+    expect(maxAbsDiff(stepped.x, alone.x)).toBeLessThan(1e-5);
   });
 
   it("rejects bad options by name", () => {

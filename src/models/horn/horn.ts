@@ -2,9 +2,20 @@
  * The HORN layer (harmonic oscillator recurrent network; Effenberger et al., PNAS 2025): each unit
  * is a driven damped oscillator `x'' + 2γ x' + ω² x = α tanh(I)`, integrated by symplectic Euler.
  */
-import { type Tensor, add, full, hornLayer, mul, sub, tanh, tensor, zeros } from "../../core/index.ts";
+import {
+  type Tensor,
+  add,
+  full,
+  hornLayer,
+  hornLayerFinal,
+  mul,
+  sub,
+  tanh,
+  tensor,
+  zeros,
+} from "../../core/index.ts";
 import { ValueError } from "../../base/errors.ts";
-import { type Cell, runCell } from "../cell.ts";
+import { type Cell, type RunOptions, runCell } from "../cell.ts";
 import { fusedRunResult } from "../fusedRun.ts";
 import { dense } from "../dense.ts";
 import { type InitSpec, initWeight } from "../init/spec.ts";
@@ -152,19 +163,26 @@ export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConf
       return { state: { x: xNext, y: yNext }, output: xNext };
     },
     sequence(p, us, options) {
-      const [T, B] = us.shape as [number, number];
-      if (T === 0) return runCell(cell, p, us, { ...options, fused: false });
-      const zero = () => zeros([B, H], p.wHh.dtype);
-      const constants = {
-        alpha: constant(p, "alpha"),
-        omega: constant(p, "omega"),
-        gamma: constant(p, "gamma"),
-        v: constant(p, "v"),
-      };
-      const state0 = { x: options.state0?.x ?? zero(), y: options.state0?.y ?? zero() };
-      const { xs, ys } = hornLayer(us, p, constants, state0, { gain: g, dt });
+      if (us.shape[0] === 0) return runCell(cell, p, us, { ...options, fused: false });
+      const { xs, ys } = hornLayer(us, p, ...layerArgs(p, us, options));
       return fusedRunResult("horn", { x: xs, y: ys }, "x", options.record ?? []);
     },
+    final(p, us, options) {
+      if (us.shape[0] === 0) return runCell(cell, p, us, { ...options, fused: false }).final;
+      return hornLayerFinal(us, p, ...layerArgs(p, us, options));
+    },
+  };
+  /** The fused layer's constants, initial state and options for a run over `us`. */
+  const layerArgs = (p: HORNParams, us: Tensor, options: RunOptions<HORNState>) => {
+    const zero = () => zeros([us.shape[1] as number, H], p.wHh.dtype);
+    const constants = {
+      alpha: constant(p, "alpha"),
+      omega: constant(p, "omega"),
+      gamma: constant(p, "gamma"),
+      v: constant(p, "v"),
+    };
+    const state0 = { x: options.state0?.x ?? zero(), y: options.state0?.y ?? zero() };
+    return [constants, state0, { gain: g, dt }] as const;
   };
   return cell;
 }

@@ -3,7 +3,7 @@
  * sequence feeding layer l+1, and a linear readout of the last layer's position.
  */
 import { type Rng, type Tensor, ValueError } from "../../core/index.ts";
-import { runCell } from "../cell.ts";
+import { runCell, runToFinal } from "../cell.ts";
 import { type SequenceModel, reduceOverTime } from "../model.ts";
 import { type InitSpec } from "../init/spec.ts";
 import { type LinearReadoutParams, linearReadout } from "../readout/linear.ts";
@@ -74,31 +74,45 @@ export function hornNetwork(
           );
         }
       }
-      let input: Tensor = xs;
+      const checkpoint = applyOptions.checkpoint === undefined ? {} : { checkpoint: applyOptions.checkpoint };
       const traces: Record<string, Tensor> = {};
-      layers.forEach((layer, l) => {
+      const run = (l: number, input: Tensor) => {
         const prefix = `layer${l}.`;
-        const run = runCell(layer, params.layers[l] as HORNParams, input, {
-          record: record.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)),
-          ...(applyOptions.checkpoint === undefined ? {} : { checkpoint: applyOptions.checkpoint }),
+        const r = runCell(layers[l]!, params.layers[l] as HORNParams, input, {
+          record: record.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)),
+          ...checkpoint,
         });
-        for (const [k, v] of Object.entries(run.traces)) traces[prefix + k] = v;
-        input = run.outputs;
-      });
-      const hidden = input;
+        for (const [k, v] of Object.entries(r.traces)) traces[prefix + k] = v;
+        return r.outputs;
+      };
+      // Every layer but the last runs now; the last, when first read: the logits need its final
+      // position alone, which its fused kernel gives without the position sequence.
+      const L = layers.length - 1;
+      let input: Tensor = xs;
+      for (let l = 0; l < L; l++) input = run(l, input);
+      const lastInput = input;
+      let hidden: Tensor | undefined;
+      const hiddenNow = () => (hidden ??= run(L, lastInput));
+      if (record.some((r) => r.startsWith(`layer${L}.`))) hiddenNow();
       let outputs: Tensor | undefined;
       let logits: Tensor | undefined;
+      const finalPosition = () =>
+        hidden
+          ? reduceOverTime(hidden, "last")
+          : runToFinal(layers[L]!, params.layers[L] as HORNParams, lastInput, checkpoint).x;
       return {
         get outputs() {
-          return (outputs ??= readout.apply(params.readout, hidden));
+          return (outputs ??= readout.apply(params.readout, hiddenNow()));
         },
         reduced: {
           mode: "last",
           get value() {
-            return (logits ??= readout.apply(params.readout, reduceOverTime(hidden, "last")));
+            return (logits ??= readout.apply(params.readout, finalPosition()));
           },
         },
-        hidden,
+        get hidden() {
+          return hiddenNow();
+        },
         traces,
       };
     },
