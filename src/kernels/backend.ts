@@ -112,6 +112,13 @@ export interface RecurrenceForwardArgs {
    * ignore it.
    */
   readonly hsInto?: Float32Array;
+  /**
+   * Outputs read by nobody but this call's {@link KernelBackend.recurrenceBackward}, once: the
+   * pre-activations, the states when no caller receives them. A backend that keeps them where its
+   * backward finds them may fill these result arrays only if it gives that place up before the
+   * backward ran (their contents are unspecified afterwards); it may ignore this.
+   */
+  readonly backwardOnly?: { readonly hs: boolean; readonly pre: boolean };
 }
 
 /** Outputs of {@link KernelBackend.recurrenceForward}. */

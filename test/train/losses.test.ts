@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   Rng,
-  type Tensor,
   accuracy,
   div,
   logSoftmax,
@@ -15,6 +14,9 @@ import {
   tensor,
   valueAndGrad,
 } from "../../src/index.ts";
+import { crossEntropyRules } from "../../src/core/ops/crossEntropy.ts";
+import type { Accumulate } from "../../src/core/node.ts";
+import { Tensor } from "../../src/core/tensor.ts";
 import { checkGradients } from "../core/gradcheck.ts";
 
 describe("softmaxCrossEntropy", () => {
@@ -66,6 +68,40 @@ describe("softmaxCrossEntropy", () => {
       const g = fused.grads.z.data;
       const scale = Math.max(...ref.grads.z.data.map(Math.abs));
       ref.grads.z.data.forEach((r, i) => expect(Math.abs((g[i] as number) - r)).toBeLessThan(1e-5 * scale));
+    }
+  });
+
+  it("takes its derivative from the forward's exponentials, bit for bit as from new ones", () => {
+    const rng = Rng.fromSeed(3);
+    const z = randomNormal(rng, [40, 5], 4);
+    const labels = Array.from({ length: 40 }, () => rng.integer(0, 5));
+    const rule = crossEntropyRules.softmaxCrossEntropy;
+    const attrs = { labels, weights: labels.map((_, i) => (i % 5) / 2) };
+    const g = tensor(0.75);
+    // The rule never adds in place, so nothing may be asked of the accumulator.
+    const into = Object.assign(
+      () => {
+        throw new Error("unused");
+      },
+      { later: () => {} },
+    ) as Accumulate;
+    const [loss] = rule.forward([z], attrs) as [Tensor];
+    const fromForward = rule.vjp([g], [z], [loss], attrs, [true], into)[0] as Tensor;
+    // A loss over another array: the derivative finds nothing kept and takes the exponentials anew.
+    const alone = new Tensor([], Float32Array.from(loss.data));
+    const fresh = rule.vjp([g], [z], [alone], attrs, [true], into)[0] as Tensor;
+    expect([...fromForward.data]).toEqual([...fresh.data]);
+    // And both are the derivative: w (softmax − onehot) g / Σw.
+    const total = attrs.weights.reduce((s, w) => s + w, 0);
+    for (let i = 0; i < 40; i++) {
+      const row = [...z.data.subarray(5 * i, 5 * i + 5)];
+      const m = Math.max(...row);
+      const s = row.reduce((acc, v) => acc + Math.exp(v - m), 0);
+      for (let c = 0; c < 5; c++) {
+        const want =
+          ((0.75 * attrs.weights[i]!) / total) * (Math.exp(row[c]! - m) / s - (c === labels[i] ? 1 : 0));
+        expect(fromForward.data[5 * i + c]).toBeCloseTo(want, 6);
+      }
     }
   });
 

@@ -135,6 +135,7 @@ export const recurrenceRules = {
         : getBackend().recurrenceForward({
             ...kernelArgs(p, [T, B, H], a),
             ...sparesFor(T * B * H, a),
+            backwardOnly: { hs: a.ownStates, pre: true },
           });
       // The pre-activations ride along for the derivative; a kernel that takes the derivative
       // from the states returns none, and then this output is empty, shape [0].

@@ -16,6 +16,8 @@ export class Arena {
   /** The block kept across resets (see {@link Arena.keep}) and whom it belongs to. */
   private keeper: object | null = null;
   private keptAt = 0;
+  /** What the keeper asked to run before its block is given up (see {@link Arena.keep}). */
+  private onGiveUp: (() => void) | null = null;
 
   /** @param heapBase first usable byte (the module's heap base). */
   constructor(
@@ -35,15 +37,26 @@ export class Arena {
    * Reserves `bytes` that later resets leave alone, for `owner` (a call that keeps results for a
    * later call, e.g. a forward pass's states for its backward pass), and forgets every other
    * allocation. One block is kept at a time: keeping a new one gives the previous one up, which
-   * its owner finds out from {@link Arena.kept}.
+   * its owner finds out from {@link Arena.kept}, after the previous owner's `onGiveUp` ran (on
+   * the block still intact: a forward that left outputs only here copies them out then, if its
+   * backward has not read them here first, see {@link Arena.release}).
    */
-  keep(bytes: number, owner: object): number {
+  keep(bytes: number, owner: object, onGiveUp?: () => void): number {
+    const giveUp = this.onGiveUp;
+    this.onGiveUp = null;
+    giveUp?.();
     this.base = this.heapBase;
     this.top = this.heapBase;
     this.keptAt = this.alloc(bytes);
     this.keeper = owner;
+    this.onGiveUp = onGiveUp ?? null;
     this.base = this.top;
     return this.keptAt;
+  }
+
+  /** Drops `owner`'s `onGiveUp` (see {@link Arena.keep}): the block's one reader is done with it. */
+  release(owner: object): void {
+    if (this.keeper === owner) this.onGiveUp = null;
   }
 
   /** The offset of `owner`'s kept block, or undefined when it was given up since. */

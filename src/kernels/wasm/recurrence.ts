@@ -48,10 +48,14 @@ function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
   return t;
 }
 
-/** Arena offsets of a forward's tape: [h0; h_0 … h_{T-1}] and the pre-activations (0: none). */
+/**
+ * Arena offsets of a forward's tape: [h0; h_0 … h_{T-1}] and the pre-activations (0: none), and
+ * whose kept block holds them.
+ */
 interface Tape {
   readonly hBase: number;
   readonly pre: number;
+  readonly owner: object;
 }
 
 const tapes = new Residents<Tape>();
@@ -64,7 +68,21 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   // The states and pre-activations go into a block later resets keep, for the backward.
   const owner = {};
   const withPre = !derivativeFromStates(a);
-  const hBase = arena.keep(((T + 1) * BH + (withPre ? T * BH : 0)) * 4, owner);
+  // Outputs only the backward reads stay in the block and are copied out only if it is given up
+  // before the backward read them there (which then releases it).
+  const deferHs = a.backwardOnly?.hs === true;
+  const deferPre = withPre && a.backwardOnly?.pre === true;
+  const hs = deferHs ? (a.hsInto ?? new Float32Array(T * BH)) : undefined;
+  const preLater = deferPre ? (a.preInto ?? new Float32Array(T * BH)) : undefined;
+  const copyDeferred = () => {
+    hs?.set(arena.view(hBase + BH * 4, T * BH));
+    preLater?.set(arena.view(pre, T * BH));
+  };
+  const hBase = arena.keep(
+    ((T + 1) * BH + (withPre ? T * BH : 0)) * 4,
+    owner,
+    deferHs || deferPre ? copyDeferred : undefined,
+  );
   arena.view(hBase, BH).set(a.h0);
   const pre = withPre ? hBase + (T + 1) * BH * 4 : 0;
   const drive = a.drive ? arena.put(a.drive) : 0;
@@ -107,10 +125,10 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
     ]),
     flopsOf(a),
   );
-  const hs = copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto);
-  const preOut = pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0);
-  tapes.record(hs, owner, [a.h0, preOut], [T, B, H], { hBase, pre });
-  return { hs, pre: preOut, ys: readout ? arena.view(y, T * B * readout.O).slice() : null };
+  const hsOut = hs ?? copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto);
+  const preOut = preLater ?? (pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0));
+  tapes.record(hsOut, owner, [a.h0, preOut], [T, B, H], { hBase, pre, owner });
+  return { hs: hsOut, pre: preOut, ys: readout ? arena.view(y, T * B * readout.O).slice() : null };
 }
 
 /** `KernelBackend.recurrenceBackward` on the machine (arguments already validated). */
@@ -175,6 +193,8 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
     ]),
     2 * flopsOf(a),
   );
+  // The forward's deferred outputs were read here: giving the block up need not copy them out.
+  if (kept) arena.release(kept.owner);
   // Each shard summed its rows' weight gradients: [dWRec; dW_in; db; dW_outᵀ].
   const grads = shardSum(
     m,
