@@ -177,3 +177,73 @@ describe("the spiking-chain kernel", () => {
     }
   }
 });
+
+describe("the spiking-chain kernel's backward from the readout's maximum", () => {
+  // No zero column in W₂: each readout's maximum falls on one step, mostly before the last, and the
+  // steps after it (in every readout) carry no gradient. A cotangent dS of zeros changes no number
+  // but makes the kernel run every step.
+  const sh = { T: 300, B: 70, nIn: 40, N: 7, O: 3 };
+  const { x, w1, dMax } = problem(sh);
+  const w2 = randomF32(sh.N * sh.O, 3);
+  const zerosS = new Float32Array(sh.T * sh.B * sh.N);
+  const js = createBackend("js");
+
+  /** Each row's last step where a readout equals its maximum. */
+  function lastMaxima(u: Float32Array): number[] {
+    const n = sh.B * sh.O;
+    return Array.from({ length: sh.B }, (_, b) => {
+      let last = -1;
+      for (let q = 0; q < sh.O; q++) {
+        const i = b * sh.O + q;
+        const m = Math.max(...Array.from({ length: sh.T }, (_, t) => u[t * n + i] as number));
+        for (let t = sh.T - 1; t > last; t--) if (u[t * n + i] === m) last = t;
+      }
+      return last;
+    });
+  }
+
+  for (const be of [createBackend("wasm"), createBackend("wasm-mt", { threads: 2 })]) {
+    const gradients = (c: SpikingChainConstants, xc: Float32Array, w1c: Float32Array, w2c: Float32Array) => {
+      const forward = be.spikingChainForward(sh, c, xc, w1c, w2c, "uMax");
+      const skipped = be.spikingChainBackward(sh, c, xc, w1c, w2c, "uMax", dMax, null, null, forward.tape);
+      const every = be.spikingChainBackward(sh, c, xc, w1c, w2c, "uMax", dMax, zerosS, null, null);
+      expect([skipped.dW1, skipped.dW2]).toEqual([every.dW1, every.dW2]);
+      const again = be.spikingChainBackward(sh, c, xc, w1c, w2c, "uMax", dMax, null, null, null);
+      expect([again.dW1, again.dW2]).toEqual([every.dW1, every.dW2]);
+      return skipped;
+    };
+
+    for (const c of [base, { ...base, reset: "soft", detachReset: false, surrogate: "gaussian" } as const]) {
+      it(`${be.name} skips the steps after each row's last maximum with the same gradients bit for bit (${c.reset} reset, ${c.surrogate})`, () => {
+        const last = lastMaxima(be.spikingChainForward(sh, c, x, w1, w2, "u").u as Float32Array);
+        expect(last.filter((t) => t < sh.T - 10).length).toBeGreaterThan(sh.B / 2);
+        const g = gradients(c, x, w1, w2);
+        const ref = js.spikingChainBackward(sh, c, x, w1, w2, "uMax", dMax, null, null, null);
+        close(g.dW1, ref.dW1, 1e-6);
+        close(g.dW2, ref.dW2, 1e-6);
+      });
+    }
+
+    it(`${be.name} runs every step of a row with an infinite potential after its last maximum`, () => {
+      // An input of weight 3e38 onto neuron 2, whose W₂ row is 0 (the readout never sees it), in the
+      // last 3 steps of the rows whose maxima all come earlier: its synaptic current passes float32's
+      // range and the tape's potentials (float32) become infinite where the adjoints are zero, and
+      // −∞ · 0 is NaN in the hard reset's gradient.
+      const c = { ...base, ci: 1, detachReset: false };
+      const w2c = w2.map((w, i) => (Math.floor(i / sh.O) === 2 ? 0 : w));
+      const w1c = w1.map((w, i) => (i >= (sh.nIn - 1) * sh.N ? (i % sh.N === 2 ? 3e38 : 0) : w));
+      const quiet = x.map((v, k) => (k % sh.nIn === sh.nIn - 1 ? 0 : v));
+      const last = lastMaxima(be.spikingChainForward(sh, c, quiet, w1c, w2c, "u").u as Float32Array);
+      const early = last.map((t) => t < sh.T - 3);
+      expect(early.filter(Boolean).length).toBeGreaterThan(sh.B / 2);
+      const xc = quiet.map((v, k) => {
+        const [t, b] = [Math.floor(k / (sh.B * sh.nIn)), Math.floor(k / sh.nIn) % sh.B];
+        return k % sh.nIn === sh.nIn - 1 ? Number(t >= sh.T - 3 && (early[b] as boolean)) : v;
+      });
+      expect(Array.from(be.spikingChainForward(sh, c, xc, w1c, w2c, "u").u as Float32Array)).toEqual(
+        Array.from(be.spikingChainForward(sh, c, quiet, w1c, w2c, "u").u as Float32Array),
+      );
+      expect(gradients(c, xc, w1c, w2c).dW1.some(Number.isNaN)).toBe(true);
+    });
+  }
+});

@@ -68,6 +68,8 @@ export interface EventList {
   readonly start: Int32Array;
   readonly index: Int32Array;
   readonly value: Float32Array;
+  /** Whether every value is finite. */
+  readonly finite: boolean;
 }
 
 const eventCache = new WeakMap<Float32Array, EventList>();
@@ -77,7 +79,14 @@ export function inputEvents(x: Float32Array, rows: number, nIn: number): EventLi
   const cached = eventCache.get(x);
   if (cached && cached.start.length === rows + 1) return cached;
   let nnz = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) nnz++;
+  let finite = true;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    if (v !== 0) {
+      nnz++;
+      finite &&= v - v === 0;
+    }
+  }
   const start = new Int32Array(rows + 1);
   const index = new Int32Array(nnz);
   const value = new Float32Array(nnz);
@@ -94,7 +103,7 @@ export function inputEvents(x: Float32Array, rows: number, nIn: number): EventLi
     }
   }
   start[rows] = k;
-  const events = { start, index, value };
+  const events = { start, index, value, finite };
   eventCache.set(x, events);
   return events;
 }

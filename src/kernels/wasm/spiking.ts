@@ -160,6 +160,32 @@ export function spikingForwardOn(
 }
 
 /**
+ * Whether the backward may skip each row's steps after its readout's last maximum (see
+ * `lastLiveStep` in the assembly): a gradient of the maximum alone, and finite numbers everywhere
+ * the zero adjoints of those steps are multiplied (the kernel checks the potentials).
+ */
+function afterMaxSkippable(
+  c: SpikingChainConstants,
+  w2: Float32Array,
+  ev: EventList,
+  output: SpikingChainOutput,
+  dOut: Float32Array | null,
+  dS: Float32Array | null,
+  dV: Float32Array | null,
+): boolean {
+  const constants = [c.synDecay, c.cv, c.ci, c.vTh, c.vReset, c.outDecay, c.surrogateScale];
+  return (
+    output === "uMax" &&
+    dOut !== null &&
+    !dS &&
+    !dV &&
+    ev.finite &&
+    constants.every(Number.isFinite) &&
+    w2.every(Number.isFinite)
+  );
+}
+
+/**
  * `KernelBackend.spikingChainBackward` on the machine: each shard runs its rows' forward again,
  * then back; the shards' dW parts are added at the end, in a fixed order.
  */
@@ -182,7 +208,9 @@ export function spikingBackwardOn(
   arena.reset();
   const tapeAt = (tape && arena.kept(tape)) ?? 0;
   const kept = tape && tapeAt ? keptEvents.get(tape) : undefined;
-  const [start, index, value] = kept ?? putEvents(m, inputEvents(x, T * B, nIn));
+  const ev = inputEvents(x, T * B, nIn);
+  const [start, index, value] = kept ?? putEvents(m, ev);
+  const afterMax = afterMaxSkippable(c, w2, ev, output, dOut, dS, dV) ? 1 : 0;
   const pw1 = arena.put(w1);
   const pw2 = arena.put(w2);
   const [pdU, pdS, pdV] = [dOut, dS, dV].map((a) => (a ? arena.put(a) : 0)) as [number, number, number];
@@ -221,6 +249,7 @@ export function spikingBackwardOn(
       c.outDecay,
       SURROGATE_KINDS.indexOf(c.surrogate),
       c.surrogateScale,
+      afterMax,
       tapes[i] as number,
       p.scratch,
     ]),

@@ -165,10 +165,15 @@ function backwardWorkBytes(nIn: i32, N: i32, O: i32): i32 {
   return <i32>f64Bytes((nIn + 2 * O + 1) * even(N));
 }
 
+/** Bytes of the rows' last live steps (i32 [rows], see `lastLiveStep`), whole 16-byte blocks. */
+function liveBytes(rows: i32): i32 {
+  return <i32>f32Bytes((rows + 3) & ~3);
+}
+
 /**
  * Scratch bytes of a backward shard: the adjoint states (and the maximum's shares of its gradient),
- * its dW1 and dW2, its working sums and W₂ᵀ, then when the forward's tape is not given (`kept` 0)
- * the recomputed forward's scratch and tape.
+ * its dW1 and dW2, its working sums and W₂ᵀ, the rows' last live steps, then when the forward's
+ * tape is not given (`kept` 0) the recomputed forward's scratch and tape.
  */
 export function spikingBackwardScratchBytes(
   T: i32,
@@ -180,7 +185,10 @@ export function spikingBackwardScratchBytes(
   kept: i32,
 ): i32 {
   const own =
-    spikingGradientsOffset(rows, N, O) + <i32>f64Bytes(nIn * N + N * O) + backwardWorkBytes(nIn, N, O);
+    spikingGradientsOffset(rows, N, O) +
+    <i32>f64Bytes(nIn * N + N * O) +
+    backwardWorkBytes(nIn, N, O) +
+    liveBytes(rows);
   return kept
     ? own
     : own + spikingForwardScratchBytes(rows, nIn, N, O) + spikingTapeBytes(T, rows, N, O, readout);
@@ -333,11 +341,56 @@ export function spikingForward(
 }
 
 /**
+ * The last step of row r (of R in the tape) whose backward step can add to the gradients, for the
+ * readout's maximum with no other cotangent: a step after the last one where a readout equals its
+ * maximum gets no readout gradient, and with every adjoint state +0 it computes zeros, which leave
+ * the sums as they are (a sum from +0 is never −0). Zeros stay zeros only through finite factors:
+ * the caller vouches for the constants, W₂ and the inputs, and this checks the pre-reset potentials
+ * of those steps (the surrogate and the reset's term read them); a non-finite one gives T − 1, every
+ * step. −1: no step (no readout equals its maximum, which is NaN).
+ */
+function lastLiveStep(
+  T: i32,
+  R: i32,
+  r: i32,
+  Np: i32,
+  O: i32,
+  Op: i32,
+  tapeV1: usize,
+  tapeU: usize,
+  M: usize,
+): i32 {
+  let t = T - 1;
+  for (; t >= 0; t--) {
+    let hit = false;
+    for (let q = 0; q < O; q++) if (f32At(tapeU, (t * R + r) * Op + q) == f64At(M, r * Op + q)) hit = true;
+    if (hit) break;
+  }
+  // x − x is +0 for a finite x and NaN otherwise, and NaN stays in the sum.
+  let nan = f32x4.splat(0);
+  for (let s = T - 1; s > t; s--) {
+    const p = tapeV1 + f32Bytes((s * R + r) * Np);
+    let j = 0;
+    for (; j + 4 <= Np; j += 4) {
+      const x = v128.load(p + f32Bytes(j));
+      nan = f32x4.add(nan, f32x4.sub(x, x));
+    }
+    if (j < Np) {
+      const x = v128.load64_zero(p + f32Bytes(j));
+      nan = f32x4.add(nan, f32x4.sub(x, x));
+    }
+  }
+  return v128.any_true(f32x4.ne(nan, nan)) ? T - 1 : t;
+}
+
+/**
  * BPTT for rows [b0, b1), reading the forward's tape at `tape` (the forward kept it), or if that is
  * 0 after running their forward again into the scratch's tape. dU is the cotangent of the readout
  * (`readout`: U [T, B, O], or its maximum over time [B, O]), dS and dV [T, B, N]; all f32, a zero
  * pointer means none. The shard's dW1 [nIn, N] and dW2 [N, O] (f64) start at
- * `spikingGradientsOffset` in its scratch; the caller adds the shards' parts.
+ * `spikingGradientsOffset` in its scratch; the caller adds the shards' parts. `afterMax` 1 skips each
+ * row's steps after its last live step (see `lastLiveStep`): only for the readout's maximum with no
+ * dS or dV, and finite constants, W₂ and inputs (the caller checks).
  */
 export function spikingBackward(
   T: i32,
@@ -368,6 +421,7 @@ export function spikingBackward(
   outDecay: f64,
   kind: i32,
   scale: f64,
+  afterMax: i32,
   tape: usize,
   scratch: usize,
 ): void {
@@ -386,7 +440,8 @@ export function spikingBackward(
   const sumW2 = sumW1 + f64Bytes(nIn * Np);
   const w2T = sumW2 + f64Bytes(O * Np);
   const sgRow = w2T + f64Bytes(O * Np);
-  const states = sgRow + nBytes;
+  const live = sgRow + nBytes;
+  const states = live + <usize>liveBytes(R);
   const tapeV1 = tape ? tape : states + <usize>spikingForwardScratchBytes(R, nIn, N, O);
   const tapeS = tapeV1 + f32Bytes(T * R * Np);
   const M = tapeS + f32Bytes(T * R * Np);
@@ -450,9 +505,14 @@ export function spikingBackward(
       }
     }
   }
+  for (let r = 0; r < R; r++) {
+    const last = afterMax && max && dU ? lastLiveStep(T, R, r, Np, O, Op, tapeV1, tapeU, M) : T - 1;
+    store<i32>(live + f32Bytes(r), last);
+  }
   for (let t = T - 1; t >= 0; t--) {
     const row0 = t * B + b0;
     for (let r = 0; r < R; r++) {
+      if (t > load<i32>(live + f32Bytes(r))) continue;
       const ro = f64Bytes(r * Op);
       for (let q = 0; q < Op; q += 2) {
         const o = ro + f64Bytes(q);
