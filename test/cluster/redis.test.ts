@@ -1,9 +1,10 @@
 /**
  * `braints sweep FILE --redis URL` and `braints worker --redis URL` against a real redis-server on
  * loopback (./redis.ts): queueing twice adds nothing twice; of two workers, one is killed with
- * SIGKILL to its process group while a trial trains (the trial's child process dies with it), and
- * the other picks the trial up once its lock expires and resumes it from its checkpoint: every
- * trial finishes exactly once, with the numbers of the same sweep run locally.
+ * SIGKILL to its process group while a trial trains, held there by the test (the trial's child
+ * process dies with it), and the other picks the trial up once its lock expires and resumes it
+ * from its checkpoint: every trial finishes exactly once, with the numbers of the same sweep run
+ * locally.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import {
   FIT_SWEEP,
   SWEEP,
   expectLocalNumbers,
+  holdWorker,
   localReference,
   midTrial,
   resultLines,
@@ -121,9 +123,10 @@ describe("braints worker --redis", () => {
       });
 
       const { a, b, victim } = await workerAndSpare(url);
-      await midTrial(dir, victim);
+      // Worker A's trial process, held (stopped) between its first checkpoint and its end.
+      const pid = await midTrial(dir, victim);
       const lock = join(dir, "trials", `${trialIds(dir)[victim]}.lock`);
-      const { pid } = JSON.parse(readFileSync(lock, "utf8")) as { pid: number };
+      expect((JSON.parse(readFileSync(lock, "utf8")) as { pid: number }).pid, "the lock's holder").toBe(pid);
       killGroup(a.child);
       await waitFor(() => !alive(pid), 10_000, `the trial's process ${pid} to die with its worker`);
 
@@ -155,13 +158,11 @@ describe("braints worker --redis", () => {
     const { url, local, dir, queued } = await queueWithReference("fits", FIT_SWEEP);
     expect(queued).toContain("2 trials queued");
     const { a, b, victim } = await workerAndSpare(url);
-    const run = join(dir, "trials", trialIds(dir)[victim] as string);
-    // Fitting: its config is written, its history (written at the end) is not.
-    await waitFor(
-      () => existsSync(join(run, "config.json")) && !existsSync(join(run, "history.jsonl")),
-      60_000,
-      `trial ${victim} to be fitting`,
-    );
+    // Fitting, its worker held (stopped): its config is written, its history (written at the end) is not.
+    const { run } = await holdWorker(dir, (w) => existsSync(join(w.run, "config.json")), "its fit to start", {
+      index: victim,
+    });
+    expect(existsSync(join(run, "history.jsonl")), "a history before the fit ends").toBe(false);
     killGroup(a.child);
     await waitFor(
       () => existsSync(join(dir, "results.jsonl")) && resultLines(dir).length === 2,

@@ -1,8 +1,9 @@
 /**
  * `braints sweep FILE --slurm` on a real one-node Slurm cluster (Debian's slurm-wlm and munge,
  * started on loopback by ./slurm.ts): the sweep runs as a job array, one task is requeued while it
- * trains and another is cancelled and then requeued, and still every trial finishes exactly once,
- * the requeued ones resumed from their checkpoints, with the numbers of the same sweep run locally.
+ * trains and another is cancelled and then requeued (each held stopped mid-trial by the test until
+ * then), and still every trial finishes exactly once, the requeued ones resumed from their
+ * checkpoints, with the numbers of the same sweep run locally.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,11 +45,15 @@ describe("braints sweep --slurm", () => {
     expect(readFileSync(join(dir, "slurm", "sweep.sbatch"), "utf8")).toContain("#SBATCH --requeue");
 
     try {
+      // Both tasks are held (stopped) between their first checkpoint and their end, task 1 from its
+      // start too, however fast they train: it trains beside task 0, or after it on a one-CPU node.
+      const second = midTrial(dir, 1);
+      second.catch(() => undefined); // awaited below
       // Task 0: requeued while it trains (Slurm kills it and starts it again).
       await midTrial(dir, 0);
       await c.slurm("scontrol", ["requeue", `${jobId}_0`]);
       // Task 1: cancelled while it trains, then requeued.
-      await midTrial(dir, 1);
+      await second;
       await c.slurm("scancel", [`${jobId}_1`]);
       for (let i = 0; i < 100 && (await jobState(c, `${jobId}_1`)) !== "CANCELLED"; i++) await sleep(100);
       expect(await jobState(c, `${jobId}_1`)).toBe("CANCELLED");

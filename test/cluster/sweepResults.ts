@@ -3,15 +3,16 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { braints, metricLines, waitFor } from "../cli/braints.ts";
+import { trialWorkerList } from "../sweep/pages.ts";
 import { ringFitBase } from "../sweep/fitBase.ts";
 
 /**
- * 2 time constants × 2 seeds: four trials of 8 epochs of 60 updates of a 16-unit network, each long
- * enough (several seconds) that a test can stop it between its first checkpoint and its end while
- * another trial trains beside it.
+ * 2 time constants × 2 seeds: four trials of 8 epochs of 20 updates of a 16-unit network. The tests
+ * catch a trial between its first checkpoint and its end by holding its worker ({@link midTrial}),
+ * not by its taking long.
  */
 export const SWEEP = {
-  base: { model: { hidden: 16 }, training: { epochs: 8, stepsPerEpoch: 60 }, evaluation: { trials: 64 } },
+  base: { model: { hidden: 16 }, training: { epochs: 8, stepsPerEpoch: 20 }, evaluation: { trials: 64 } },
   axes: { "model.tauMs": [50, 100] },
   seeds: 2,
 };
@@ -127,21 +128,75 @@ function epochsWritten(run: string): number {
     : 0;
 }
 
+/** A worker of a sweep (`braints sweep run-trial DIR INDEX`) that {@link holdWorker} holds. */
+export interface HeldWorker {
+  readonly pid: number;
+  readonly index: number;
+  /** Its trial's run directory. */
+  readonly run: string;
+}
+
+/** How long a held worker runs at a time until it reaches the point it is held at. */
+const SLICE_MS = 5;
+
 /**
- * Waits until trial `index` has a checkpoint and is still training, so that stopping it now
- * interrupts it and its next attempt resumes (the metrics line of an epoch is written just before
- * its checkpoint, so a line alone is not enough).
+ * Holds a worker of the sweep in `dir` (trial `index`'s, else any but those in `not`) once
+ * `reached(worker)` holds, however fast it trains: it is stopped (SIGSTOP) as soon as it shows in
+ * the process table, before its trial starts, then let run a few milliseconds at a time (SIGCONT,
+ * SIGSTOP) until `reached`. It stays stopped, so a test does what it must at that point (kill it,
+ * requeue it, kill its parent) with no race against the trial's end; SIGCONT lets it go on.
  */
-export async function midTrial(dir: string, index: number): Promise<void> {
-  const run = join(dir, "trials", trialIds(dir)[index] as string);
-  const checkpointed = () =>
-    existsSync(join(run, "checkpoints")) &&
-    readdirSync(join(run, "checkpoints")).some((f) => /^epoch-\d+\.safetensors$/.test(f));
+export async function holdWorker(
+  dir: string,
+  reached: (w: HeldWorker) => boolean,
+  what: string,
+  which: { readonly index?: number; readonly not?: readonly number[] } = {},
+): Promise<HeldWorker> {
+  let found: { pid: number; index: number } | undefined;
+  const mine = (w: { pid: number; index: number }) =>
+    (which.index === undefined || w.index === which.index) && !(which.not ?? []).includes(w.pid);
   await waitFor(
-    () => checkpointed() && epochsWritten(run) < EPOCHS.length,
+    () => (found = trialWorkerList(dir).find(mine)) !== undefined,
     120_000,
-    `trial ${index} to have a checkpoint and fewer than ${EPOCHS.length} epochs`,
+    `a worker of trial ${which.index ?? "any"} to start`,
   );
+  const { pid, index } = found as { pid: number; index: number };
+  process.kill(pid, "SIGSTOP");
+  const worker = { pid, index, run: join(dir, "trials", trialIds(dir)[index] as string) };
+  const t0 = Date.now();
+  try {
+    while (!reached(worker)) {
+      if (Date.now() - t0 > 120_000) throw new Error(`timed out after 120000 ms waiting for ${what}`);
+      process.kill(pid, "SIGCONT");
+      await new Promise((r) => setTimeout(r, SLICE_MS));
+      process.kill(pid, "SIGSTOP");
+    }
+  } catch (e) {
+    throw new Error(`worker ${pid} of trial ${index}, held until ${what}: ${(e as Error).message}`);
+  }
+  return worker;
+}
+
+/** Whether trial run `run` has a checkpoint (the metrics line of an epoch is written just before it). */
+const checkpointed = (run: string) =>
+  existsSync(join(run, "checkpoints")) &&
+  readdirSync(join(run, "checkpoints")).some((f) => /^epoch-\d+\.safetensors$/.test(f));
+
+/**
+ * Holds trial `index`'s worker (see {@link holdWorker}) once the trial has a checkpoint: stopping
+ * it now interrupts it, and its next attempt resumes. Returns its pid.
+ */
+export async function midTrial(dir: string, index: number): Promise<number> {
+  const { pid, run } = await holdWorker(
+    dir,
+    (w) => checkpointed(w.run),
+    `trial ${index}'s first checkpoint`,
+    {
+      index,
+    },
+  );
+  expect(epochsWritten(run), `trial ${index} held before its last epoch`).toBeLessThan(EPOCHS.length);
+  return pid;
 }
 
 /** The files of `dir` ending in `suffix`, with their contents, for a failing test's message. */

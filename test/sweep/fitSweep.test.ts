@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { braints, start, waitFor } from "../cli/braints.ts";
 import { countItems, dataMarks } from "../plot/svg.ts";
-import { type ResultLine, resultLines as rows, trialIds } from "../cluster/sweepResults.ts";
+import { type ResultLine, holdWorker, resultLines as rows, trialIds } from "../cluster/sweepResults.ts";
 import { ringFitBase } from "./fitBase.ts";
 import { alive, figure, trialWorkers } from "./pages.ts";
 
@@ -113,9 +113,8 @@ describe("a sweep of fits", () => {
     const file = join(root, "kill.json");
     writeFileSync(
       file,
-      // Long enough (400 iterations) that on an idle machine a fit seen starting is still running
-      // when the sweep is killed: at 60, a fit could finish between the poll and the kill.
-      JSON.stringify({ base: ringFitBase(400), axes: { "parameters.gain.init": [0.1, 0.6] }, seeds: 2 }),
+      // 60 iterations: the test holds a fit's worker where it must be, however fast it fits.
+      JSON.stringify({ base: ringFitBase(60), axes: { "parameters.gain.init": [0.1, 0.6] }, seeds: 2 }),
     );
     const dir = join(root, "kill");
     const { child, done } = start(["sweep", file, "--out", dir, "--workers", "2"]);
@@ -126,26 +125,20 @@ describe("a sweep of fits", () => {
             .map((d) => join(dir, "trials", d.name))
         : [];
     const finished = () => runs().filter((t) => existsSync(join(t, "trial-result.json")));
-    // Just started fitting: its config is written (when the fit starts) under a second ago, its
-    // history (written at the end, seconds later) is not, so its worker cannot finish it before it stops.
-    const fitting = () =>
-      runs().filter((t) => {
-        const config = join(t, "config.json");
-        return (
-          existsSync(config) &&
-          !existsSync(join(t, "history.jsonl")) &&
-          Date.now() - statSync(config).mtimeMs < 1000
-        );
-      });
-    await waitFor(
-      () => finished().length >= 1 && fitting().length >= 1,
-      240_000,
-      "one fit done and one just started",
-    );
+    // Kill once a fit is done and another has started fitting (its config is written, its history,
+    // written at the end, is not), its worker held (stopped) there; let go after the kill, it sees
+    // its parent gone at its next iteration.
+    const held = await holdWorker(dir, (w) => existsSync(join(w.run, "config.json")), "its fit to start", {
+      index: 1,
+    });
+    await waitFor(() => finished().length >= 1, 240_000, "one fit done");
+    expect(existsSync(join(held.run, "history.jsonl")), "a history before the fit ends").toBe(false);
     child.kill("SIGKILL");
     await done;
     // Every worker it started, a trial's lock held or not yet (one started just before the kill).
     const pids = trialWorkers(dir);
+    expect(pids).toContain(held.pid);
+    process.kill(held.pid, "SIGCONT");
     await waitFor(() => pids.every((pid) => !alive(pid)), 30_000, "the workers to stop");
 
     const kept = finished();
@@ -170,7 +163,7 @@ describe("a sweep of fits", () => {
       expect(text(f)).toBe(body);
       expect(statSync(f).mtimeMs).toBe(at);
     }
-    expect(rows(dir).map((x) => [x.index, x.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 400]));
+    expect(rows(dir).map((x) => [x.index, x.epochs])).toEqual([0, 1, 2, 3].map((i) => [i, 60]));
 
     // An interrupted trial restarted from scratch gives what it gives in one go.
     const index = trialIds(dir).findIndex((id) => interrupted[0]?.endsWith(id));

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { braints, metricLines, start, waitFor } from "../cli/braints.ts";
-import { resultLines as rows } from "../cluster/sweepResults.ts";
+import { type HeldWorker, holdWorker, resultLines as rows } from "../cluster/sweepResults.ts";
 import { alive, trialWorkers } from "./pages.ts";
 
 const root = mkdtempSync(join(tmpdir(), "braints-sweep-local-"));
@@ -28,29 +28,18 @@ function sweepFile(name: string, rest: readonly string[]): string {
 }
 
 /**
- * Waits for a trial's lock held by a running worker of the sweep in `dir` other than `not`, and
- * returns its pid (a lock left by a killed worker names a process that is gone).
+ * Holds (see `holdWorker`) a worker of the sweep in `dir` other than `not` once it holds its
+ * trial's lock, and returns its pid.
  */
 async function runningHolder(dir: string, not: readonly number[]): Promise<number> {
-  let holder = 0;
-  await waitFor(
-    () =>
-      existsSync(join(dir, "trials")) &&
-      readdirSync(join(dir, "trials")).some((n) => {
-        if (!n.endsWith(".lock")) return false;
-        try {
-          const { pid } = JSON.parse(readFileSync(join(dir, "trials", n), "utf8")) as { pid: number };
-          if (not.includes(pid) || !trialWorkers(dir).includes(pid)) return false;
-          holder = pid;
-          return true;
-        } catch {
-          return false; // between its creation and its first write, or just released
-        }
-      }),
-    120_000,
-    "a worker holding a trial",
-  );
-  return holder;
+  const holdsLock = (w: HeldWorker) => {
+    try {
+      return (JSON.parse(readFileSync(`${w.run}.lock`, "utf8")) as { pid: number }).pid === w.pid;
+    } catch {
+      return false; // not yet created, or between its creation and its first write
+    }
+  };
+  return (await holdWorker(dir, holdsLock, "it to hold its trial's lock", { not })).pid;
 }
 
 describe("braints sweep FILE", () => {
@@ -58,22 +47,22 @@ describe("braints sweep FILE", () => {
     const file = sweepFile("kill", ["axes:", "  model.tauMs: [50, 200]", "seeds: 2"]);
     const dir = join(root, "kill");
     const { child, done } = start(["sweep", file, "--out", dir, "--workers", "2"]);
-    // Kill once a trial is done and another is early enough that its worker cannot finish it before it stops.
+    // Kill once a trial is done and another is held (its worker stopped) between its first
+    // checkpoint and its end; let go after the kill, it sees its parent gone at its next update.
     const checkpoint = (t: string, epoch: number) => join(t, "checkpoints", `epoch-000${epoch}.safetensors`);
     const interrupted = () =>
       trialDirs(dir).filter((t) => existsSync(checkpoint(t, 1)) && !existsSync(join(t, "result.json")));
-    const early = () => interrupted().filter((t) => !existsSync(checkpoint(t, 5)));
     const finished = () => trialDirs(dir).filter((t) => existsSync(join(t, "result.json")));
-    await waitFor(
-      () => existsSync(join(dir, "trials")) && finished().length >= 1 && early().length >= 1,
-      180_000,
-      "one trial done and one with a checkpoint",
-    );
+    const held = await holdWorker(dir, (w) => existsSync(checkpoint(w.run, 1)), "its first checkpoint", {
+      index: 1,
+    });
+    await waitFor(() => finished().length >= 1, 180_000, "one trial done");
     child.kill("SIGKILL");
     await done;
     // Every worker it started, a trial's lock held or not yet (one started just before the kill).
     const workerPids = trialWorkers(dir);
-    expect(workerPids.length).toBeGreaterThanOrEqual(1);
+    expect(workerPids).toContain(held.pid);
+    process.kill(held.pid, "SIGCONT");
     // Workers see their parent gone at their start or their next update.
     await waitFor(() => workerPids.every((pid) => !alive(pid)), 30_000, "the workers to stop");
 

@@ -14,24 +14,28 @@ export function alive(pid: number): boolean {
 
 /**
  * The running workers of the sweep in `dir`: processes `braints sweep run-trial DIR INDEX`, whether
- * or not they hold a trial's lock yet. Linux (reads /proc); an exited process not yet reaped (a
- * zombie) has no command line, so it is not listed.
+ * or not they hold a trial's lock yet, with the trial each runs. Linux (reads /proc); an exited
+ * process not yet reaped (a zombie) has no command line, so it is not listed.
  */
-export function trialWorkers(dir: string): number[] {
+export function trialWorkerList(dir: string): { pid: number; index: number }[] {
   return readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
+    .flatMap((pid) => {
       let args: string[];
       try {
         args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
       } catch {
-        return false; // gone since
+        return []; // gone since
       }
       const at = args.indexOf("run-trial");
-      return at > 0 && args[at - 1] === "sweep" && args[at + 1] === dir;
-    })
-    .map(Number);
+      return at > 0 && args[at - 1] === "sweep" && args[at + 1] === dir
+        ? [{ pid: Number(pid), index: Number(args[at + 2]) }]
+        : [];
+    });
 }
+
+/** The pids of {@link trialWorkerList}. */
+export const trialWorkers = (dir: string): number[] => trialWorkerList(dir).map((w) => w.pid);
 
 /** The inline SVG of the sweep report's figure section `id` (failing the test when it is missing). */
 export function figure(html: string, id: string): string {
