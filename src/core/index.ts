@@ -76,7 +76,14 @@ export {
   type RnnLayerParams,
 } from "./ops/recurrence.ts";
 export { spikingChain, type SpikingChainResult } from "./ops/spiking.ts";
-export { gruLayer, lstmLayer, type GatedLayerParams } from "./ops/gated.ts";
+export {
+  gruLayer,
+  gruReadout,
+  lstmLayer,
+  lstmReadout,
+  type GatedLayerParams,
+  type GatedReadout,
+} from "./ops/gated.ts";
 export {
   hornLayer,
   hornLayerFinal,

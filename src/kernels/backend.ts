@@ -214,6 +214,13 @@ export interface GatedForwardArgs<A = Float32Array> {
    * read it otherwise; a backend may ignore it.
    */
   readonly gatesInto?: A;
+  /**
+   * `[T, B, H]` each: arrays the forward may write the states `hs` and (LSTM) `cs` into, making
+   * them the result's, instead of new ones (as {@link gatesInto}). The caller must not read them
+   * otherwise; a backend may ignore them.
+   */
+  readonly hsInto?: A;
+  readonly csInto?: A;
 }
 
 /** Outputs of {@link KernelBackend.gatedForward}. */

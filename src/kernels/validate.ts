@@ -133,6 +133,8 @@ export function validateGatedForward(a: GatedForwardArgs, where = "gatedForward"
   checkLength(where, "bHh", a.bHh, `${G}H`, G * H);
   checkLength(where, "h0", a.h0, "B*H", B * H);
   if (a.gatesInto) checkLength(where, "gatesInto", a.gatesInto, "T*B*4H", T * B * 4 * H);
+  if (a.hsInto) checkLength(where, "hsInto", a.hsInto, "T*B*H", T * B * H);
+  if (a.csInto) checkLength(where, "csInto", a.csInto, "T*B*H", T * B * H);
   if (a.cell === "lstm") {
     if (a.c0 === null) throw new ValueError(`${where}: the LSTM needs c0 [B, H], got null`);
     checkLength(where, "c0", a.c0, "B*H", B * H);

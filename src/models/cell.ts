@@ -3,6 +3,7 @@
  * {@link runCell}, which runs any cell over a time-major sequence with `scan`.
  */
 import {
+  type GatedReadout,
   ValueError,
   arange,
   concat,
@@ -85,6 +86,12 @@ export interface Cell<P extends Tree = Tree, S extends Tree = Tree, C = unknown>
    * same values and gradients), without the step sequences: see {@link runToFinal}.
    */
   final?(params: P, xs: Tensor, options: RunOptions<S>): S;
+  /**
+   * `sequence`'s outputs through a linear readout, `y_t = output_t w + b` `[T, B, O]`, in one fused
+   * call that keeps the outputs to itself, with the same values and gradients; `undefined` where
+   * the cell's kernel cannot (then run `sequence` and the readout).
+   */
+  sequenceReadout?(params: P, xs: Tensor, readout: GatedReadout, options: RunOptions<S>): Tensor | undefined;
 }
 
 /** The parameter tree type of a cell. */

@@ -31,7 +31,10 @@ export interface ApplyOptions {
 export interface SequenceOutput {
   /** `[T, B, nOut]`: the readout at every step. */
   readonly outputs: Tensor;
-  /** `[T, B, H]`: the hidden activity (rates, oscillator positions, spikes). */
+  /**
+   * `[T, B, H]`: the hidden activity (rates, oscillator positions, spikes). Where the model folded
+   * its readout into the cell's kernel (GRU, LSTM), the first read runs the cell again.
+   */
   readonly hidden: Tensor;
   /** `[T, B, ...]` per recorded state variable. */
   readonly traces?: Record<string, Tensor>;
@@ -126,6 +129,19 @@ export function sequenceModel<P extends Tree, S extends Tree, CC, RC>(
       return { cell: cell.init(forCell), readout: readout.init(forReadout) };
     },
     apply(params, xs, applyOptions = {}) {
+      const map = cell.sequenceReadout && readout.linear?.(params.readout);
+      const ys = map && cell.sequenceReadout?.(params.cell, xs, map, applyOptions);
+      if (ys) {
+        // The fused call kept the states to itself: reading them runs the cell again (same values).
+        let hidden: Tensor | undefined;
+        return {
+          outputs: ys,
+          get hidden() {
+            return (hidden ??= runCell(cell, params.cell, xs, applyOptions).outputs);
+          },
+          traces: {},
+        };
+      }
       const run = runCell(cell, params.cell, xs, applyOptions);
       return { outputs: readout.apply(params.readout, run.outputs), hidden: run.outputs, traces: run.traces };
     },

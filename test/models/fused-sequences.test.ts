@@ -12,14 +12,17 @@ import {
   add,
   gru,
   horn,
+  linearReadout,
   lstm,
   mul,
+  sequenceModel,
   randomNormal,
   runCell,
   sum,
   treeLeaves,
   valueAndGrad,
 } from "../../src/index.ts";
+import { getBackend, setBackend } from "../../src/kernels/index.ts";
 import { maxAbsDiff } from "./helpers.ts";
 
 interface Row {
@@ -87,5 +90,77 @@ describe("fused sequence kernels give the step-by-step values and gradients", ()
       expect(scale, `${path} has a gradient`).toBeGreaterThan(0);
       expect(maxAbsDiff(leaf as Tensor, ref) / scale, path).toBeLessThan(1e-4);
     });
+  });
+});
+
+describe("a GRU or LSTM model folds its linear readout into the fused call", () => {
+  const H = 13;
+  const readouts = [
+    ["a plain readout", linearReadout({ nIn: H, nOut: 3 })],
+    [
+      "a positive, masked readout without bias",
+      linearReadout({
+        nIn: H,
+        nOut: 3,
+        positive: true,
+        bias: false,
+        inputMask: [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1],
+      }),
+    ],
+  ] as const;
+  const cells = [
+    ["GRU", () => gru({ nIn: 3, nHidden: H }) as unknown as Cell],
+    ["LSTM", () => lstm({ nIn: 3, nHidden: H }) as unknown as Cell],
+  ] as const;
+  describe.each(cells)("%s", (_, cell) => {
+    it.each(readouts)(
+      "with %s: the outputs and gradients of the cell's run then the readout, bit for bit",
+      (_r, readout) => {
+        const [T, B] = [7, 5];
+        const folded = sequenceModel(cell(), readout);
+        // The same readout that does not offer its weights: the model runs the cell, then the readout.
+        const { linear: _, ...linearless } = readout;
+        const apart = sequenceModel(cell(), linearless);
+        const params = folded.init(Rng.fromSeed(1));
+        const xs = randomNormal(Rng.fromSeed(2), [T, B, 3]);
+        const weights = randomNormal(Rng.fromSeed(3), [T, B, 3]);
+        const run = folded.apply(params, xs);
+        const reference = apart.apply(params, xs);
+        expect([...run.outputs.data]).toEqual([...reference.outputs.data]);
+        // The states stayed inside the fused call; reading them runs the cell again.
+        expect([...run.hidden.data]).toEqual([...reference.hidden.data]);
+        const loss = (m: typeof folded) => (p: Tree) =>
+          sum(mul(m.apply(p as typeof params, xs).outputs, weights));
+        const backend = getBackend();
+        const reused: boolean[] = [];
+        setBackend({
+          ...backend,
+          gatedForward: (f) => (reused.push(f.hsInto !== undefined), backend.gatedForward(f)),
+        });
+        let a, b;
+        try {
+          valueAndGrad(loss(folded))(params);
+          // Folded, the second step writes its states into arrays a backward pass gave back; apart,
+          // the caller receives them, so none can be reused.
+          a = valueAndGrad(loss(folded))(params);
+          b = valueAndGrad(loss(apart))(params);
+        } finally {
+          setBackend(backend);
+        }
+        expect(reused.slice(1)).toEqual([true, false]);
+        expect(a.value).toBe(b.value);
+        const data = (g: Tree) => treeLeaves(g).map(({ path, leaf }) => [path, [...(leaf as Tensor).data]]);
+        expect(data(a.grads as Tree)).toEqual(data(b.grads as Tree));
+      },
+    );
+  });
+
+  it("runs the cell and the readout apart when asked to record states", () => {
+    const model = sequenceModel(gru({ nIn: 3, nHidden: H }), linearReadout({ nIn: H, nOut: 3 }));
+    const params = model.init(Rng.fromSeed(1));
+    const xs = randomNormal(Rng.fromSeed(2), [4, 2, 3]);
+    const run = model.apply(params, xs, { record: ["h"] });
+    expect([...run.traces!["h"]!.data]).toEqual([...run.hidden.data]);
+    expect([...run.outputs.data]).toEqual([...model.apply(params, xs).outputs.data]);
   });
 });

@@ -8,7 +8,7 @@
 import { apply } from "../autodiff.ts";
 import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
-import { Tensor } from "../tensor.ts";
+import { Tensor, allocate } from "../tensor.ts";
 import {
   GATES,
   type GatedBackwardArgs,
@@ -18,11 +18,18 @@ import {
 import { getBackend } from "../../kernels/index.ts";
 import { gatedBackwardRef, gatedForwardRef } from "../../kernels/js/gated.ts";
 import type { FloatArray } from "../../kernels/js/gemm.ts";
+import { productInto } from "./matmul.ts";
 import { expectShape, sameDtype } from "./operands.ts";
 import { spares } from "./spares.ts";
 
 export interface GatedAttrs {
   readonly cell: GatedCell;
+  /**
+   * Inputs of a folded linear readout after the states: 0 (none), 1 (`wOut`) or 2 (`wOut`,
+   * `bOut`). With one, the primitive's fourth output is `ys = hs W_out (+ b_out)` and no caller
+   * receives the states (see {@link gruReadout}).
+   */
+  readonly readout: 0 | 1 | 2;
 }
 
 /** The primitive's inputs in order: x, wIh, wHh, bIh, bHh, h0, then c0 for the LSTM. */
@@ -54,37 +61,126 @@ const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
  */
 const gateSpares = spares();
 
-/** A kept array of `n` floats for the forward's gates, if there is one. */
-function spareGates(n: number): { gatesInto?: Float32Array } {
-  const gatesInto = gateSpares.take(n);
-  return gatesInto ? { gatesInto } : {};
+/**
+ * `[T, B, H]` arrays no caller receives under a folded readout: the states `hs` (and the LSTM's
+ * `cs`) and the readout's gradient with respect to them.
+ */
+const stateSpares = spares(6);
+
+/** Kept arrays for the forward's gates and, under a readout, its states, where there are some. */
+function spareOutputs(
+  a: GatedForwardArgs,
+  readout: boolean,
+): { gatesInto?: Float32Array; hsInto?: Float32Array; csInto?: Float32Array } {
+  const n = a.T * a.B * a.H;
+  const gatesInto = gateSpares.take(4 * n);
+  const hsInto = readout ? stateSpares.take(n) : undefined;
+  const csInto = readout && a.cell === "lstm" ? stateSpares.take(n) : undefined;
+  return {
+    ...(gatesInto ? { gatesInto } : {}),
+    ...(hsInto ? { hsInto } : {}),
+    ...(csInto ? { csInto } : {}),
+  };
+}
+
+/** Where a folded readout's inputs start: after x, the four weights and the initial states. */
+const readoutAt = (cell: GatedCell) => (cell === "lstm" ? 7 : 6);
+
+/**
+ * `ys` `[rows, O]` ← `hs W_out (+ b_out)`, as `add(matmul(hs, wOut), bOut)` computes it, bit for
+ * bit: the same product, then the bias added in the dtype.
+ */
+function readoutForward(
+  hs: Tensor,
+  wOut: Tensor,
+  bOut: Tensor | undefined,
+  rows: number,
+): Float32Array | Float64Array {
+  const [H, O] = wOut.shape as [number, number];
+  const ys = allocate(hs.dtype, rows * O);
+  productInto(false, false, rows, O, H, hs.data, wOut.data, ys);
+  if (bOut) {
+    const b = bOut.data;
+    const round = ys instanceof Float32Array ? Math.fround : (v: number) => v;
+    for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < O; j++, i++) ys[i] = round(ys[i]! + b[j]!);
+  }
+  return ys;
+}
+
+/**
+ * The readout's gradients from `dYs` `[rows, O]`, as the product's and the bias's derivatives
+ * compute them: `dHs = dYs W_outᵀ` (into a kept array when there is one), `dW_out = hsᵀ dYs`
+ * (added into zeros) and `db_out`, each column summed in float64 in row order, then rounded.
+ */
+function readoutBackward(hs: Tensor, dYs: Tensor, wOut: Tensor, rows: number) {
+  const [H, O] = wOut.shape as [number, number];
+  const f32 = hs.dtype === "float32";
+  // Not `allocate`: the reverse pass would pool an array allocated here once the derivative
+  // returned, while the spares keep it too.
+  const dHs = f32 ? (stateSpares.take(rows * H) ?? new Float32Array(rows * H)) : allocate(hs.dtype, rows * H);
+  productInto(false, true, rows, H, O, dYs.data, wOut.data, dHs);
+  const dW = allocate(hs.dtype, H * O);
+  if (f32)
+    getBackend().gemm(
+      true,
+      false,
+      H,
+      O,
+      rows,
+      1,
+      hs.data as Float32Array,
+      dYs.data as Float32Array,
+      1,
+      dW as Float32Array,
+    );
+  else productInto(true, false, H, O, rows, hs.data, dYs.data, dW);
+  const sums = new Float64Array(O);
+  const g = dYs.data;
+  for (let i = 0; i < g.length; i += O) for (let j = 0; j < O; j++) sums[j] = sums[j]! + g[i + j]!;
+  const dB = allocate(hs.dtype, O);
+  for (let j = 0; j < O; j++) dB[j] = 0 + (f32 ? Math.fround(sums[j]!) : sums[j]!);
+  return { dHs, dW, dB };
 }
 
 export const gatedRules = {
   gatedLayer: {
     name: "gatedLayer",
-    forward: (inputs, { cell }: GatedAttrs) => {
+    forward: (inputs, { cell, readout }: GatedAttrs) => {
       const a = kernelArgs(inputs, cell);
       const r = float64(inputs)
         ? gatedForwardRef(a as GatedForwardArgs<Float64Array>)
-        : getBackend().gatedForward({ ...(a as GatedForwardArgs), ...spareGates(a.T * a.B * 4 * a.H) });
+        : getBackend().gatedForward({
+            ...(a as GatedForwardArgs),
+            ...spareOutputs(a as GatedForwardArgs, readout > 0),
+          });
       const state = [a.T, a.B, a.H];
       // The gates ride along as the second output for the derivative; callers ignore it.
       const outs = [new Tensor(state, r.hs), new Tensor([a.T, a.B, 4 * a.H], r.gates)];
       if (r.cs) outs.push(new Tensor(state, r.cs));
+      if (readout === 0) return outs;
+      if (!r.cs) outs.push(new Tensor([0], new Float32Array(0)));
+      const at = readoutAt(cell);
+      const wOut = inputs[at] as Tensor;
+      const ys = readoutForward(outs[0]!, wOut, inputs[at + 1], a.T * a.B);
+      outs.push(new Tensor([a.T, a.B, wOut.shape[1] as number], ys));
       return outs;
     },
-    vjp: (cts, inputs, outputs, { cell }: GatedAttrs, needs) => {
-      const [dHs, , dCs] = cts;
+    vjp: (cts, inputs, outputs, { cell, readout }: GatedAttrs, needs) => {
+      const [, , dCs, dYs] = cts;
+      const hs = outputs[0] as Tensor;
+      const at = readoutAt(cell);
+      // Under a readout no caller receives the states: their one cotangent is the readout's.
+      const fromReadout =
+        readout > 0 && dYs ? readoutBackward(hs, dYs, inputs[at] as Tensor, hs.size / hs.shape[2]!) : null;
+      const dHs = fromReadout ? fromReadout.dHs : readout > 0 ? null : (cts[0]?.data ?? null);
       if (!dHs && !dCs) return inputs.map(() => null);
-      const data = (t: Tensor | null | undefined) => (t ? t.data : null);
       const b = {
         ...kernelArgs(inputs, cell),
-        hs: outputs[0]!.data,
+        hs: hs.data,
         gates: outputs[1]!.data,
-        cs: data(outputs[2]),
-        dHs: data(dHs),
-        dCs: data(dCs),
+        cs: cell === "lstm" ? outputs[2]!.data : null,
+        dHs,
+        dCs: dCs ? dCs.data : null,
         skipDx: !needs[0],
       };
       let r;
@@ -92,8 +188,14 @@ export const gatedRules = {
       else {
         r = getBackend().gatedBackward(b as GatedBackwardArgs);
         gateSpares.keep(b.gates as Float32Array);
+        if (readout > 0) {
+          stateSpares.keep(b.hs as Float32Array);
+          if (b.cs) stateSpares.keep(b.cs as Float32Array);
+          if (fromReadout) stateSpares.keep(fromReadout.dHs as Float32Array);
+        }
       }
-      const grads = [r.dX, r.dWIh, r.dWHh, r.dBIh, r.dBHh, r.dh0, r.dc0];
+      const grads = [r.dX, r.dWIh, r.dWHh, r.dBIh, r.dBHh, r.dh0, r.dc0].slice(0, at);
+      if (readout > 0) grads.push(fromReadout?.dW ?? null, fromReadout?.dB ?? null);
       return inputs.map((t, i) => (needs[i] && grads[i] ? new Tensor(t.shape, grads[i]) : null));
     },
   } satisfies Rule<GatedAttrs>,
@@ -111,8 +213,22 @@ export interface GatedLayerParams {
   readonly bHh: Tensor;
 }
 
-/** Checks shapes and runs the primitive. */
-function run(cell: GatedCell, x: Tensor, p: GatedLayerParams, states: readonly Tensor[]): Tensor[] {
+/** A linear readout folded into a gated layer: `y_t = h_t w (+ b)`. */
+export interface GatedReadout {
+  /** `[H, O]` */
+  readonly w: Tensor;
+  /** `[O]` */
+  readonly b?: Tensor;
+}
+
+/** Checks shapes and runs the primitive (with a folded readout when given). */
+function run(
+  cell: GatedCell,
+  x: Tensor,
+  p: GatedLayerParams,
+  states: readonly Tensor[],
+  readout?: GatedReadout,
+): Tensor[] {
   const where = `${cell}Layer`;
   const G = GATES[cell];
   if (x.rank !== 3 || x.shape[0] === 0) {
@@ -127,8 +243,25 @@ function run(cell: GatedCell, x: Tensor, p: GatedLayerParams, states: readonly T
   states.forEach((s, i) =>
     expectShape(where, i === 0 ? "h0" : "c0", s, [B, H], `[B, H] = ${fmtShape([B, H])}`),
   );
-  return apply(gatedRules.gatedLayer, sameDtype([x, p.wIh, p.wHh, p.bIh, p.bHh, ...states]), { cell });
+  const folded: Tensor[] = [];
+  if (readout) {
+    const O = readout.w.shape[1] as number;
+    expectShape(where, "readout w", readout.w, [H, null], `[H, O] with H = ${H}`);
+    folded.push(readout.w);
+    if (readout.b) {
+      expectShape(where, "readout b", readout.b, [O], `[O] = [${O}]`);
+      folded.push(readout.b);
+    }
+  }
+  const inputs = sameDtype([x, p.wIh, p.wHh, p.bIh, p.bHh, ...states, ...folded]);
+  return apply(gatedRules.gatedLayer, inputs, READOUT_ATTRS[cell][folded.length as 0 | 1 | 2]);
 }
+
+/** The attribute objects, shared by every node. */
+const READOUT_ATTRS: Readonly<Record<GatedCell, readonly GatedAttrs[]>> = {
+  gru: [0, 1, 2].map((readout) => Object.freeze({ cell: "gru", readout }) as GatedAttrs),
+  lstm: [0, 1, 2].map((readout) => Object.freeze({ cell: "lstm", readout }) as GatedAttrs),
+};
 
 /**
  * A GRU layer over a whole sequence in one fused kernel call, forward and BPTT: the values and
@@ -158,4 +291,34 @@ export function lstmLayer(
   const [hs, , cs] = run("lstm", x, params, [h0, c0]);
   if (!hs || !cs) throw new ValueError("lstmLayer: the kernel returned no cell states");
   return { hs, cs };
+}
+
+/**
+ * {@link gruLayer} followed by a linear readout at every step, `y_t = h_t w + b`, in one primitive:
+ * the same values and gradients as `add(matmul(gruLayer(x, params, h0), w), b)`, bit for bit, but
+ * the `[T, B, H]` states stay inside it (no caller receives them), so their arrays are reused from
+ * one call to the next instead of allocated afresh.
+ * @param x `[T, B, I]` inputs
+ * @param h0 `[B, H]` initial state
+ * @returns `[T, B, O]`: the readout at every step
+ * @example const ys = gruReadout(xs, params, zeros([B, H]), { w: wOut, b: bOut });
+ */
+export function gruReadout(x: Tensor, params: GatedLayerParams, h0: Tensor, readout: GatedReadout): Tensor {
+  return run("gru", x, params, [h0], readout)[3] as Tensor;
+}
+
+/**
+ * {@link lstmLayer} followed by a linear readout at every step, as {@link gruReadout}.
+ * @param x `[T, B, I]` inputs
+ * @param h0 `[B, H]`, c0 `[B, H]` initial states
+ * @returns `[T, B, O]`: the readout at every step
+ */
+export function lstmReadout(
+  x: Tensor,
+  params: GatedLayerParams,
+  h0: Tensor,
+  c0: Tensor,
+  readout: GatedReadout,
+): Tensor {
+  return run("lstm", x, params, [h0, c0], readout)[3] as Tensor;
 }

@@ -99,20 +99,36 @@ function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
     dtype === "float32" ? allocateToOverwrite(dtype, count * m * n) : allocate(dtype, count * m * n);
   const offA = broadcastOffsets(batchA, batch);
   const offB = broadcastOffsets(batchB, batch);
-  const backend = getBackend();
   for (let i = 0; i < count; i++) {
     const A = a.data.subarray((offA[i] as number) * m * k, ((offA[i] as number) + 1) * m * k);
     const B = b.data.subarray((offB[i] as number) * k * n, ((offB[i] as number) + 1) * k * n);
-    const C = out.subarray(i * m * n, (i + 1) * m * n);
-    if (C instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array) {
-      if (t.transB && !t.transA && m >= MIN_ROWS_SWAPPED && n >= 2 * m) gemmSwapped(m, n, k, A, B, C);
-      else backend.gemm(t.transA, t.transB, m, n, k, 1, A, B, 0, C);
-    } else {
-      const toF64 = (x: Data) => (x instanceof Float64Array ? x : Float64Array.from(x));
-      gemmPlain(t.transA, t.transB, m, n, k, toF64(A), toF64(B), C);
-    }
+    productInto(t.transA, t.transB, m, n, k, A, B, out.subarray(i * m * n, (i + 1) * m * n));
   }
   return new Tensor([...batch, m, n], out);
+}
+
+/**
+ * @internal `C` `[m, n]` ← op(A) op(B), the way {@link matmul} computes each of its products (so a
+ * fused primitive computing the same product gets the same bits): float32 on the kernel backend
+ * (overwriting C), else float64 loops adding into C, which must then hold zeros.
+ */
+export function productInto(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  A: Data,
+  B: Data,
+  C: Data,
+): void {
+  if (C instanceof Float32Array && A instanceof Float32Array && B instanceof Float32Array) {
+    if (transB && !transA && m >= MIN_ROWS_SWAPPED && n >= 2 * m) gemmSwapped(m, n, k, A, B, C);
+    else getBackend().gemm(transA, transB, m, n, k, 1, A, B, 0, C);
+  } else {
+    const toF64 = (x: Data) => (x instanceof Float64Array ? x : Float64Array.from(x));
+    gemmPlain(transA, transB, m, n, k, toF64(A), toF64(B), C);
+  }
 }
 
 /** A weight gradient's term `aᵀ g` (a `[rows, K]`, g `[rows, N]`), added later by {@link addStacked}. */

@@ -33,8 +33,8 @@ function affine<A extends FloatArray>(x: A, w: A, b: A, B: number, K: number, N:
 export function gatedForwardRef<A extends FloatArray>(a: GatedForwardArgs<A>): GatedForwardResult<A> {
   const { T, B, I, H, cell } = a;
   const G = GATES[cell];
-  const hs = allocLike(a.h0, T * B * H);
-  const cs = cell === "lstm" ? allocLike(a.h0, T * B * H) : null;
+  const hs = a.hsInto ?? allocLike(a.h0, T * B * H);
+  const cs = cell === "lstm" ? (a.csInto ?? allocLike(a.h0, T * B * H)) : null;
   const gates = a.gatesInto ?? allocLike(a.h0, T * B * 4 * H);
   let h = a.h0;
   let c = a.c0 ?? a.h0;

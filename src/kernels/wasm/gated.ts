@@ -98,8 +98,8 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
     flopsOf(a),
   );
   const r = {
-    hs: arena.view(hBase + BH * 4, T * BH).slice(),
-    cs: cBase ? arena.view(cBase + BH * 4, T * BH).slice() : null,
+    hs: copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto),
+    cs: cBase ? copyOut(arena.view(cBase + BH * 4, T * BH), a.csInto) : null,
     gates: copyOut(arena.view(gates, T * B * 4 * H), a.gatesInto),
   };
   tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates });

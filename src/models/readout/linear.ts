@@ -35,6 +35,12 @@ export interface Readout<
   readonly nOut: number;
   init(rng: Rng): P;
   apply(params: P, h: Tensor): Tensor;
+  /**
+   * The weights `apply` multiplies by and the bias it adds, `apply(p, h) = h w + b` (differentiable
+   * functions of `params`), for a readout that is this linear map: a cell can then fold it into
+   * its fused kernel (see `Cell.sequenceReadout`).
+   */
+  linear?(params: P): { readonly w: Tensor; readonly b?: Tensor };
 }
 
 /**
@@ -57,6 +63,11 @@ export function linearReadout(
     ...(options.inputMask ? { inputMask: options.inputMask } : {}),
   };
   const rowMask = config.inputMask && tensor(config.inputMask, [config.nIn, 1]);
+  const linear = (params: LinearReadoutParams): { w: Tensor; b?: Tensor } => {
+    let w = config.positive ? abs(params.w) : params.w;
+    if (rowMask) w = mul(w, rowMask);
+    return params.b ? { w, b: params.b } : { w };
+  };
   return {
     name: where,
     config,
@@ -75,11 +86,11 @@ export function linearReadout(
           : zeros([config.nOut]);
       return { w, b };
     },
+    linear,
     apply(params, h) {
-      let w = config.positive ? abs(params.w) : params.w;
-      if (rowMask) w = mul(w, rowMask);
+      const { w, b } = linear(params);
       const y = dense(h, w);
-      return params.b ? add(y, params.b) : y;
+      return b ? add(y, b) : y;
     },
   };
 }

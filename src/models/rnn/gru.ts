@@ -1,5 +1,5 @@
 /** The GRU cell in PyTorch's conventions (`torch.nn.GRU`): gate order r, z, n; two biases. */
-import { type Tensor, add, gruLayer, mul, sigmoid, sub, tanh, zeros } from "../../core/index.ts";
+import { type Tensor, add, gruLayer, gruReadout, mul, sigmoid, sub, tanh, zeros } from "../../core/index.ts";
 import { type Cell, runCell } from "../cell.ts";
 import { fusedRunResult } from "../fusedRun.ts";
 import { dense } from "../dense.ts";
@@ -41,6 +41,11 @@ export function gru(options: GatedConfig): Cell<GatedParams, { readonly h: Tenso
       if (T === 0) return runCell(cell, p, xs, { ...options, fused: false });
       const hs = gruLayer(xs, p, options.state0?.h ?? zeros([B, H], p.wHh.dtype));
       return fusedRunResult("gru", { h: hs }, "h", options.record ?? []);
+    },
+    sequenceReadout(p, xs, readout, options) {
+      const [T, B] = xs.shape as [number, number];
+      if (T === 0 || (options.record ?? []).length > 0) return undefined;
+      return gruReadout(xs, p, options.state0?.h ?? zeros([B, H], p.wHh.dtype), readout);
     },
   };
   return cell;

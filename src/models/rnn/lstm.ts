@@ -1,5 +1,5 @@
 /** The LSTM cell in PyTorch's conventions (`torch.nn.LSTM`): gate order i, f, g, o; two biases. */
-import { type Tensor, add, lstmLayer, mul, sigmoid, tanh, zeros } from "../../core/index.ts";
+import { type Tensor, add, lstmLayer, lstmReadout, mul, sigmoid, tanh, zeros } from "../../core/index.ts";
 import { type Cell, runCell } from "../cell.ts";
 import { fusedRunResult } from "../fusedRun.ts";
 import { dense } from "../dense.ts";
@@ -42,6 +42,12 @@ export function lstm(options: GatedConfig): Cell<GatedParams, LSTMState, GatedCo
       const zero = () => zeros([B, H], p.wHh.dtype);
       const { hs, cs } = lstmLayer(xs, p, options.state0?.h ?? zero(), options.state0?.c ?? zero());
       return fusedRunResult("lstm", { h: hs, c: cs }, "h", options.record ?? []);
+    },
+    sequenceReadout(p, xs, readout, options) {
+      const [T, B] = xs.shape as [number, number];
+      if (T === 0 || (options.record ?? []).length > 0) return undefined;
+      const zero = () => zeros([B, H], p.wHh.dtype);
+      return lstmReadout(xs, p, options.state0?.h ?? zero(), options.state0?.c ?? zero(), readout);
     },
   };
   return cell;
