@@ -319,6 +319,10 @@ export interface HornBackwardArgs<A = Float32Array> extends HornForwardArgs<A>, 
   readonly dYs: A | null;
   /** Skip the `[T, B, I]` input gradient when nothing needs it. */
   readonly skipDu?: boolean;
+  /** A backend may skip (return null for) the constants' gradients when nothing needs them. */
+  readonly skipDConstants?: boolean;
+  /** A backend may skip (return null for) dx0 and dy0 when nothing needs them. */
+  readonly skipDState0?: boolean;
 }
 
 /** Gradients returned by {@link KernelBackend.hornBackward}, shaped as the inputs. */
@@ -328,12 +332,12 @@ export interface HornBackwardResult<A = Float32Array> {
   readonly dBIh: A;
   readonly dWHh: A;
   readonly dBHh: A;
-  readonly dAlpha: A;
-  readonly dOmega: A;
-  readonly dGamma: A;
-  readonly dV: A;
-  readonly dx0: A;
-  readonly dy0: A;
+  readonly dAlpha: A | null;
+  readonly dOmega: A | null;
+  readonly dGamma: A | null;
+  readonly dV: A | null;
+  readonly dx0: A | null;
+  readonly dy0: A | null;
 }
 
 /**

@@ -111,6 +111,8 @@ export const hornRules = {
         dXs,
         dYs,
         skipDu: !needs[0],
+        skipDConstants: !needs.slice(5, 9).some(Boolean),
+        skipDState0: !needs[9] && !needs[10],
       };
       let r;
       if (float64(inputs)) r = hornBackwardRef(b as HornBackwardArgs<Float64Array>);

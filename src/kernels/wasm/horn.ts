@@ -21,11 +21,19 @@ import { Residents, keepArrays, recordCopy } from "./resident.ts";
 
 const flopsOf = (a: HornForwardArgs) => 2 * a.T * a.B * a.H * (a.H + a.I);
 
-/** α, ω, γ, v, [H] each, one after the other. */
+/** α, ω, γ, v, [H] each, one after the other, in the arena. */
 function constants(m: Machine, a: HornForwardArgs): number {
-  const c = new Float32Array(4 * a.H);
+  const at = m.arena.floats(4 * a.H);
+  const c = m.arena.view(at, 4 * a.H);
   [a.alpha, a.omega, a.gamma, a.v].forEach((k, i) => c.set(k, i * a.H));
-  return m.arena.put(c);
+  return at;
+}
+
+/** `gain * v`, rounded to float32 as `Float32Array.map` did. */
+function scaled(v: Float32Array, gain: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = gain * v[i]!;
+  return out;
 }
 
 /** Arena offsets of a forward's tape: ua [T, B, I+1], [x0; xs], [y0; ys], tanh(I) [T, B, H]. */
@@ -54,7 +62,8 @@ export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult
   withOnes(m, a.u, T * B, I, ua);
   stateBase(m, T, a.x0, undefined, xBase);
   stateBase(m, T, a.y0, undefined, yBase);
-  const bias = a.bIh.map((b, j) => b + a.gain * a.bHh[j]!);
+  const bias = new Float32Array(H);
+  for (let j = 0; j < H; j++) bias[j] = a.bIh[j]! + a.gain * a.bHh[j]!;
   const wiP = weightsFor(m, withBias(a.wIh, bias), Ia, H);
   const whP = packed(m, a.wHh, H, H, false, a.gain);
   const consts = constants(m, a);
@@ -139,26 +148,30 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
     flopsOf(a),
   );
   // [dα; dω; dγ; dv] summed over the shards in order.
-  const perUnit = shardSum(
-    m,
-    parts.map((s) => s.grads),
-    gradFloats,
-  );
-  const unit = (k: number) => perUnit.slice(k * H, (k + 1) * H);
+  const perUnit = a.skipDConstants
+    ? null
+    : shardSum(
+        m,
+        parts.map((s) => s.grads),
+        gradFloats,
+      );
+  const unit = (k: number) => perUnit && perUnit.slice(k * H, (k + 1) * H);
+  const state0 = (g: number) => (a.skipDState0 ? null : arena.view(g, BH).slice());
   // The weight gradients over all T·B rows at once: [y_{-1} … y_{T-2}] is yBase's first T·B rows.
+  // dW_ih and db_ih are views of one product's array (no other holder of it exists).
   const dWIhB = product(m, true, false, Ia, H, rows, ua, dI);
-  const dBIh = dWIhB.slice(I * H);
+  const dBIh = dWIhB.subarray(I * H);
   return {
     dU: a.skipDu ? null : product(m, false, true, rows, I, H, dI, arena.put(a.wIh)),
-    dWIh: dWIhB.slice(0, I * H),
+    dWIh: dWIhB.subarray(0, I * H),
     dBIh,
     dWHh: product(m, true, false, H, H, rows, yBase, dI, a.gain),
-    dBHh: dBIh.map((d) => a.gain * d),
+    dBHh: scaled(dBIh, a.gain),
     dAlpha: unit(0),
     dOmega: unit(1),
     dGamma: unit(2),
     dV: unit(3),
-    dx0: arena.view(gx, BH).slice(),
-    dy0: arena.view(gy, BH).slice(),
+    dx0: state0(gx),
+    dy0: state0(gy),
   };
 }
