@@ -221,6 +221,13 @@ export interface GatedForwardArgs<A = Float32Array> {
    */
   readonly hsInto?: A;
   readonly csInto?: A;
+  /**
+   * Outputs read by nobody but this call's {@link KernelBackend.gatedBackward}, once: the gates,
+   * the states (`hs`, `cs`) when no caller receives them. A backend that keeps them where its
+   * backward finds them may fill these result arrays only if it gives that place up before the
+   * backward ran (their contents are unspecified afterwards); it may ignore this.
+   */
+  readonly backwardOnly?: { readonly states: boolean; readonly gates: boolean };
 }
 
 /** Outputs of {@link KernelBackend.gatedForward}. */

@@ -199,6 +199,32 @@ describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
       );
     });
 
+    it("fills the outputs it was told only the backward reads when it gives up their place first", () => {
+      const shape = SHAPES[1]!;
+      const a = gatedArgs(cell, shape);
+      const n = shape.T * shape.B * shape.H;
+      const dHs = randomF32(n, 70);
+      const eager = backend.gatedForward(a);
+      const copies = { hs: eager.hs.slice(), cs: eager.cs && eager.cs.slice(), gates: eager.gates.slice() };
+      const want = backend.gatedBackward({ ...a, ...copies, dHs, dCs: null });
+      const deferred = { ...a, backwardOnly: { states: true, gates: true } };
+      // Another forward between forward and backward: the first one's block is given up.
+      const out = backend.gatedForward(deferred);
+      backend.gatedForward(gatedArgs(cell, SHAPES[0]!));
+      expect(out).toEqual(copies);
+      const got = backend.gatedBackward({ ...deferred, ...out, dHs, dCs: null });
+      // The backward straight after its forward, then a forward of another size meddling after it.
+      const again = backend.gatedForward(deferred);
+      const inPlace = backend.gatedBackward({ ...deferred, ...again, dHs, dCs: null });
+      for (const r of [got, inPlace]) expect(r).toEqual(want);
+      // The WASM backends read them in place, so giving the block up later copies nothing out.
+      if (backend.name.startsWith("wasm")) {
+        backend.gatedForward(gatedArgs(cell, SHAPES[0]!));
+        const zero = (x: Float32Array | null) => x === null || x.every((v) => v === 0);
+        expect(zero(again.hs) && zero(again.cs) && zero(again.gates)).toBe(true);
+      }
+    });
+
     it("a product reads the forward's states as they are, also after a product overwrote them", () => {
       const shape = SHAPES[1]!;
       const a = gatedArgs(cell, shape);

@@ -151,6 +151,7 @@ export const gatedRules = {
         ? gatedForwardRef(a as GatedForwardArgs<Float64Array>)
         : getBackend().gatedForward({
             ...(a as GatedForwardArgs),
+            backwardOnly: { states: readout > 0, gates: true },
             ...spareOutputs(a as GatedForwardArgs, readout > 0),
           });
       const state = [a.T, a.B, a.H];

@@ -39,12 +39,16 @@ function inputWeights(a: GatedForwardArgs): Float32Array {
   );
 }
 
-/** Arena offsets of a forward's tape: xa [T, B, I+1], [h0; hs], [c0; cs] (LSTM, else 0), gates. */
+/**
+ * Arena offsets of a forward's tape: xa [T, B, I+1], [h0; hs], [c0; cs] (LSTM, else 0), gates;
+ * and whose kept block holds them.
+ */
 interface Tape {
   readonly xa: number;
   readonly hBase: number;
   readonly cBase: number;
   readonly gates: number;
+  readonly owner: object;
 }
 
 const tapes = new Residents<Tape>();
@@ -67,7 +71,25 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
   const { arena } = m;
   const Ia = I + 1;
   const owner = {};
-  const tape = keepArrays(m, owner, [T * B * Ia, (T + 1) * BH, a.c0 ? (T + 1) * BH : 0, T * B * 4 * H]);
+  // Outputs only the backward reads stay in the block and are copied out only if it is given up
+  // before the backward read them there (which then releases it).
+  const deferStates = a.backwardOnly?.states === true;
+  const deferGates = a.backwardOnly?.gates === true;
+  const later = (into: Float32Array | undefined, n: number) => into ?? new Float32Array(n);
+  const hsLater = deferStates ? later(a.hsInto, T * BH) : undefined;
+  const csLater = deferStates && a.c0 ? later(a.csInto, T * BH) : undefined;
+  const gatesLater = deferGates ? later(a.gatesInto, T * B * 4 * H) : undefined;
+  const copyDeferred = () => {
+    hsLater?.set(arena.view(hBase + BH * 4, T * BH));
+    csLater?.set(arena.view(cBase + BH * 4, T * BH));
+    gatesLater?.set(arena.view(gates, T * B * 4 * H));
+  };
+  const tape = keepArrays(
+    m,
+    owner,
+    [T * B * Ia, (T + 1) * BH, a.c0 ? (T + 1) * BH : 0, T * B * 4 * H],
+    deferStates || deferGates ? copyDeferred : undefined,
+  );
   const [xa, hBase, cBase, gates] = tape as [number, number, number, number];
   withOnes(m, a.x, T * B, I, xa);
   stateBase(m, T, a.h0, undefined, hBase);
@@ -98,11 +120,11 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
     flopsOf(a),
   );
   const r = {
-    hs: copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto),
-    cs: cBase ? copyOut(arena.view(cBase + BH * 4, T * BH), a.csInto) : null,
-    gates: copyOut(arena.view(gates, T * B * 4 * H), a.gatesInto),
+    hs: hsLater ?? copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto),
+    cs: cBase ? (csLater ?? copyOut(arena.view(cBase + BH * 4, T * BH), a.csInto)) : null,
+    gates: gatesLater ?? copyOut(arena.view(gates, T * B * 4 * H), a.gatesInto),
   };
-  tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates });
+  tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates, owner });
   recordCopy(r.hs, owner, hBase + BH * 4);
   if (r.cs) recordCopy(r.cs, owner, cBase + BH * 4);
   return r;
@@ -154,6 +176,8 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
     ]),
     flopsOf(a),
   );
+  // The forward's deferred outputs were read here: giving the block up need not copy them out.
+  if (kept) arena.release(kept.owner);
   // The weight gradients over all T·B rows at once: [h_{-1} … h_{T-2}] is hBase's first T·B rows.
   const dWHh = product(m, true, false, H, GH, rows, hBase, dGh);
   const dWIhB = product(m, true, false, Ia, GH, rows, xa, dGi);

@@ -15,13 +15,20 @@ const ALIGN = 64;
 /**
  * Reserves one kept block for `owner` holding an array of each of `floats` floats, and returns
  * their byte offsets (0 for a count of 0, an array a call does not have). It forgets every other
- * allocation of the arena, as `Arena.keep` does.
+ * allocation of the arena, as `Arena.keep` does; `onGiveUp` runs before the block is given up
+ * (see `Arena.keep`).
  */
-export function keepArrays(m: Machine, owner: object, floats: readonly number[]): number[] {
+export function keepArrays(
+  m: Machine,
+  owner: object,
+  floats: readonly number[],
+  onGiveUp?: () => void,
+): number[] {
   const sizes = floats.map((n) => Math.ceil((4 * n) / ALIGN) * ALIGN);
   let at = m.arena.keep(
     sizes.reduce((s, n) => s + n, 0),
     owner,
+    onGiveUp,
   );
   return sizes.map((size) => {
     const here = size === 0 ? 0 : at;
