@@ -215,6 +215,8 @@ describe("the playground in Chromium", () => {
     // What a visitor sees first (docs/playground.png is this screenshot).
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, "first-screen.png") });
+    for (const f of [...files, join(SHOTS, "page.png"), join(SHOTS, "first-screen.png")])
+      expect(existsSync(f), f).toBe(true);
 
     // Another input in the menu: the trained network's fixed points are searched again at once.
     await page.selectOption("#fixed-point-input", "zero");
@@ -356,6 +358,5 @@ describe("the playground in Chromium", () => {
     expect(await s3.inputValue("#f-task")).toBe("PerceptualDecisionMaking");
     expect(await s3.inputValue("#fixed-point-input")).toBe("zero");
     await s3.close();
-    expect(existsSync(join(SHOTS, "page.png"))).toBe(true);
   }, 300_000);
 });
