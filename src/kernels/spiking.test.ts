@@ -26,9 +26,11 @@ function problem(sh: { T: number; B: number; nIn: number; N: number; O: number }
 }
 // Large enough that the threaded backend cuts the batch into several shards; odd neuron and readout
 // counts (the WASM kernels run neuron pairs and readout pairs, with a padding one there) and an odd
-// batch; T = 1 makes the maximum over time the one step.
+// batch; two readouts (one pair, which the WASM forward sums as each neuron pair spikes); T = 1
+// makes the maximum over time the one step.
 const problems = [
   problem({ T: 400, B: 96, nIn: 40, N: 8, O: 3 }),
+  problem({ T: 200, B: 45, nIn: 30, N: 7, O: 2 }),
   problem({ T: 150, B: 37, nIn: 40, N: 7, O: 3 }),
   problem({ T: 1, B: 37, nIn: 400, N: 8, O: 3 }),
 ];
@@ -182,7 +184,7 @@ describe("the spiking-chain kernel's backward from the readout's maximum", () =>
   // No zero column in W₂: each readout's maximum falls on one step, mostly before the last, and the
   // steps after it (in every readout) carry no gradient. A cotangent dS of zeros changes no number
   // but makes the kernel run every step.
-  const sh = { T: 300, B: 70, nIn: 40, N: 7, O: 3 };
+  const sh = { T: 300, B: 70, nIn: 40, N: 7, O: 2 };
   const { x, w1, dMax } = problem(sh);
   const w2 = randomF32(sh.N * sh.O, 3);
   const zerosS = new Float32Array(sh.T * sh.B * sh.N);

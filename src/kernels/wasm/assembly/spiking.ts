@@ -91,6 +91,41 @@ function otherSurrogatePair(kind: i32, x: v128, k: f64): v128 {
 }
 
 /**
+ * The forward call in progress, for `Inlined.forwardSteps` (globals: each thread's instance has its
+ * own), so that its specialised call sites pass only what differs.
+ */
+class Shard {
+  static T: i32 = 0;
+  static B: i32 = 0;
+  static b0: i32 = 0;
+  static R: i32 = 0;
+  static N: i32 = 0;
+  static Np: i32 = 0;
+  static O: i32 = 0;
+  static Op: i32 = 0;
+  static start: usize = 0;
+  static index: usize = 0;
+  static value: usize = 0;
+  static g1: usize = 0;
+  static V: usize = 0;
+  static g2: usize = 0;
+  static U: usize = 0;
+  static M: usize = 0;
+  static C: usize = 0;
+  static masks: usize = 0;
+  static w1d: usize = 0;
+  static negW2: usize = 0;
+  static tape: usize = 0;
+  static synDecay: f64 = 0;
+  static cv: f64 = 0;
+  static ci: f64 = 0;
+  static c0: f64 = 0;
+  static vTh: f64 = 0;
+  static vReset: f64 = 0;
+  static outDecay: f64 = 0;
+}
+
+/**
  * Inner-loop pieces as static methods marked `@inline`, which AssemblyScript inlines at every call
  * (a call in a loop makes V8 keep the loop's values on the stack).
  */
@@ -118,6 +153,141 @@ class Inlined {
     const d = f64x2.add(f64x2.mul(f64x2.splat(k), f64x2.abs(x)), f64x2.splat(1));
     return f64x2.div(f64x2.splat(1), f64x2.mul(d, d));
   }
+  /**
+   * The forward's steps (see `spikingForward`; its scratch at `scratch`), with its flags as
+   * arguments, constant where the caller inlines it for a common case: `hard` reset, `taped`,
+   * `states` (s and v written), `pairOut` (the readout in one f64 pair, O ≤ 2, its W₂ rows added in
+   * the neurons' loop as each pair's spikes come).
+   */
+  @inline static forwardSteps(
+    s: usize,
+    v: usize,
+    out: usize,
+    readout: i32,
+    hard: bool,
+    taped: bool,
+    states: bool,
+    pairOut: bool,
+  ): void {
+    const T = Shard.T;
+    const B = Shard.B;
+    const b0 = Shard.b0;
+    const R = Shard.R;
+    const N = Shard.N;
+    const Np = Shard.Np;
+    const O = Shard.O;
+    const Op = Shard.Op;
+    const start = Shard.start;
+    const index = Shard.index;
+    const value = Shard.value;
+    const w1d = Shard.w1d;
+    const negW2 = Shard.negW2;
+    const tape = Shard.tape;
+    const synDecay = Shard.synDecay;
+    const cv = Shard.cv;
+    const ci = Shard.ci;
+    const c0 = Shard.c0;
+    const vTh = Shard.vTh;
+    const vReset = Shard.vReset;
+    const outDecay = Shard.outDecay;
+    const nBytes = f64Bytes(Np);
+    const oBytes = f64Bytes(Op);
+    const g1 = Shard.g1;
+    const V = Shard.V;
+    const g2 = Shard.g2;
+    const U = Shard.U;
+    const M = Shard.M;
+    const C = Shard.C;
+    const masks = Shard.masks;
+    const tapeS = tape + f32Bytes(T * R * Np);
+    const tapeU = tapeS + f32Bytes(T * R * Np) + f64Bytes(2 * R * Op);
+    const a = f64x2.splat(synDecay);
+    const cvv = f64x2.splat(cv);
+    const civ = f64x2.splat(ci);
+    const c0v = f64x2.splat(c0);
+    const th = f64x2.splat(vTh);
+    const resetv = f64x2.splat(vReset);
+    const one = f64x2.splat(1);
+    const k = f64x2.splat(outDecay);
+    const k1 = f64x2.splat(1 - outDecay);
+    for (let t = 0; t < T; t++) {
+      const row0 = t * B + b0;
+      for (let r = 0; r < R; r++) {
+        const pg1 = g1 + f64Bytes(r * Np);
+        const pV = V + f64Bytes(r * Np);
+        const end = i32At(start, row0 + r + 1);
+        for (let e = i32At(start, row0 + r); e < end; e++) {
+          Inlined.addScaled(
+            pg1,
+            w1d + f64Bytes(i32At(index, e) * Np),
+            load<f32>(value + f32Bytes(e)),
+            nBytes,
+          );
+        }
+        const pv1 = tape + f32Bytes((t * R + r) * Np);
+        const ps = tapeS + f32Bytes((t * R + r) * Np);
+        const outAt = (row0 + r) * N;
+        const pg2 = g2 + f64Bytes(r * Op);
+        // With pairOut, g2's pair adds W₂'s rows (negated, see below) here, in order of j.
+        let g = pairOut ? v128.load(pg2) : one;
+        for (let j = 0; j < Np; j += 2) {
+          const o = f64Bytes(j);
+          const gj = v128.load(pg1 + o);
+          const pre = f64x2.add(f64x2.add(f64x2.mul(cvv, v128.load(pV + o)), f64x2.mul(civ, gj)), c0v);
+          const spike = f64x2.ge(pre, th);
+          const post = v128.bitselect(hard ? resetv : f64x2.sub(pre, th), pre, spike);
+          v128.store(pV + o, post);
+          v128.store(pg1 + o, f64x2.mul(a, gj));
+          if (pairOut) {
+            const w = negW2 + f64Bytes(j * 2);
+            g = f64x2.sub(g, v128.and(v128.load(w), i64x2.shuffle(spike, spike, 0, 0)));
+            g = f64x2.sub(g, v128.and(v128.load(w, 16), i64x2.shuffle(spike, spike, 1, 1)));
+          } else v128.store(masks + o, spike);
+          const s01 = v128.and(one, spike);
+          if (taped) {
+            setF32Pair(pv1 + f32Bytes(j), pre);
+            setF32Pair(ps + f32Bytes(j), s01);
+          }
+          if (states) {
+            scatterF32(s + f32Bytes(outAt + j), s01, j + 1 < N);
+            scatterF32(v + f32Bytes(outAt + j), post, j + 1 < N);
+          }
+        }
+        if (readout == READOUT_NONE) continue; // the tape needs only g1 and V
+        const pU = U + f64Bytes(r * Op);
+        const pM = M + f64Bytes(r * Op);
+        const pC = C + f64Bytes(r * Op);
+        for (let q = 0; q < Op; q += 2) {
+          const o = f64Bytes(q);
+          if (!pairOut) {
+            // g2 adds W₂'s row j where neuron j spiked, in order of j: g − (−w) is g + w exactly,
+            // and g − (+0), where the neuron did not spike, is g (also −0, which g + 0 would not
+            // leave).
+            g = v128.load(pg2 + o);
+            let pw = negW2 + o;
+            for (let j = 0; j < N; j++, pw += oBytes) {
+              g = f64x2.sub(g, v128.and(v128.load(pw), v128.load64_splat(masks + f64Bytes(j))));
+            }
+          }
+          const x = f64x2.add(f64x2.mul(k, v128.load(pU + o)), f64x2.mul(k1, g));
+          v128.store(pU + o, x);
+          v128.store(pg2 + o, f64x2.mul(a, g));
+          if (readout == READOUT_EVERY) {
+            if (out) scatterF32(out + f32Bytes((row0 + r) * O + q), x, q + 1 < O);
+            continue;
+          }
+          // The maximum over the float32 values: replaced when greater or NaN, ties counted.
+          const x32 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(x));
+          const m = v128.load(pM + o);
+          const replace = v128.or(f64x2.gt(x32, m), f64x2.ne(x32, x32));
+          v128.store(pM + o, v128.bitselect(x32, m, replace));
+          const ties = f64x2.add(v128.load(pC + o), v128.and(one, f64x2.eq(x32, m)));
+          v128.store(pC + o, v128.bitselect(one, ties, replace));
+          if (taped) setF32Pair(tapeU + f32Bytes((t * R + r) * Op + q), x);
+        }
+      }
+    }
+  }
 }
 
 /** No readout (the tape for a backward pass from the hidden states alone). */
@@ -135,10 +305,10 @@ function even(n: i32): i32 {
 /**
  * Scratch bytes of a forward shard of `rows` batch rows: f64 g1, V [rows, Np]; g2, U, the running
  * maximum of U and its count of ties [rows, Op]; a row's spike masks [Np]; W₁ [nIn, Np] and −W₂
- * [N, Op] as f64.
+ * [Np, Op] as f64.
  */
 export function spikingForwardScratchBytes(rows: i32, nIn: i32, N: i32, O: i32): i32 {
-  return <i32>f64Bytes(2 * rows * even(N) + 4 * rows * even(O) + even(N) + nIn * even(N) + N * even(O));
+  return <i32>f64Bytes(2 * rows * even(N) + 4 * rows * even(O) + even(N) + nIn * even(N) + even(N) * even(O));
 }
 
 /**
@@ -233,7 +403,6 @@ export function spikingForward(
   const Np = even(N);
   const Op = even(O);
   const nBytes = f64Bytes(Np);
-  const oBytes = f64Bytes(Op);
   const g1 = scratch;
   const V = g1 + f64Bytes(R * Np);
   const g2 = V + f64Bytes(R * Np);
@@ -243,14 +412,13 @@ export function spikingForward(
   const masks = C + f64Bytes(R * Op);
   const w1d = masks + nBytes;
   const negW2 = w1d + f64Bytes(nIn * Np);
-  const tapeS = tape + f32Bytes(T * R * Np);
-  const tapeM = tapeS + f32Bytes(T * R * Np);
-  const tapeU = tapeM + f64Bytes(2 * R * Op);
+  const tapeM = tape + f32Bytes(2 * T * R * Np);
   for (let i = 0; i < nIn; i++) {
     for (let j = 0; j < Np; j++) setF64(w1d, i * Np + j, j < N ? f32At(w1, i * N + j) : 0);
   }
-  for (let j = 0; j < N; j++) {
-    for (let q = 0; q < Op; q++) setF64(negW2, j * Op + q, q < O ? -f32At(w2, j * O + q) : 0);
+  // A padding neuron's row is 0 (see forwardSteps' pairOut).
+  for (let j = 0; j < Np; j++) {
+    for (let q = 0; q < Op; q++) setF64(negW2, j * Op + q, j < N && q < O ? -f32At(w2, j * O + q) : 0);
   }
   // g1 and g2 hold the decayed synaptic currents a·g of the step before: the decay of step t is
   // folded into step t − 1's loops (at t = 0 both are 0, as a·0 would be).
@@ -260,78 +428,41 @@ export function spikingForward(
   for (let i = 0; i < R * Op; i++) setF64(M, i, -Infinity);
   zeroBytes(C, f64Bytes(R * Op));
   zeroBytes(masks, nBytes);
-  const a = f64x2.splat(synDecay);
-  const cvv = f64x2.splat(cv);
-  const civ = f64x2.splat(ci);
-  const c0v = f64x2.splat(c0);
-  const th = f64x2.splat(vTh);
-  const resetv = f64x2.splat(vReset);
-  const one = f64x2.splat(1);
-  const k = f64x2.splat(outDecay);
-  const k1 = f64x2.splat(1 - outDecay);
-  for (let t = 0; t < T; t++) {
-    const row0 = t * B + b0;
-    for (let r = 0; r < R; r++) {
-      const pg1 = g1 + f64Bytes(r * Np);
-      const pV = V + f64Bytes(r * Np);
-      const end = i32At(start, row0 + r + 1);
-      for (let e = i32At(start, row0 + r); e < end; e++) {
-        Inlined.addScaled(pg1, w1d + f64Bytes(i32At(index, e) * Np), load<f32>(value + f32Bytes(e)), nBytes);
-      }
-      const pv1 = tape + f32Bytes((t * R + r) * Np);
-      const ps = tapeS + f32Bytes((t * R + r) * Np);
-      const outAt = (row0 + r) * N;
-      for (let j = 0; j < Np; j += 2) {
-        const o = f64Bytes(j);
-        const g = v128.load(pg1 + o);
-        const pre = f64x2.add(f64x2.add(f64x2.mul(cvv, v128.load(pV + o)), f64x2.mul(civ, g)), c0v);
-        const spike = f64x2.ge(pre, th);
-        const post = v128.bitselect(hard ? resetv : f64x2.sub(pre, th), pre, spike);
-        v128.store(pV + o, post);
-        v128.store(pg1 + o, f64x2.mul(a, g));
-        v128.store(masks + o, spike);
-        const s01 = v128.and(one, spike);
-        if (tape) {
-          setF32Pair(pv1 + f32Bytes(j), pre);
-          setF32Pair(ps + f32Bytes(j), s01);
-        }
-        if (s) {
-          scatterF32(s + f32Bytes(outAt + j), s01, j + 1 < N);
-          scatterF32(v + f32Bytes(outAt + j), post, j + 1 < N);
-        }
-      }
-      if (readout == READOUT_NONE) continue; // the tape needs only g1 and V
-      const pg2 = g2 + f64Bytes(r * Op);
-      const pU = U + f64Bytes(r * Op);
-      const pM = M + f64Bytes(r * Op);
-      const pC = C + f64Bytes(r * Op);
-      for (let q = 0; q < Op; q += 2) {
-        const o = f64Bytes(q);
-        // g2 adds W₂'s row j where neuron j spiked, in order of j: g − (−w) is g + w exactly, and
-        // g − (+0), where the neuron did not spike, is g (also −0, which g + 0 would not leave).
-        let g = v128.load(pg2 + o);
-        let pw = negW2 + o;
-        for (let j = 0; j < N; j++, pw += oBytes) {
-          g = f64x2.sub(g, v128.and(v128.load(pw), v128.load64_splat(masks + f64Bytes(j))));
-        }
-        const x = f64x2.add(f64x2.mul(k, v128.load(pU + o)), f64x2.mul(k1, g));
-        v128.store(pU + o, x);
-        v128.store(pg2 + o, f64x2.mul(a, g));
-        if (readout == READOUT_EVERY) {
-          if (out) scatterF32(out + f32Bytes((row0 + r) * O + q), x, q + 1 < O);
-          continue;
-        }
-        // The maximum over the float32 values: replaced when greater or NaN, ties counted.
-        const x32 = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(x));
-        const m = v128.load(pM + o);
-        const replace = v128.or(f64x2.gt(x32, m), f64x2.ne(x32, x32));
-        v128.store(pM + o, v128.bitselect(x32, m, replace));
-        const ties = f64x2.add(v128.load(pC + o), v128.and(one, f64x2.eq(x32, m)));
-        v128.store(pC + o, v128.bitselect(one, ties, replace));
-        if (tape) setF32Pair(tapeU + f32Bytes((t * R + r) * Op + q), x);
-      }
-    }
-  }
+  Shard.T = T;
+  Shard.B = B;
+  Shard.b0 = b0;
+  Shard.R = R;
+  Shard.N = N;
+  Shard.Np = Np;
+  Shard.O = O;
+  Shard.Op = Op;
+  Shard.start = start;
+  Shard.index = index;
+  Shard.value = value;
+  Shard.g1 = g1;
+  Shard.V = V;
+  Shard.g2 = g2;
+  Shard.U = U;
+  Shard.M = M;
+  Shard.C = C;
+  Shard.masks = masks;
+  Shard.w1d = w1d;
+  Shard.negW2 = negW2;
+  Shard.tape = tape;
+  Shard.synDecay = synDecay;
+  Shard.cv = cv;
+  Shard.ci = ci;
+  Shard.c0 = c0;
+  Shard.vTh = vTh;
+  Shard.vReset = vReset;
+  Shard.outDecay = outDecay;
+  // The common cases run as their own loops, the flags constant in each (a branch on a flag in
+  // the loop costs V8 a reload from the stack).
+  const pairOut = Op == 2 && readout != READOUT_NONE;
+  if (tape && !s && readout == READOUT_MAX && pairOut) {
+    if (hard) Inlined.forwardSteps(0, 0, 0, READOUT_MAX, true, true, false, true);
+    else Inlined.forwardSteps(0, 0, 0, READOUT_MAX, false, true, false, true);
+  } else Inlined.forwardSteps(s, v, out, readout, hard != 0, tape != 0, s != 0, pairOut);
   if (readout != READOUT_MAX) return;
   if (tape) memory.copy(tapeM, M, f64Bytes(2 * R * Op));
   if (!out) return;
