@@ -40,16 +40,24 @@ export function joinPath(prefix: string, key: string | number): string {
 
 /** The leaves in a fixed order (object keys sorted), with their dotted paths. */
 export function treeLeaves(tree: Tree, prefix = ""): { path: string; leaf: Tensor }[] {
-  if (tree instanceof Tensor) return [{ path: prefix, leaf: tree }];
-  if (Array.isArray(tree)) return tree.flatMap((t: Tree, i: number) => treeLeaves(t, joinPath(prefix, i)));
-  if (isPlainObject(tree)) {
-    return Object.keys(tree)
-      .sort()
-      .flatMap((k) =>
-        treeLeaves((tree as Record<string, Tree>)[k] as Tree, joinPath(prefix, checkKey(k, prefix))),
-      );
-  }
-  throw new BraintsError(`tree: leaves must be Tensors, got ${typeof tree} at '${prefix}'`);
+  const leaves: { path: string; leaf: Tensor }[] = [];
+  collectLeaves(tree, prefix, leaves);
+  return leaves;
+}
+
+/**
+ * Appends `tree`'s leaves to `leaves` in {@link treeLeaves}' order: one array for the whole tree
+ * rather than one per level (every training step walks its parameter and gradient trees).
+ */
+function collectLeaves(tree: Tree, prefix: string, leaves: { path: string; leaf: Tensor }[]): void {
+  if (tree instanceof Tensor) leaves.push({ path: prefix, leaf: tree });
+  else if (Array.isArray(tree))
+    tree.forEach((t: Tree, i: number) => collectLeaves(t, joinPath(prefix, i), leaves));
+  else if (isPlainObject(tree)) {
+    for (const k of Object.keys(tree).sort()) {
+      collectLeaves((tree as Record<string, Tree>)[k] as Tree, joinPath(prefix, checkKey(k, prefix)), leaves);
+    }
+  } else throw new BraintsError(`tree: leaves must be Tensors, got ${typeof tree} at '${prefix}'`);
 }
 
 /** Maps every leaf (with its path) through `f`, keeping the structure. */
