@@ -8,7 +8,7 @@
 import { apply } from "../autodiff.ts";
 import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
-import { Tensor, allocate } from "../tensor.ts";
+import { type Data, Tensor, allocate } from "../tensor.ts";
 import {
   GATES,
   type GatedBackwardArgs,
@@ -86,6 +86,11 @@ function spareOutputs(
 /** Where a folded readout's inputs start: after x, the four weights and the initial states. */
 const readoutAt = (cell: GatedCell) => (cell === "lstm" ? 7 : 6);
 
+/** Adds `b` `[O]` to every row of `ys` `[rows, O]`. */
+function addRows(ys: Data, b: Data, O: number): void {
+  for (let i = 0; i < ys.length; i += O) for (let j = 0; j < O; j++) ys[i + j] = ys[i + j]! + b[j]!;
+}
+
 /**
  * `ys` `[rows, O]` ← `hs W_out (+ b_out)`, as `add(matmul(hs, wOut), bOut)` computes it, bit for
  * bit: the same product, then the bias added in the dtype.
@@ -99,11 +104,8 @@ function readoutForward(
   const [H, O] = wOut.shape as [number, number];
   const ys = allocate(hs.dtype, rows * O);
   productInto(false, false, rows, O, H, hs.data, wOut.data, ys);
-  if (bOut) {
-    const b = bOut.data;
-    const round = ys instanceof Float32Array ? Math.fround : (v: number) => v;
-    for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < O; j++, i++) ys[i] = round(ys[i]! + b[j]!);
-  }
+  // Storing the float64 sum of two floats rounds it once: the float32 sum, as add's loops give.
+  if (bOut) addRows(ys, bOut.data, O);
   return ys;
 }
 
