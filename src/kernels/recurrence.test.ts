@@ -230,4 +230,15 @@ describe.each(
       expect(again.hs.every((v) => v === 0) && again.pre.every((v) => v === 0)).toBe(true);
     }
   });
+
+  // Outputs left only in the backend's memory (backwardOnly) are written out for a backward that
+  // is handed another initial state (an equal copy), which reads what it is handed.
+  it("fills outputs it kept for its backward when the backward is handed other arrays", () => {
+    const a = args(SHAPES[1]!, { activation: "relu", order: "rate", alpha: 0.2 });
+    const dHs = randomF32(a.T * a.B * a.H, 50);
+    const plain = backend.recurrenceForward(a);
+    const want = backend.recurrenceBackward({ ...a, hs: plain.hs.slice(), pre: plain.pre.slice(), dHs });
+    const out = backend.recurrenceForward({ ...a, backwardOnly: { hs: true, pre: true } });
+    expect(backend.recurrenceBackward({ ...a, ...out, h0: a.h0.slice(), dHs })).toEqual(want);
+  });
 });

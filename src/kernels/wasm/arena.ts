@@ -59,6 +59,17 @@ export class Arena {
     if (this.keeper === owner) this.onGiveUp = null;
   }
 
+  /**
+   * Runs and drops `owner`'s `onGiveUp` now, its block staying kept: a call that will not read the
+   * block (a backward handed other arrays than its forward's) finds the forward's outputs filled.
+   */
+  settle(owner: object): void {
+    if (this.keeper !== owner) return;
+    const giveUp = this.onGiveUp;
+    this.onGiveUp = null;
+    giveUp?.();
+  }
+
   /** The offset of `owner`'s kept block, or undefined when it was given up since. */
   kept(owner: object): number | undefined {
     return this.keeper === owner ? this.keptAt : undefined;

@@ -91,9 +91,17 @@ export class Residents<K> {
   ): K | undefined {
     const e = this.entries.get(key);
     if (!e || m.arena.kept(e.owner) === undefined) return undefined;
-    if (e.sources.length !== sources.length || e.sizes.length !== sizes.length) return undefined;
-    for (let i = 0; i < sources.length; i++) if (e.sources[i] !== sources[i]) return undefined;
-    for (let i = 0; i < sizes.length; i++) if (e.sizes[i] !== sizes[i]) return undefined;
+    const same =
+      e.sources.length === sources.length &&
+      e.sizes.length === sizes.length &&
+      e.sources.every((s, i) => s === sources[i]) &&
+      e.sizes.every((n, i) => n === sizes[i]);
+    // Handed other arrays, the backward copies in what it holds: the forward's outputs it left
+    // only in the block (see `Arena.keep`) are written out first.
+    if (!same) {
+      m.arena.settle(e.owner);
+      return undefined;
+    }
     if (changes.get(key) !== e.stamps[0]) return undefined;
     for (let i = 0; i < sources.length; i++) {
       const s = sources[i];
