@@ -203,8 +203,9 @@ function cut(all: Uint8Array<ArrayBuffer>): ReadonlyMap<WasmVariant, Uint8Array<
   let at = 0;
   for (let offset = 0; at < all.length; offset += WASM_BLOCK_BYTES) {
     variants.forEach(([, length], i) => {
+      // A variant shorter than this offset has no block here (and its offset may lie past the end).
       const n = Math.max(0, Math.min(WASM_BLOCK_BYTES, length - offset));
-      joined.set(all.subarray(at, at + n), (starts[i] as number) + offset);
+      if (n > 0) joined.set(all.subarray(at, at + n), (starts[i] as number) + offset);
       at += n;
     });
   }

@@ -77,11 +77,11 @@ export function recurrenceForward(
 
 /**
  * Scratch bytes a thread needs for the backward over `rows` batch rows with K = max(H, Ia, O):
- * the forward's, the two packed operands of the weight-gradient products (blocks of whole steps,
+ * the forward's, the three packed operands of the weight-gradient products (blocks of whole steps,
  * see accumulateSteps) and an edge tile.
  */
 export function recurrenceBackwardScratchBytes(rows: i32, H: i32, K: i32): i32 {
-  return recurrenceScratchBytes(rows, K) + ((2 * panelFloats(stepsDepth(rows), K) + MR * NR) << 2);
+  return recurrenceScratchBytes(rows, K) + ((3 * panelFloats(stepsDepth(rows), K) + MR * NR) << 2);
 }
 
 /** Floats of one shard's gradient block: dWRec [H, H], then [dW_in; db] [Ia, H], then dW_outᵀ [O, H]. */
@@ -134,7 +134,7 @@ export function recurrenceBackward(
   const K = max(H, max(Ia, O));
   const panelBytes = (<usize>panelFloats(stepsDepth(rows), K)) << 2;
   const packs = scratch + <usize>recurrenceScratchBytes(rows, K);
-  const tile = packs + 2 * panelBytes;
+  const tile = packs + 3 * panelBytes;
   const dWRec = grads;
   const dWb = dWRec + ((<usize>(H * H)) << 2);
   const dWOutT = dWb + ((<usize>(Ia * H)) << 2);
@@ -159,7 +159,7 @@ export function recurrenceBackward(
     cur = next;
     next = swap;
   }
-  accumulateSteps(hBase, H, dDrive, H, T, B, b0, b1, dWRec, packs, tile);
-  if (xa) accumulateSteps(xa, Ia, dDrive, H, T, B, b0, b1, dWb, packs, tile);
+  // [dW_in; db] shares dWRec's packed drive gradient.
+  accumulateSteps(hBase, H, dDrive, H, T, B, b0, b1, dWRec, packs, tile, xa, Ia, dWb);
   if (dYs) accumulateSteps(dYs, O, hBase + stepBytes, H, T, B, b0, b1, dWOutT, packs, tile);
 }

@@ -123,11 +123,13 @@ export function stepsDepth(rows: i32): i32 {
 
 /**
  * acc [M, N] += Σ_t A_tᵀ U_t over the batch rows [b0, b1), A_t the t-th [B, M] step of `a` and U_t
- * that of `u` (both [T, B, ·]): a weight gradient's sum over a whole sequence as one product of
- * depth T·rows, packed in blocks of {@link stepsDepth} rows (whole steps, t ascending) into
- * `packs`: Aᵀ's panel (ceil(M/MR)·MR x depth floats) then U's (ceil(N/NR)·NR x depth floats), at
- * most 2 · panelFloats(stepsDepth(rows), max(M, N)) floats. Unlike one such product per step,
- * each tile of acc is read and written once per block, not once per step of a few rows.
+ * that of `u` (both [T, B, ·]), and, with `a2` ≠ 0, acc2 [M2, N] += Σ_t A2_tᵀ U_t likewise: a
+ * weight gradient's sum over a whole sequence as one product of depth T·rows, packed in blocks of
+ * {@link stepsDepth} rows (whole steps, t ascending) into `packs`: Aᵀ's panel (ceil(M/MR)·MR x
+ * depth floats), A2ᵀ's, then U's (ceil(N/NR)·NR x depth floats), at most
+ * 3 · panelFloats(stepsDepth(rows), max(M, M2, N)) floats; U is packed once for both sums. Unlike
+ * one such product per step, each tile of acc is read and written once per block, not once per
+ * step of a few rows.
  */
 export function accumulateSteps(
   a: usize,
@@ -141,35 +143,53 @@ export function accumulateSteps(
   acc: usize,
   packs: usize,
   tile: usize,
+  a2: usize = 0,
+  M2: i32 = 0,
+  acc2: usize = 0,
 ): void {
   const rows = b1 - b0;
   const perBlock = stepsDepth(rows) / rows;
   for (let t0 = 0; t0 < T; t0 += perBlock) {
     const steps = min(perBlock, T - t0);
     const depth = steps * rows;
-    const bPack = packs + ((<usize>(((M + MR - 1) / MR) * MR * depth)) << 2);
+    const aPack2 = packs + ((<usize>(((M + MR - 1) / MR) * MR * depth)) << 2);
+    const bPack = a2 ? aPack2 + ((<usize>(((M2 + MR - 1) / MR) * MR * depth)) << 2) : aPack2;
     for (let s = 0; s < steps; s++) {
       const t = t0 + s;
       packStepColumns(a + ((<usize>(t * B + b0) * M) << 2), M, rows, MR, packs, depth, s * rows);
+      if (a2) packStepColumns(a2 + ((<usize>(t * B + b0) * M2) << 2), M2, rows, MR, aPack2, depth, s * rows);
       packStepColumns(u + ((<usize>(t * B + b0) * N) << 2), N, rows, NR, bPack, depth, s * rows);
     }
-    const ld = (<usize>N) << 2;
-    for (let j = 0; j < N; j += NR) {
-      const sliver = bPack + ((<usize>(j * depth)) << 2);
-      for (let i = 0; i < M; i += MR) {
-        const c = acc + <usize>i * ld + ((<usize>j) << 2);
-        kernel4x8(
-          packs + ((<usize>(i * depth)) << 2),
-          sliver,
-          depth,
-          c,
-          ld,
-          min(MR, M - i),
-          min(NR, N - j),
-          tile,
-          1,
-        );
-      }
+    panelTimesPanel(packs, M, bPack, N, depth, acc, tile);
+    if (a2) panelTimesPanel(aPack2, M2, bPack, N, depth, acc2, tile);
+  }
+}
+
+/** acc [M, N] += Aᵀ U from packed panels of `depth` rows: A's in MR-column slivers, U's in NR. */
+function panelTimesPanel(
+  aPack: usize,
+  M: i32,
+  bPack: usize,
+  N: i32,
+  depth: i32,
+  acc: usize,
+  tile: usize,
+): void {
+  const ld = (<usize>N) << 2;
+  for (let j = 0; j < N; j += NR) {
+    const sliver = bPack + ((<usize>(j * depth)) << 2);
+    for (let i = 0; i < M; i += MR) {
+      kernel4x8(
+        aPack + ((<usize>(i * depth)) << 2),
+        sliver,
+        depth,
+        acc + <usize>i * ld + ((<usize>j) << 2),
+        ld,
+        min(MR, M - i),
+        min(NR, N - j),
+        tile,
+        1,
+      );
     }
   }
 }
