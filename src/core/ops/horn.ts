@@ -28,16 +28,32 @@ export interface HornAttrs {
   readonly final: boolean;
 }
 
-/** The primitive's inputs in order. */
-const OPERANDS = ["u", "wIh", "bIh", "wHh", "bHh", "alpha", "omega", "gamma", "v", "x0", "y0"] as const;
-
+/**
+ * The kernel arguments from the primitive's inputs, in order: u, wIh, bIh, wHh, bHh, alpha, omega,
+ * gamma, v, x0, y0 (a literal, not built from a key list: every step makes two).
+ */
 function kernelArgs<A extends FloatArray>(inputs: readonly Tensor[], a: HornAttrs): HornForwardArgs<A> {
-  const d = Object.fromEntries(OPERANDS.map((k, i) => [k, inputs[i]!.data])) as Record<
-    (typeof OPERANDS)[number],
-    A
-  >;
+  const d = (i: number) => inputs[i]!.data as A;
   const [T, B, I] = inputs[0]!.shape as [number, number, number];
-  return { T, B, I, H: inputs[9]!.shape[1] as number, gain: a.gain, dt: a.dt, ...d };
+  return {
+    T,
+    B,
+    I,
+    H: inputs[9]!.shape[1] as number,
+    gain: a.gain,
+    dt: a.dt,
+    u: d(0),
+    wIh: d(1),
+    bIh: d(2),
+    wHh: d(3),
+    bHh: d(4),
+    alpha: d(5),
+    omega: d(6),
+    gamma: d(7),
+    v: d(8),
+    x0: d(9),
+    y0: d(10),
+  };
 }
 
 const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
@@ -85,10 +101,12 @@ export const hornRules = {
       const n = a.T * a.B * a.H;
       const r = float64(inputs)
         ? hornForwardRef(a as HornForwardArgs<Float64Array>)
-        : getBackend().hornForward({
-            ...(a as HornForwardArgs),
-            ...spareOutputs(attrs.final ? ["driveInto", "xsInto", "ysInto"] : ["driveInto"], n),
-          });
+        : getBackend().hornForward(
+            Object.assign(
+              a as HornForwardArgs,
+              spareOutputs(attrs.final ? ["driveInto", "xsInto", "ysInto"] : ["driveInto"], n),
+            ),
+          );
       const shape = [a.T, a.B, a.H];
       const [xs, ys] = [new Tensor(shape, r.xs), new Tensor(shape, r.ys)];
       // tanh(I) rides along as the third output for the derivative, and under `final` the
@@ -103,8 +121,7 @@ export const hornRules = {
       const [dXs, dYs] = attrs.final
         ? [widened(cts[0], T), widened(cts[1], T)]
         : [cts[0] ? cts[0].data : null, cts[1] ? cts[1].data : null];
-      const b = {
-        ...kernelArgs(inputs, attrs),
+      const b = Object.assign(kernelArgs(inputs, attrs), {
         xs: xs!.data,
         ys: ys!.data,
         drive: drive!.data,
@@ -113,7 +130,7 @@ export const hornRules = {
         skipDu: !needs[0],
         skipDConstants: !needs.slice(5, 9).some(Boolean),
         skipDState0: !needs[9] && !needs[10],
-      };
+      });
       let r;
       if (float64(inputs)) r = hornBackwardRef(b as HornBackwardArgs<Float64Array>);
       else {
