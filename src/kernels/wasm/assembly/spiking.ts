@@ -91,8 +91,8 @@ function otherSurrogatePair(kind: i32, x: v128, k: f64): v128 {
 }
 
 /**
- * The forward call in progress, for `Inlined.forwardSteps` (globals: each thread's instance has its
- * own), so that its specialised call sites pass only what differs.
+ * The forward or backward call in progress, for `Inlined.forwardSteps` and `backwardSteps` (globals:
+ * each thread's instance has its own), so that their specialised call sites pass only what differs.
  */
 class Shard {
   static T: i32 = 0;
@@ -123,6 +123,22 @@ class Shard {
   static vTh: f64 = 0;
   static vReset: f64 = 0;
   static outDecay: f64 = 0;
+  // The backward's
+  static scale: f64 = 0;
+  static aU: usize = 0;
+  static aG2: usize = 0;
+  static aV: usize = 0;
+  static aG1: usize = 0;
+  static shares: usize = 0;
+  static sumW1: usize = 0;
+  static sumW2: usize = 0;
+  static w2T: usize = 0;
+  static sgRow: usize = 0;
+  static live: usize = 0;
+  static tapeV1: usize = 0;
+  static tapeS: usize = 0;
+  static tapeU: usize = 0;
+  static tapeM: usize = 0;
 }
 
 /**
@@ -288,6 +304,115 @@ class Inlined {
       }
     }
   }
+  /**
+   * The backward's steps (see `spikingBackward`; its layout in `Shard`), with its flags as
+   * arguments, constant where the caller inlines it for a common case; `pairOut`: O = 2, the
+   * readouts' loop in the neurons' loop unrolled.
+   */
+  @inline static backwardSteps(
+    kind: i32,
+    hard: bool,
+    detach: bool,
+    max: bool,
+    pairOut: bool,
+    dU: usize,
+    dS: usize,
+    dV: usize,
+  ): void {
+    const nBytes = f64Bytes(Shard.Np);
+    const R = Shard.R;
+    const N = Shard.N;
+    const Np = Shard.Np;
+    const O = Shard.O;
+    const a = f64x2.splat(Shard.synDecay);
+    const k = f64x2.splat(Shard.outDecay);
+    const k1 = f64x2.splat(1 - Shard.outDecay);
+    const cvv = f64x2.splat(Shard.cv);
+    const civ = f64x2.splat(Shard.ci);
+    const th = f64x2.splat(Shard.vTh);
+    const one = f64x2.splat(1);
+    const zero = f64x2.splat(0);
+    for (let t = Shard.T - 1; t >= 0; t--) {
+      const row0 = t * Shard.B + Shard.b0;
+      for (let r = 0; r < R; r++) {
+        if (t > load<i32>(Shard.live + f32Bytes(r))) continue;
+        const ro = f64Bytes(r * Shard.Op);
+        for (let q = 0; q < Shard.Op; q += 2) {
+          const o = ro + f64Bytes(q);
+          let du = zero;
+          if (max) {
+            if (dU) {
+              const u = f32PairAt(Shard.tapeU + f32Bytes((t * R + r) * Shard.Op + q));
+              du = v128.and(v128.load(Shard.shares + o), f64x2.eq(u, v128.load(Shard.tapeM + o)));
+            }
+          } else if (dU) du = gatherF32(dU + f32Bytes((row0 + r) * O + q), q + 1 < O);
+          const au = f64x2.add(du, f64x2.mul(k, v128.load(Shard.aU + o)));
+          v128.store(Shard.aU + o, au);
+          v128.store(Shard.aG2 + o, f64x2.add(f64x2.mul(k1, au), f64x2.mul(a, v128.load(Shard.aG2 + o))));
+        }
+        const pg2 = Shard.aG2 + ro;
+        // With pairOut (O = 2), both readouts' adjoints as splats, read once for the row.
+        const g0 = v128.load64_splat(pg2);
+        const g1 = v128.load64_splat(pg2, 8);
+        const pV = Shard.aV + f64Bytes(r * Np);
+        const pG1 = Shard.aG1 + f64Bytes(r * Np);
+        const pv1 = Shard.tapeV1 + f32Bytes((t * R + r) * Np);
+        const ps = Shard.tapeS + f32Bytes((t * R + r) * Np);
+        const outAt = (row0 + r) * N;
+        if (kind != 1) {
+          for (let j = 0; j < Np; j += 2) {
+            const x = f64x2.sub(f32PairAt(pv1 + f32Bytes(j)), th);
+            v128.store(Shard.sgRow + f64Bytes(j), otherSurrogatePair(kind, x, Shard.scale));
+          }
+        }
+        for (let j = 0; j < Np; j += 2) {
+          const o = f64Bytes(j);
+          const two = j + 1 < N;
+          const spike = f32PairAt(ps + f32Bytes(j));
+          const spiked = f64x2.ne(spike, zero);
+          const pre = f32PairAt(pv1 + f32Bytes(j));
+          let ds = dS ? gatherF32(dS + f32Bytes(outAt + j), two) : zero;
+          let pw = Shard.w2T + o;
+          let pd = Shard.sumW2 + o;
+          // dW2 sums g where the neuron spiked, over the rows in order; a neuron without a spike
+          // adds +0, which leaves any sum but −0 as it is (and a sum from +0 is never −0).
+          if (pairOut) {
+            ds = f64x2.add(ds, f64x2.mul(g0, v128.load(pw)));
+            v128.store(pd, f64x2.add(v128.load(pd), v128.and(g0, spiked)));
+            ds = f64x2.add(ds, f64x2.mul(g1, v128.load(pw + nBytes)));
+            v128.store(pd + nBytes, f64x2.add(v128.load(pd + nBytes), v128.and(g1, spiked)));
+          } else {
+            for (let q = 0; q < O; q++, pw += nBytes, pd += nBytes) {
+              const g = v128.load64_splat(pg2 + f64Bytes(q));
+              ds = f64x2.add(ds, f64x2.mul(g, v128.load(pw)));
+              v128.store(pd, f64x2.add(v128.load(pd), v128.and(g, spiked)));
+            }
+          }
+          let av = v128.load(pV + o);
+          if (dV) av = f64x2.add(av, gatherF32(dV + f32Bytes(outAt + j), two));
+          if (!detach) {
+            const d = hard ? f64x2.sub(f64x2.splat(Shard.vReset), pre) : f64x2.neg(th);
+            ds = f64x2.add(ds, f64x2.mul(d, av));
+          }
+          const keep = hard ? f64x2.sub(one, spike) : one;
+          const sg =
+            kind == 1 ? Inlined.fastSigmoid(f64x2.sub(pre, th), Shard.scale) : v128.load(Shard.sgRow + o);
+          const dv1 = f64x2.add(f64x2.mul(ds, sg), f64x2.mul(av, keep));
+          v128.store(pV + o, f64x2.mul(cvv, dv1));
+          v128.store(pG1 + o, f64x2.add(f64x2.mul(civ, dv1), f64x2.mul(a, v128.load(pG1 + o))));
+        }
+        const end = i32At(Shard.start, row0 + r + 1);
+        for (let e = i32At(Shard.start, row0 + r); e < end; e++) {
+          Inlined.addScaled(
+            Shard.sumW1 + f64Bytes(i32At(Shard.index, e) * Np),
+            pG1,
+            load<f32>(Shard.value + f32Bytes(e)),
+            nBytes,
+          );
+        }
+      }
+    }
+  }
 }
 
 /** No readout (the tape for a backward pass from the hidden states alone). */
@@ -300,6 +425,45 @@ const READOUT_MAX = 2;
 /** n rounded up to even: the stride of the neurons' (readouts') states, whole f64x2 pairs. */
 function even(n: i32): i32 {
   return (n + 1) & ~1;
+}
+
+/** Sets the call's sizes, events and constants in {@link Shard}. */
+function setShard(
+  T: i32,
+  synDecay: f64,
+  B: i32,
+  cv: f64,
+  b0: i32,
+  ci: f64,
+  R: i32,
+  c0: f64,
+  N: i32,
+  vTh: f64,
+  O: i32,
+  vReset: f64,
+  start: usize,
+  index: usize,
+  value: usize,
+  outDecay: f64,
+): void {
+  Shard.T = T;
+  Shard.B = B;
+  Shard.b0 = b0;
+  Shard.R = R;
+  Shard.N = N;
+  Shard.Np = even(N);
+  Shard.O = O;
+  Shard.Op = even(O);
+  Shard.start = start;
+  Shard.index = index;
+  Shard.value = value;
+  Shard.synDecay = synDecay;
+  Shard.cv = cv;
+  Shard.ci = ci;
+  Shard.c0 = c0;
+  Shard.vTh = vTh;
+  Shard.vReset = vReset;
+  Shard.outDecay = outDecay;
 }
 
 /**
@@ -428,34 +592,17 @@ export function spikingForward(
   for (let i = 0; i < R * Op; i++) setF64(M, i, -Infinity);
   zeroBytes(C, f64Bytes(R * Op));
   zeroBytes(masks, nBytes);
-  Shard.T = T;
-  Shard.B = B;
-  Shard.b0 = b0;
-  Shard.R = R;
-  Shard.N = N;
-  Shard.Np = Np;
-  Shard.O = O;
-  Shard.Op = Op;
-  Shard.start = start;
-  Shard.index = index;
-  Shard.value = value;
   Shard.g1 = g1;
   Shard.V = V;
   Shard.g2 = g2;
   Shard.U = U;
   Shard.M = M;
+  setShard(T, synDecay, B, cv, b0, ci, R, c0, N, vTh, O, vReset, start, index, value, outDecay);
   Shard.C = C;
   Shard.masks = masks;
   Shard.w1d = w1d;
   Shard.negW2 = negW2;
   Shard.tape = tape;
-  Shard.synDecay = synDecay;
-  Shard.cv = cv;
-  Shard.ci = ci;
-  Shard.c0 = c0;
-  Shard.vTh = vTh;
-  Shard.vReset = vReset;
-  Shard.outDecay = outDecay;
   // The common cases run as their own loops, the flags constant in each (a branch on a flag in
   // the loop costs V8 a reload from the stack).
   const pairOut = Op == 2 && readout != READOUT_NONE;
@@ -579,6 +726,7 @@ export function spikingBackward(
   const C = M + f64Bytes(R * Op);
   const tapeU = C + f64Bytes(R * Op);
   const max = readout == READOUT_MAX;
+  setShard(T, synDecay, B, cv, b0, ci, R, c0, N, vTh, O, vReset, start, index, value, outDecay);
   if (!tape)
     spikingForward(
       T,
@@ -609,19 +757,18 @@ export function spikingBackward(
       outDecay,
       states,
     );
+  Shard.tapeV1 = tapeV1;
+  Shard.tapeS = tapeS;
+  Shard.tapeU = tapeU;
+  Shard.tapeM = M;
   zeroBytes(scratch, f64Bytes(R * (2 * Np + 3 * Op)));
+  Shard.sumW2 = sumW2;
+  Shard.w2T = w2T;
+  Shard.sgRow = sgRow;
   zeroBytes(sumW1, f64Bytes((nIn + O) * Np));
   for (let q = 0; q < O; q++) {
     for (let j = 0; j < Np; j++) setF64(w2T, q * Np + j, j < N ? f32At(w2, j * O + q) : 0);
   }
-  const a = f64x2.splat(synDecay);
-  const k = f64x2.splat(outDecay);
-  const k1 = f64x2.splat(1 - outDecay);
-  const cvv = f64x2.splat(cv);
-  const civ = f64x2.splat(ci);
-  const th = f64x2.splat(vTh);
-  const one = f64x2.splat(1);
-  const zero = f64x2.splat(0);
   if (max && dU) {
     // Each step equal to the maximum gets its share g / ties, rounded to float32 (the generic max's
     // cotangent is a float32 array).
@@ -640,75 +787,19 @@ export function spikingBackward(
     const last = afterMax && max && dU ? lastLiveStep(T, R, r, Np, O, Op, tapeV1, tapeU, M) : T - 1;
     store<i32>(live + f32Bytes(r), last);
   }
-  for (let t = T - 1; t >= 0; t--) {
-    const row0 = t * B + b0;
-    for (let r = 0; r < R; r++) {
-      if (t > load<i32>(live + f32Bytes(r))) continue;
-      const ro = f64Bytes(r * Op);
-      for (let q = 0; q < Op; q += 2) {
-        const o = ro + f64Bytes(q);
-        let du = zero;
-        if (max) {
-          if (dU) {
-            const u = f32PairAt(tapeU + f32Bytes((t * R + r) * Op + q));
-            du = v128.and(v128.load(shares + o), f64x2.eq(u, v128.load(M + o)));
-          }
-        } else if (dU) du = gatherF32(dU + f32Bytes((row0 + r) * O + q), q + 1 < O);
-        const au = f64x2.add(du, f64x2.mul(k, v128.load(aU + o)));
-        v128.store(aU + o, au);
-        v128.store(aG2 + o, f64x2.add(f64x2.mul(k1, au), f64x2.mul(a, v128.load(aG2 + o))));
-      }
-      const pg2 = aG2 + ro;
-      const pV = aV + f64Bytes(r * Np);
-      const pG1 = aG1 + f64Bytes(r * Np);
-      const pv1 = tapeV1 + f32Bytes((t * R + r) * Np);
-      const ps = tapeS + f32Bytes((t * R + r) * Np);
-      const outAt = (row0 + r) * N;
-      if (kind != 1) {
-        for (let j = 0; j < Np; j += 2) {
-          const x = f64x2.sub(f32PairAt(pv1 + f32Bytes(j)), th);
-          v128.store(sgRow + f64Bytes(j), otherSurrogatePair(kind, x, scale));
-        }
-      }
-      for (let j = 0; j < Np; j += 2) {
-        const o = f64Bytes(j);
-        const two = j + 1 < N;
-        const spike = f32PairAt(ps + f32Bytes(j));
-        const spiked = f64x2.ne(spike, zero);
-        const pre = f32PairAt(pv1 + f32Bytes(j));
-        let ds = dS ? gatherF32(dS + f32Bytes(outAt + j), two) : zero;
-        let pw = w2T + o;
-        let pd = sumW2 + o;
-        for (let q = 0; q < O; q++, pw += nBytes, pd += nBytes) {
-          const g = v128.load64_splat(pg2 + f64Bytes(q));
-          ds = f64x2.add(ds, f64x2.mul(g, v128.load(pw)));
-          // dW2 sums g where the neuron spiked, over the rows in order; a neuron without a spike
-          // adds +0, which leaves any sum but −0 as it is (and a sum from +0 is never −0).
-          v128.store(pd, f64x2.add(v128.load(pd), v128.and(g, spiked)));
-        }
-        let av = v128.load(pV + o);
-        if (dV) av = f64x2.add(av, gatherF32(dV + f32Bytes(outAt + j), two));
-        if (!detach) {
-          const d = hard ? f64x2.sub(f64x2.splat(vReset), pre) : f64x2.neg(th);
-          ds = f64x2.add(ds, f64x2.mul(d, av));
-        }
-        const keep = hard ? f64x2.sub(one, spike) : one;
-        const sg = kind == 1 ? Inlined.fastSigmoid(f64x2.sub(pre, th), scale) : v128.load(sgRow + o);
-        const dv1 = f64x2.add(f64x2.mul(ds, sg), f64x2.mul(av, keep));
-        v128.store(pV + o, f64x2.mul(cvv, dv1));
-        v128.store(pG1 + o, f64x2.add(f64x2.mul(civ, dv1), f64x2.mul(a, v128.load(pG1 + o))));
-      }
-      const end = i32At(start, row0 + r + 1);
-      for (let e = i32At(start, row0 + r); e < end; e++) {
-        Inlined.addScaled(
-          sumW1 + f64Bytes(i32At(index, e) * Np),
-          pG1,
-          load<f32>(value + f32Bytes(e)),
-          nBytes,
-        );
-      }
-    }
-  }
+  Shard.live = live;
+  Shard.scale = scale;
+  Shard.aU = aU;
+  Shard.aG2 = aG2;
+  // The common case (W3's) runs as its own loop, the flags constant (see forwardSteps).
+  const common = max && dU && !dS && !dV && kind == 1 && hard && detach && O == 2;
+  Shard.aV = aV;
+  Shard.aG1 = aG1;
+  Shard.shares = shares;
+  Shard.sumW1 = sumW1;
+  if (common) {
+    Inlined.backwardSteps(1, true, true, true, true, dU, 0, 0);
+  } else Inlined.backwardSteps(kind, hard != 0, detach != 0, max, false, dU, dS, dV);
   for (let i = 0; i < nIn; i++) {
     for (let j = 0; j < N; j++) setF64(dW1, i * N + j, f64At(sumW1, i * Np + j));
   }
