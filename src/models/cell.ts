@@ -89,7 +89,8 @@ export interface Cell<P extends Tree = Tree, S extends Tree = Tree, C = unknown>
   /**
    * `sequence`'s outputs through a linear readout, `y_t = output_t w + b` `[T, B, O]`, in one fused
    * call that keeps the outputs to itself, with the same values and gradients; `undefined` where
-   * the cell's kernel cannot (then run `sequence` and the readout).
+   * the cell's kernel cannot (then run `sequence` and the readout). Models call it only where
+   * {@link foldsReadout} allows.
    */
   sequenceReadout?(params: P, xs: Tensor, readout: GatedReadout, options: RunOptions<S>): Tensor | undefined;
 }
@@ -195,9 +196,25 @@ export function runToFinal<P extends Tree, S extends Tree>(
   xs: Tensor,
   options: RunOptions<S> = {},
 ): S {
-  if (cell.final && options.fused !== false && (options.record ?? []).length === 0)
-    return cell.final(params, xs, options);
+  if (cell.final && handsOutNoSteps(options)) return cell.final(params, xs, options);
   return runCell(cell, params, xs, options).final;
+}
+
+/**
+ * Whether a model runs `cell`'s outputs through its linear readout by the cell's
+ * `sequenceReadout` (one fused call keeping the outputs to itself): where the cell offers it,
+ * `fused !== false` and nothing is recorded.
+ */
+export function foldsReadout<P extends Tree, S extends Tree>(
+  cell: Cell<P, S>,
+  options: RunOptions<S>,
+): boolean {
+  return cell.sequenceReadout !== undefined && handsOutNoSteps(options);
+}
+
+/** A fused call handing out no step sequences may serve `options`: fused allowed, nothing recorded. */
+function handsOutNoSteps<S extends Tree>(options: RunOptions<S>): boolean {
+  return options.fused !== false && (options.record ?? []).length === 0;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { type Rng, type Tensor, type Tree, max, sliceAxis, reshape } from "../core/index.ts";
 import { ValueError } from "../base/errors.ts";
-import { type Cell, runCell } from "./cell.ts";
+import { type Cell, foldsReadout, runCell } from "./cell.ts";
 import type { LinearReadoutParams, Readout } from "./readout/linear.ts";
 import { oneOf } from "./validate.ts";
 
@@ -129,8 +129,10 @@ export function sequenceModel<P extends Tree, S extends Tree, CC, RC>(
       return { cell: cell.init(forCell), readout: readout.init(forReadout) };
     },
     apply(params, xs, applyOptions = {}) {
-      const map = cell.sequenceReadout && readout.linear?.(params.readout);
-      const ys = map && cell.sequenceReadout?.(params.cell, xs, map, applyOptions);
+      const ys = foldsReadout(cell, applyOptions)
+        ? readout.linear &&
+          cell.sequenceReadout?.(params.cell, xs, readout.linear(params.readout), applyOptions)
+        : undefined;
       if (ys) {
         // The fused call kept the states to itself: reading them runs the cell again (same values).
         let hidden: Tensor | undefined;

@@ -44,7 +44,7 @@ export function gru(options: GatedConfig): Cell<GatedParams, { readonly h: Tenso
     },
     sequenceReadout(p, xs, readout, options) {
       const [T, B] = xs.shape as [number, number];
-      if (T === 0 || (options.record ?? []).length > 0) return undefined;
+      if (T === 0) return undefined;
       return gruReadout(xs, p, options.state0?.h ?? zeros([B, H], p.wHh.dtype), readout);
     },
   };

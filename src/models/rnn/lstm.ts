@@ -45,7 +45,7 @@ export function lstm(options: GatedConfig): Cell<GatedParams, LSTMState, GatedCo
     },
     sequenceReadout(p, xs, readout, options) {
       const [T, B] = xs.shape as [number, number];
-      if (T === 0 || (options.record ?? []).length > 0) return undefined;
+      if (T === 0) return undefined;
       const zero = () => zeros([B, H], p.wHh.dtype);
       return lstmReadout(xs, p, options.state0?.h ?? zero(), options.state0?.c ?? zero(), readout);
     },
