@@ -55,10 +55,11 @@ function repeatsRow(g: Tensor, shape: Shape): boolean {
 }
 
 /**
- * Adds the rows of `g` (each `acc.length` long, `g`'s dtype) into `acc`, as `sumTo` then adding
- * would, bit for bit: each column summed in float64 in row order, rounded to the dtype, then added.
+ * @internal Adds the rows of `g` (each `acc.length` long, `g`'s dtype) into `acc`, as `sumTo` then
+ * adding would, bit for bit: each column summed in float64 in row order, rounded to the dtype, then
+ * added (a bias's gradient, added into zeros).
  */
-function addRowSums(g: Tensor, acc: Data): void {
+export function addRowSums(g: Tensor, acc: Data): void {
   const m = acc.length;
   if (columnSums.length < m) columnSums = new Float64Array(m);
   const sums = columnSums;

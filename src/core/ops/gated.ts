@@ -8,7 +8,7 @@
 import { apply } from "../autodiff.ts";
 import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
 import type { Rule } from "../rule.ts";
-import { type Data, Tensor, allocate } from "../tensor.ts";
+import { Tensor, allocate } from "../tensor.ts";
 import {
   GATES,
   type GatedBackwardArgs,
@@ -18,6 +18,8 @@ import {
 import { getBackend } from "../../kernels/index.ts";
 import { gatedBackwardRef, gatedForwardRef } from "../../kernels/js/gated.ts";
 import type { FloatArray } from "../../kernels/js/gemm.ts";
+import { ARITHMETIC_LOOPS } from "../../kernels/js/binary.ts";
+import { addRowSums } from "./elementwise.ts";
 import { productInto } from "./matmul.ts";
 import { expectShape, sameDtype } from "./operands.ts";
 import { spares } from "./spares.ts";
@@ -73,23 +75,12 @@ function spareOutputs(
   readout: boolean,
 ): { gatesInto?: Float32Array; hsInto?: Float32Array; csInto?: Float32Array } {
   const n = a.T * a.B * a.H;
-  const gatesInto = gateSpares.take(4 * n);
-  const hsInto = readout ? stateSpares.take(n) : undefined;
-  const csInto = readout && a.cell === "lstm" ? stateSpares.take(n) : undefined;
-  return {
-    ...(gatesInto ? { gatesInto } : {}),
-    ...(hsInto ? { hsInto } : {}),
-    ...(csInto ? { csInto } : {}),
-  };
+  const states = !readout ? [] : a.cell === "lstm" ? (["hsInto", "csInto"] as const) : (["hsInto"] as const);
+  return { ...gateSpares.into(["gatesInto"], 4 * n), ...stateSpares.into(states, n) };
 }
 
 /** Where a folded readout's inputs start: after x, the four weights and the initial states. */
 const readoutAt = (cell: GatedCell) => (cell === "lstm" ? 7 : 6);
-
-/** Adds `b` `[O]` to every row of `ys` `[rows, O]`. */
-function addRows(ys: Data, b: Data, O: number): void {
-  for (let i = 0; i < ys.length; i += O) for (let j = 0; j < O; j++) ys[i + j] = ys[i + j]! + b[j]!;
-}
 
 /**
  * `ys` `[rows, O]` ← `hs W_out (+ b_out)`, as `add(matmul(hs, wOut), bOut)` computes it, bit for
@@ -105,7 +96,7 @@ function readoutForward(
   const ys = allocate(hs.dtype, rows * O);
   productInto(false, false, rows, O, H, hs.data, wOut.data, ys);
   // Storing the float64 sum of two floats rounds it once: the float32 sum, as add's loops give.
-  if (bOut) addRows(ys, bOut.data, O);
+  if (bOut) ARITHMETIC_LOOPS.add.rows(ys, bOut.data, ys);
   return ys;
 }
 
@@ -136,11 +127,8 @@ function readoutBackward(hs: Tensor, dYs: Tensor, wOut: Tensor, rows: number) {
       dW as Float32Array,
     );
   else productInto(true, false, H, O, rows, hs.data, dYs.data, dW);
-  const sums = new Float64Array(O);
-  const g = dYs.data;
-  for (let i = 0; i < g.length; i += O) for (let j = 0; j < O; j++) sums[j] = sums[j]! + g[i + j]!;
   const dB = allocate(hs.dtype, O);
-  for (let j = 0; j < O; j++) dB[j] = 0 + (f32 ? Math.fround(sums[j]!) : sums[j]!);
+  addRowSums(dYs, dB);
   return { dHs, dW, dB };
 }
 

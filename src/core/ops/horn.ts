@@ -65,16 +65,6 @@ const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
  */
 const sequenceSpares = spares(6);
 
-/** A kept array of `n` floats for each of `keys`, where there is one. */
-function spareOutputs<K extends string>(keys: readonly K[], n: number): Partial<Record<K, Float32Array>> {
-  const into: Partial<Record<K, Float32Array>> = {};
-  for (const k of keys) {
-    const a = sequenceSpares.take(n);
-    if (a) into[k] = a;
-  }
-  return into;
-}
-
 /** `[B, H]` last step of a `[T, B, H]` state sequence, in a new array. */
 function lastStep(states: Tensor): Tensor {
   const [T, B, H] = states.shape as [number, number, number];
@@ -104,7 +94,7 @@ export const hornRules = {
         : getBackend().hornForward(
             Object.assign(
               a as HornForwardArgs,
-              spareOutputs(attrs.final ? ["driveInto", "xsInto", "ysInto"] : ["driveInto"], n),
+              sequenceSpares.into(attrs.final ? ["driveInto", "xsInto", "ysInto"] : ["driveInto"], n),
             ),
           );
       const shape = [a.T, a.B, a.H];

@@ -112,9 +112,8 @@ const ownSpares = spares(4);
 
 /** The kept arrays a float32 forward may write its own outputs into, where there are some. */
 function sparesFor(n: number, a: RecurrenceAttrs): { preInto?: Float32Array; hsInto?: Float32Array } {
-  const pre = derivativeFromStates(a) ? undefined : ownSpares.take(n);
-  const hs = a.ownStates ? ownSpares.take(n) : undefined;
-  return { ...(pre ? { preInto: pre } : {}), ...(hs ? { hsInto: hs } : {}) };
+  const pre = derivativeFromStates(a) ? [] : (["preInto"] as const);
+  return ownSpares.into([...pre, ...(a.ownStates ? (["hsInto"] as const) : [])], n);
 }
 
 /** `[T, B, H]` of a call. */

@@ -15,6 +15,11 @@ import { forgetResident } from "../../kernels/wasm/resident.ts";
 export interface Spares {
   /** A kept array of `n` floats, taken out of the pool, or `undefined` when there is none. */
   take(n: number): Float32Array | undefined;
+  /**
+   * A kept array of `n` floats for each of `keys` where there is one, as a kernel's `...Into`
+   * arguments (a key without one is left out: the kernel allocates).
+   */
+  into<K extends string>(keys: readonly K[], n: number): Partial<Record<K, Float32Array>>;
   /** Keeps `a` for a later forward: its one reader is done with it. */
   keep(a: Float32Array): void;
 }
@@ -22,10 +27,19 @@ export interface Spares {
 /** An empty pool keeping at most `max` arrays. */
 export function spares(max = 2): Spares {
   const kept: Float32Array[] = [];
+  const take = (n: number) => {
+    const i = kept.findIndex((s) => s.length === n);
+    return i < 0 ? undefined : kept.splice(i, 1)[0];
+  };
   return {
-    take(n) {
-      const i = kept.findIndex((s) => s.length === n);
-      return i < 0 ? undefined : kept.splice(i, 1)[0];
+    take,
+    into(keys, n) {
+      const into: Partial<Record<(typeof keys)[number], Float32Array>> = {};
+      for (const k of keys) {
+        const a = take(n);
+        if (a) into[k] = a;
+      }
+      return into;
     },
     keep(a) {
       if (a.length === 0) return;
