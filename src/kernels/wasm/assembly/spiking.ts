@@ -430,20 +430,20 @@ function even(n: i32): i32 {
 /** Sets the call's sizes, events and constants in {@link Shard}. */
 function setShard(
   T: i32,
-  synDecay: f64,
   B: i32,
-  cv: f64,
   b0: i32,
-  ci: f64,
   R: i32,
-  c0: f64,
   N: i32,
-  vTh: f64,
   O: i32,
-  vReset: f64,
   start: usize,
   index: usize,
   value: usize,
+  synDecay: f64,
+  cv: f64,
+  ci: f64,
+  c0: f64,
+  vTh: f64,
+  vReset: f64,
   outDecay: f64,
 ): void {
   Shard.T = T;
@@ -597,7 +597,7 @@ export function spikingForward(
   Shard.g2 = g2;
   Shard.U = U;
   Shard.M = M;
-  setShard(T, synDecay, B, cv, b0, ci, R, c0, N, vTh, O, vReset, start, index, value, outDecay);
+  setShard(T, B, b0, R, N, O, start, index, value, synDecay, cv, ci, c0, vTh, vReset, outDecay);
   Shard.C = C;
   Shard.masks = masks;
   Shard.w1d = w1d;
@@ -726,7 +726,7 @@ export function spikingBackward(
   const C = M + f64Bytes(R * Op);
   const tapeU = C + f64Bytes(R * Op);
   const max = readout == READOUT_MAX;
-  setShard(T, synDecay, B, cv, b0, ci, R, c0, N, vTh, O, vReset, start, index, value, outDecay);
+  setShard(T, B, b0, R, N, O, start, index, value, synDecay, cv, ci, c0, vTh, vReset, outDecay);
   if (!tape)
     spikingForward(
       T,
