@@ -12,16 +12,8 @@ import {
   type GatedForwardArgs,
   type GatedForwardResult,
 } from "../backend.ts";
-import {
-  batchShards,
-  copyOut,
-  packed,
-  product,
-  stateBase,
-  weightsFor,
-  withBias,
-  withOnes,
-} from "./layerHost.ts";
+import { DeferredOutputs } from "./deferred.ts";
+import { batchShards, packed, product, stateBase, weightsFor, withBias, withOnes } from "./layerHost.ts";
 import type { Machine } from "./machine.ts";
 import { Residents, keepArrays, recordCopy } from "./resident.ts";
 
@@ -71,24 +63,17 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
   const { arena } = m;
   const Ia = I + 1;
   const owner = {};
-  // Outputs only the backward reads stay in the block and are copied out only if it is given up
-  // before the backward read them there (which then releases it).
   const deferStates = a.backwardOnly?.states === true;
-  const deferGates = a.backwardOnly?.gates === true;
-  const later = (into: Float32Array | undefined, n: number) => into ?? new Float32Array(n);
-  const hsLater = deferStates ? later(a.hsInto, T * BH) : undefined;
-  const csLater = deferStates && a.c0 ? later(a.csInto, T * BH) : undefined;
-  const gatesLater = deferGates ? later(a.gatesInto, T * B * 4 * H) : undefined;
-  const copyDeferred = () => {
-    hsLater?.set(arena.view(hBase + BH * 4, T * BH));
-    csLater?.set(arena.view(cBase + BH * 4, T * BH));
-    gatesLater?.set(arena.view(gates, T * B * 4 * H));
-  };
+  const outs = new DeferredOutputs(arena, [
+    { n: T * BH, defer: deferStates, into: a.hsInto },
+    { n: T * BH, defer: deferStates && a.c0 !== null, into: a.csInto },
+    { n: T * B * 4 * H, defer: a.backwardOnly?.gates === true, into: a.gatesInto },
+  ]);
   const tape = keepArrays(
     m,
     owner,
     [T * B * Ia, (T + 1) * BH, a.c0 ? (T + 1) * BH : 0, T * B * 4 * H],
-    deferStates || deferGates ? copyDeferred : undefined,
+    outs.onGiveUp,
   );
   const [xa, hBase, cBase, gates] = tape as [number, number, number, number];
   withOnes(m, a.x, T * B, I, xa);
@@ -119,11 +104,12 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
     ]),
     flopsOf(a),
   );
-  const r = {
-    hs: hsLater ?? copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto),
-    cs: cBase ? (csLater ?? copyOut(arena.view(cBase + BH * 4, T * BH), a.csInto)) : null,
-    gates: gatesLater ?? copyOut(arena.view(gates, T * B * 4 * H), a.gatesInto),
-  };
+  const [hs, cs, gatesOut] = outs.take([hBase + BH * 4, cBase && cBase + BH * 4, gates]) as [
+    Float32Array,
+    Float32Array | null,
+    Float32Array,
+  ];
+  const r = { hs, cs, gates: gatesOut };
   tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates, owner });
   recordCopy(r.hs, owner, hBase + BH * 4);
   if (r.cs) recordCopy(r.cs, owner, cBase + BH * 4);

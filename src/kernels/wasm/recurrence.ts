@@ -16,9 +16,9 @@ import {
   type RecurrenceForwardResult,
 } from "../backend.ts";
 import { columnSums } from "../js/layer.ts";
+import { DeferredOutputs } from "./deferred.ts";
 import {
   batchShards,
-  copyOut,
   packed,
   product,
   shardSum,
@@ -68,21 +68,11 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   // The states and pre-activations go into a block later resets keep, for the backward.
   const owner = {};
   const withPre = !derivativeFromStates(a);
-  // Outputs only the backward reads stay in the block and are copied out only if it is given up
-  // before the backward read them there (which then releases it).
-  const deferHs = a.backwardOnly?.hs === true;
-  const deferPre = withPre && a.backwardOnly?.pre === true;
-  const hs = deferHs ? (a.hsInto ?? new Float32Array(T * BH)) : undefined;
-  const preLater = deferPre ? (a.preInto ?? new Float32Array(T * BH)) : undefined;
-  const copyDeferred = () => {
-    hs?.set(arena.view(hBase + BH * 4, T * BH));
-    preLater?.set(arena.view(pre, T * BH));
-  };
-  const hBase = arena.keep(
-    ((T + 1) * BH + (withPre ? T * BH : 0)) * 4,
-    owner,
-    deferHs || deferPre ? copyDeferred : undefined,
-  );
+  const outs = new DeferredOutputs(arena, [
+    { n: T * BH, defer: a.backwardOnly?.hs === true, into: a.hsInto },
+    { n: T * BH, defer: withPre && a.backwardOnly?.pre === true, into: a.preInto },
+  ]);
+  const hBase = arena.keep(((T + 1) * BH + (withPre ? T * BH : 0)) * 4, owner, outs.onGiveUp);
   arena.view(hBase, BH).set(a.h0);
   const pre = withPre ? hBase + (T + 1) * BH * 4 : 0;
   const drive = a.drive ? arena.put(a.drive) : 0;
@@ -125,8 +115,8 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
     ]),
     flopsOf(a),
   );
-  const hsOut = hs ?? copyOut(arena.view(hBase + BH * 4, T * BH), a.hsInto);
-  const preOut = preLater ?? (pre ? copyOut(arena.view(pre, T * BH), a.preInto) : new Float32Array(0));
+  const [hsOut, preOrNull] = outs.take([hBase + BH * 4, pre]) as [Float32Array, Float32Array | null];
+  const preOut = preOrNull ?? new Float32Array(0);
   tapes.record(hsOut, owner, [a.h0, preOut], [T, B, H], { hBase, pre, owner });
   return { hs: hsOut, pre: preOut, ys: readout ? arena.view(y, T * B * readout.O).slice() : null };
 }
