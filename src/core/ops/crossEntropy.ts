@@ -44,15 +44,21 @@ function rowExpSum(z: ArrayLike<number>, base: number, C: number, m: number, e: 
 interface Exponentials {
   readonly e: Float64Array;
   readonly sums: Float64Array;
+  /** Each row's maximum, the shift of its exponentials. */
+  readonly max: Float64Array;
 }
 const exponentials = new WeakMap<Tensor["data"], Exponentials>();
 
-/** Every row's exponentials and their sums, as the forward keeps them. */
+/** Every row's exponentials, their sums and the row's maximum, as the forward keeps them. */
 function expSums(z: ArrayLike<number>, rows: number, C: number): Exponentials {
   const e = new Float64Array(rows * C);
   const sums = new Float64Array(rows);
-  for (let i = 0, base = 0; i < rows; i++, base += C) sums[i] = rowExpSum(z, base, C, rowMax(z, base, C), e);
-  return { e, sums };
+  const max = new Float64Array(rows);
+  for (let i = 0, base = 0; i < rows; i++, base += C) {
+    max[i] = rowMax(z, base, C);
+    sums[i] = rowExpSum(z, base, C, max[i]!, e);
+  }
+  return { e, sums, max };
 }
 
 /** Σ of the weights (the row count without weights). */
@@ -76,7 +82,7 @@ export const crossEntropyRules = {
         const w = a.weights ? (a.weights[i] as number) : 1;
         const base = i * C;
         // log Σ exp(z) = m + log Σ exp(z − m), with m the row's maximum.
-        const lse = rowMax(z, base, C) + Math.log(kept.sums[i] as number);
+        const lse = (kept.max[i] as number) + Math.log(kept.sums[i] as number);
         sum += w * (lse - (z[base + (a.labels[i] as number)] as number));
       }
       const out = allocate((logits as Tensor).dtype, 1);
