@@ -4,6 +4,7 @@
  */
 import type { KernelBackend } from "./backend.ts";
 import { jsBackend } from "./js/backend.ts";
+import { Arena } from "./wasm/arena.ts";
 import { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
 import { ValueError } from "../base/errors.ts";
 import { environment as env, nodeBuiltin } from "../base/host.ts";
@@ -42,6 +43,17 @@ export function defaultThreads(): number {
 
 let current: KernelBackend | undefined;
 
+/**
+ * Makes `next` the backend the core calls. A fused forward may have left outputs only its backward
+ * reads in its backend's memory (see `Arena.keep`): they are written out first, as that backward
+ * may now run on `next` and read them from their arrays.
+ */
+function switchTo(next: KernelBackend): KernelBackend {
+  if (next !== current) Arena.settleAll();
+  current = next;
+  return next;
+}
+
 /** The WASM options a name stands for (undefined for `"js"`). */
 function wasmOptions(name: BackendName, options: BackendOptions): WasmBackendOptions | undefined {
   const relaxedSimd = options.relaxedSimd ?? env().BRAINTS_RELAXED_SIMD !== "0";
@@ -70,8 +82,7 @@ export function setBackend(
   backend: BackendName | KernelBackend,
   options: BackendOptions = {},
 ): KernelBackend {
-  current = typeof backend === "string" ? createBackend(backend, options) : backend;
-  return current;
+  return switchTo(typeof backend === "string" ? createBackend(backend, options) : backend);
 }
 
 /** Preference order of the default backend; `"js"` is the last resort. */
@@ -107,12 +118,10 @@ export async function initBackend(name?: BackendName, options: BackendOptions = 
   for (const candidate of name ? [name] : DEFAULT_ORDER) {
     const wasm = wasmOptions(candidate, options);
     try {
-      current = wasm ? await loadWasmBackend(wasm) : jsBackend;
-      return current;
+      return switchTo(wasm ? await loadWasmBackend(wasm) : jsBackend);
     } catch (error) {
       if (name) throw error;
     }
   }
-  current = jsBackend;
-  return current;
+  return switchTo(jsBackend);
 }

@@ -9,6 +9,9 @@ const PAGE_BYTES = 65536;
 /** Cache-line alignment, so SIMD loads never split lines and threads never share a line. */
 const ALIGN = 64;
 
+/** The arenas with an `onGiveUp` pending (see {@link Arena.keep}), held weakly. */
+const unsettled = new Set<WeakRef<Arena>>();
+
 export class Arena {
   private top: number;
   /** Where each call's allocations start: above the kept block, if any. */
@@ -18,6 +21,7 @@ export class Arena {
   private keptAt = 0;
   /** What the keeper asked to run before its block is given up (see {@link Arena.keep}). */
   private onGiveUp: (() => void) | null = null;
+  private readonly ref = new WeakRef(this);
 
   /** @param heapBase first usable byte (the module's heap base). */
   constructor(
@@ -43,20 +47,20 @@ export class Arena {
    */
   keep(bytes: number, owner: object, onGiveUp?: () => void): number {
     const giveUp = this.onGiveUp;
-    this.onGiveUp = null;
+    this.pend(null);
     giveUp?.();
     this.base = this.heapBase;
     this.top = this.heapBase;
     this.keptAt = this.alloc(bytes);
     this.keeper = owner;
-    this.onGiveUp = onGiveUp ?? null;
+    this.pend(onGiveUp ?? null);
     this.base = this.top;
     return this.keptAt;
   }
 
   /** Drops `owner`'s `onGiveUp` (see {@link Arena.keep}): the block's one reader is done with it. */
   release(owner: object): void {
-    if (this.keeper === owner) this.onGiveUp = null;
+    if (this.keeper === owner) this.pend(null);
   }
 
   /**
@@ -66,8 +70,28 @@ export class Arena {
   settle(owner: object): void {
     if (this.keeper !== owner) return;
     const giveUp = this.onGiveUp;
-    this.onGiveUp = null;
+    this.pend(null);
     giveUp?.();
+  }
+
+  /**
+   * Settles every arena's kept block (see {@link Arena.settle}): the calls that follow may go to
+   * another backend, whose backward reads a forward's outputs from their arrays, not from this
+   * arena, so the outputs a forward left only in its block are written out now.
+   */
+  static settleAll(): void {
+    for (const ref of unsettled) {
+      const arena = ref.deref();
+      if (arena?.keeper) arena.settle(arena.keeper);
+    }
+    unsettled.clear();
+  }
+
+  /** Sets the keeper's `onGiveUp`, noting whether one is pending (see {@link Arena.settleAll}). */
+  private pend(onGiveUp: (() => void) | null): void {
+    this.onGiveUp = onGiveUp;
+    if (onGiveUp) unsettled.add(this.ref);
+    else unsettled.delete(this.ref);
   }
 
   /** The offset of `owner`'s kept block, or undefined when it was given up since. */
