@@ -6,6 +6,7 @@ import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
 import { sameShape } from "../base/shape.ts";
 import { Tensor, allocate } from "../core/tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "../core/tree.ts";
+import { forgetResident } from "../kernels/wasm/resident.ts";
 
 /** The state every optimizer keeps: the update count plus per-parameter buffers by leaf path. */
 export interface OptimizerState {
@@ -98,6 +99,9 @@ export function makeOptimizer(
           (buffers[b] as Record<string, Float32Array | Float64Array>)[path] = own[b];
         }
         const param = copy(leaf.data);
+        // A donated parameter's floats change under the same array: kernels that kept a copy
+        // of them (see forgetResident) must read the new ones.
+        if (options.donate && param instanceof Float32Array) forgetResident(param);
         updateLeaf({ path, param, grad: g.data, buffers: own }, step);
         updated.set(path, new Tensor(leaf.shape, param));
       }

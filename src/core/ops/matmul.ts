@@ -97,6 +97,11 @@ function matmulForward(a: Tensor, b: Tensor, t: MatmulAttrs): Tensor {
   // The float32 kernels overwrite C (beta = 0); the float64 loop adds into zeros.
   const out =
     dtype === "float32" ? allocateToOverwrite(dtype, count * m * n) : allocate(dtype, count * m * n);
+  if (count === 1) {
+    // The arrays themselves, not views of them: the kernels know a weight they keep by its array.
+    productInto(t.transA, t.transB, m, n, k, a.data, b.data, out);
+    return new Tensor([...batch, m, n], out);
+  }
   const offA = broadcastOffsets(batchA, batch);
   const offB = broadcastOffsets(batchB, batch);
   for (let i = 0; i < count; i++) {

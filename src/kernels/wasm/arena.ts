@@ -22,6 +22,8 @@ export class Arena {
   /** What the keeper asked to run before its block is given up (see {@link Arena.keep}). */
   private onGiveUp: (() => void) | null = null;
   private readonly ref = new WeakRef(this);
+  /** Whether the kept block's reader is done with it (see {@link Arena.release}) or it is a mere copy. */
+  private released = false;
 
   /** @param heapBase first usable byte (the module's heap base). */
   constructor(
@@ -54,13 +56,26 @@ export class Arena {
     this.keptAt = this.alloc(bytes);
     this.keeper = owner;
     this.pend(onGiveUp ?? null);
+    this.released = false;
     this.base = this.top;
     return this.keptAt;
   }
 
   /** Drops `owner`'s `onGiveUp` (see {@link Arena.keep}): the block's one reader is done with it. */
   release(owner: object): void {
-    if (this.keeper === owner) this.pend(null);
+    if (this.keeper === owner) {
+      this.pend(null);
+      this.released = true;
+    }
+  }
+
+  /**
+   * Whether no call waits for the kept block: there is none, its reader released it, or it is a
+   * copy kept only to be read again (see `keepOperand` in resident.ts). Keeping a block then
+   * costs no one a copy they would not have made anyway.
+   */
+  vacant(): boolean {
+    return this.keeper === null || this.released;
   }
 
   /**

@@ -21,7 +21,7 @@ import { activateArrayOn } from "./unary.ts";
 import { binaryArrayOn } from "./binary.ts";
 import { gatedBackwardOn, gatedForwardOn } from "./gated.ts";
 import { hornBackwardOn, hornForwardOn } from "./horn.ts";
-import { forgetResident, placed } from "./resident.ts";
+import { forgetResident, keepOperand, placed } from "./resident.ts";
 import { gemmOn } from "./gemm.ts";
 import { startMachine, startMachineAsync, type Machine, type WasmBackendOptions } from "./machine.ts";
 import { recurrenceBackwardOn, recurrenceForwardOn } from "./recurrence.ts";
@@ -64,7 +64,9 @@ function backendOn(m: Machine): KernelBackend {
     gemm(transA, transB, M, N, K, alpha, A, B, beta, C) {
       validateGemm(transA, transB, M, N, K, alpha, A, B, beta, C);
       arena.reset();
-      // A forward's states are read where it left them (see resident.ts).
+      // The larger operand (a weight, across a scan's steps) stays for the next product, and a
+      // forward's states are read where it left them (see resident.ts).
+      keepOperand(m, A.length >= B.length ? A : B);
       const [a, b] = [placed(m, A), placed(m, B)];
       const c = beta === 0 ? arena.floats(C.length) : arena.put(C);
       gemmOn(m, transA, transB, M, N, K, alpha, a, b, beta, c);

@@ -132,6 +132,31 @@ export function placed(m: Machine, array: Float32Array): number {
   return c !== undefined && m.arena.kept(c.owner) !== undefined ? c.at : m.arena.put(array);
 }
 
+/** Operands at least this many floats long stay in the arena after a GEMM reads them (see {@link keepOperand}). */
+const KEEP_OPERAND_FLOATS = 16384;
+
+/**
+ * Keeps a copy of a large GEMM operand (a weight, read by every step of a scan, forward and
+ * backward) in the arena, where {@link placed} finds it until the block is given up or the
+ * array's floats are replaced ({@link forgetResident}): a `[128, 384]` weight is 192 KB copied in
+ * per product otherwise. Only when no call waits for the kept block (`Arena.vacant`): a fused
+ * forward's tape stays until its backward has read it. The block is released at once, a copy any
+ * later keeper may take over. Call it first after the arena's reset: keeping forgets every other
+ * allocation.
+ */
+export function keepOperand(m: Machine, array: Float32Array): void {
+  const { arena } = m;
+  if (array.length < KEEP_OPERAND_FLOATS || !arena.vacant()) return;
+  const c = copies.get(array);
+  if (c !== undefined && arena.kept(c.owner) !== undefined) return;
+  // A new owner each time: entries of an earlier copy at the same offset must find nothing.
+  const owner = {};
+  const at = arena.keep(4 * array.length, owner);
+  arena.release(owner);
+  arena.view(at, array.length).set(array);
+  recordCopy(array, owner, at);
+}
+
 /**
  * Forgets what the arena holds of `array`'s floats, which are about to be replaced: a call is
  * about to overwrite it, or it goes back to a buffer pool, to be handed out again as a new array.
