@@ -9,6 +9,7 @@ import { sameShape } from "../base/shape.ts";
 import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
 import { givePooled, recordBirths } from "./pool.ts";
 import { suspendSlabs } from "./slab.ts";
+import { keepingOperands } from "../kernels/wasm/resident.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
 import type { Rule } from "./rule.ts";
 
@@ -164,7 +165,8 @@ export function backpropagate(
   const outer = recordBirths(null);
   const resumeSlabs = suspendSlabs();
   try {
-    return reversePass(seeds, floorId);
+    // The weights its derivatives' products read stay in the kernels' memory (see resident.ts).
+    return keepingOperands(() => reversePass(seeds, floorId));
   } finally {
     resumeSlabs();
     recordBirths(outer);

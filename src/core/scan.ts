@@ -8,6 +8,7 @@ import { backpropagate, detach, leaf, observeInputs, record } from "./autodiff.t
 import { ValueError } from "../base/errors.ts";
 import { peekNodeId } from "./node.ts";
 import { inSlab, withSlabs } from "./slab.ts";
+import { keepingOperands } from "../kernels/wasm/resident.ts";
 import { stack, unstack } from "./ops/layout.ts";
 import { Tensor } from "./tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
@@ -89,16 +90,19 @@ export function scan<C extends Tree, X extends Tree | null, Y extends Tree>(
   for (let start = 0; start < length; start += segment) {
     const part = inputs.slice(start, start + segment);
     if (segment >= length) {
-      // The step's many small arrays are cut from slabs (see slab.ts).
-      carry = withSlabs(() => {
-        let c = carry;
-        for (const x of part) {
-          const [next, y] = step(c, x);
-          c = next;
-          ys.push(y);
-        }
-        return c;
-      });
+      // The step's many small arrays are cut from slabs (see slab.ts), and the weights its
+      // products read stay in the kernels' memory from one step to the next (see resident.ts).
+      carry = keepingOperands(() =>
+        withSlabs(() => {
+          let c = carry;
+          for (const x of part) {
+            const [next, y] = step(c, x);
+            c = next;
+            ys.push(y);
+          }
+          return c;
+        }),
+      );
     } else {
       const [next, segYs] = checkpointedSegment(step, carry, part);
       carry = next;

@@ -135,26 +135,55 @@ export function placed(m: Machine, array: Float32Array): number {
 /** Operands at least this many floats long stay in the arena after a GEMM reads them (see {@link keepOperand}). */
 const KEEP_OPERAND_FLOATS = 16384;
 
+/** How many {@link keepingOperands} calls are running, and the arrays kept during them. */
+let keepDepth = 0;
+const keptOperands: Float32Array[] = [];
+
 /**
- * Keeps a copy of a large GEMM operand (a weight, read by every step of a scan, forward and
- * backward) in the arena, where {@link placed} finds it until the block is given up or the
- * array's floats are replaced ({@link forgetResident}): a `[128, 384]` weight is 192 KB copied in
- * per product otherwise. Only when no call waits for the kept block (`Arena.vacant`): a fused
- * forward's tape stays until its backward has read it. The block is released at once, a copy any
- * later keeper may take over. Call it first after the arena's reset: keeping forgets every other
- * allocation.
+ * Runs `fn` with GEMM operands kept in the arena between products (see {@link keepOperand}), and
+ * forgets them when the outermost call returns. For a scan's steps and a reverse pass, which read
+ * one weight many times and run no code that refills an array it reads; outside them a caller may
+ * refill a buffer between two products, and each product copies its operands in.
+ */
+export function keepingOperands<R>(fn: () => R): R {
+  keepDepth++;
+  try {
+    return fn();
+  } finally {
+    if (--keepDepth === 0) {
+      for (const array of keptOperands) {
+        if (owners.has(copies.get(array)?.owner as object)) copies.delete(array);
+      }
+      keptOperands.length = 0;
+    }
+  }
+}
+
+/** The owners of blocks {@link keepOperand} kept. */
+const owners = new WeakSet<object>();
+
+/**
+ * Inside {@link keepingOperands}, keeps a copy of a large GEMM operand (a weight, read by every
+ * step of a scan, forward and backward) in the arena, where {@link placed} finds it until the
+ * block is given up, the array's floats are replaced ({@link forgetResident}) or the outermost
+ * keepingOperands returns: a `[128, 384]` weight is 192 KB copied in per product otherwise. Only
+ * when no call waits for the kept block (`Arena.vacant`): a fused forward's tape stays until its
+ * backward has read it. The block is released at once, a copy any later keeper may take over.
+ * Call it first after the arena's reset: keeping forgets every other allocation.
  */
 export function keepOperand(m: Machine, array: Float32Array): void {
   const { arena } = m;
-  if (array.length < KEEP_OPERAND_FLOATS || !arena.vacant()) return;
+  if (keepDepth === 0 || array.length < KEEP_OPERAND_FLOATS || !arena.vacant()) return;
   const c = copies.get(array);
   if (c !== undefined && arena.kept(c.owner) !== undefined) return;
   // A new owner each time: entries of an earlier copy at the same offset must find nothing.
   const owner = {};
+  owners.add(owner);
   const at = arena.keep(4 * array.length, owner);
   arena.release(owner);
   arena.view(at, array.length).set(array);
   recordCopy(array, owner, at);
+  keptOperands.push(array);
 }
 
 /**
