@@ -5,9 +5,30 @@
  * scenario is compared with a computation that caches nothing (each primitive alone in a fresh
  * setting, fresh copies of the arrays, or the step-by-step path).
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  randomBernoulli,
+  scan,
+  softmaxCrossEntropy,
+  spikingClassifier,
+  tanh,
+  type Callbacks,
+  type Cell,
+  type Tree,
+  Trainer,
+  adam,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  hornNetwork,
+  leakyRNNModel,
+  linearReadout,
+  mse,
+  readOverTime,
+  runCell,
+  sequenceModel,
+  treeLeaves,
   type GatedLayerParams,
+  type KernelBackend,
   Rng,
   type Tensor,
   add,
@@ -33,6 +54,23 @@ import {
 
 const before = getBackend();
 afterEach(() => void setBackend(before));
+
+/**
+ * `backend` (default: the current one) filling every array a forward is handed to write an output
+ * into with NaN first: an output left unwritten where it is read shows, instead of passing unseen
+ * with the floats an earlier pass left in the reused array.
+ */
+function poisoning(backend: KernelBackend = getBackend()): KernelBackend {
+  const poison = (a: object) => {
+    for (const [k, v] of Object.entries(a)) if (k.endsWith("Into") && v instanceof Float32Array) v.fill(NaN);
+  };
+  return {
+    ...backend,
+    recurrenceForward: (a) => (poison(a), backend.recurrenceForward(a)),
+    gatedForward: (a) => (poison(a), backend.gatedForward(a)),
+    hornForward: (a) => (poison(a), backend.hornForward(a)),
+  };
+}
 
 const bits = (t: Tensor | undefined) => Array.from(t?.data ?? []);
 const grads = (g: Record<string, Tensor>) =>
@@ -123,6 +161,7 @@ const hornLoss = (c: ReturnType<typeof hornCase>) => (p: HornP) => {
 };
 
 describe("deferred outputs and kept tapes, interleaved", () => {
+  beforeEach(() => void setBackend(poisoning(before)));
   it("four fused primitives interleaved in one loss give each one's gradients alone, bit for bit", () => {
     const [g, l, r, h] = [gruCase(10), lstmCase(20), rnnCase(30), hornCase(40)];
     const alone = {
@@ -182,6 +221,7 @@ describe("deferred outputs and kept tapes, interleaved", () => {
 });
 
 describe("states handed out, read after the backward pass", () => {
+  beforeEach(() => void setBackend(poisoning(before)));
   // Each layer's states, from its inputs; the loss reads them through products.
   const layers = [
     ["GRU", () => gruCase(50), (c: ReturnType<typeof gruCase>, p: GruP) => [gruLayer(c.x, p, c.h0)]],
@@ -231,6 +271,7 @@ describe("states handed out, read after the backward pass", () => {
 });
 
 describe("arrays shared between inputs", () => {
+  beforeEach(() => void setBackend(poisoning(before)));
   it("inputs that are views of one buffer, or one tensor in two places, give the values and gradients of fresh copies", () => {
     const l = lstmCase(80);
     const buffer = new Float32Array(T * B * I + 2 * B * H);
@@ -280,7 +321,7 @@ describe("backends switched between a forward and its backward", () => {
       ["wasm", "wasm-mt"],
       ["wasm-mt", "wasm"],
     ] as const) {
-      const a = createBackend(first, { threads: 2 });
+      const a = poisoning(createBackend(first, { threads: 2 }));
       const b = createBackend(second, { threads: 2 });
       // Other numbers of the same sizes first: the arrays reused from their passes hold them.
       setBackend("js");
@@ -294,5 +335,175 @@ describe("backends switched between a forward and its backward", () => {
         expect(worst, `${first} then ${second}: ${k}`).toBeLessThan(1e-4);
       }
     }
+  });
+});
+
+describe("training: alternation, evaluation between steps, resumption from a checkpoint", () => {
+  beforeEach(() => void setBackend(poisoning(before)));
+  const [nIn, nOut] = [3, 2];
+  const models = [
+    ["GRU, folded readout", () => sequenceModel(gru({ nIn, nHidden: 9 }), linearReadout({ nIn: 9, nOut }))],
+    ["LSTM, folded readout", () => sequenceModel(lstm({ nIn, nHidden: 7 }), linearReadout({ nIn: 7, nOut }))],
+    ["leaky RNN", () => leakyRNNModel({ nIn, nHidden: 10, nOut, tauMs: 100, dtMs: 20 })],
+    ["HORN, final state", () => hornNetwork({ nIn, nHidden: [6, 5], nOut })],
+  ] as const;
+  type Model = ReturnType<(typeof models)[number][1]>;
+  interface Batch {
+    readonly x: Tensor;
+    readonly y: Tensor;
+  }
+  const batches = (seed: number, model: Model): Batch[] =>
+    [0, 1, 2].map((i) => ({
+      x: normal(seed + 2 * i, [T, B, nIn]),
+      y: normal(seed + 2 * i + 1, model.timeReadout === "last" ? [B, nOut] : [T, B, nOut]),
+    }));
+  const trainer = (model: Model, callbacks: Callbacks<Tree>[] = []) =>
+    new Trainer<Tree, Batch>({
+      loss: (p, b) => mse(readOverTime(model.apply(p as never, b.x), model.timeReadout), b.y),
+      optimizer: adam({ lr: 0.01 }),
+      callbacks,
+    });
+  const leaves = (p: Tree) => treeLeaves(p).map(({ path, leaf }) => [path, bits(leaf)]);
+  const EPOCHS = 2;
+
+  /** Each model trained alone, for the references. */
+  const alone = models.map(([, make], i) => {
+    const model = make();
+    const data = batches(200 + 10 * i, model);
+    return leaves(trainer(model).fit(model.init(Rng.fromSeed(i)), data, { epochs: EPOCHS }).params);
+  });
+
+  it("four models trained in alternation, an epoch each in turn, end where each trained alone does", () => {
+    const runs = models.map(([, make], i) => {
+      const model = make();
+      const data = batches(200 + 10 * i, model);
+      const t = trainer(model);
+      return { t, data, state: t.initialState(model.init(Rng.fromSeed(i))) };
+    });
+    for (let e = 1; e <= EPOCHS; e++)
+      for (const r of runs) r.state = r.t.resume(r.state, r.data, { epochs: e });
+    expect(runs.map((r) => leaves(r.state.params))).toEqual(alone);
+  });
+
+  it("evaluations between steps (outputs, hidden states, another model's gradient) change no step", () => {
+    models.forEach(([, make], i) => {
+      const model = make();
+      const data = batches(200 + 10 * i, model);
+      const other = models[(i + 1) % models.length]![1]();
+      const otherParams = other.init(Rng.fromSeed(99));
+      const otherData = batches(300, other)[0]!;
+      const seen: number[][] = [];
+      const evaluate: Callbacks<Tree> = {
+        onStep: (_r, view) => {
+          const run = model.apply(view.params as never, data[0]!.x);
+          seen.push(bits(run.outputs), bits(run.hidden), bits(readOverTime(run, model.timeReadout)));
+          valueAndGrad((p: Tree) =>
+            mse(readOverTime(other.apply(p as never, otherData.x), other.timeReadout), otherData.y),
+          )(otherParams);
+        },
+      };
+      const trained = trainer(model, [evaluate]).fit(model.init(Rng.fromSeed(i)), data, { epochs: EPOCHS });
+      expect(leaves(trained.params), models[i]![0]).toEqual(alone[i]);
+      expect(seen.length).toBe(3 * EPOCHS * data.length);
+    });
+  });
+
+  it("training stopped, saved to a checkpoint, read back and resumed ends where the uninterrupted run does", () => {
+    models.forEach(([, make], i) => {
+      const model = make();
+      const data = batches(200 + 10 * i, model);
+      const stopAt = 4;
+      const stopper: Callbacks<Tree> = { onStep: (r) => (r.step === stopAt ? "stop" : undefined) };
+      const t = trainer(model, [stopper]);
+      const stopped = t.fit(model.init(Rng.fromSeed(i)), data, { epochs: EPOCHS });
+      expect(stopped.step).toBe(stopAt + 1);
+      const bytes = encodeCheckpoint({
+        params: stopped.params,
+        optimizer: stopped.optimizer,
+        step: stopped.step,
+      });
+      const read = decodeCheckpoint(bytes, "mid-training", stopped.params);
+      const resumed = trainer(model).resume(
+        { ...stopped, params: read.params, optimizer: read.optimizer! },
+        data,
+        { epochs: EPOCHS },
+      );
+      expect(leaves(resumed.params), models[i]![0]).toEqual(alone[i]);
+    });
+  });
+});
+
+describe("a model's hidden states after a run that folded its readout", () => {
+  beforeEach(() => void setBackend(poisoning(before)));
+  it.each([
+    ["GRU", () => gru({ nIn: 3, nHidden: 9 })],
+    ["LSTM", () => lstm({ nIn: 3, nHidden: 9 })],
+  ] as const)(
+    "%s: read after a gradient and other forwards, they are the run's, bit for bit",
+    (_, cellOf) => {
+      const cell = cellOf() as unknown as Cell;
+      const model = sequenceModel(cell, linearReadout({ nIn: 9, nOut: 2 }));
+      const params = model.init(Rng.fromSeed(5)) as Tree;
+      const xs = normal(6, [T, B, 3]);
+      const reference = runCell(cell, (params as { cell: Tree }).cell, copy(xs));
+      const run = model.apply(params as never, xs);
+      const outputs = bits(run.outputs);
+      // Between the run and the read: the same model's gradient on other inputs, and other layers.
+      valueAndGrad((p: Tree) => sum(model.apply(p as never, normal(7, [T, B, 3])).outputs))(params);
+      hornLoss(hornCase(8))(hornCase(8).p);
+      expect(bits(run.hidden)).toEqual(bits(reference.outputs));
+      expect(bits(run.outputs)).toEqual(outputs);
+    },
+  );
+});
+
+describe("the spiking chain's kept tape", () => {
+  beforeEach(() => void setBackend(poisoning(before)));
+  it("its backward after other kernels took the memory (it runs the forward again) gives the gradients of one with the tape kept, bit for bit", () => {
+    const net = spikingClassifier({ nIn: 12, nHidden: 6, nOut: 3, dtMs: 1 });
+    const data = [0, 1].map((i) => ({
+      xs: randomBernoulli(Rng.fromSeed(400 + i), [30, 5, 12], 0.4),
+      y: Int32Array.from([0, 1, 2, 0, 1].map((v) => (v + i) % 3)),
+    }));
+    const params = net.init(Rng.fromSeed(402));
+    const lossOf = (p: typeof params, d: (typeof data)[number]) =>
+      softmaxCrossEntropy(readOverTime(net.apply(p, d.xs), net.timeReadout), d.y);
+    const flat = (p: Tree) => treeLeaves(p).map(({ path, leaf }) => [path, bits(leaf)] as const);
+    const alone = data.map((d) => flat(valueAndGrad((p: typeof params) => lossOf(p, d))(params).grads));
+    expect(Math.max(...alone[0]![0]![1].map(Math.abs))).toBeGreaterThan(0);
+    const g = gruCase(403);
+    // Both chains' forwards, then a GRU's, before any backward: the first chain's memory is taken twice.
+    const mixed = valueAndGrad((q: { a: typeof params; b: typeof params; g: GruP }) =>
+      add(add(lossOf(q.a, data[0]!), lossOf(q.b, data[1]!)), gruLoss(g)(q.g)),
+    )({ a: params, b: params, g: g.p }).grads;
+    expect(flat(mixed.a)).toEqual(alone[0]);
+    expect(flat(mixed.b)).toEqual(alone[1]);
+  });
+});
+
+describe("scan's slabs", () => {
+  it("what a step keeps aside stays as it was through later scans, their gradients and fused layers", () => {
+    const kept: { t: Tensor; at: number[] }[] = [];
+    const run = (seed: number, keep: boolean, w = normal(500, [H, H], 0.3)) =>
+      scan(
+        (h: Tensor, x: Tensor) => {
+          const next = tanh(add(matmul(h, w), x));
+          if (keep) kept.push({ t: next, at: bits(next) });
+          return [next, mul(next, 2)] as const;
+        },
+        normal(seed, [B, H]),
+        normal(seed + 1, [T, B, H]),
+      );
+    const [final, ys] = run(501, true);
+    const [finalBits, ysBits] = [bits(final), bits(ys)];
+    for (let i = 0; i < 3; i++) {
+      valueAndGrad((v: Tensor) => sum(run(510 + i, false, v)[1]))(normal(500, [H, H], 0.3));
+      gruLoss(gruCase(520 + i))(gruCase(520 + i).p);
+      run(530 + i, false);
+    }
+    expect(kept.length).toBe(T);
+    for (const k of kept) expect(bits(k.t)).toEqual(k.at);
+    expect(bits(final)).toEqual(finalBits);
+    expect(bits(ys)).toEqual(ysBits);
   });
 });
