@@ -23,6 +23,7 @@ import { delaySteps } from "../src/models/mass/connectome.ts";
 import { randomGeometricConnectome } from "../src/models/mass/generators.ts";
 import { type MassParams, massNetwork } from "../src/models/mass/network.ts";
 import { simulate } from "../src/models/mass/simulate.ts";
+import { PEER_ENV } from "./workloads.ts";
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./masses_torch.py", import.meta.url));
@@ -111,7 +112,7 @@ function timeOurs(run: () => void, reps: number, warmup = 10): Timing {
 function torchRun(specPath: string, args: readonly (string | number)[], config: TorchConfig): string {
   const out = execFileSync(PYTHON, [SCRIPT, specPath, ...args.map(String), String(config.threads)], {
     encoding: "utf8",
-    env: { ...process.env, ...config.env },
+    env: { ...process.env, ...PEER_ENV, ...config.env },
   });
   return out.trim().split("\n").at(-1) as string;
 }

@@ -31,6 +31,7 @@ import { createBackend, setBackend } from "../src/kernels/index.ts";
 import { type StepTiming, timeSteps } from "./harness.ts";
 import { userCellBundled } from "./userCellBundled.ts";
 import {
+  PEER_ENV,
   type PeerProgram,
   SHARED_SCRIPT,
   TRAINING_WORKLOADS,
@@ -113,7 +114,7 @@ function peerConfigs(w: TrainingWorkload): Config[] {
       label: `PyTorch ${program.label}, ${t.label}`,
       run: (_: TrainingWorkload, steps: number): Timing => {
         const argv = program.args.map((a) => (a === "THREADS" ? String(t.threads) : a));
-        const env = { ...process.env, ...t.env };
+        const env = { ...process.env, ...PEER_ENV, ...t.env };
         if (!("OMP_WAIT_POLICY" in t.env)) delete env.OMP_WAIT_POLICY;
         const out = execFileSync(PYTHON, [program.script, ...argv, String(steps), String(w.warmup)], {
           cwd: ROOT,

@@ -27,6 +27,7 @@ import {
   s3Task,
   trainS3,
 } from "../examples/s3-perceptual-decision-rnn.ts";
+import { PEER_ENV } from "./workloads.ts";
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = join(import.meta.dirname, "s3_torch.py");
@@ -116,7 +117,7 @@ interface TorchResult {
 function runTorch(dir: string, oursInit: boolean): Promise<TorchResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [SCRIPT, dir, ...(oursInit ? ["--ours-init"] : [])], {
-      env: { ...process.env, OMP_NUM_THREADS: "1" },
+      env: { ...process.env, ...PEER_ENV, OMP_NUM_THREADS: "1" },
     });
     let out = "";
     let err = "";

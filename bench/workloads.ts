@@ -30,6 +30,20 @@ export interface TrainingWorkload {
   readonly target: number;
 }
 
+/**
+ * Environment of every PyTorch run: glibc's malloc keeps the memory PyTorch frees instead of giving
+ * it back to the system. By default glibc serves blocks above a threshold it moves as it goes
+ * (128 KiB at first) with fresh mappings and trims its heap top past twice that, so a step's
+ * [T, B, H] buffers come back as new zeroed pages: W2's TorchScript step took ~2000 minor page
+ * faults each, and ran 25 or 60 ms by repetition in one process as the thresholds moved. With both
+ * thresholds fixed it takes none (1 thread: 76 → 20 ms CPU per step under the same load); either
+ * one set alone turns off the moving and makes it worse.
+ */
+export const PEER_ENV: Readonly<Record<string, string>> = {
+  MALLOC_MMAP_THRESHOLD_: String(32 << 20),
+  MALLOC_TRIM_THRESHOLD_: String(1 << 30),
+};
+
 export const SHARED_SCRIPT = "../shared/bench/torch_bench.py";
 const JIT_SCRIPT = "bench/torch_jit.py";
 
