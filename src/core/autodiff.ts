@@ -10,6 +10,7 @@ import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
 import { givePooled, recordBirths } from "./pool.ts";
 import { suspendSlabs } from "./slab.ts";
 import { keepingOperands } from "../kernels/wasm/resident.ts";
+import { getBackend } from "../kernels/index.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
 import type { Rule } from "./rule.ts";
 
@@ -136,10 +137,20 @@ export function stopGradient(t: Tensor): Tensor {
   return detach(t);
 }
 
-/** `a += b` elementwise (same length and dtype). */
+/**
+ * `a += b` elementwise (same length and dtype): long float32 arrays on the kernel backend (the
+ * same float32 sums; a cell's state gets several cotangents each step).
+ */
 function addInPlace(a: Data, b: Data): void {
+  if (a.length >= ADD_ON_BACKEND_FROM && a instanceof Float32Array && b instanceof Float32Array) {
+    getBackend().binaryArray("add", a, b, a);
+    return;
+  }
   for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) + (b[i] as number);
 }
+
+/** The length from which {@link addInPlace} calls the backend (as the elementwise `add` does). */
+const ADD_ON_BACKEND_FROM = 512;
 
 /**
  * Propagates cotangents from `outputs` back through the graph, visiting nodes newest first, and

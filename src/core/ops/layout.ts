@@ -22,8 +22,12 @@ function blocks(shape: Shape, axis: number): [number, number, number] {
   return [sizeOf(shape.slice(0, axis)), shape[axis] as number, sizeOf(shape.slice(axis + 1))];
 }
 
-/** Blocks at least this long are copied with `set` (a view each); shorter ones by a loop. */
-const COPY_BY_SET = 1024;
+/**
+ * Blocks at least this long are copied with `set` (a view each); shorter ones by a loop. A gate's
+ * 128 columns of a `[16, 384]` row: 1.3 us a slice by views, 4.3 us by the loop; the two meet
+ * at about 32 elements.
+ */
+const COPY_BY_SET = 64;
 
 function sliceAxisForward(x: Tensor, axis: number, start: number, end: number): Tensor {
   const [outer, dim, inner] = blocks(x.shape, axis);
