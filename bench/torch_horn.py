@@ -65,7 +65,7 @@ labels = (cue == probe).long()
 
 
 def step():
-    opt.zero_grad()
+    opt.zero_grad(set_to_none=True)
     loss = crit(net(xs), labels)
     loss.backward()
     opt.step()

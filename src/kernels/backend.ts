@@ -307,6 +307,15 @@ export interface HornForwardArgs<A = Float32Array> {
   /** `[T, B, H]`: arrays the forward may write `xs` and `ys` into, as `driveInto`. */
   readonly xsInto?: A;
   readonly ysInto?: A;
+  /**
+   * The caller reads the last step alone (a classifier): `xs`, `ys` and `drive` are read by the
+   * backward only (handed back to it), so a backend may leave them in its own memory until then
+   * (as `backwardOnly` of {@link GatedForwardArgs}); the result's `xLast`, `yLast` hold the last step.
+   */
+  readonly final?: boolean;
+  /** `[B, H]` each: arrays a `final` forward may write `xLast` and `yLast` into, as `driveInto`. */
+  readonly xLastInto?: A;
+  readonly yLastInto?: A;
 }
 
 /** Outputs of {@link KernelBackend.hornForward}, each `[T, B, H]`. */
@@ -317,6 +326,9 @@ export interface HornForwardResult<A = Float32Array> {
   readonly ys: A;
   /** `tanh(I_t)`, kept for BPTT. */
   readonly drive: A;
+  /** With `final`: the last step's position and velocity `x_{T-1}`, `y_{T-1}`, `[B, H]` each. */
+  readonly xLast?: A;
+  readonly yLast?: A;
 }
 
 /** Inputs of {@link KernelBackend.hornBackward}. */
@@ -324,6 +336,12 @@ export interface HornBackwardArgs<A = Float32Array> extends HornForwardArgs<A>, 
   /** `[T, B, H]`: `dL/dx_t` and `dL/dy_t` from outside, or `null` for none. */
   readonly dXs: A | null;
   readonly dYs: A | null;
+  /**
+   * `[B, H]`: `dL/dx_{T-1}` and `dL/dy_{T-1}` of the last step alone (a `final` forward's caller),
+   * added as a `dXs`, `dYs` of zeros but for this last step would be; absent or `null` for none.
+   */
+  readonly dXLast?: A | null;
+  readonly dYLast?: A | null;
   /** Skip the `[T, B, I]` input gradient when nothing needs it. */
   readonly skipDu?: boolean;
   /** A backend may skip (return null for) the constants' gradients when nothing needs them. */

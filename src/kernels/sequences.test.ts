@@ -321,6 +321,30 @@ describe("HORN layer", () => {
       }
     });
 
+    it("takes the last step's cotangents alone as zero sequences with them last, bit for bit", () => {
+      const shape = SHAPES[1]!;
+      const a = hornArgs(shape);
+      const BH = shape.B * shape.H;
+      const [dXLast, dYLast] = [randomF32(BH, 87), randomF32(BH, 88)];
+      const widened = (d: Float32Array) => {
+        const w = new Float32Array(shape.T * BH);
+        w.set(d, (shape.T - 1) * BH);
+        return w;
+      };
+      const plain = backend.hornForward(a);
+      const whole = backend.hornBackward({ ...a, ...plain, dXs: widened(dXLast), dYs: widened(dYLast) });
+      // A final forward: its last step apart, its sequences the backward's alone.
+      const fwd = backend.hornForward({ ...a, final: true });
+      expect([...fwd.xLast!]).toEqual([...plain.xs.subarray((shape.T - 1) * BH)]);
+      expect([...fwd.yLast!]).toEqual([...plain.ys.subarray((shape.T - 1) * BH)]);
+      for (const dYs of [dYLast, null]) {
+        const ref = dYs ? whole : backend.hornBackward({ ...a, ...plain, dXs: widened(dXLast), dYs: null });
+        const got = backend.hornBackward({ ...a, ...fwd, dXs: null, dYs: null, dXLast, dYLast: dYs });
+        for (const k of Object.keys(ref) as Array<keyof typeof ref>)
+          expect([...got[k]!], k).toEqual([...ref[k]!]);
+      }
+    });
+
     it("reads the forward's tape only with the forward's own arrays", () => {
       const shape = SHAPES[1]!;
       const a = hornArgs(shape);

@@ -174,6 +174,10 @@ export function validateHornForward(a: HornForwardArgs, where = "hornForward"): 
     const into = a[k];
     if (into) checkLength(where, k, into, "T*B*H", T * B * H);
   }
+  for (const k of ["xLastInto", "yLastInto"] as const) {
+    const into = a[k];
+    if (into) checkLength(where, k, into, "B*H", B * H);
+  }
   checkFinite(where, "gain", a.gain);
   if (!(a.dt > 0 && Number.isFinite(a.dt)))
     throw new ValueError(`${where}: dt must be a finite number > 0, got ${a.dt}`);
@@ -187,8 +191,10 @@ export function validateHornBackward(a: HornBackwardArgs): void {
   for (const k of ["xs", "ys", "drive"] as const) checkLength(where, k, a[k], "T*B*H", n);
   if (a.dXs !== null) checkLength(where, "dXs", a.dXs, "T*B*H", n);
   if (a.dYs !== null) checkLength(where, "dYs", a.dYs, "T*B*H", n);
-  if (a.dXs === null && a.dYs === null)
-    throw new ValueError(`${where}: need a cotangent, dXs or dYs, got neither`);
+  if (a.dXLast) checkLength(where, "dXLast", a.dXLast, "B*H", a.B * a.H);
+  if (a.dYLast) checkLength(where, "dYLast", a.dYLast, "B*H", a.B * a.H);
+  if (a.dXs === null && a.dYs === null && !a.dXLast && !a.dYLast)
+    throw new ValueError(`${where}: need a cotangent, dXs, dYs, dXLast or dYLast, got none`);
 }
 
 /** Checks the arguments of {@link KernelBackend.activateArray}. */

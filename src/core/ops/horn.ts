@@ -61,40 +61,26 @@ const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
 /**
  * `[T, B, H]` arrays whose one reader, the derivative, is done with them (see {@link spares}):
  * tanh(I), an output no caller receives ({@link hornLayer} keeps only the states), and under
- * `final` the state sequences and the sequences' cotangents too.
+ * `final` the state sequences too.
  */
-const sequenceSpares = spares(6);
-
-/** `[B, H]` last step of a `[T, B, H]` state sequence, in a new array. */
-function lastStep(states: Tensor): Tensor {
-  const [T, B, H] = states.shape as [number, number, number];
-  const data = allocateToOverwrite(states.dtype, B * H);
-  data.set(states.data.subarray((T - 1) * B * H));
-  return new Tensor([B, H], data);
-}
-
-/** The `[T, B, H]` cotangent of a state sequence whose last step `[B, H]` alone has cotangent `g`. */
-function widened(g: Tensor | null | undefined, T: number): FloatArray | null {
-  if (!g) return null;
-  const n = T * g.data.length;
-  const d =
-    g.dtype === "float64" ? new Float64Array(n) : (sequenceSpares.take(n)?.fill(0) ?? new Float32Array(n));
-  d.set(g.data, n - g.data.length);
-  return d;
-}
+const sequenceSpares = spares(3);
 
 export const hornRules = {
   hornLayer: {
     name: "hornLayer",
     forward: (inputs, attrs: HornAttrs) => {
       const a = kernelArgs(inputs, attrs);
-      const n = a.T * a.B * a.H;
+      const BH = a.B * a.H;
+      // Under `final` the forward returns the last step apart, and the sequences are the
+      // derivative's alone (the kernel may leave them in its memory until then).
+      const last = () => allocateToOverwrite(inputs[0]!.dtype, BH);
+      const f = attrs.final ? Object.assign(a, { final: true, xLastInto: last(), yLastInto: last() }) : a;
       const r = float64(inputs)
-        ? hornForwardRef(a as HornForwardArgs<Float64Array>)
+        ? hornForwardRef(f as HornForwardArgs<Float64Array>)
         : getBackend().hornForward(
             Object.assign(
-              a as HornForwardArgs,
-              sequenceSpares.into(attrs.final ? ["driveInto", "xsInto", "ysInto"] : ["driveInto"], n),
+              f as HornForwardArgs,
+              sequenceSpares.into(attrs.final ? ["driveInto", "xsInto", "ysInto"] : ["driveInto"], a.T * BH),
             ),
           );
       const shape = [a.T, a.B, a.H];
@@ -102,21 +88,19 @@ export const hornRules = {
       // tanh(I) rides along as the third output for the derivative, and under `final` the
       // sequences as the fourth and fifth; callers ignore them.
       const drive = new Tensor(shape, r.drive);
-      return attrs.final ? [lastStep(xs), lastStep(ys), drive, xs, ys] : [xs, ys, drive];
+      if (!attrs.final) return [xs, ys, drive];
+      return [new Tensor([a.B, a.H], r.xLast!), new Tensor([a.B, a.H], r.yLast!), drive, xs, ys];
     },
     vjp: (cts, inputs, outputs, attrs: HornAttrs, needs) => {
       if (!cts[0] && !cts[1]) return inputs.map(() => null);
       const [xs, ys, drive] = attrs.final ? [outputs[3], outputs[4], outputs[2]] : outputs;
-      const T = inputs[0]!.shape[0] as number;
-      const [dXs, dYs] = attrs.final
-        ? [widened(cts[0], T), widened(cts[1], T)]
-        : [cts[0] ? cts[0].data : null, cts[1] ? cts[1].data : null];
+      // Under `final` the cotangents are the last step's alone.
+      const [dX, dY] = [cts[0] ? cts[0].data : null, cts[1] ? cts[1].data : null];
       const b = Object.assign(kernelArgs(inputs, attrs), {
         xs: xs!.data,
         ys: ys!.data,
         drive: drive!.data,
-        dXs,
-        dYs,
+        ...(attrs.final ? { dXs: null, dYs: null, dXLast: dX, dYLast: dY } : { dXs: dX, dYs: dY }),
         skipDu: !needs[0],
         skipDConstants: !needs.slice(5, 9).some(Boolean),
         skipDState0: !needs[9] && !needs[10],
@@ -125,8 +109,8 @@ export const hornRules = {
       if (float64(inputs)) r = hornBackwardRef(b as HornBackwardArgs<Float64Array>);
       else {
         r = getBackend().hornBackward(b as HornBackwardArgs);
-        const done = attrs.final ? [b.drive, b.xs, b.ys, dXs, dYs] : [b.drive];
-        for (const d of done) if (d) sequenceSpares.keep(d as Float32Array);
+        const done = attrs.final ? [b.drive, b.xs, b.ys] : [b.drive];
+        for (const d of done) sequenceSpares.keep(d as Float32Array);
       }
       const grads = [r.dU, r.dWIh, r.dBIh, r.dWHh, r.dBHh, r.dAlpha, r.dOmega, r.dGamma, r.dV, r.dx0, r.dy0];
       return inputs.map((t, i) => (needs[i] && grads[i] ? new Tensor(t.shape, grads[i]) : null));

@@ -38,7 +38,13 @@ export function hornForwardRef<A extends FloatArray>(a: HornForwardArgs<A>): Hor
     }
     [x, y] = [xn, yn];
   }
-  return { xs, ys, drive };
+  if (!a.final) return { xs, ys, drive };
+  const last = (s: A, into: A | undefined) => {
+    const out = into ?? allocLike(a.x0, BH);
+    out.set(step(s, T - 1, BH));
+    return out;
+  };
+  return { xs, ys, drive, xLast: last(xs, a.xLastInto), yLast: last(ys, a.yLastInto) };
 }
 
 /**
@@ -62,6 +68,12 @@ export function hornBackwardRef<A extends FloatArray>(a: HornBackwardArgs<A>): H
   for (let t = T - 1; t >= 0; t--) {
     if (a.dXs) for (let i = 0; i < BH; i++) gx[i]! += a.dXs[t * BH + i]!;
     if (a.dYs) for (let i = 0; i < BH; i++) gy[i]! += a.dYs[t * BH + i]!;
+    // The last step's cotangents, added as a sequence of zeros but for them would be.
+    for (const [g, d] of [
+      [gx, a.dXLast],
+      [gy, a.dYLast],
+    ] as const)
+      if (d) for (let i = 0; i < BH; i++) g[i]! += t === T - 1 ? d[i]! : 0;
     const xPrev = t > 0 ? step(a.xs, t - 1, BH) : a.x0;
     const yPrev = step(yPrevAll, t, BH);
     const tau = step(a.drive, t, BH);

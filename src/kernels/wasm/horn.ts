@@ -5,6 +5,7 @@
  * place (see resident.ts).
  */
 import type { HornBackwardArgs, HornBackwardResult, HornForwardArgs, HornForwardResult } from "../backend.ts";
+import { DeferredOutputs } from "./deferred.ts";
 import {
   batchShards,
   copyOut,
@@ -42,6 +43,7 @@ interface Tape {
   readonly xBase: number;
   readonly yBase: number;
   readonly tau: number;
+  readonly owner: object;
 }
 
 const tapes = new Residents<Tape>();
@@ -57,7 +59,15 @@ export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult
   const { arena } = m;
   const Ia = I + 1;
   const owner = {};
-  const tape = keepArrays(m, owner, [T * B * Ia, (T + 1) * BH, (T + 1) * BH, T * BH]);
+  // Under `final` the sequences are the backward's alone: they stay in the block until it reads
+  // them there (or the block is given up first).
+  const deferred = a.final === true;
+  const outs = new DeferredOutputs(arena, [
+    { n: T * BH, defer: deferred, into: a.xsInto },
+    { n: T * BH, defer: deferred, into: a.ysInto },
+    { n: T * BH, defer: deferred, into: a.driveInto },
+  ]);
+  const tape = keepArrays(m, owner, [T * B * Ia, (T + 1) * BH, (T + 1) * BH, T * BH], outs.onGiveUp);
   const [ua, xBase, yBase, tau] = tape as [number, number, number, number];
   withOnes(m, a.u, T * B, I, ua);
   stateBase(m, T, a.x0, undefined, xBase);
@@ -88,12 +98,15 @@ export function hornForwardOn(m: Machine, a: HornForwardArgs): HornForwardResult
     ]),
     flopsOf(a),
   );
+  const [xs, ys, drive] = outs.take([xBase + 4 * BH, yBase + 4 * BH, tau]) as Float32Array[];
+  const lastOf = (base: number, into?: Float32Array) => copyOut(arena.view(base + 4 * T * BH, BH), into);
   const r = {
-    xs: copyOut(arena.view(xBase + 4 * BH, T * BH), a.xsInto),
-    ys: copyOut(arena.view(yBase + 4 * BH, T * BH), a.ysInto),
-    drive: copyOut(arena.view(tau, T * BH), a.driveInto),
+    xs: xs!,
+    ys: ys!,
+    drive: drive!,
+    ...(deferred && { xLast: lastOf(xBase, a.xLastInto), yLast: lastOf(yBase, a.yLastInto) }),
   };
-  tapes.record(r.xs, owner, sourcesOf(a, r.ys, r.drive), sizesOf(a), { ua, xBase, yBase, tau });
+  tapes.record(r.xs, owner, sourcesOf(a, r.ys, r.drive), sizesOf(a), { ua, xBase, yBase, tau, owner });
   recordCopy(r.xs, owner, xBase + 4 * BH);
   recordCopy(r.ys, owner, yBase + 4 * BH);
   return r;
@@ -116,6 +129,8 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
   const consts = constants(m, a);
   const dXs = a.dXs ? arena.put(a.dXs) : 0;
   const dYs = a.dYs ? arena.put(a.dYs) : 0;
+  const dXT = a.dXLast ? arena.put(a.dXLast) : 0;
+  const dYT = a.dYLast ? arena.put(a.dYLast) : 0;
   const dI = arena.floats(rows * H);
   const [gx, gy] = [arena.floats(BH), arena.floats(BH)];
   const gradFloats = m.exports.hornGradFloats(H);
@@ -139,6 +154,9 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
       tau,
       dXs,
       dYs,
+      dXT,
+      dYT,
+      a.skipDState0 ? 1 : 0,
       dI,
       gx,
       gy,
@@ -147,6 +165,8 @@ export function hornBackwardOn(m: Machine, a: HornBackwardArgs): HornBackwardRes
     ]),
     flopsOf(a),
   );
+  // The forward's deferred outputs were read here: giving the block up need not copy them out.
+  if (kept) arena.release(kept.owner);
   // [dα; dω; dγ; dv] summed over the shards in order.
   const perUnit = a.skipDConstants
     ? null

@@ -94,8 +94,10 @@ export function hornForward(
 
 /**
  * BPTT for rows [b0, b1) (layouts as in the forward). `whTP` is (gain W_hh)ᵀ packed; `dXs`, `dYs`
- * [T, B, H] may be 0 (none). `gx`, `gy` [B, H] carry dL/dx and dL/dy (each shard its rows; they
- * end as dx0, dy0). `dI` [T, B, H] receives the drive gradients, from which the caller forms the
+ * [T, B, H] may be 0 (none); `dXT`, `dYT` [B, H] (or 0) are cotangents of the last step alone, the
+ * same as sequences of zeros with them as the last step (and added as such: zeros at the other
+ * steps). `gx`, `gy` [B, H] carry dL/dx and dL/dy (each shard its rows; they end as dx0, dy0,
+ * but with `skipState0` dy0 is left out: the product at t = 0 feeds nothing else). `dI` [T, B, H] receives the drive gradients, from which the caller forms the
  * weight gradients as products over all T·B rows (Σ_t y_{t-1}ᵀ dI, [dW_ih; db_ih] = Σ_t ua_tᵀ dI)
  * and dU. This shard's per-unit sums dα, dω, dγ, dv go to `grads` (hornGradFloats(H), overwritten).
  */
@@ -113,6 +115,9 @@ export function hornBackward(
   tau: usize,
   dXs: usize,
   dYs: usize,
+  dXT: usize,
+  dYT: usize,
+  skipState0: i32,
   dI: usize,
   gx: usize,
   gy: usize,
@@ -130,7 +135,11 @@ export function hornBackward(
   const vdt = f32x4.splat(dt);
   const one = f32x4.splat(1);
   const two = f32x4.splat(2);
+  const zero = f32x4.splat(0);
   for (let t = T - 1; t >= 0; t--) {
+    // The last-step cotangents at t = T - 1, zeros before (adding 0 as a zero-filled sequence does).
+    const xLast = t === T - 1 ? dXT : 0;
+    const yLast = t === T - 1 ? dYT : 0;
     const xPrev = xBase + <usize>t * stepBytes;
     const yPrev = yBase + <usize>t * stepBytes;
     const tt = tau + <usize>t * stepBytes;
@@ -144,6 +153,8 @@ export function hornBackward(
         let gyv = ld(gy + row + p, full);
         if (dXs) gxv = f32x4.add(gxv, ld(dXs + <usize>t * stepBytes + row + p, full));
         if (dYs) gyv = f32x4.add(gyv, ld(dYs + <usize>t * stepBytes + row + p, full));
+        if (dXT) gxv = f32x4.add(gxv, xLast ? ld(xLast + row + p, full) : zero);
+        if (dYT) gyv = f32x4.add(gyv, yLast ? ld(yLast + row + p, full) : zero);
         const alpha = ld(consts + p, full);
         const omega = ld(consts + rowBytes + p, full);
         const gamma = ld(consts + 2 * rowBytes + p, full);
@@ -166,6 +177,6 @@ export function hornBackward(
         j += full ? 4 : 1;
       }
     }
-    rowsTimesPacked(di, H, whTP, gy, H, b0, b1, scratch);
+    if (t > 0 || !skipState0) rowsTimesPacked(di, H, whTP, gy, H, b0, b1, scratch);
   }
 }
