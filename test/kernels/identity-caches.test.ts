@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  cast,
   randomBernoulli,
   scan,
   softmaxCrossEntropy,
@@ -505,5 +506,94 @@ describe("scan's slabs", () => {
     for (const k of kept) expect(bits(k.t)).toEqual(k.at);
     expect(bits(final)).toEqual(finalBits);
     expect(bits(ys)).toEqual(ysBits);
+  });
+});
+
+describe("a scan's weights kept in the kernels' memory between products", () => {
+  beforeEach(() => void setBackend(poisoning(before)));
+  // [128, 128]: large enough to be kept; two of them, read in turn, and a fused layer between.
+  const N = 128;
+  const weights = (seed: number) => ({ u: normal(seed, [N, N], 0.08), v: normal(seed + 1, [N, N], 0.08) });
+  type W = ReturnType<typeof weights>;
+  const xs = normal(600, [T, 3, N]);
+  const h0 = normal(601, [3, N], 0.5);
+  const g = gruCase(602);
+  // A fused layer's backward done: its kernel memory is free for a kept weight (a forward's tape
+  // whose backward has not released it, e.g. HORN's, keeps products from keeping anything).
+  const vacate = () => valueAndGrad(gruLoss(g))(g.p);
+  const loss = (checkpoint: number | undefined) => (p: W & { g: GruP }) => {
+    const [, hs] = scan(
+      (h: Tensor, x: Tensor) => {
+        const next = tanh(add(matmul(tanh(add(matmul(h, p.u), x)), p.v), h));
+        return [next, next] as const;
+      },
+      h0,
+      xs,
+      checkpoint === undefined ? {} : { checkpoint },
+    );
+    return add(sum(mul(hs, hs)), gruLoss(g)(p.g));
+  };
+  /** The same loss in float64 (plain loops, nothing kept), its gradients rounded to float32. */
+  const reference = () => {
+    const f64 = (t: Tensor) => cast(t, "float64");
+    const p = weights(603);
+    return valueAndGrad((q: W) => {
+      const [, s] = scan(
+        (h: Tensor, x: Tensor) => {
+          const next = tanh(add(matmul(tanh(add(matmul(h, q.u), x)), q.v), h));
+          return [next, next] as const;
+        },
+        f64(h0),
+        f64(xs),
+      );
+      return sum(mul(s, s));
+    })({ u: f64(p.u), v: f64(p.v) });
+  };
+
+  it("plain and checkpointed, with a fused layer in the same loss: the float64 gradients, and the same bits every time", () => {
+    const ref = reference();
+    const params = { ...weights(603), g: g.p };
+    const gruAlone = grads(valueAndGrad(gruLoss(g))(g.p).grads);
+    for (const checkpoint of [undefined, 2]) {
+      vacate();
+      const first = valueAndGrad(loss(checkpoint))(params);
+      const again = valueAndGrad(loss(checkpoint))(params);
+      expect(first.value).toBe(again.value);
+      expect(grads(again.grads.g)).toEqual(grads(first.grads.g));
+      expect(grads(first.grads.g)).toEqual(gruAlone);
+      for (const k of ["u", "v"] as const) {
+        expect(bits(again.grads[k])).toEqual(bits(first.grads[k]));
+        const r = ref.grads[k].data;
+        const worst = Math.max(
+          ...bits(first.grads[k]).map((v, i) => Math.abs(v - r[i]!) / (1 + Math.abs(r[i]!))),
+        );
+        expect(worst, `${k} (checkpoint ${checkpoint})`).toBeLessThan(1e-4);
+      }
+      expect(
+        Math.abs(first.value - ref.value - gruLoss(g)(g.p).item()) / (1 + Math.abs(ref.value)),
+      ).toBeLessThan(1e-4);
+    }
+  });
+
+  it("a buffer refilled between scans, each reading it in its steps, gives each scan the products of its floats", () => {
+    const w = normal(610, [N, N]);
+    const buffer = new Float32Array(N * N);
+    // Two steps, each multiplying a row by the buffer (the larger operand, kept between products).
+    const twice = (x: Tensor) =>
+      scan((h: Tensor) => [tanh(matmul(h, x)), matmul(h, x)] as const, normal(620, [1, N], 0.1), null, {
+        length: 2,
+      })[1];
+    const seeds = [611, 612, 611];
+    const fresh = seeds.map((seed) => {
+      const x = normal(seed, [N, N]);
+      return [bits(twice(x)), bits(matmul(x, w))];
+    });
+    // Refilled between products with no other large product in between, which would take the memory.
+    vacate();
+    const reused = seeds.map((seed) => {
+      buffer.set(normal(seed, [N, N]).data);
+      return [bits(twice(fromData(buffer, [N, N]))), bits(matmul(fromData(buffer, [N, N]), w))];
+    });
+    expect(reused).toEqual(fresh);
   });
 });
