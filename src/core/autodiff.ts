@@ -5,7 +5,7 @@
 import { BraintsError, ShapeError, fmtShape } from "../base/errors.ts";
 import { MaxHeap } from "./heap.ts";
 import { type Accumulate, type DeferredTerm, type Node, type VjpFn, newNodeId, peekNodeId } from "./node.ts";
-import { sameShape } from "../base/shape.ts";
+import { type Shape, sameShape } from "../base/shape.ts";
 import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
 import { givePooled, recordBirths } from "./pool.ts";
 import { suspendSlabs } from "./slab.ts";
@@ -29,7 +29,46 @@ export function observeInputs<R>(observe: (inputs: readonly Tensor[]) => void, f
 
 /** A tensor sharing `t`'s buffer with no autodiff history. */
 export function detach(t: Tensor): Tensor {
+  if (t instanceof Hollow) return t.node ? hollow(t) : t;
   return t.node ? new Tensor(t.shape, t.data) : t;
+}
+
+/**
+ * A tensor's place in the graph without its values: what a node keeps of an input or output
+ * whose values its derivative never reads ({@link Rule.readsInputs}), so that the graph does not
+ * keep the buffer alive until the reverse pass (a user's cell under scan makes a dozen such
+ * arrays a step: the gate pre-activations and their slices, sums and products). Reading `data`
+ * throws: a rule that says it reads no values and reads them fails loudly.
+ */
+class Hollow {
+  node: Node | undefined = undefined;
+  outputIndex = 0;
+
+  constructor(
+    readonly shape: Shape,
+    readonly dtype: DType,
+    readonly size: number,
+  ) {}
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get data(): never {
+    throw new BraintsError(
+      "internal: a derivative read the values of a tensor its rule says it does not read",
+    );
+  }
+}
+// A tensor to every check (instanceof Tensor), with Tensor's methods, all of which read `data`.
+Object.setPrototypeOf(Hollow.prototype, Tensor.prototype);
+
+/** `t`'s shape, dtype and place in the graph, without its buffer (see {@link Hollow}). */
+function hollow(t: Tensor | Hollow): Tensor {
+  const h = new Hollow(t.shape, t.dtype, t.size);
+  h.node = t.node;
+  h.outputIndex = t.outputIndex;
+  return h as unknown as Tensor;
 }
 
 /**
@@ -80,10 +119,11 @@ export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Te
   // copies of the inputs or node made for a node that is never recorded.
   if (!inputs.some((t) => t.node !== undefined)) return rule.forward(inputs, attrs);
   const outputs = rule.forward(inputs.map(detach), attrs);
-  const node = new RuleNode(rule, inputs, attrs);
-  node.outputs = traced(node, outputs);
-  // A copy: the caller may rearrange the list it gets (the node's is its outputs by index).
-  return [...node.outputs];
+  const node = new RuleNode(rule, rule.readsInputs === false ? inputs.map(hollow) : inputs, attrs);
+  // The observers see the inputs themselves (a checkpointed scan collects them by identity).
+  const result = traced(node, outputs, inputs);
+  node.outputs = rule.readsOutputs === false ? result.map(hollow) : [...result];
+  return result;
 }
 
 /**
@@ -103,8 +143,8 @@ export function record(
 }
 
 /** `outputs` as tensors produced by `node`, after the observers have seen its inputs. */
-function traced(node: Node, outputs: readonly Tensor[]): Tensor[] {
-  for (const observe of observers) observe(node.inputs);
+function traced(node: Node, outputs: readonly Tensor[], inputs = node.inputs): Tensor[] {
+  for (const observe of observers) observe(inputs);
   return outputs.map((o, i) => {
     const t = new Tensor(o.shape, o.data);
     t.node = node;

@@ -13,6 +13,14 @@ export interface Rule<A> {
    * the cotangents it returns (see pool.ts).
    */
   readonly runsUserCode?: boolean;
+  /**
+   * False when the derivative reads only the inputs' shapes and dtypes, never their values
+   * (`add`'s, a slice's): the graph then keeps no reference to the inputs' buffers, which the
+   * collector may free before the reverse pass. Default true.
+   */
+  readonly readsInputs?: boolean;
+  /** As {@link Rule.readsInputs}, for the outputs (false for `matmul`, `mul`, `add`). Default true. */
+  readonly readsOutputs?: boolean;
   /** Computes the outputs from untraced inputs. Never mutates the inputs. */
   forward(inputs: readonly Tensor[], attrs: A): Tensor[];
   /**
@@ -53,3 +61,17 @@ export function rule1<A>(
     },
   };
 }
+
+/**
+ * `rule` with its derivative declared to read no values of its inputs and/or outputs (see
+ * {@link Rule.readsInputs}): only for derivatives that read their shapes and dtypes alone.
+ */
+export function readingOnly<A>(
+  rule: Rule<A>,
+  reads: { readonly inputs: boolean; readonly outputs: boolean },
+): Rule<A> {
+  return { ...rule, readsInputs: reads.inputs, readsOutputs: reads.outputs };
+}
+
+/** For {@link readingOnly}: a derivative that reads the shapes alone. */
+export const NO_VALUES = { inputs: false, outputs: false } as const;

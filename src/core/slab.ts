@@ -17,8 +17,14 @@ import type { Data, DType } from "./tensor.ts";
 
 /** Bytes per slab. */
 const SLAB_BYTES = 1 << 18;
-/** Larger arrays get a buffer of their own: pieces waste at most an eighth of a slab at its end. */
-const MAX_PIECE_BYTES = SLAB_BYTES >> 3;
+/**
+ * Larger arrays get a buffer of their own. A slab lives while any of its pieces does, and the
+ * graph keeps only the arrays its derivatives read (see `Rule.readsInputs`): a cell's larger
+ * arrays that only the forward reads (gate pre-activations, their slices and sums) then die young
+ * with buffers of their own, instead of keeping their slab, and its share of the young
+ * generation's external bytes, alive until the reverse pass (whose count sets off collections).
+ */
+const MAX_PIECE_BYTES = 4096;
 
 let depth = 0;
 let slab = new ArrayBuffer(0);

@@ -5,7 +5,7 @@
 import { apply1 } from "../autodiff.ts";
 import { type BinaryLoops, type UnaryLoop, mapBinary, mapUnary, mapWhere } from "../elementwise.ts";
 import { sigmoidGrad, tanhGrad } from "../gradLoops.ts";
-import { type Rule, rule1 } from "../rule.ts";
+import { NO_VALUES, type Rule, readingOnly, rule1 } from "../rule.ts";
 import { type Shape, reducedAxes, sameShape } from "../../base/shape.ts";
 import { type Data, Tensor, type TensorLike, full } from "../tensor.ts";
 import type { Accumulate } from "../node.ts";
@@ -221,12 +221,14 @@ export const elementwiseRules = {
   ),
   log: unary("log", Math.log, (g, x) => div(g, x)),
   // g (1 − y²) and g y (1 − y), each intermediate rounded as the composed ops round it.
-  tanh: unary("tanh", Math.tanh, (g, _x, y) => tanhGrad(g, y), onBackend("tanh", tanhArray)),
-  sigmoid: unary(
-    "sigmoid",
-    stableSigmoid,
-    (g, _x, y) => sigmoidGrad(g, y),
-    onBackend("sigmoid", sigmoidArray),
+  // Derivatives from the output alone.
+  tanh: readingOnly(
+    unary("tanh", Math.tanh, (g, _x, y) => tanhGrad(g, y), onBackend("tanh", tanhArray)),
+    { inputs: false, outputs: true },
+  ),
+  sigmoid: readingOnly(
+    unary("sigmoid", stableSigmoid, (g, _x, y) => sigmoidGrad(g, y), onBackend("sigmoid", sigmoidArray)),
+    { inputs: false, outputs: true },
   ),
   relu: unary(
     "relu",
@@ -244,20 +246,30 @@ export const elementwiseRules = {
   sqrt: unary("sqrt", Math.sqrt, (g, _x, y) => div(mul(g, 0.5), y)),
   sin: unary("sin", Math.sin, (g, x) => mul(g, cos(x))),
   cos: unary("cos", Math.cos, (g, x) => neg(mul(g, sin(x)))),
-  add: binary("add", (a, b) => a + b, passThrough, passThrough, ARITHMETIC.add),
-  sub: binary(
-    "sub",
-    (a, b) => a - b,
-    passThrough,
-    (g) => neg(g),
-    ARITHMETIC.sub,
+  // Sums and differences: derivatives from the shapes alone; products: from the operands.
+  add: readingOnly(
+    binary("add", (a, b) => a + b, passThrough, passThrough, ARITHMETIC.add),
+    NO_VALUES,
   ),
-  mul: binary(
-    "mul",
-    (a, b) => a * b,
-    (g, _a, b) => mul(g, b),
-    (g, a) => mul(g, a),
-    ARITHMETIC.mul,
+  sub: readingOnly(
+    binary(
+      "sub",
+      (a, b) => a - b,
+      passThrough,
+      (g) => neg(g),
+      ARITHMETIC.sub,
+    ),
+    NO_VALUES,
+  ),
+  mul: readingOnly(
+    binary(
+      "mul",
+      (a, b) => a * b,
+      (g, _a, b) => mul(g, b),
+      (g, a) => mul(g, a),
+      ARITHMETIC.mul,
+    ),
+    { inputs: true, outputs: false },
   ),
   div: binary(
     "div",

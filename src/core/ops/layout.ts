@@ -5,7 +5,7 @@
 import { apply, apply1 } from "../autodiff.ts";
 import { broadcastOffsets, stridedOffsets } from "../elementwise.ts";
 import { ShapeError, ValueError, fmtShape } from "../../base/errors.ts";
-import { type Rule, rule1 } from "../rule.ts";
+import { NO_VALUES, type Rule, readingOnly, rule1 } from "../rule.ts";
 import {
   type Shape,
   broadcastShapes,
@@ -161,15 +161,18 @@ export const layoutRules = {
     },
     (g, [x]) => [sumTo(g, (x as Tensor).shape)],
   ),
-  sliceAxis: rule1<AxisAttrs & { readonly start: number; readonly end: number }>(
-    "sliceAxis",
-    ([x], a) => sliceAxisForward(x as Tensor, a.axis, a.start, a.end),
-    // Added into the input's cotangent sum in place: slices of one tensor (gate blocks) then share
-    // one buffer instead of a zero-padded copy each.
-    (g, [x], _y, a, _needs, into) => {
-      addBlocks(g, (x as Tensor).shape, a.axis, a.start, into(0));
-      return [null];
-    },
+  sliceAxis: readingOnly(
+    rule1<AxisAttrs & { readonly start: number; readonly end: number }>(
+      "sliceAxis",
+      ([x], a) => sliceAxisForward(x as Tensor, a.axis, a.start, a.end),
+      // Added into the input's cotangent sum in place: slices of one tensor (gate blocks) then
+      // share one buffer instead of a zero-padded copy each.
+      (g, [x], _y, a, _needs, into) => {
+        addBlocks(g, (x as Tensor).shape, a.axis, a.start, into(0));
+        return [null];
+      },
+    ),
+    NO_VALUES,
   ),
   padAxis: rule1<AxisAttrs & { readonly start: number; readonly size: number }>(
     "padAxis",

@@ -7,7 +7,7 @@ import { apply1 } from "../autodiff.ts";
 import type { Accumulate } from "../node.ts";
 import { broadcastOffsets } from "../elementwise.ts";
 import { ShapeError, fmtShape } from "../../base/errors.ts";
-import { type Rule, rule1 } from "../rule.ts";
+import { type Rule, readingOnly, rule1 } from "../rule.ts";
 import { broadcastShapes, sizeOf } from "../../base/shape.ts";
 import { type Data, Tensor, allocate, allocateToOverwrite } from "../tensor.ts";
 import { getBackend } from "../../kernels/index.ts";
@@ -199,30 +199,34 @@ function weightGradInto(g: Tensor, a: Tensor, b: Tensor, t: MatmulAttrs, into: A
 }
 
 export const matmulRules = {
-  matmul: rule1<MatmulAttrs>(
-    "matmul",
-    ([a, b], t) => matmulForward(a as Tensor, b as Tensor, t),
-    (g, [a, b], _y, t, needs, into) => {
-      const at = a as Tensor;
-      const bt = b as Tensor;
-      const dA = () =>
-        t.transA
-          ? matmul(bt, g, { transA: t.transB, transB: true })
-          : matmul(g, bt, { transA: false, transB: !t.transB });
-      const dB = () => {
-        if (bt.rank === 2 && at.rank > 2 && !t.transA) {
-          // Fold a's leading axes into rows so the weight gradient is one product, not a stack.
-          const a2 = reshape(at, [-1, at.shape.at(-1) as number]);
-          const g2 = reshape(g, [-1, g.shape.at(-1) as number]);
-          return t.transB ? matmul(g2, a2, { transA: true }) : matmul(a2, g2, { transA: true });
-        }
-        return t.transB
-          ? matmul(g, at, { transA: true, transB: t.transA })
-          : matmul(at, g, { transA: !t.transA, transB: false });
-      };
-      const dBNeeded = needs[1] && !weightGradInto(g, at, bt, t, into);
-      return [needs[0] ? sumTo(dA(), at.shape) : null, dBNeeded ? sumTo(dB(), bt.shape) : null];
-    },
+  // The derivative reads the operands, never the product.
+  matmul: readingOnly(
+    rule1<MatmulAttrs>(
+      "matmul",
+      ([a, b], t) => matmulForward(a as Tensor, b as Tensor, t),
+      (g, [a, b], _y, t, needs, into) => {
+        const at = a as Tensor;
+        const bt = b as Tensor;
+        const dA = () =>
+          t.transA
+            ? matmul(bt, g, { transA: t.transB, transB: true })
+            : matmul(g, bt, { transA: false, transB: !t.transB });
+        const dB = () => {
+          if (bt.rank === 2 && at.rank > 2 && !t.transA) {
+            // Fold a's leading axes into rows so the weight gradient is one product, not a stack.
+            const a2 = reshape(at, [-1, at.shape.at(-1) as number]);
+            const g2 = reshape(g, [-1, g.shape.at(-1) as number]);
+            return t.transB ? matmul(g2, a2, { transA: true }) : matmul(a2, g2, { transA: true });
+          }
+          return t.transB
+            ? matmul(g, at, { transA: true, transB: t.transA })
+            : matmul(at, g, { transA: !t.transA, transB: false });
+        };
+        const dBNeeded = needs[1] && !weightGradInto(g, at, bt, t, into);
+        return [needs[0] ? sumTo(dA(), at.shape) : null, dBNeeded ? sumTo(dB(), bt.shape) : null];
+      },
+    ),
+    { inputs: true, outputs: false },
   ),
 } satisfies Record<string, Rule<MatmulAttrs>>;
 
