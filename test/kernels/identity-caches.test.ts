@@ -597,3 +597,41 @@ describe("a scan's weights kept in the kernels' memory between products", () => 
     expect(reused).toEqual(fresh);
   });
 });
+
+describe("a kernel backward handed arrays whose floats changed since its forward", () => {
+  it("writes out the outputs its forward left in the kernels' memory, and reads the new floats", () => {
+    const [T, B, H] = [5, 3, 4];
+    const f32 = (seed: number, n: number, scale = 1) => mul(normal(seed, [n]), scale).data as Float32Array;
+    const h0 = f32(700, B * H, 0.5);
+    const args = {
+      T,
+      B,
+      H,
+      drive: f32(701, T * B * H),
+      wRec: f32(702, H * H, 0.5),
+      alpha: 0.5,
+      activation: "relu" as const,
+      order: "rate" as const,
+    };
+    const dHs = f32(703, T * B * H);
+    const wasm = createBackend("wasm");
+    const forward = wasm.recurrenceForward({ ...args, h0, backwardOnly: { hs: true, pre: true } });
+    // The caller's h0 gets new floats from a product written into it.
+    const reference = createBackend("js").recurrenceForward({ ...args, h0: h0.slice() });
+    wasm.gemm(false, false, B, H, H, 1, f32(704, B * H), f32(705, H * H), 0, h0);
+    const got = wasm.recurrenceBackward({ ...args, h0, hs: forward.hs, pre: forward.pre, dHs });
+    const want = createBackend("js").recurrenceBackward({
+      ...args,
+      h0,
+      hs: reference.hs,
+      pre: reference.pre,
+      dHs,
+    });
+    for (const k of ["dWRec", "dh0", "dDrive"] as const) {
+      const [a, b] = [Array.from(got[k]!), Array.from(want[k]!)];
+      expect(Math.max(...b.map(Math.abs)), k).toBeGreaterThan(0);
+      const worst = Math.max(...a.map((v, i) => Math.abs(v - b[i]!) / (1 + Math.abs(b[i]!))));
+      expect(worst, k).toBeLessThan(1e-5);
+    }
+  });
+});

@@ -81,7 +81,7 @@ export class Residents<K> {
   /**
    * The offsets a forward recorded under `key`, when its block is still kept and the backward
    * holds the same `sources` (the same arrays, not equal ones) and `sizes`, none of whose floats
-   * were replaced since; else undefined.
+   * were replaced since; else undefined, the block's deferred outputs then written out.
    */
   find(
     m: Machine,
@@ -96,18 +96,15 @@ export class Residents<K> {
       e.sizes.length === sizes.length &&
       e.sources.every((s, i) => s === sources[i]) &&
       e.sizes.every((n, i) => n === sizes[i]);
-    // Handed other arrays, the backward copies in what it holds: the forward's outputs it left
-    // only in the block (see `Arena.keep`) are written out first.
-    if (!same) {
-      m.arena.settle(e.owner);
-      return undefined;
-    }
-    if (changes.get(key) !== e.stamps[0]) return undefined;
-    for (let i = 0; i < sources.length; i++) {
-      const s = sources[i];
-      if (s && changes.get(s) !== e.stamps[i + 1]) return undefined;
-    }
-    return e.at;
+    const unchanged =
+      same &&
+      changes.get(key) === e.stamps[0] &&
+      sources.every((s, i) => !s || changes.get(s) === e.stamps[i + 1]);
+    if (unchanged) return e.at;
+    // Handed other arrays, or arrays whose floats changed since, the backward copies in what it
+    // holds: the forward's outputs it left only in the block (see `Arena.keep`) are written out first.
+    m.arena.settle(e.owner);
+    return undefined;
   }
 }
 
