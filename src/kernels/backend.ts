@@ -228,6 +228,24 @@ export interface GatedForwardArgs<A = Float32Array> {
    * backward ran (their contents are unspecified afterwards); it may ignore this.
    */
   readonly backwardOnly?: { readonly states: boolean; readonly gates: boolean };
+  /**
+   * A linear readout after the states, `y_t = h_t W_out (+ b_out)`, which a backend may compute
+   * at every step inside the layer (the result's `ys`) or ignore (no `ys`). Its floats are those
+   * of `gemm`'s product `hs W_out` with the bias then added; a backend computes it only for
+   * O < 8 (where that product takes the thin GEMM's dot products).
+   */
+  readonly readout?: GatedReadoutArgs;
+}
+
+/** A readout a gated layer may fold in (see {@link GatedForwardArgs.readout}). */
+export interface GatedReadoutArgs {
+  readonly O: number;
+  /** `[H, O]` */
+  readonly wOut: Float32Array;
+  /** `[O]`, or null for none. */
+  readonly bOut: Float32Array | null;
+  /** `[T, B, O]`: an array the forward may write `ys` into, making it the result's. */
+  readonly ysInto?: Float32Array;
 }
 
 /** Outputs of {@link KernelBackend.gatedForward}. */
@@ -241,6 +259,8 @@ export interface GatedForwardResult<A = Float32Array> {
    * `[i, f, g, o]` after their nonlinearities (LSTM).
    */
   readonly gates: A;
+  /** `[T, B, O]`: the readout at every step, when the backend computed it (see `readout`). */
+  readonly ys?: A | null;
 }
 
 /** Inputs of {@link KernelBackend.gatedBackward}: the forward's inputs and outputs and the cotangents. */
@@ -249,6 +269,11 @@ export interface GatedBackwardArgs<A = Float32Array> extends GatedForwardArgs<A>
   readonly dHs: A | null;
   /** `[T, B, H]`: `dL/dc_t` from outside (LSTM), or `null` for none. */
   readonly dCs: A | null;
+  /**
+   * `[T, B, O]`: the cotangent of the `ys` this backend's forward computed (`dHs` then null): the
+   * states' cotangent is `dYs W_outᵀ`, each float as `gemm` forms that product.
+   */
+  readonly dYs?: A | null;
   /** Skip the `[T, B, I]` input gradient when nothing needs it. */
   readonly skipDx?: boolean;
 }

@@ -135,6 +135,13 @@ export function validateGatedForward(a: GatedForwardArgs, where = "gatedForward"
   if (a.gatesInto) checkLength(where, "gatesInto", a.gatesInto, "T*B*4H", T * B * 4 * H);
   if (a.hsInto) checkLength(where, "hsInto", a.hsInto, "T*B*H", T * B * H);
   if (a.csInto) checkLength(where, "csInto", a.csInto, "T*B*H", T * B * H);
+  if (a.readout) {
+    const { O } = a.readout;
+    checkDim(where, "readout O", O, 1);
+    checkLength(where, "readout wOut", a.readout.wOut, "H*O", H * O);
+    if (a.readout.bOut) checkLength(where, "readout bOut", a.readout.bOut, "O", O);
+    if (a.readout.ysInto) checkLength(where, "readout ysInto", a.readout.ysInto, "T*B*O", T * B * O);
+  }
   if (a.cell === "lstm") {
     if (a.c0 === null) throw new ValueError(`${where}: the LSTM needs c0 [B, H], got null`);
     checkLength(where, "c0", a.c0, "B*H", B * H);
@@ -154,8 +161,12 @@ export function validateGatedBackward(a: GatedBackwardArgs): void {
     if (a.cell !== "lstm") throw new ValueError(`${where}: dCs is given but the GRU has no cell state`);
     checkLength(where, "dCs", a.dCs, "T*B*H", n);
   }
-  if (a.dHs === null && a.dCs === null)
-    throw new ValueError(`${where}: need a cotangent, dHs or dCs, got neither`);
+  if (a.dYs) {
+    if (!a.readout || a.dHs !== null) throw new ValueError(`${where}: dYs needs the readout and no dHs`);
+    checkLength(where, "dYs", a.dYs, "T*B*O", a.T * a.B * a.readout.O);
+  }
+  if (a.dHs === null && a.dCs === null && !a.dYs)
+    throw new ValueError(`${where}: need a cotangent, dHs, dCs or dYs, got none`);
 }
 
 /** Checks the arguments of {@link KernelBackend.hornForward}. */

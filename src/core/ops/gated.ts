@@ -14,6 +14,8 @@ import {
   type GatedBackwardArgs,
   type GatedCell,
   type GatedForwardArgs,
+  type GatedReadoutArgs,
+  type KernelBackend,
 } from "../../kernels/backend.ts";
 import { getBackend } from "../../kernels/index.ts";
 import { gatedBackwardRef, gatedForwardRef } from "../../kernels/js/gated.ts";
@@ -79,6 +81,23 @@ function spareOutputs(
   return { ...gateSpares.into(["gatesInto"], 4 * n), ...stateSpares.into(states, n) };
 }
 
+/**
+ * The readout arrays a backend computed inside the layer (see `GatedForwardArgs.readout`), with
+ * that backend: the derivative hands it the readout's cotangent when it is still the backend.
+ */
+const foldedBy = new WeakMap<Tensor["data"], KernelBackend>();
+
+/** The backend's readout arguments from the readout's inputs `[wOut, bOut?]`, with `ys` for `rows` rows (0: none). */
+function readoutArgs([wOut, bOut]: readonly Tensor[], rows: number): GatedReadoutArgs {
+  const O = wOut!.shape[1] as number;
+  return {
+    O,
+    wOut: wOut!.data as Float32Array,
+    bOut: bOut ? (bOut.data as Float32Array) : null,
+    ...(rows > 0 ? { ysInto: allocate("float32", rows * O) as Float32Array } : {}),
+  };
+}
+
 /** Where a folded readout's inputs start: after x, the four weights and the initial states. */
 const readoutAt = (cell: GatedCell) => (cell === "lstm" ? 7 : 6);
 
@@ -102,16 +121,19 @@ function readoutForward(
 
 /**
  * The readout's gradients from `dYs` `[rows, O]`, as the product's and the bias's derivatives
- * compute them: `dHs = dYs W_outᵀ` (into a kept array when there is one), `dW_out = hsᵀ dYs`
+ * compute them: `dHs = dYs W_outᵀ` (with `withDHs`; into a kept array when there is one), `dW_out = hsᵀ dYs`
  * (added into zeros) and `db_out`, each column summed in float64 in row order, then rounded.
  */
-function readoutBackward(hs: Tensor, dYs: Tensor, wOut: Tensor, rows: number) {
+function readoutBackward(hs: Tensor, dYs: Tensor, wOut: Tensor, rows: number, withDHs: boolean) {
   const [H, O] = wOut.shape as [number, number];
   const f32 = hs.dtype === "float32";
-  // Not `allocate`: the reverse pass would pool an array allocated here once the derivative
-  // returned, while the spares keep it too.
-  const dHs = f32 ? (stateSpares.take(rows * H) ?? new Float32Array(rows * H)) : allocate(hs.dtype, rows * H);
-  productInto(false, true, rows, H, O, dYs.data, wOut.data, dHs);
+  let dHs = null;
+  if (withDHs) {
+    // Not `allocate`: the reverse pass would pool an array allocated here once the derivative
+    // returned, while the spares keep it too.
+    dHs = f32 ? (stateSpares.take(rows * H) ?? new Float32Array(rows * H)) : allocate(hs.dtype, rows * H);
+    productInto(false, true, rows, H, O, dYs.data, wOut.data, dHs);
+  }
   const dW = allocate(hs.dtype, H * O);
   if (f32)
     getBackend().gemm(
@@ -137,12 +159,14 @@ export const gatedRules = {
     name: "gatedLayer",
     forward: (inputs, { cell, readout }: GatedAttrs) => {
       const a = kernelArgs(inputs, cell);
+      const at = readoutAt(cell);
       const r = float64(inputs)
         ? gatedForwardRef(a as GatedForwardArgs<Float64Array>)
         : getBackend().gatedForward({
             ...(a as GatedForwardArgs),
             backwardOnly: { states: readout > 0, gates: true },
             ...spareOutputs(a as GatedForwardArgs, readout > 0),
+            ...(readout > 0 ? { readout: readoutArgs(inputs.slice(at), a.T * a.B) } : {}),
           });
       const state = [a.T, a.B, a.H];
       // The gates ride along as the second output for the derivative; callers ignore it.
@@ -150,9 +174,11 @@ export const gatedRules = {
       if (r.cs) outs.push(new Tensor(state, r.cs));
       if (readout === 0) return outs;
       if (!r.cs) outs.push(new Tensor([0], new Float32Array(0)));
-      const at = readoutAt(cell);
       const wOut = inputs[at] as Tensor;
-      const ys = readoutForward(outs[0]!, wOut, inputs[at + 1], a.T * a.B);
+      // The backend's own readout, computed inside the layer, or the product then the bias here.
+      const ys = r.ys ?? readoutForward(outs[0]!, wOut, inputs[at + 1], a.T * a.B);
+      if (r.ys) foldedBy.set(r.ys, getBackend());
+      else foldedBy.delete(ys);
       outs.push(new Tensor([a.T, a.B, wOut.shape[1] as number], ys));
       return outs;
     },
@@ -160,11 +186,16 @@ export const gatedRules = {
       const [, , dCs, dYs] = cts;
       const hs = outputs[0] as Tensor;
       const at = readoutAt(cell);
-      // Under a readout no caller receives the states: their one cotangent is the readout's.
+      // Under a readout no caller receives the states: their one cotangent is the readout's, which
+      // the backend that computed the readout forms inside the layer.
+      const folded =
+        readout > 0 && dYs !== undefined && dYs !== null && foldedBy.get(outputs[3]!.data) === getBackend();
       const fromReadout =
-        readout > 0 && dYs ? readoutBackward(hs, dYs, inputs[at] as Tensor, hs.size / hs.shape[2]!) : null;
+        readout > 0 && dYs
+          ? readoutBackward(hs, dYs, inputs[at] as Tensor, hs.size / hs.shape[2]!, !folded)
+          : null;
       const dHs = fromReadout ? fromReadout.dHs : readout > 0 ? null : (cts[0]?.data ?? null);
-      if (!dHs && !dCs) return inputs.map(() => null);
+      if (!dHs && !dCs && !folded) return inputs.map(() => null);
       const b = {
         ...kernelArgs(inputs, cell),
         hs: hs.data,
@@ -173,6 +204,7 @@ export const gatedRules = {
         dHs,
         dCs: dCs ? dCs.data : null,
         skipDx: !needs[0],
+        ...(folded && dYs ? { dYs: dYs.data, readout: readoutArgs(inputs.slice(at, at + 1), 0) } : {}),
       };
       let r;
       if (float64(inputs)) r = gatedBackwardRef(b as GatedBackwardArgs<Float64Array>);
@@ -182,7 +214,7 @@ export const gatedRules = {
         if (readout > 0) {
           stateSpares.keep(b.hs as Float32Array);
           if (b.cs) stateSpares.keep(b.cs as Float32Array);
-          if (fromReadout) stateSpares.keep(fromReadout.dHs as Float32Array);
+          if (fromReadout?.dHs) stateSpares.keep(fromReadout.dHs as Float32Array);
         }
       }
       const grads = [r.dX, r.dWIh, r.dWHh, r.dBIh, r.dBHh, r.dh0, r.dc0].slice(0, at);

@@ -13,8 +13,17 @@ import {
   type GatedForwardResult,
 } from "../backend.ts";
 import { DeferredOutputs } from "./deferred.ts";
-import { batchShards, packed, product, stateBase, weightsFor, withBias, withOnes } from "./layerHost.ts";
-import type { Machine } from "./machine.ts";
+import {
+  batchShards,
+  packed,
+  product,
+  putTransposed,
+  stateBase,
+  weightsFor,
+  withBias,
+  withOnes,
+} from "./layerHost.ts";
+import { MR, NR, type Machine } from "./machine.ts";
 import { Residents, keepArrays, recordCopy } from "./resident.ts";
 
 const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
@@ -55,6 +64,13 @@ const sourcesOf = (a: GatedForwardArgs, cs: Float32Array | null, gates: Float32A
 ];
 const sizesOf = (a: GatedForwardArgs) => [cellCode(a), a.T, a.B, a.I, a.H];
 
+/**
+ * Whether the kernels compute a readout to O outputs after H states over `rows` rows as `gemm`
+ * would: by the thin product's dots forward (O < NR), and backward by the microkernel's chains,
+ * the product of the cotangent with W_outᵀ being neither thin (H ≥ NR, rows ≥ MR) nor blocked.
+ */
+const foldsReadout = (O: number, H: number, rows: number) => O < NR && H >= NR && rows >= MR;
+
 /** `KernelBackend.gatedForward` on the machine (arguments already validated). */
 export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardResult {
   const { T, B, I, H } = a;
@@ -68,6 +84,7 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
     { n: T * BH, defer: deferStates, into: a.hsInto },
     { n: T * BH, defer: deferStates && a.c0 !== null, into: a.csInto },
     { n: T * B * 4 * H, defer: a.backwardOnly?.gates === true, into: a.gatesInto },
+    { n: T * B * (a.readout?.O ?? 0), defer: false, into: a.readout?.ysInto },
   ]);
   const tape = keepArrays(
     m,
@@ -83,6 +100,10 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
   const whP = packed(m, a.wHh, H, GH, false);
   const bh = a.cell === "gru" ? arena.put(a.bHh) : 0;
   const code = cellCode(a);
+  const ro = a.readout && foldsReadout(a.readout.O, H, T * B) ? a.readout : undefined;
+  const [O, ys, wOutT, bOut] = ro
+    ? [ro.O, arena.floats(T * B * ro.O), putTransposed(m, ro.wOut, H, ro.O), ro.bOut ? arena.put(ro.bOut) : 0]
+    : [0, 0, 0, 0];
   m.run(
     "gatedForward",
     batchShards(m, B, (rows) => m.exports.gatedForwardScratchBytes(rows, H, code, Ia)).map((s) => [
@@ -101,15 +122,20 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
       cBase,
       gates,
       s.scratch,
+      ys,
+      O,
+      wOutT,
+      bOut,
     ]),
     flopsOf(a),
   );
-  const [hs, cs, gatesOut] = outs.take([hBase + BH * 4, cBase && cBase + BH * 4, gates]) as [
+  const [hs, cs, gatesOut, ysOut] = outs.take([hBase + BH * 4, cBase && cBase + BH * 4, gates, ys]) as [
     Float32Array,
     Float32Array | null,
     Float32Array,
+    Float32Array | null,
   ];
-  const r = { hs, cs, gates: gatesOut };
+  const r = { hs, cs, gates: gatesOut, ...(ysOut ? { ys: ysOut } : {}) };
   tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates, owner });
   recordCopy(r.hs, owner, hBase + BH * 4);
   if (r.cs) recordCopy(r.cs, owner, cBase + BH * 4);
@@ -133,6 +159,8 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
   const whTP = packed(m, a.wHh, GH, H, true);
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dCs = cBase && a.dCs ? arena.put(a.dCs) : 0;
+  const ro = a.dYs ? a.readout : undefined;
+  const [O, dYs, wOutT] = ro ? [ro.O, arena.put(a.dYs!), putTransposed(m, ro.wOut, H, ro.O)] : [0, 0, 0];
   const dGi = arena.floats(rows * GH);
   // The LSTM's two sides share one gradient.
   const dGh = a.cell === "gru" ? arena.floats(rows * GH) : dGi;
@@ -159,6 +187,9 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
       dh0,
       dc,
       s.scratch,
+      dYs,
+      O,
+      wOutT,
     ]),
     flopsOf(a),
   );

@@ -49,6 +49,18 @@ export function withOnes(
   return p;
 }
 
+/** The transpose [cols, rows] of a row-major [rows, cols] matrix. */
+export function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(w.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c]!;
+  return t;
+}
+
+/** The transpose of a row-major [rows, cols] matrix, copied into the arena: its offset. */
+export function putTransposed(m: Machine, w: Float32Array, rows: number, cols: number): number {
+  return m.arena.put(transposed(w, rows, cols));
+}
+
 /** [W; b]: the weights [K, N] with the bias row [N] appended. */
 export function withBias(w: Float32Array, b: Float32Array): Float32Array {
   const wb = new Float32Array(w.length + b.length);

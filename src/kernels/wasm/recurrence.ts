@@ -23,6 +23,7 @@ import {
   product,
   shardSum,
   stateBase,
+  transposed,
   weightsFor,
   withBias,
   withOnes,
@@ -40,13 +41,6 @@ const codes = (a: RecurrenceForwardArgs) => [
   ACTIVATIONS.indexOf(a.activation),
   UPDATE_ORDERS.indexOf(a.order),
 ];
-
-/** The transpose [cols, rows] of a row-major [rows, cols] matrix. */
-function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
-  const t = new Float32Array(w.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c]!;
-  return t;
-}
 
 /**
  * Arena offsets of a forward's tape: [h0; h_0 … h_{T-1}] and the pre-activations (0: none), and

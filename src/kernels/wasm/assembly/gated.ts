@@ -1,10 +1,11 @@
 // GRU and LSTM layers over T steps, forward and BPTT, for the batch rows [b0, b1) only: rows are
 // independent through time, so threads take disjoint row shards and never synchronise per step.
 // Equations: `GatedCell` in backend.ts and the JS reference gated.ts. Pointers are byte offsets.
-import { MR, NR } from "./microkernel";
+import { MR, NR, madd } from "./microkernel";
 import { copyBytes, zeroBytes } from "./bulk";
 import { ld, st } from "./lanes";
 import { fillRows, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
+import { dot } from "./thin";
 import { Inlined } from "./vmath";
 
 const GRU = 0;
@@ -37,6 +38,8 @@ export function gatedBackwardScratchBytes(rows: i32, H: i32, cell: i32): i32 {
  * `hBase` holds [h0; h_0; …; h_{T-1}] and, for the LSTM, `cBase` [c0; c_0; …] ((T+1) x B x H
  * floats each; the caller writes h0 and c0). `gates` [T, B, 4H] receives per row [r, z, n, gh_n]
  * (GRU) or [i, f, g, o] (LSTM). `scratch` holds gatedForwardScratchBytes(b1 - b0, H, cell, Ia).
+ * With a readout (`ys` ≠ 0), ys [T, B, O] receives h_t W_out (+ b_out when `bOut` ≠ 0), `wOutT`
+ * holding W_outᵀ [O, H]: each float the `dot` of the thin product `gemmThin`, then the bias added.
  */
 export function gatedForward(
   cell: i32,
@@ -54,6 +57,10 @@ export function gatedForward(
   cBase: usize,
   gates: usize,
   scratch: usize,
+  ys: usize,
+  O: i32,
+  wOutT: usize,
+  bOut: usize,
 ): void {
   const G = gatesOf(cell);
   const GH = G * H;
@@ -127,8 +134,33 @@ export function gatedForward(
         }
         j += full ? 4 : 1;
       }
+      if (ys) readoutRow(h + row, H, wOutT, bOut, ys + ((<usize>((t * B + r) * O)) << 2), O);
     }
   }
+}
+
+/** y[0:O] ← h[0:H] W_out (+ b_out when `bOut` ≠ 0), `wOutT` holding W_outᵀ [O, H]. */
+function readoutRow(h: usize, H: i32, wOutT: usize, bOut: usize, y: usize, O: i32): void {
+  for (let k = 0; k < O; k++) {
+    const v = dot(h, wOutT + ((<usize>(k * H)) << 2), H);
+    store<f32>(y + ((<usize>k) << 2), bOut ? v + load<f32>(bOut + ((<usize>k) << 2)) : v);
+  }
+}
+
+/**
+ * Lanes [p, p + 4) (or lane p alone) of the row dy[0:O] W_outᵀ, `wOutT` holding W_outᵀ [O, H]:
+ * the multiply-add chain over k from zero that the GEMM microkernel runs for the product.
+ */
+function readoutCotangent(dy: usize, O: i32, wOutT: usize, H: i32, p: usize, full: bool): v128 {
+  let v = f32x4.splat(0);
+  for (let k = 0; k < O; k++) {
+    v = madd(
+      f32x4.splat(load<f32>(dy + ((<usize>k) << 2))),
+      ld(wOutT + ((<usize>(k * H)) << 2) + p, full),
+      v,
+    );
+  }
+  return v;
 }
 
 /**
@@ -140,6 +172,8 @@ export function gatedForward(
  * give an inner size too small for the microkernel. `g` and `dh0` are [B, H] buffers the
  * gradient ping-pongs between (the last lands in dh0); `dc` [B, H] carries dL/dc (LSTM; ends as
  * dc0). `scratch` holds gatedBackwardScratchBytes(b1 - b0, H, cell).
+ * With a readout cotangent (`dYs` [T, B, O] ≠ 0, `dHs` then 0), dL/dh_t from outside is
+ * dYs_t W_outᵀ (`wOutT` holding W_outᵀ [O, H]), each float as the GEMM forms that product.
  */
 export function gatedBackward(
   cell: i32,
@@ -160,6 +194,9 @@ export function gatedBackward(
   dh0: usize,
   dc: usize,
   scratch: usize,
+  dYs: usize,
+  O: i32,
+  wOutT: usize,
 ): void {
   const G = gatesOf(cell);
   const GH = G * H;
@@ -171,8 +208,19 @@ export function gatedBackward(
   // Ping-pong so that the last gradient lands in dh0 (see recurrenceBackward).
   let cur = T % 2 == 0 ? dh0 : g;
   let next = T % 2 == 0 ? g : dh0;
+  const yRowBytes = (<usize>O) << 2;
   if (dHs) copyBytes(cur + p0, dHs + <usize>(T - 1) * stepBytes + p0, p1 - p0);
-  else zeroBytes(cur + p0, p1 - p0);
+  else if (dYs) {
+    for (let r = b0; r < b1; r++) {
+      const dy = dYs + <usize>((T - 1) * B + r) * yRowBytes;
+      for (let j = 0; j < H;) {
+        const full = j + 4 <= H;
+        const p = (<usize>j) << 2;
+        st(cur + ((<usize>(r * H)) << 2) + p, readoutCotangent(dy, O, wOutT, H, p, full), full);
+        j += full ? 4 : 1;
+      }
+    }
+  } else zeroBytes(cur + p0, p1 - p0);
   const hb = (<usize>H) << 2;
   for (let t = T - 1; t >= 0; t--) {
     const hPrev = hBase + <usize>t * stepBytes;
@@ -183,6 +231,7 @@ export function gatedBackward(
     const dHsPrev = t > 0 && dHs ? dHs + <usize>(t - 1) * stepBytes : 0;
     for (let r = b0; r < b1; r++) {
       const row = (<usize>(r * H)) << 2;
+      const dyPrev = t > 0 && dYs ? dYs + <usize>((t - 1) * B + r) * yRowBytes : 0;
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
       const di = dgi + <usize>r * gateRowBytes;
       const dh = dgh + <usize>r * gateRowBytes;
@@ -239,6 +288,7 @@ export function gatedBackward(
           st(dc + row + p, f32x4.mul(dct, f), full);
         }
         if (dHsPrev) carried = f32x4.add(carried, ld(dHsPrev + row + p, full));
+        else if (dyPrev) carried = f32x4.add(carried, readoutCotangent(dyPrev, O, wOutT, H, p, full));
         st(next + row + p, carried, full);
         j += full ? 4 : 1;
       }
