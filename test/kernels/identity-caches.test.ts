@@ -172,11 +172,11 @@ describe("deferred outputs and kept tapes, interleaved", () => {
       h: grads(valueAndGrad(hornLoss(h))(h.p).grads),
     };
     // Each forward gives the previous one's kept block up before that one's backward runs; the
-    // GRU runs twice on the very same arrays (its gradient: twice the one alone, exactly).
+    // GRU and HORN run twice on the very same arrays (their gradients: twice the ones alone, exactly).
     const mixed = valueAndGrad((p: { g: GruP; l: LstmP; r: RnnP; h: HornP }) =>
       add(
         add(add(gruLoss(g)(p.g), lstmLoss(l)(p.l)), add(rnnLoss(r)(p.r), hornLoss(h)(p.h))),
-        gruLoss(g)(p.g),
+        add(gruLoss(g)(p.g), hornLoss(h)(p.h)),
       ),
     )({ g: g.p, l: l.p, r: r.p, h: h.p }).grads;
     const twice = (x: Record<string, number[]>) =>
@@ -184,7 +184,32 @@ describe("deferred outputs and kept tapes, interleaved", () => {
     expect(grads(mixed.g)).toEqual(twice(alone.g));
     expect(grads(mixed.l)).toEqual(alone.l);
     expect(grads(mixed.r)).toEqual(alone.r);
-    expect(grads(mixed.h)).toEqual(alone.h);
+    expect(grads(mixed.h)).toEqual(twice(alone.h));
+  });
+
+  it("stacked layers, each reading the states the one below handed out, give the gradients of the stack through fresh arrays", () => {
+    const g = gruCase(15);
+    const layer = (cell: typeof gru, seed: number) => ({
+      ...(cell({ nIn: H, nHidden: H }).init(Rng.fromSeed(seed)) as GatedLayerParams),
+    });
+    const [mid, top] = [layer(lstm as typeof gru, 16), layer(gru, 17)];
+    type P = { g: GruP; mid: typeof mid; top: typeof top };
+    const c0 = normal(18, [B, H], 0.5);
+    const stack = (fresh: (t: Tensor) => Tensor) => (p: P) => {
+      const h1 = gruLayer(g.x, p.g, g.h0);
+      const { hs: h2 } = lstmLayer(fresh(h1), p.mid, g.h0, c0);
+      return sum(mul(gruReadout(fresh(h2), p.top, g.h0, { w: p.g.w, b: p.g.b }), g.target));
+    };
+    const params: P = { g: g.p, mid, top };
+    // x + 0 is x in a new array, and its derivative passes the cotangent on as it is.
+    const reference = valueAndGrad(stack((t) => add(t, 0)))(params);
+    const direct = valueAndGrad(stack((t) => t))(params);
+    expect(direct.value).toBe(reference.value);
+    expect([grads(direct.grads.g), grads(direct.grads.mid), grads(direct.grads.top)]).toEqual([
+      grads(reference.grads.g),
+      grads(reference.grads.mid),
+      grads(reference.grads.top),
+    ]);
   });
 
   it("the same gradient three times over, with other forwards of the same sizes between", () => {
