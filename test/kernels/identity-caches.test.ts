@@ -360,6 +360,13 @@ describe("backends switched between a forward and its backward", () => {
         const worst = Math.max(...r.map((v, i) => Math.abs(v - s[i]!) / (1 + Math.abs(v))));
         expect(worst, `${first} then ${second}: ${k}`).toBeLessThan(1e-4);
       }
+      // Switched away and back before the backward: the first backend's own gradient, bit for bit.
+      setBackend(a);
+      const own = gradsOf(140)();
+      expect(
+        gradsOf(140)((l) => (setBackend(b), setBackend(a), l)),
+        `${first} and back`,
+      ).toEqual(own);
     }
   });
 });
