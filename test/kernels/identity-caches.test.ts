@@ -441,6 +441,22 @@ describe("training: alternation, evaluation between steps, resumption from a che
     });
   });
 
+  it("steps alternating between a threaded and a single-thread backend end where the threaded run alone does", () => {
+    const single = poisoning(createBackend("wasm"));
+    const threaded = poisoning(createBackend("wasm-mt", { threads: 2 }));
+    models.forEach(([, make], i) => {
+      const model = make();
+      const data = batches(200 + 10 * i, model);
+      setBackend(threaded);
+      const own = leaves(trainer(model).fit(model.init(Rng.fromSeed(i)), data, { epochs: EPOCHS }).params);
+      const alternate: Callbacks<Tree> = {
+        onStep: (r) => void setBackend(r.step % 2 === 0 ? single : threaded),
+      };
+      const mixed = trainer(model, [alternate]).fit(model.init(Rng.fromSeed(i)), data, { epochs: EPOCHS });
+      expect(leaves(mixed.params), models[i]![0]).toEqual(own);
+    });
+  });
+
   it("training stopped, saved to a checkpoint, read back and resumed ends where the uninterrupted run does", () => {
     models.forEach(([, make], i) => {
       const model = make();
