@@ -87,6 +87,7 @@ export {
 export {
   hornLayer,
   hornLayerFinal,
+  hornLayerReadout,
   type HornConstants,
   type HornLayerOptions,
   type HornLayerParams,

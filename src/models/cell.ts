@@ -213,7 +213,7 @@ export function foldsReadout<P extends Tree, S extends Tree>(
 }
 
 /** A fused call handing out no step sequences may serve `options`: fused allowed, nothing recorded. */
-function handsOutNoSteps<S extends Tree>(options: RunOptions<S>): boolean {
+export function handsOutNoSteps<S extends Tree>(options: RunOptions<S>): boolean {
   return options.fused !== false && (options.record ?? []).length === 0;
 }
 

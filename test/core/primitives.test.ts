@@ -396,6 +396,16 @@ const table: Record<PrimitiveName, Row[]> = {
         return bt.concat([x, y], 1);
       },
     },
+    {
+      label: "the final position through a folded readout (hornLayerReadout), with and without bias",
+      params: (r: Rng) => ({ ...hornParams(r), wOut: normal(r, [3, 2], 0.6), bOut: normal(r, [2], 0.3) }),
+      fn: (p: Params) => {
+        const [weights, constants, state0, options] = hornArgs(p);
+        const readout = (b?: Tensor) =>
+          bt.hornLayerReadout(p.u!, weights, constants, state0, { w: p.wOut!, ...(b && { b }) }, options);
+        return bt.concat([readout(p.bOut!), readout()], 1);
+      },
+    },
   ],
 };
 

@@ -105,7 +105,7 @@ const readoutAt = (cell: GatedCell) => (cell === "lstm" ? 7 : 6);
  * `ys` `[rows, O]` ← `hs W_out (+ b_out)`, as `add(matmul(hs, wOut), bOut)` computes it, bit for
  * bit: the same product, then the bias added in the dtype.
  */
-function readoutForward(
+export function readoutForward(
   hs: Tensor,
   wOut: Tensor,
   bOut: Tensor | undefined,
@@ -124,7 +124,7 @@ function readoutForward(
  * compute them: `dHs = dYs W_outᵀ` (with `withDHs`; into a kept array when there is one), `dW_out = hsᵀ dYs`
  * (added into zeros) and `db_out`, each column summed in float64 in row order, then rounded.
  */
-function readoutBackward(hs: Tensor, dYs: Tensor, wOut: Tensor, rows: number, withDHs: boolean) {
+export function readoutBackward(hs: Tensor, dYs: Tensor, wOut: Tensor, rows: number, withDHs: boolean) {
   const [H, O] = wOut.shape as [number, number];
   const f32 = hs.dtype === "float32";
   let dHs = null;

@@ -13,6 +13,7 @@ import type { HornBackwardArgs, HornForwardArgs } from "../../kernels/backend.ts
 import { getBackend } from "../../kernels/index.ts";
 import type { FloatArray } from "../../kernels/js/gemm.ts";
 import { hornBackwardRef, hornForwardRef } from "../../kernels/js/horn.ts";
+import { readoutBackward, readoutForward } from "./gated.ts";
 import { broadcastTo } from "./layout.ts";
 import { expectShape, sameDtype } from "./operands.ts";
 import { spares } from "./spares.ts";
@@ -23,10 +24,20 @@ export interface HornAttrs {
   /**
    * Outputs the last step's position and velocity alone, `[B, H]` each (the classifier's loss
    * reads no other): the whole sequences ride along as outputs for the derivative only, in kept
-   * arrays, and the derivative widens the last step's cotangents to the sequences' itself.
+   * arrays, and the derivative hands the kernel the last step's cotangents alone.
    */
   readonly final: boolean;
+  /**
+   * Under `final`, inputs of a folded linear readout of the last position after the initial
+   * states: 0 (none), 1 (`wOut`) or 2 (`wOut`, `bOut`). With one, the first output is the logits
+   * `x_{T-1} W_out (+ b_out)` `[B, O]` and the last states ride along for the derivative only
+   * (see {@link hornLayerReadout}).
+   */
+  readonly readout: 0 | 1 | 2;
 }
+
+/** Where a folded readout's inputs start: after u, the 4 weights, the 4 constants, x0 and y0. */
+const READOUT_AT = 11;
 
 /**
  * The kernel arguments from the primitive's inputs, in order: u, wIh, bIh, wHh, bHh, alpha, omega,
@@ -65,6 +76,12 @@ const float64 = (inputs: readonly Tensor[]) => inputs[0]!.dtype === "float64";
  */
 const sequenceSpares = spares(3);
 
+/**
+ * `[B, H]` arrays no caller receives under a folded readout (see {@link spares}): the last states
+ * and the readout's gradient with respect to the last position.
+ */
+const lastSpares = spares(3);
+
 export const hornRules = {
   hornLayer: {
     name: "hornLayer",
@@ -73,7 +90,10 @@ export const hornRules = {
       const BH = a.B * a.H;
       // Under `final` the forward returns the last step apart, and the sequences are the
       // derivative's alone (the kernel may leave them in its memory until then).
-      const last = () => allocateToOverwrite(inputs[0]!.dtype, BH);
+      // Under a folded readout the last states are the derivative's alone: kept arrays.
+      const last = () =>
+        (attrs.readout > 0 && !float64(inputs) && lastSpares.take(BH)) ||
+        allocateToOverwrite(inputs[0]!.dtype, BH);
       const f = attrs.final ? Object.assign(a, { final: true, xLastInto: last(), yLastInto: last() }) : a;
       const r = float64(inputs)
         ? hornForwardRef(f as HornForwardArgs<Float64Array>)
@@ -89,13 +109,29 @@ export const hornRules = {
       // sequences as the fourth and fifth; callers ignore them.
       const drive = new Tensor(shape, r.drive);
       if (!attrs.final) return [xs, ys, drive];
-      return [new Tensor([a.B, a.H], r.xLast!), new Tensor([a.B, a.H], r.yLast!), drive, xs, ys];
+      const [x, y] = [new Tensor([a.B, a.H], r.xLast!), new Tensor([a.B, a.H], r.yLast!)];
+      if (attrs.readout === 0) return [x, y, drive, xs, ys];
+      const wOut = inputs[READOUT_AT] as Tensor;
+      const logits = readoutForward(x, wOut, inputs[READOUT_AT + 1], a.B);
+      return [new Tensor([a.B, wOut.shape[1] as number], logits), y, drive, xs, ys, x];
     },
     vjp: (cts, inputs, outputs, attrs: HornAttrs, needs) => {
-      if (!cts[0] && !cts[1]) return inputs.map(() => null);
+      // Under a folded readout no caller receives the last position: its one cotangent is the
+      // readout's (and the velocity's output slot holds the last velocity, which nothing reads).
+      const x = outputs[5];
+      const fromReadout =
+        attrs.readout > 0 && cts[0]
+          ? readoutBackward(x!, cts[0], inputs[READOUT_AT] as Tensor, x!.shape[0]!, true)
+          : null;
+      const readoutGrads = attrs.readout > 0 ? [fromReadout?.dW ?? null, fromReadout?.dB ?? null] : [];
+      const [dX, dY] = fromReadout
+        ? [fromReadout.dHs, null]
+        : attrs.readout > 0
+          ? [null, null]
+          : [cts[0] ? cts[0].data : null, cts[1] ? cts[1].data : null];
+      if (!dX && !dY) return inputs.map(() => null);
       const [xs, ys, drive] = attrs.final ? [outputs[3], outputs[4], outputs[2]] : outputs;
       // Under `final` the cotangents are the last step's alone.
-      const [dX, dY] = [cts[0] ? cts[0].data : null, cts[1] ? cts[1].data : null];
       const b = Object.assign(kernelArgs(inputs, attrs), {
         xs: xs!.data,
         ys: ys!.data,
@@ -111,8 +147,11 @@ export const hornRules = {
         r = getBackend().hornBackward(b as HornBackwardArgs);
         const done = attrs.final ? [b.drive, b.xs, b.ys] : [b.drive];
         for (const d of done) sequenceSpares.keep(d as Float32Array);
+        if (fromReadout)
+          for (const d of [x!.data, outputs[1]!.data, fromReadout.dHs]) lastSpares.keep(d as Float32Array);
       }
       const grads = [r.dU, r.dWIh, r.dBIh, r.dWHh, r.dBHh, r.dAlpha, r.dOmega, r.dGamma, r.dV, r.dx0, r.dy0];
+      grads.push(...readoutGrads);
       return inputs.map((t, i) => (needs[i] && grads[i] ? new Tensor(t.shape, grads[i]) : null));
     },
   } satisfies Rule<HornAttrs>,
@@ -180,6 +219,28 @@ export function hornLayerFinal(
   return { x: x as Tensor, y: y as Tensor };
 }
 
+/**
+ * {@link hornLayerFinal}'s last position through a linear readout, `x_{T-1} w (+ b)` `[B, O]`, in
+ * the same call, with the values and gradients of `add(matmul(x, w), b)` bit for bit; the last
+ * states stay the derivative's (a classifier's logits, as the GRU's and LSTM's folded readouts).
+ */
+export function hornLayerReadout(
+  u: Tensor,
+  params: HornLayerParams,
+  constants: HornConstants,
+  state0: { readonly x: Tensor; readonly y: Tensor },
+  readout: { readonly w: Tensor; readonly b?: Tensor },
+  options: HornLayerOptions = {},
+): Tensor {
+  const H = params.wHh.shape[0] as number;
+  const where = "hornLayerReadout";
+  const O = readout.w.shape[1] as number;
+  expectShape(where, "readout w", readout.w, [H, null], `[H, O] with H = ${H}`);
+  if (readout.b) expectShape(where, "readout b", readout.b, [O], `[O] = [${O}]`);
+  const folded = readout.b ? [readout.w, readout.b] : [readout.w];
+  return applyHorn(where, u, params, constants, state0, options, true, folded)[0] as Tensor;
+}
+
 function applyHorn(
   where: string,
   u: Tensor,
@@ -188,6 +249,7 @@ function applyHorn(
   state0: { readonly x: Tensor; readonly y: Tensor },
   options: HornLayerOptions,
   final: boolean,
+  folded: readonly Tensor[] = [],
 ): Tensor[] {
   const gain = options.gain ?? 1;
   const dt = options.dt ?? 1;
@@ -224,6 +286,7 @@ function applyHorn(
     perUnit("v"),
     state0.x,
     state0.y,
+    ...folded,
   ]);
-  return apply(hornRules.hornLayer, operands, { gain, dt, final });
+  return apply(hornRules.hornLayer, operands, { gain, dt, final, readout: folded.length as 0 | 1 | 2 });
 }

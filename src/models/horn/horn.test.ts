@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng, mul, randomNormal, sum, tensor, treeLeaves, valueAndGrad } from "../../index.ts";
+import { Rng, type Tensor, mul, randomNormal, sum, tensor, treeLeaves, valueAndGrad } from "../../index.ts";
 import { maxAbsDiff } from "../../../test/models/helpers.ts";
 import { readOverTime, reduceOverTime } from "../model.ts";
 import { runCell, runToFinal } from "../cell.ts";
@@ -111,6 +111,29 @@ describe("horn", () => {
     expect([...alone.y.data]).toEqual([...runCell(cell, p, xs).final.y.data]);
     const stepped = runToFinal(cell, p, xs, { fused: false });
     expect(maxAbsDiff(stepped.x, alone.x)).toBeLessThan(1e-5);
+  });
+
+  it("folds the readout of the last position into the last layer's fused call, bit for bit", () => {
+    const xs = randomNormal(Rng.fromSeed(1), [7, 5, 2]);
+    const weights = randomNormal(Rng.fromSeed(2), [5, 3]);
+    for (const nHidden of [4, [6, 4]]) {
+      const model = hornNetwork({ nIn: 2, nHidden, nOut: 3, alpha: 0.2, v: 0.1 });
+      const init = model.init(Rng.fromSeed(0));
+      const params = { ...init, readout: { w: init.readout.w, b: randomNormal(Rng.fromSeed(5), [3]) } };
+      const lossOf = (read: (p: typeof params) => Tensor) =>
+        valueAndGrad((p: typeof params) => sum(mul(read(p), weights)))(params);
+      const folded = lossOf((p) => model.apply(p, xs).reduced!.value);
+      // Its position sequence run first (for another reader), the readout runs apart.
+      const apart = lossOf((p) => {
+        const run = model.apply(p, xs);
+        expect(run.hidden.shape).toEqual([7, 5, 4]);
+        return run.reduced!.value;
+      });
+      expect(folded.value).toBe(apart.value);
+      const [a, b] = [treeLeaves(folded.grads), treeLeaves(apart.grads)];
+      expect(a.map((l) => l.path)).toEqual(b.map((l) => l.path));
+      a.forEach((l, i) => expect([...l.leaf.data], l.path).toEqual([...b[i]!.leaf.data]));
+    }
   });
 
   it("rejects bad options by name", () => {

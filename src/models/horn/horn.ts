@@ -8,6 +8,7 @@ import {
   full,
   hornLayer,
   hornLayerFinal,
+  hornLayerReadout,
   mul,
   sub,
   tanh,
@@ -15,7 +16,7 @@ import {
   zeros,
 } from "../../core/index.ts";
 import { ValueError } from "../../base/errors.ts";
-import { type Cell, type RunOptions, runCell } from "../cell.ts";
+import { type Cell, type RunOptions, handsOutNoSteps, runCell } from "../cell.ts";
 import { fusedRunResult } from "../fusedRun.ts";
 import { dense } from "../dense.ts";
 import { type InitSpec, initWeight } from "../init/spec.ts";
@@ -107,6 +108,20 @@ export function hornConfig(where: string, o: HORNOptions): HORNConfig {
   };
 }
 
+/**
+ * The HORN cell, which also reads its last position through a linear readout in its fused call
+ * (`finalReadout`, {@link hornLayerReadout}): `readout(runToFinal(...).x)`, the same values and
+ * gradients, where `runToFinal` takes the cell's `final`; `undefined` where it would not.
+ */
+export type HORNCell = Cell<HORNParams, HORNState, HORNConfig> & {
+  finalReadout(
+    p: HORNParams,
+    us: Tensor,
+    readout: { readonly w: Tensor; readonly b?: Tensor },
+    options: RunOptions<HORNState>,
+  ): Tensor | undefined;
+};
+
 const asTensor = (v: number | readonly number[]) => (typeof v === "number" ? tensor(v, []) : tensor([...v]));
 
 /**
@@ -122,7 +137,7 @@ const asTensor = (v: number | readonly number[]) => (typeof v === "number" ? ten
  * kernel call (`hornLayer`), with the same values and gradients as the steps.
  * @example const layer = horn({ nIn: 2, nHidden: 64, alpha: 0.2 }); // S0
  */
-export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConfig> {
+export function horn(options: HORNOptions): HORNCell {
   const config = hornConfig("horn", options);
   const { nIn, nHidden: H, h: dt, trainable } = config;
   const g = config.recurrentGain === "inverseSqrtN" ? 1 / Math.sqrt(H) : config.recurrentGain;
@@ -133,7 +148,7 @@ export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConf
     Tensor
   >;
   const constant = (p: HORNParams, k: HORNConstant) => p[k] ?? fixed[k];
-  const cell: Cell<HORNParams, HORNState, HORNConfig> = {
+  const cell: HORNCell = {
     name: "horn",
     config,
     nIn,
@@ -170,6 +185,11 @@ export function horn(options: HORNOptions): Cell<HORNParams, HORNState, HORNConf
     final(p, us, options) {
       if (us.shape[0] === 0) return runCell(cell, p, us, { ...options, fused: false }).final;
       return hornLayerFinal(us, p, ...layerArgs(p, us, options));
+    },
+    finalReadout(p, us, readout, options) {
+      if (us.shape[0] === 0 || !handsOutNoSteps(options)) return undefined;
+      const [constants, state0, layerOptions] = layerArgs(p, us, options);
+      return hornLayerReadout(us, p, constants, state0, readout, layerOptions);
     },
   };
   /** The fused layer's constants, initial state and options for a run over `us`. */

@@ -96,10 +96,18 @@ export function hornNetwork(
       if (record.some((r) => r.startsWith(`layer${L}.`))) hiddenNow();
       let outputs: Tensor | undefined;
       let logits: Tensor | undefined;
-      const finalPosition = () =>
-        hidden
-          ? reduceOverTime(hidden, "last")
-          : runToFinal(layers[L]!, params.layers[L] as HORNParams, lastInput, checkpoint).x;
+      const lastParams = params.layers[L] as HORNParams;
+      // The readout of the last position: folded into the last layer's fused call when its
+      // position sequence was not run for another reader.
+      const readFinal = () =>
+        (!hidden &&
+          layers[L]!.finalReadout(lastParams, lastInput, readout.linear!(params.readout), checkpoint)) ||
+        readout.apply(
+          params.readout,
+          hidden
+            ? reduceOverTime(hidden, "last")
+            : runToFinal(layers[L]!, lastParams, lastInput, checkpoint).x,
+        );
       return {
         get outputs() {
           return (outputs ??= readout.apply(params.readout, hiddenNow()));
@@ -107,7 +115,7 @@ export function hornNetwork(
         reduced: {
           mode: "last",
           get value() {
-            return (logits ??= readout.apply(params.readout, finalPosition()));
+            return (logits ??= readFinal());
           },
         },
         get hidden() {
