@@ -143,8 +143,11 @@ export interface RecurrenceBackwardArgs extends RecurrenceForwardArgs, Omit<Recu
   readonly dHs: Float32Array | null;
   /** `[T, B, O]`: `dL/dy_t` (readout only). */
   readonly dYs?: Float32Array | null;
-  /** Skip the `[T, B, H]` drive gradient or the `[T, B, I]` input gradient when nothing needs them. */
-  readonly skip?: { readonly dDrive?: boolean; readonly dX?: boolean };
+  /**
+   * Skip the `[T, B, H]` drive gradient, the `[T, B, I]` input gradient or the `[B, H]` initial
+   * state's gradient when nothing needs them (a backend may still return `dh0`).
+   */
+  readonly skip?: { readonly dDrive?: boolean; readonly dX?: boolean; readonly dh0?: boolean };
 }
 
 /** Gradients returned by {@link KernelBackend.recurrenceBackward}. */
@@ -153,8 +156,8 @@ export interface RecurrenceBackwardResult {
   readonly dDrive: Float32Array | null;
   /** `[H, H]`: `dL/d wRec = Σ_t h_{t-1}ᵀ dL/dd_t`. */
   readonly dWRec: Float32Array;
-  /** `[B, H]`: `dL/d h0`. */
-  readonly dh0: Float32Array;
+  /** `[B, H]`: `dL/d h0`; `null` when skipped. */
+  readonly dh0: Float32Array | null;
   /** With an input: `dX` `[T, B, I]` (`null` when skipped), `dWIn` `[I, H]`, `dB` `[H]`. */
   readonly input: {
     readonly dX: Float32Array | null;

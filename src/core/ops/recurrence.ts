@@ -155,7 +155,7 @@ export const recurrenceRules = {
         pre: (pre as Tensor).data as Float32Array,
         dHs: data(dHs),
         dYs: data(dYs),
-        skip: { dDrive: !need.drive, dX: !need.x },
+        skip: { dDrive: !need.drive, dX: !need.x, dh0: !need.h0 },
       };
       let r;
       if (float64(p)) r = layerBackwardRef(b as unknown as LayerBackwardInputs<Float64Array>);
@@ -167,7 +167,7 @@ export const recurrenceRules = {
       const [T, B, H] = shape;
       const grads: Record<keyof Operands, Tensor | null> = {
         wRec: new Tensor([H, H], r.dWRec),
-        h0: new Tensor([B, H], r.dh0),
+        h0: r.dh0 && new Tensor([B, H], r.dh0),
         drive: r.dDrive && new Tensor([T, B, H], r.dDrive),
         x: r.input?.dX ? new Tensor((p.x as Tensor).shape, r.input.dX) : null,
         wIn: r.input ? new Tensor((p.wIn as Tensor).shape, r.input.dWIn) : null,

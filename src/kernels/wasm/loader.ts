@@ -104,6 +104,7 @@ export interface KernelExports {
     wtp: number,
     dDrive: number,
     dh0: number,
+    dh0Wanted: number,
     g: number,
     alpha: number,
     activation: number,

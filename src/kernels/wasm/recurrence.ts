@@ -137,6 +137,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   // for the drive's own cotangent.
   const wantDrive = a.drive !== null && !a.skip?.dDrive;
   const wantX = input !== undefined && !a.skip?.dX;
+  const wantH0 = !a.skip?.dh0;
   const dDrive = arena.floats(T * BH);
   const dh0 = arena.floats(BH);
   const g = arena.floats(BH);
@@ -166,6 +167,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
       wtp,
       dDrive,
       dh0,
+      wantH0 ? 1 : 0,
       g,
       a.alpha,
       act!,
@@ -200,7 +202,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   return {
     dDrive: wantDrive ? arena.view(dDrive, T * BH).slice() : null,
     dWRec: grads.slice(0, H * H),
-    dh0: arena.view(dh0, BH).slice(),
+    dh0: wantH0 ? arena.view(dh0, BH).slice() : null,
     input: inputGrads ?? null,
     readout: readoutGrads,
   };

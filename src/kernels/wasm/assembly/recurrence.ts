@@ -94,7 +94,8 @@ export function recurrenceGradFloats(H: i32, Ia: i32, O: i32): i32 {
  * (`dYs` ≠ 0), dYs_t W_outᵀ (`wOutTP`: W_outᵀ [O, H], packed by packB when O > FEW, else
  * row-major). f' comes from `pre` [T, B, H], or, when `pre` is 0, from the states in `hBase`
  * (laid out as in the forward); `wtp` is wRecᵀ packed by packB; `g` is a [B, H] scratch buffer
- * (shared, each thread uses its own rows). Writes dh0's rows, the drive gradient's rows into
+ * (shared, each thread uses its own rows). Writes dh0's rows (only partly formed unless
+ * `dh0Wanted`), the drive gradient's rows into
  * `dDrive` [T, B, H] (always: dWRec is summed from it after the loop), and this shard's weight
  * gradients into `grads` (recurrenceGradFloats(H, Ia, O) floats, laid out as it says,
  * overwritten), each summed over all steps after the loop as one product (accumulateSteps):
@@ -117,6 +118,7 @@ export function recurrenceBackward(
   wtp: usize,
   dDrive: usize,
   dh0: usize,
+  dh0Wanted: bool,
   g: usize,
   alpha: f32,
   kind: i32,
@@ -154,7 +156,8 @@ export function recurrenceBackward(
     const dHsPrev = t > 0 && dHs ? dHs + <usize>(t - 1) * stepBytes : 0;
     backwardPointwise(cur, src, !pre, dHsPrev, u, next, p0, p1, alpha, kind, order);
     if (t > 0 && dYs) rowsTimes(dYs + <usize>(t - 1) * yStepBytes, O, wOutTP, next, H, b0, b1, scratch);
-    rowsTimesPacked(u, H, wtp, next, H, b0, b1, scratch);
+    // The last product gives dh0 only: skipped when it is not wanted (`next` then holds its other terms).
+    if (t > 0 || dh0Wanted) rowsTimesPacked(u, H, wtp, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;
     next = swap;
