@@ -34,6 +34,15 @@ const LIBRARY = ["models", "data", "optim", "train", "analysis", "fit", "plot", 
 /** Packages the library may load only by dynamic import (plotting) or never (the application's). */
 const HEAVY = ["vega", "vega-lite", "zod", "yaml", "commander", "cli-progress", "bullmq", "ioredis"];
 
+/**
+ * The WebAssembly backend's internals (its memory, what it keeps there) are the kernels' own: the
+ * layers above reach a backend through src/kernels/index.ts (e.g. `keepingOperands`, `forgetResident`).
+ */
+const WASM_INTERNALS = {
+  regex: "^(\\.\\.?/)+kernels/wasm/",
+  message: "outside src/kernels, reach the WebAssembly backend only through src/kernels/index.ts",
+};
+
 /** A rule config for `files`: no relative import into `banned` folders, no value import of `packages`. */
 function layer(files, banned, why, packages = []) {
   const patterns = packages.map((name) => ({
@@ -41,6 +50,7 @@ function layer(files, banned, why, packages = []) {
     allowTypeImports: true,
     message: `the library loads ${name} only by dynamic import where it is needed, so importing braints stays light`,
   }));
+  if (!files.some((f) => f.startsWith("src/kernels/"))) patterns.unshift(WASM_INTERNALS);
   if (banned.length > 0) patterns.unshift({ regex: `^(\\.\\.?/)+(${banned.join("|")})/`, message: why });
   return {
     files,

@@ -39,6 +39,7 @@ export {
   type BackendOptions,
   // The types in KernelBackend's signatures, for those who write or wrap a backend.
   type Gemm,
+  type Residency,
   type AdamArgs,
   type RecurrenceInput,
   type RecurrenceReadout,

@@ -9,8 +9,7 @@ import { type Shape, sameShape } from "../base/shape.ts";
 import { type Data, type DType, Tensor, allocate } from "./tensor.ts";
 import { givePooled, recordBirths } from "./pool.ts";
 import { suspendSlabs } from "./slab.ts";
-import { keepingOperands } from "../kernels/wasm/resident.ts";
-import { getBackend } from "../kernels/index.ts";
+import { getBackend, keepingOperands } from "../kernels/index.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
 import type { Rule } from "./rule.ts";
 
@@ -216,7 +215,7 @@ export function backpropagate(
   const outer = recordBirths(null);
   const resumeSlabs = suspendSlabs();
   try {
-    // The weights its derivatives' products read stay in the kernels' memory (see resident.ts).
+    // The weights its derivatives' products read stay in the kernels' memory (see `keepingOperands`).
     return keepingOperands(() => reversePass(seeds, floorId));
   } finally {
     resumeSlabs();

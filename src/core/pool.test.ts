@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Rng } from "../base/random.ts";
 import { grad, valueAndGrad } from "./autodiff.ts";
-import { createWasmBackend } from "../kernels/wasm/backend.ts";
+import { createWasmBackend } from "../kernels/index.ts";
 import type { GatedForwardArgs, RecurrenceForwardArgs } from "../kernels/backend.ts";
 import { configurePool, givePooled, pooledBuffers, takePooled } from "./pool.ts";
 import { scan } from "./scan.ts";

@@ -9,7 +9,7 @@
  * other buffer (forward values, parameters, gradients handed to the caller, anything user code
  * touched) is left to the garbage collector. See `autodiff.ts` for the ownership rules.
  */
-import { forgetResident } from "../kernels/wasm/resident.ts";
+import { forgetResident } from "../kernels/index.ts";
 import type { Data, DType } from "./tensor.ts";
 
 /** Buffers shorter than this are not pooled: the engine keeps them on its heap, where they are cheap. */

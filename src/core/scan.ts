@@ -8,7 +8,7 @@ import { backpropagate, detach, leaf, observeInputs, record } from "./autodiff.t
 import { ValueError } from "../base/errors.ts";
 import { peekNodeId } from "./node.ts";
 import { inSlab, withSlabs } from "./slab.ts";
-import { keepingOperands } from "../kernels/wasm/resident.ts";
+import { keepingOperands } from "../kernels/index.ts";
 import { stack, unstack } from "./ops/layout.ts";
 import { Tensor } from "./tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "./tree.ts";
@@ -91,7 +91,7 @@ export function scan<C extends Tree, X extends Tree | null, Y extends Tree>(
     const part = inputs.slice(start, start + segment);
     if (segment >= length) {
       // The step's many small arrays are cut from slabs (see slab.ts), and the weights its
-      // products read stay in the kernels' memory from one step to the next (see resident.ts).
+      // products read stay in the kernels' memory from one step to the next (see `keepingOperands`).
       carry = keepingOperands(() =>
         withSlabs(() => {
           let c = carry;

@@ -437,6 +437,27 @@ export type Gemm<A = Float32Array> = (
   C: A,
 ) => void;
 
+/**
+ * What a backend keeps of arrays' floats in its own memory between calls (the WebAssembly
+ * backends: a fused forward's tape, a weight read by many products), found again by the array.
+ * The core never reaches a backend's memory itself: it says when keeping is safe and when an
+ * array's floats are about to be replaced, through `keepingOperands` and `forgetResident`
+ * (kernels/index.ts), which call this.
+ */
+export interface Residency {
+  /**
+   * Runs `fn`, during which the backend may keep large GEMM operands between products: code that
+   * refills no array it reads (a scan's steps, a reverse pass) and forgets whatever it hands out
+   * again. What it kept is forgotten when the outermost call returns.
+   */
+  keeping<R>(fn: () => R): R;
+  /**
+   * Forgets any copy of `array`'s floats the backend kept: they are about to be replaced (a call
+   * overwrites the array, or a pool hands it out again as another array).
+   */
+  forget(array: Float32Array): void;
+}
+
 /** Row-major single-precision kernels. All arrays are `Float32Array`. */
 export interface KernelBackend {
   /** `"js"`, `"wasm"` or `"wasm-mt"`, with `"+fma"` appended when it runs the relaxed-SIMD build. */
@@ -445,6 +466,12 @@ export interface KernelBackend {
   readonly threads: number;
   /** What decides the numbers it computes (see numerics.ts). */
   readonly numerics: Numerics;
+  /**
+   * What it keeps of arrays between calls, and how it is told what to forget (see
+   * {@link Residency}); absent when it keeps nothing (the TypeScript backend), which makes both
+   * hooks no-ops.
+   */
+  readonly residency?: Residency;
   /**
    * `C ← alpha op(A) op(B) + beta C`, with `C` `[M, N]`; `op(A)` is `[M, K]`, stored as `A` `[M, K]`,
    * or as `[K, M]` when `transA`; `op(B)` is `[K, N]`, stored as `[K, N]`, or `[N, K]` when `transB`.

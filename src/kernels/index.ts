@@ -22,6 +22,7 @@ export type {
   RecurrenceForwardResult,
   RecurrenceInput,
   RecurrenceReadout,
+  Residency,
   UpdateOrder,
 } from "./backend.ts";
 export type {
@@ -39,10 +40,12 @@ export {
   defaultThreads,
   getBackend,
   initBackend,
+  keepingOperands,
   setBackend,
   type BackendName,
   type BackendOptions,
 } from "./select.ts";
+export { forgetResident } from "./residency.ts";
 export {
   type KernelBuild,
   type Numerics,

@@ -4,6 +4,7 @@
  */
 import type { KernelBackend } from "./backend.ts";
 import { jsBackend } from "./js/backend.ts";
+import { registerResidency } from "./residency.ts";
 import { Arena } from "./wasm/arena.ts";
 import { createWasmBackend, loadWasmBackend, type WasmBackendOptions } from "./wasm/backend.ts";
 import { ValueError } from "../base/errors.ts";
@@ -50,6 +51,7 @@ let current: KernelBackend | undefined;
  */
 function switchTo(next: KernelBackend): KernelBackend {
   if (next !== current) Arena.settleAll();
+  if (next.residency) registerResidency(next.residency);
   current = next;
   return next;
 }
@@ -100,6 +102,16 @@ export function getBackend(): KernelBackend {
     }
   }
   return setBackend("js");
+}
+
+/**
+ * Runs `fn` with the active backend free to keep GEMM operands in its memory between products (see
+ * `Residency.keeping`); just `fn()` on a backend that keeps nothing. For a scan's steps and a
+ * reverse pass, which read one weight many times and refill no array they read.
+ */
+export function keepingOperands<R>(fn: () => R): R {
+  const residency = getBackend().residency;
+  return residency ? residency.keeping(fn) : fn();
 }
 
 /**

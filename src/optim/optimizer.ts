@@ -6,7 +6,7 @@ import { ShapeError, ValueError, fmtShape } from "../base/errors.ts";
 import { sameShape } from "../base/shape.ts";
 import { Tensor, allocate } from "../core/tensor.ts";
 import { type Tree, treeLeaves, treeMap } from "../core/tree.ts";
-import { forgetResident } from "../kernels/wasm/resident.ts";
+import { forgetResident } from "../kernels/index.ts";
 
 /** The state every optimizer keeps: the update count plus per-parameter buffers by leaf path. */
 export interface OptimizerState {

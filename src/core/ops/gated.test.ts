@@ -14,7 +14,7 @@ import {
   valueAndGrad,
 } from "../../index.ts";
 import { createBackend, getBackend, setBackend } from "../../kernels/select.ts";
-import { createWasmBackend } from "../../kernels/wasm/backend.ts";
+import { createWasmBackend } from "../../kernels/index.ts";
 import { checkGradients } from "../../../test/core/gradcheck.ts";
 import { toFloat64 } from "../../../test/models/helpers.ts";
 import { testReuse } from "./test-util.ts";

@@ -9,7 +9,7 @@
  * forgets any copy of its floats it kept (see `forgetResident`).
  */
 
-import { forgetResident } from "../../kernels/wasm/resident.ts";
+import { forgetResident } from "../../kernels/index.ts";
 
 /** A few kept arrays, the newest, for one primitive. */
 export interface Spares {

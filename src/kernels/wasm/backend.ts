@@ -21,7 +21,8 @@ import { activateArrayOn } from "./unary.ts";
 import { binaryArrayOn } from "./binary.ts";
 import { gatedBackwardOn, gatedForwardOn } from "./gated.ts";
 import { hornBackwardOn, hornForwardOn } from "./horn.ts";
-import { forgetResident, keepOperand, placed } from "./resident.ts";
+import { forgetResident, keepOperand, placed, wasmResidency } from "./resident.ts";
+import { registerResidency } from "../residency.ts";
 import { gemmOn } from "./gemm.ts";
 import { startMachine, startMachineAsync, type Machine, type WasmBackendOptions } from "./machine.ts";
 import { recurrenceBackwardOn, recurrenceForwardOn } from "./recurrence.ts";
@@ -55,9 +56,12 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
 
 function backendOn(m: Machine): KernelBackend {
   const { arena } = m;
+  // Arrays this backend reads may be recycled before it is ever made active: forgetting reaches it.
+  registerResidency(wasmResidency);
   return {
     name: (m.exec.threads > 1 ? "wasm-mt" : "wasm") + (m.relaxed ? "+fma" : ""),
     threads: m.exec.threads,
+    residency: wasmResidency,
     numerics: m.relaxed
       ? { kernels: "wasm-relaxed-simd", fusedMultiplyAdd: m.fusedMultiplyAdd }
       : { kernels: "wasm-simd128" },

@@ -7,6 +7,7 @@
  * whose floats changed since, see {@link forgetResident}) finds nothing, and the backward copies
  * its inputs in as usual.
  */
+import type { Residency } from "../backend.ts";
 import type { Machine } from "./machine.ts";
 
 /** Block alignment in bytes: the arena's cache-line alignment, so no two arrays share a line. */
@@ -195,3 +196,6 @@ export function forgetResident(array: Float32Array): void {
   const n = changes.get(array);
   if (n !== undefined) changes.set(array, n + 1);
 }
+
+/** The residency every WASM backend shares (the state above is the module's, not a machine's). */
+export const wasmResidency: Residency = { keeping: keepingOperands, forget: forgetResident };
