@@ -21,10 +21,13 @@
  *
  * Options: `--only=W1,W2,M1,W6` to pick workloads (M1: the neural-mass network), `--no-torch` to
  * skip PyTorch, `--peer-threads=1` to run it on 1 thread only, `--quick` for fewer steps and one
- * round, `--rounds=N`.
+ * round, `--rounds=N`. The shared eager script is `shared/bench/torch_bench.py` in the nearest
+ * folder above the repository that has one, or the file the `BRAINTS_TORCH_BENCH` environment
+ * variable names.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createBackend, setBackend } from "../src/kernels/index.ts";
@@ -56,13 +59,42 @@ const PYTHON = "/usr/bin/python3";
 /** Threads of the multi-threaded configurations: the cores this machine has. */
 const N = availableParallelism();
 
-function torchAvailable(): boolean {
-  if (flag("--no-torch") || !existsSync(`${ROOT}/${SHARED_SCRIPT}`) || !existsSync(PYTHON)) return false;
+/**
+ * The shared eager script: the file `BRAINTS_TORCH_BENCH` names, else {@link SHARED_SCRIPT} in the
+ * nearest folder from the repository root upward that has it (a checkout beside `shared/`, or a
+ * git worktree a level deeper); otherwise why not, naming what was looked for.
+ */
+function sharedScript(): { path: string } | { missing: string } {
+  const named = process.env.BRAINTS_TORCH_BENCH;
+  if (named) {
+    const path = resolve(named);
+    return existsSync(path)
+      ? { path }
+      : { missing: `BRAINTS_TORCH_BENCH names ${path}, which does not exist` };
+  }
+  const looked: string[] = [];
+  for (let dir = resolve(ROOT); ; dir = dirname(dir)) {
+    const path = join(dir, SHARED_SCRIPT);
+    if (existsSync(path)) return { path };
+    looked.push(path);
+    if (dirname(dir) === dir) break;
+  }
+  return {
+    missing: `no ${SHARED_SCRIPT} in the repository's folder or any above it (looked for ${looked.join(", ")}); set BRAINTS_TORCH_BENCH to the script`,
+  };
+}
+
+/** The shared eager script's path when PyTorch can run, else why it cannot. */
+function torchAvailable(): { script: string } | { why: string } {
+  if (flag("--no-torch")) return { why: "--no-torch" };
+  const shared = sharedScript();
+  if ("missing" in shared) return { why: shared.missing };
+  if (!existsSync(PYTHON)) return { why: `no ${PYTHON}` };
   try {
     execFileSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
-    return true;
+    return { script: shared.path };
   } catch {
-    return false;
+    return { why: `${PYTHON} cannot import torch` };
   }
 }
 
@@ -108,7 +140,7 @@ if (THREAD_SETTINGS.length === 0)
   throw new Error(`bench: --peer-threads must list 1 or ${N} (the thread counts tried), got ${peerThreads}`);
 
 /** The PyTorch configurations of a workload: each program at each thread setting. */
-function peerConfigs(w: TrainingWorkload): Config[] {
+function peerConfigs(w: TrainingWorkload, sharedPath: string): Config[] {
   return w.peers.flatMap((program: PeerProgram) =>
     THREAD_SETTINGS.map((t) => ({
       label: `PyTorch ${program.label}, ${t.label}`,
@@ -116,7 +148,8 @@ function peerConfigs(w: TrainingWorkload): Config[] {
         const argv = program.args.map((a) => (a === "THREADS" ? String(t.threads) : a));
         const env = { ...process.env, ...PEER_ENV, ...t.env };
         if (!("OMP_WAIT_POLICY" in t.env)) delete env.OMP_WAIT_POLICY;
-        const out = execFileSync(PYTHON, [program.script, ...argv, String(steps), String(w.warmup)], {
+        const script = program.script === SHARED_SCRIPT ? sharedPath : program.script;
+        const out = execFileSync(PYTHON, [script, ...argv, String(steps), String(w.warmup)], {
           cwd: ROOT,
           encoding: "utf8",
           env,
@@ -160,15 +193,17 @@ function fastest(timings: ReadonlyMap<Config, Timing[]>): { config: Config; timi
 }
 
 const rows: string[] = [];
-const withTorch = torchAvailable();
+const torch = torchAvailable();
 console.log(
-  `braints bench: ${N} cores; ours on ${ourConfigs.map((c) => c.label).join(" and ")}; PyTorch ${withTorch ? `eager and TorchScript at ${THREAD_SETTINGS.map((t) => t.label).join(" / ")}` : "not found (ratios skipped)"}; ${rounds} round${rounds > 1 ? "s" : ""}`,
+  `braints bench: ${N} cores; ours on ${ourConfigs.map((c) => c.label).join(" and ")}; PyTorch ${"script" in torch ? `eager and TorchScript at ${THREAD_SETTINGS.map((t) => t.label).join(" / ")}` : `not run (ratios skipped): ${torch.why}`}; ${rounds} round${rounds > 1 ? "s" : ""}`,
 );
 for (const w of TRAINING_WORKLOADS) {
   if (only && !only.includes(w.name.toUpperCase())) continue;
   const steps = quick ? Math.max(3, Math.round(w.steps / 3)) : w.steps;
   const ours = new Map<Config, Timing[]>(ourConfigs.map((c) => [c, []]));
-  const peers = new Map<Config, Timing[]>(withTorch ? peerConfigs(w).map((c) => [c, []]) : []);
+  const peers = new Map<Config, Timing[]>(
+    "script" in torch ? peerConfigs(w, torch.script).map((c) => [c, []]) : [],
+  );
   for (let r = 0; r < rounds; r++) {
     for (const side of [ours, peers]) for (const [c, ts] of side) ts.push(c.run(w, steps));
   }

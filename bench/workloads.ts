@@ -11,7 +11,10 @@ import { type TrainStep, makeGated, makeHorn, makeUserGru, makeW1, makeW2, makeW
 export interface PeerProgram {
   /** e.g. "eager", "TorchScript". */
   readonly label: string;
-  /** Script path, relative to the repository root. */
+  /**
+   * Script path, relative to the repository root, or {@link SHARED_SCRIPT} for the shared eager
+   * script, which the bench finds outside the repository (bench/run.ts, `sharedScript`).
+   */
   readonly script: string;
   readonly args: readonly string[];
 }
@@ -44,7 +47,11 @@ export const PEER_ENV: Readonly<Record<string, string>> = {
   MALLOC_TRIM_THRESHOLD_: String(1 << 30),
 };
 
-export const SHARED_SCRIPT = "../shared/bench/torch_bench.py";
+/**
+ * The shared PyTorch eager script, as found in a folder `shared/bench` beside the repository (or
+ * beside a folder holding it, as a git worktree's is), or named by `BRAINTS_TORCH_BENCH`.
+ */
+export const SHARED_SCRIPT = "shared/bench/torch_bench.py";
 const JIT_SCRIPT = "bench/torch_jit.py";
 
 /** PyTorch eager (the shared script) and TorchScript (torch_jit.py) for a shared-script workload. */
