@@ -75,7 +75,7 @@ def classifier_step(net, x, y, lr, loss_of):
     opt = torch.optim.Adam(net.parameters(), lr=lr)
 
     def step():
-        opt.zero_grad()
+        opt.zero_grad(set_to_none=True)
         loss = loss_of(net(x), y)
         loss.backward()
         opt.step()
@@ -146,7 +146,7 @@ def make_w3(T=500, NI=100, NH=10, NO=2, B=256, lr=2e-3):
         h1 = torch.einsum("abc,cd->abd", x, w1)
         m, _ = torch.max(spiking_forward(h1, w2, alpha, beta, kappa, 100.0), 1)
         loss = lossf(logsm(m), y)
-        opt.zero_grad()
+        opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         return loss.item()
