@@ -71,6 +71,29 @@ describe.each(
     }
   });
 
+  // A column's floats depend on that column alone, so a product whose last column tile is narrow
+  // (the 8x4 and scalar edge tiles) gives its columns bit for bit as a wider one does in full tiles.
+  it.each(TRANSPOSES)("gives narrow edge columns the full tiles' floats, transA=%s, transB=%s", (tA, tB) => {
+    const [M, K, wide] = [44, 37, 16];
+    const A = randomF32(M * K, 3);
+    const B = randomF32(K * wide, 5);
+    const C = randomF32(M * wide, 7);
+    for (const beta of [0, 0.5]) {
+      const full = C.slice();
+      backend.gemm(tA, tB, M, wide, K, 1.5, A, B, beta, full);
+      for (const N of [12, 10]) {
+        const cols = (x: Float32Array, n: number) =>
+          Float32Array.from({ length: M * N }, (_, i) => x[Math.floor(i / N) * n + (i % N)]!);
+        const bN = tB
+          ? B.slice(0, N * K)
+          : Float32Array.from({ length: K * N }, (_, i) => B[Math.floor(i / N) * wide + (i % N)]!);
+        const narrow = cols(C, wide);
+        backend.gemm(tA, tB, M, N, K, 1.5, A, bN, beta, narrow);
+        expect(Array.from(narrow), `N=${N} beta=${beta}`).toEqual(Array.from(cols(full, wide)));
+      }
+    }
+  });
+
   it("ignores NaN in C when beta is 0, as BLAS does", () => {
     const C = new Float32Array(6).fill(NaN);
     backend.gemm(false, false, 2, 3, 1, 1, Float32Array.of(1, 2), Float32Array.of(1, 2, 3), 0, C);

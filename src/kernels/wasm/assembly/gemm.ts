@@ -1,5 +1,5 @@
 // Blocked GEMM over a sub-block of C, so worker threads can split one product between them.
-import { kernel4x8, MR, NR } from "./microkernel";
+import { MR, NR, sliverColumn } from "./microkernel";
 import { packA, packB } from "./pack";
 
 // Cache blocking: a packed B block (KC x NC) stays in L2, one B sliver (KC x NR) in L1 while the
@@ -57,22 +57,11 @@ export function gemm(
       for (let ic = m0; ic < m1; ic += MC) {
         const mc = min(MC, m1 - ic);
         packA(a, transA, transA ? M : K, pc, kc, ic, mc, aPack);
+        const cBlock = c + <usize>ic * ldc;
         for (let jr = 0; jr < nc; jr += NR) {
           const sliver = bPack + ((<usize>(jr * kc)) << 2);
-          const cCol = c + ((<usize>(jc + jr)) << 2);
-          for (let ir = 0; ir < mc; ir += MR) {
-            kernel4x8(
-              aPack + ((<usize>(ir * kc)) << 2),
-              sliver,
-              kc,
-              cCol + <usize>(ic + ir) * ldc,
-              ldc,
-              min(MR, mc - ir),
-              min(NR, nc - jr),
-              tile,
-              pc == 0 ? beta : 1,
-            );
-          }
+          const cCol = cBlock + ((<usize>(jc + jr)) << 2);
+          sliverColumn(aPack, sliver, kc, cCol, ldc, mc, min(NR, nc - jr), tile, pc == 0 ? beta : 1);
         }
       }
     }

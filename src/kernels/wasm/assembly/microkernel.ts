@@ -80,16 +80,8 @@ export function kernel4x8(
     writeRow(c + 3 * ldc, c30, c31, beta);
     return;
   }
-  v128.store(tile, c00);
-  v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32);
-  v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64);
-  v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96);
-  v128.store(tile, c31, 112);
-  // Edge tiles: whole vectors where the columns allow (H = 100 leaves a 4-wide edge on every row
-  // tile), single floats for the rest.
+  storeTile(tile, c00, c01, c10, c11, c20, c21, c30, c31);
+  // Edge tiles: whole vectors where the columns allow, single floats for the rest.
   for (let i = 0; i < mr; i++) {
     const row = c + <usize>i * ldc;
     const src = tile + ((<usize>(i * NR)) << 2);
@@ -99,16 +91,153 @@ export function kernel4x8(
     }
     let j = 0;
     if (nr >= 4) {
-      const v = v128.load(src);
-      v128.store(row, beta == 0 ? v : f32x4.add(f32x4.mul(f32x4.splat(beta), v128.load(row)), v));
+      writeHalfRow(row, v128.load(src), beta);
       j = 4;
     }
-    for (; j < nr; j++) {
-      const p = row + ((<usize>j) << 2);
-      const t = load<f32>(src + ((<usize>j) << 2));
-      store<f32>(p, beta == 0 ? t : beta * load<f32>(p) + t);
+    writeFloats(row, src, j, nr, beta);
+  }
+}
+
+/**
+ * C[0:rows, 0:nr] ← beta C + Aᵀ Bp for one packed B sliver `bp` (nr ≤ 8 columns) and the packed
+ * A slivers of `rows` rows, sliver i (rows 4i … 4i+3) at ap + i·4·kc floats: one column of tiles.
+ * A sliver of at most 4 columns (N = 100 leaves one on every row) takes two A slivers at a time
+ * (kernel8x4): 4x8 tiles would spend half their multiply-adds on padding, and 4x4 tiles have too
+ * few independent sums to keep the multiply-add units busy. Every element is the same madd chain
+ * over k either way, so the same float.
+ */
+export function sliverColumn(
+  ap: usize,
+  bp: usize,
+  kc: i32,
+  c: usize,
+  ldc: usize,
+  rows: i32,
+  nr: i32,
+  tile: usize,
+  beta: f32,
+): void {
+  const sliverBytes = (<usize>(MR * kc)) << 2;
+  let i = 0;
+  if (nr <= 4) {
+    for (; i + 2 * MR <= rows; i += 2 * MR) {
+      kernel8x4(
+        ap + <usize>(i / MR) * sliverBytes,
+        sliverBytes,
+        bp,
+        kc,
+        c + <usize>i * ldc,
+        ldc,
+        nr,
+        tile,
+        beta,
+      );
     }
   }
+  for (; i < rows; i += MR) {
+    kernel4x8(
+      ap + <usize>(i / MR) * sliverBytes,
+      bp,
+      kc,
+      c + <usize>i * ldc,
+      ldc,
+      min(MR, rows - i),
+      nr,
+      tile,
+      beta,
+    );
+  }
+}
+
+/**
+ * C[0:8, 0:nr] ← beta C + the product of two packed A slivers (at `ap` and `ap + next`) and the
+ * left half of a packed B sliver, nr ≤ 4: eight independent sums like kernel4x8's, over half the
+ * columns.
+ */
+function kernel8x4(
+  ap: usize,
+  next: usize,
+  bp: usize,
+  kc: i32,
+  c: usize,
+  ldc: usize,
+  nr: i32,
+  tile: usize,
+  beta: f32,
+): void {
+  const zero = f32x4.splat(0);
+  let c0 = zero,
+    c1 = zero,
+    c2 = zero,
+    c3 = zero,
+    c4 = zero,
+    c5 = zero,
+    c6 = zero,
+    c7 = zero;
+  let a = ap;
+  let b = bp;
+  const end = bp + ((<usize>kc) << 5);
+  for (; b < end; a += 16, b += 32) {
+    const b0 = v128.load(b);
+    const a2 = a + next;
+    c0 = madd(v128.load32_splat(a), b0, c0);
+    c1 = madd(v128.load32_splat(a, 4), b0, c1);
+    c2 = madd(v128.load32_splat(a, 8), b0, c2);
+    c3 = madd(v128.load32_splat(a, 12), b0, c3);
+    c4 = madd(v128.load32_splat(a2), b0, c4);
+    c5 = madd(v128.load32_splat(a2, 4), b0, c5);
+    c6 = madd(v128.load32_splat(a2, 8), b0, c6);
+    c7 = madd(v128.load32_splat(a2, 12), b0, c7);
+  }
+  if (nr == 4) {
+    writeHalfRow(c, c0, beta);
+    writeHalfRow(c + ldc, c1, beta);
+    writeHalfRow(c + 2 * ldc, c2, beta);
+    writeHalfRow(c + 3 * ldc, c3, beta);
+    writeHalfRow(c + 4 * ldc, c4, beta);
+    writeHalfRow(c + 5 * ldc, c5, beta);
+    writeHalfRow(c + 6 * ldc, c6, beta);
+    writeHalfRow(c + 7 * ldc, c7, beta);
+    return;
+  }
+  storeTile(tile, c0, c1, c2, c3, c4, c5, c6, c7);
+  for (let i = 0; i < 2 * MR; i++) writeFloats(c + <usize>i * ldc, tile + ((<usize>i) << 4), 0, nr, beta);
+}
+
+/** The 32-float tile ← eight accumulators in order (an edge tile's rows, read back by row). */
+function storeTile(
+  tile: usize,
+  v0: v128,
+  v1: v128,
+  v2: v128,
+  v3: v128,
+  v4: v128,
+  v5: v128,
+  v6: v128,
+  v7: v128,
+): void {
+  v128.store(tile, v0);
+  v128.store(tile, v1, 16);
+  v128.store(tile, v2, 32);
+  v128.store(tile, v3, 48);
+  v128.store(tile, v4, 64);
+  v128.store(tile, v5, 80);
+  v128.store(tile, v6, 96);
+  v128.store(tile, v7, 112);
+}
+
+/** Floats [j0, nr) of a C row ← beta C + the tile row `src` (beta = 0: C is not read). */
+function writeFloats(row: usize, src: usize, j0: i32, nr: i32, beta: f32): void {
+  for (let j = j0; j < nr; j++) {
+    const p = row + ((<usize>j) << 2);
+    const t = load<f32>(src + ((<usize>j) << 2));
+    store<f32>(p, beta == 0 ? t : beta * load<f32>(p) + t);
+  }
+}
+
+/** 4 floats of a C row ← beta C + v (beta = 0: C is not read). */
+function writeHalfRow(p: usize, v: v128, beta: f32): void {
+  v128.store(p, beta == 0 ? v : f32x4.add(f32x4.mul(f32x4.splat(beta), v128.load(p)), v));
 }
 
 /** One 8-float row of C ← beta C + [lo, hi]; with beta = 0, C is not read. */

@@ -1,7 +1,7 @@
 // Row-shard building blocks of the fused sequence kernels: products of a shard's batch rows with a
 // weight matrix (packed for the microkernel, or direct loops when an inner size is small), bias
 // fills, and the per-step accumulation of a weight gradient over the shard's rows.
-import { kernel4x8, MR, NR } from "./microkernel";
+import { MR, NR, sliverColumn } from "./microkernel";
 import { packA } from "./pack";
 import { copyBytes } from "./bulk";
 import { axpyUpTo4, dot } from "./thin";
@@ -31,22 +31,19 @@ export function rowsTimesPacked(
   const rows = b1 - b0;
   packA(a, false, K, 0, K, b0, rows, scratch);
   const tile = scratch + ((<usize>(((rows + MR - 1) / MR) * MR * K)) << 2);
+  const c = out + <usize>b0 * ld;
   for (let j = 0; j < N; j += NR) {
-    const sliver = wp + ((<usize>(j * K)) << 2);
-    const col = out + ((<usize>j) << 2);
-    for (let i = 0; i < rows; i += MR) {
-      kernel4x8(
-        scratch + ((<usize>(i * K)) << 2),
-        sliver,
-        K,
-        col + <usize>(b0 + i) * ld,
-        ld,
-        min(MR, rows - i),
-        min(NR, N - j),
-        tile,
-        1,
-      );
-    }
+    sliverColumn(
+      scratch,
+      wp + ((<usize>(j * K)) << 2),
+      K,
+      c + ((<usize>j) << 2),
+      ld,
+      rows,
+      min(NR, N - j),
+      tile,
+      1,
+    );
   }
 }
 
@@ -177,20 +174,17 @@ function panelTimesPanel(
 ): void {
   const ld = (<usize>N) << 2;
   for (let j = 0; j < N; j += NR) {
-    const sliver = bPack + ((<usize>(j * depth)) << 2);
-    for (let i = 0; i < M; i += MR) {
-      kernel4x8(
-        aPack + ((<usize>(i * depth)) << 2),
-        sliver,
-        depth,
-        acc + <usize>i * ld + ((<usize>j) << 2),
-        ld,
-        min(MR, M - i),
-        min(NR, N - j),
-        tile,
-        1,
-      );
-    }
+    sliverColumn(
+      aPack,
+      bPack + ((<usize>(j * depth)) << 2),
+      depth,
+      acc + ((<usize>j) << 2),
+      ld,
+      M,
+      min(NR, N - j),
+      tile,
+      1,
+    );
   }
 }
 
