@@ -97,16 +97,49 @@ class RuleNode<A> implements Node {
   }
 
   vjp(cotangents: readonly (Tensor | null)[], into: Accumulate): readonly (Tensor | null)[] {
-    const { inputs } = this;
-    return this.rule.vjp(
-      cotangents,
-      inputs.map(detach),
-      this.outputs.map(detach),
-      this.attrs,
-      inputs.map((t) => t.node !== undefined),
-      into,
-    );
+    const { inputs, rule } = this;
+    const needs = inputs.map((t) => t.node !== undefined);
+    if (rule.runsUserCode === true || cotangents.some((c) => c !== null && c.node !== undefined)) {
+      const saved = untracedDepth;
+      untracedDepth = 0;
+      try {
+        return rule.vjp(cotangents, inputs.map(detach), this.outputs.map(detach), this.attrs, needs, into);
+      } finally {
+        untracedDepth = saved;
+      }
+    }
+    // A library derivative of untraced cotangents reads the values alone: it sees the node's
+    // tensors themselves, with the primitives it applies recording nothing, as if they were
+    // detached (without a detached twin of every input and output per node).
+    let cts: (Tensor | null)[];
+    untracedDepth++;
+    try {
+      cts = rule.vjp(cotangents, inputs, this.outputs, this.attrs, needs, into);
+    } finally {
+      untracedDepth--;
+    }
+    for (let i = 0; i < cts.length; i++) {
+      const ct = cts[i];
+      // One of the node's own tensors handed back as a cotangent, as its detached twin was.
+      if (ct && ct.node !== undefined) cts[i] = detach(ct);
+    }
+    return cts;
   }
+}
+
+/**
+ * How many library forwards and derivatives (of untraced cotangents) are running: while one
+ * does, a primitive applied records no node, as if the traced tensors it sees were detached.
+ * User code (a custom primitive's forward and derivative) runs at depth 0 on detached tensors,
+ * since it may differentiate inside.
+ */
+let untracedDepth = 0;
+
+/** Whether any of `inputs` is traced, outside library forwards and derivatives. */
+function tracing(inputs: readonly Tensor[]): boolean {
+  if (untracedDepth > 0) return false;
+  for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).node !== undefined) return true;
+  return false;
 }
 
 /**
@@ -116,8 +149,18 @@ class RuleNode<A> implements Node {
 export function apply<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
   // Untraced (every op inside a derivative, and untraced user code): the value alone, with no
   // copies of the inputs or node made for a node that is never recorded.
-  if (!inputs.some((t) => t.node !== undefined)) return rule.forward(inputs, attrs);
-  const outputs = rule.forward(inputs.map(detach), attrs);
+  const user = rule.runsUserCode === true;
+  if (!tracing(inputs)) return user ? userForward(rule, inputs, attrs) : rule.forward(inputs, attrs);
+  let outputs: Tensor[];
+  if (user) outputs = userForward(rule, inputs, attrs);
+  else {
+    untracedDepth++;
+    try {
+      outputs = rule.forward(inputs, attrs);
+    } finally {
+      untracedDepth--;
+    }
+  }
   const node = new RuleNode(rule, rule.readsInputs === false ? inputs.map(hollow) : inputs, attrs);
   // The observers see the inputs themselves (a checkpointed scan collects them by identity).
   const result = traced(node, outputs, inputs);
@@ -137,7 +180,7 @@ export function record(
   vjp: VjpFn,
   recycles = false,
 ): Tensor[] {
-  if (!inputs.some((t) => t.node)) return [...outputs];
+  if (!tracing(inputs)) return [...outputs];
   return traced({ id: newNodeId(), prim, inputs, outputs, vjp, recycles }, outputs);
 }
 
@@ -150,6 +193,17 @@ function traced(node: Node, outputs: readonly Tensor[], inputs = node.inputs): T
     t.outputIndex = i;
     return t;
   });
+}
+
+/** A forward that runs user code: at depth 0 (see {@link untracedDepth}) on detached inputs. */
+function userForward<A>(rule: Rule<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
+  const saved = untracedDepth;
+  untracedDepth = 0;
+  try {
+    return rule.forward(inputs.map(detach), attrs);
+  } finally {
+    untracedDepth = saved;
+  }
 }
 
 /** Applies a single-output primitive. */
@@ -340,7 +394,9 @@ function reversePass(
   // The one accumulator handed to every derivative of the pass, about the node being processed.
   let inputs: readonly Tensor[] = [];
   let prim = "";
-  let handed: Tensor[] = [];
+  const handed: Tensor[] = [];
+  // What the running library derivative allocated (see recordBirths).
+  const born: Data[] = [];
   const tracedInput = (i: number): Tensor => {
     const input = inputs[i] as Tensor;
     if (!input.node) throw new BraintsError(`backprop: ${prim} accumulated into untraced input ${i}`);
@@ -381,8 +437,9 @@ function reversePass(
     for (const ct of cts) if (ct) release(ct.data);
     inputs = node.inputs;
     prim = node.prim;
-    handed = [];
-    const born: Data[] = [];
+    // One array each for the whole pass, emptied per node (the recorder is restored below).
+    handed.length = 0;
+    born.length = 0;
     const outer = recordBirths(node.recycles ? born : null);
     let inputCts: readonly (Tensor | null)[];
     try {
@@ -390,25 +447,38 @@ function reversePass(
     } finally {
       recordBirths(outer);
     }
-    if (!node.recycles || cts.some((c) => c?.node) || inputCts.some((c) => c?.node)) {
+    if (!node.recycles || anyTraced(cts) || anyTraced(inputCts)) {
       // User code (or a derivative with a graph of its own) may keep what it saw.
-      cts.forEach(escape);
-      handed.forEach(escape);
+      for (const ct of cts) escape(ct);
+      for (const sum of handed) escape(sum);
     } else {
       // What the derivative allocated and does not return is dead now; what it returns, the
       // slots will count.
       for (const data of born) {
-        if (inputCts.some((c) => c?.data.buffer === data.buffer)) ours.set(data.buffer, data);
+        if (returns(inputCts, data)) ours.set(data.buffer, data);
         else givePooled(data);
       }
     }
-    node.inputs.forEach((input, i) => {
+    const ins = node.inputs;
+    for (let i = 0; i < ins.length; i++) {
       const ct = inputCts[i];
-      if (ct) push(input, ct);
-    });
+      if (ct) push(ins[i] as Tensor, ct);
+    }
     recycle();
   }
   return done;
+}
+
+/** Whether any of the cotangents carries a graph node. */
+function anyTraced(cts: readonly (Tensor | null)[]): boolean {
+  for (let i = 0; i < cts.length; i++) if (cts[i]?.node) return true;
+  return false;
+}
+
+/** Whether one of the cotangents is (a view of) `data`'s buffer. */
+function returns(cts: readonly (Tensor | null)[], data: Data): boolean {
+  for (let i = 0; i < cts.length; i++) if (cts[i]?.data.buffer === data.buffer) return true;
+  return false;
 }
 
 /** Options of {@link valueAndGrad}. */

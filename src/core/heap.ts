@@ -1,4 +1,8 @@
-/** A binary max-heap keyed by a number, for visiting graph nodes newest first. */
+/**
+ * A binary max-heap keyed by a number, for visiting graph nodes newest first. Swaps go through a
+ * local, not a destructuring assignment, which allocates an array per swap (thousands per reverse
+ * pass of a scan).
+ */
 export class MaxHeap<T> {
   private readonly items: T[] = [];
   constructor(private readonly key: (item: T) => number) {}
@@ -14,7 +18,9 @@ export class MaxHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (this.key(a[parent] as T) >= this.key(a[i] as T)) break;
-      [a[parent], a[i]] = [a[i] as T, a[parent] as T];
+      const t = a[parent] as T;
+      a[parent] = a[i] as T;
+      a[i] = t;
       i = parent;
     }
   }
@@ -33,7 +39,9 @@ export class MaxHeap<T> {
         if (l < a.length && this.key(a[l] as T) > this.key(a[m] as T)) m = l;
         if (r < a.length && this.key(a[r] as T) > this.key(a[m] as T)) m = r;
         if (m === i) break;
-        [a[m], a[i]] = [a[i] as T, a[m] as T];
+        const t = a[m] as T;
+        a[m] = a[i] as T;
+        a[i] = t;
         i = m;
       }
     }
