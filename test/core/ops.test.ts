@@ -16,6 +16,17 @@ describe("forward values", () => {
     ]);
   });
 
+  it("broadcasts a one-element tensor to every element, sign of zero and NaN included", () => {
+    const out = (v: number, shape: number[]) =>
+      Array.from(bt.broadcastTo(bt.fromData(Float32Array.of(v), [1, 1]), shape).data);
+    expect(out(2.5, [2, 3])).toEqual([2.5, 2.5, 2.5, 2.5, 2.5, 2.5]);
+    expect(out(-0, [3, 1]).every((x) => Object.is(x, -0))).toBe(true);
+    expect(out(NaN, [1, 2]).every(Number.isNaN)).toBe(true);
+    // A mean's cotangent reaches every element through this broadcast: 1/n each.
+    const { grads } = bt.valueAndGrad((p: { x: bt.Tensor }) => bt.mean(p.x))({ x: bt.zeros([2, 4]) });
+    expect(Array.from(grads.x.data)).toEqual(new Array(8).fill(1 / 8));
+  });
+
   it("reduces over chosen axes, keeping dimensions on request", () => {
     const x = tensor([
       [1, 5, 3],

@@ -196,6 +196,9 @@ export const layoutRules = {
     "broadcastTo",
     ([x], a) => {
       const xt = x as Tensor;
+      // One element (a mean's or sum's cotangent, a scalar operand): a fill, no offset table.
+      if (xt.size === 1)
+        return new Tensor(a.shape, allocateToOverwrite(xt.dtype, sizeOf(a.shape)).fill(xt.data[0]!));
       const offsets = broadcastOffsets(xt.shape, a.shape);
       const out = allocate(xt.dtype, offsets.length);
       for (let i = 0; i < out.length; i++) out[i] = xt.data[offsets[i] as number] as number;
