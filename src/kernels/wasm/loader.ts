@@ -140,6 +140,7 @@ export interface KernelExports {
   gatedBackward(...args: number[]): void;
   gatedForwardScratchBytes(rows: number, H: number, cell: number, Ia: number): number;
   gatedBackwardScratchBytes(rows: number, H: number, cell: number): number;
+  gateActivate(x: number, y: number, n: number, kind: number): void;
   hornForward(...args: number[]): void;
   hornBackward(...args: number[]): void;
   hornForwardScratchBytes(rows: number, H: number, Ia: number): number;

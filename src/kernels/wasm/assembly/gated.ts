@@ -6,7 +6,7 @@ import { copyBytes, zeroBytes } from "./bulk";
 import { ld, st } from "./lanes";
 import { fillRows, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
 import { dot } from "./thin";
-import { Inlined } from "./vmath";
+import { Gate } from "./vmath";
 
 const GRU = 0;
 
@@ -85,57 +85,38 @@ export function gatedForward(
     const gt = gates + <usize>t * ((<usize>(B * 4 * H)) << 2);
     for (let r = b0; r < b1; r++) {
       const a = gi + <usize>r * gateRowBytes;
+      const c = gh + <usize>r * gateRowBytes;
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
       const row = (<usize>(r * H)) << 2;
-      const hb = (<usize>H) << 2;
+      const cPrev = cBase + <usize>t * stepBytes + row;
       // Two passes over the row: first the gates that need only the products (GRU r and z, the
       // LSTM's four), into the tape, then what needs them (GRU n and h, LSTM c and h). Within a
       // pass the lanes are independent, so the processor overlaps neighbouring lanes' long exp
-      // chains; in one pass each lane waited for a sigmoid and then the tanh that reads it. The
-      // operations are the same, so are the results.
-      for (let j = 0; j < H;) {
-        const full = j + 4 <= H;
-        const p = (<usize>j) << 2;
-        if (cell == GRU) {
-          const c = gh + <usize>r * gateRowBytes;
-          st(o + p, Inlined.sigmoid(f32x4.add(ld(a + p, full), ld(c + p, full))), full);
-          st(o + hb + p, Inlined.sigmoid(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full))), full);
-        } else {
-          st(o + p, Inlined.sigmoid(ld(a + p, full)), full);
-          st(o + hb + p, Inlined.sigmoid(ld(a + hb + p, full)), full);
-          st(o + 2 * hb + p, Inlined.tanh(ld(a + 2 * hb + p, full)), full);
-          st(o + 3 * hb + p, Inlined.sigmoid(ld(a + 3 * hb + p, full)), full);
-        }
-        j += full ? 4 : 1;
-      }
-      for (let j = 0; j < H;) {
-        const full = j + 4 <= H;
-        const p = (<usize>j) << 2;
-        if (cell == GRU) {
-          const c = gh + <usize>r * gateRowBytes;
-          const hp = ld(hPrev + row + p, full);
-          const rg = ld(o + p, full);
-          const z = ld(o + hb + p, full);
-          const ghn = ld(c + 2 * hb + p, full);
-          const n = Inlined.tanh(f32x4.add(ld(a + 2 * hb + p, full), f32x4.mul(rg, ghn)));
-          const keep = f32x4.sub(f32x4.splat(1), z);
-          st(h + row + p, f32x4.add(f32x4.mul(keep, n), f32x4.mul(z, hp)), full);
-          st(o + 2 * hb + p, n, full);
-          st(o + 3 * hb + p, ghn, full);
-        } else {
-          const i = ld(o + p, full);
-          const f = ld(o + hb + p, full);
-          const g = ld(o + 2 * hb + p, full);
-          const og = ld(o + 3 * hb + p, full);
-          const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
-          const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
-          st(cBase + <usize>(t + 1) * stepBytes + row + p, c, full);
-          st(h + row + p, f32x4.mul(og, Inlined.tanh(c)), full);
-        }
-        j += full ? 4 : 1;
-      }
+      // chains; in one pass each lane waited for a sigmoid and then the tanh that reads it.
+      // Whole vectors first, then the last 1-3 lanes (`ld`/`st`), each pass inlined for both so
+      // the vector loop carries no per-load tests.
+      let j = 0;
+      for (; j + 4 <= H; j += 4) Row.gatesAt(cell, a, c, o, H, j, true);
+      for (; j < H; j++) Row.gatesAt(cell, a, c, o, H, j, false);
+      j = 0;
+      for (; j + 4 <= H; j += 4)
+        Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, j, true);
+      for (; j < H; j++)
+        Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, j, false);
       if (ys) readoutRow(h + row, H, wOutT, bOut, ys + ((<usize>((t * B + r) * O)) << 2), O);
     }
+  }
+}
+
+/**
+ * y ← the layers' gate sigmoid (`kind` 0) or tanh (1) of x ({@link Gate}), for `n` floats at byte
+ * offsets `x` and `y`, whole vectors only (the caller pads both to a multiple of four floats): the
+ * tests' view of the functions the kernels inline.
+ */
+export function gateActivate(x: usize, y: usize, n: i32, kind: i32): void {
+  for (let o: usize = 0; o < (<usize>n) << 2; o += 16) {
+    const v = v128.load(x + o);
+    v128.store(y + o, kind == 0 ? Gate.sigmoid(v) : Gate.tanh(v));
   }
 }
 
@@ -221,7 +202,6 @@ export function gatedBackward(
       }
     }
   } else zeroBytes(cur + p0, p1 - p0);
-  const hb = (<usize>H) << 2;
   for (let t = T - 1; t >= 0; t--) {
     const hPrev = hBase + <usize>t * stepBytes;
     const gt = gates + <usize>t * ((<usize>(B * 4 * H)) << 2);
@@ -235,67 +215,163 @@ export function gatedBackward(
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
       const di = dgi + <usize>r * gateRowBytes;
       const dh = dgh + <usize>r * gateRowBytes;
+      const cPrev = cBase + <usize>t * stepBytes + row;
       if (cell != GRU) {
         // tanh(c_t) of the whole row first, into the row's slot of `next`, which the loop below
         // reads lane by lane before overwriting it: a pass of independent tanh chains overlaps
         // well, one tanh amid the loop's long step did not (same operations, same results).
-        const ct = cBase + <usize>(t + 1) * stepBytes + row;
-        for (let j = 0; j < H;) {
-          const full = j + 4 <= H;
-          const p = (<usize>j) << 2;
-          st(next + row + p, Inlined.tanh(ld(ct + p, full)), full);
-          j += full ? 4 : 1;
-        }
+        const ct = cPrev + stepBytes;
+        let j = 0;
+        for (; j + 4 <= H; j += 4)
+          st(next + row + ((<usize>j) << 2), Gate.tanh(v128.load(ct + ((<usize>j) << 2))), true);
+        for (; j < H; j++)
+          st(next + row + ((<usize>j) << 2), Gate.tanh(ld(ct + ((<usize>j) << 2), false)), false);
       }
-      for (let j = 0; j < H;) {
-        const full = j + 4 <= H;
-        const p = (<usize>j) << 2;
-        const gv = ld(cur + row + p, full);
-        const one = f32x4.splat(1);
-        let carried = f32x4.splat(0);
-        if (cell == GRU) {
-          const rg = ld(o + p, full);
-          const z = ld(o + hb + p, full);
-          const n = ld(o + 2 * hb + p, full);
-          const ghn = ld(o + 3 * hb + p, full);
-          const dan = f32x4.mul(f32x4.mul(gv, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
-          const dar = f32x4.mul(f32x4.mul(dan, ghn), f32x4.mul(rg, f32x4.sub(one, rg)));
-          const hp = ld(hPrev + row + p, full);
-          const daz = f32x4.mul(f32x4.mul(gv, f32x4.sub(hp, n)), f32x4.mul(z, f32x4.sub(one, z)));
-          st(di + p, dar, full);
-          st(di + hb + p, daz, full);
-          st(di + 2 * hb + p, dan, full);
-          st(dh + p, dar, full);
-          st(dh + hb + p, daz, full);
-          st(dh + 2 * hb + p, f32x4.mul(dan, rg), full);
-          carried = f32x4.mul(gv, z);
-        } else {
-          const i = ld(o + p, full);
-          const f = ld(o + hb + p, full);
-          const gg = ld(o + 2 * hb + p, full);
-          const og = ld(o + 3 * hb + p, full);
-          const cPrev = ld(cBase + <usize>t * stepBytes + row + p, full);
-          const tc = ld(next + row + p, full);
-          let dct = f32x4.add(
-            ld(dc + row + p, full),
-            f32x4.mul(f32x4.mul(gv, og), f32x4.sub(one, f32x4.mul(tc, tc))),
-          );
-          if (dCs) dct = f32x4.add(dct, ld(dCs + <usize>t * stepBytes + row + p, full));
-          st(di + p, f32x4.mul(f32x4.mul(dct, gg), f32x4.mul(i, f32x4.sub(one, i))), full);
-          st(di + hb + p, f32x4.mul(f32x4.mul(dct, cPrev), f32x4.mul(f, f32x4.sub(one, f))), full);
-          st(di + 2 * hb + p, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(gg, gg))), full);
-          st(di + 3 * hb + p, f32x4.mul(f32x4.mul(gv, tc), f32x4.mul(og, f32x4.sub(one, og))), full);
-          st(dc + row + p, f32x4.mul(dct, f), full);
-        }
-        if (dHsPrev) carried = f32x4.add(carried, ld(dHsPrev + row + p, full));
-        else if (dyPrev) carried = f32x4.add(carried, readoutCotangent(dyPrev, O, wOutT, H, p, full));
-        st(next + row + p, carried, full);
-        j += full ? 4 : 1;
-      }
+      const dcs = dCs ? dCs + <usize>t * stepBytes + row : 0;
+      const outer = dHsPrev ? dHsPrev + row : 0;
+      const g = cur + row;
+      const nx = next + row;
+      const hp = hPrev + row;
+      const dcr = dc + row;
+      // Whole vectors, then the last 1-3 lanes, as in the forward.
+      let j = 0;
+      for (; j + 4 <= H; j += 4)
+        Row.gradAt(cell, H, o, g, nx, hp, cPrev, dcr, dcs, di, dh, outer, dyPrev, O, wOutT, j, true);
+      for (; j < H; j++)
+        Row.gradAt(cell, H, o, g, nx, hp, cPrev, dcr, dcs, di, dh, outer, dyPrev, O, wOutT, j, false);
     }
     rowsTimesPacked(dgh, GH, whTP, next, H, b0, b1, scratch);
     const swap = cur;
     cur = next;
     next = swap;
+  }
+}
+
+/**
+ * One row's lanes [j, j + 4) (or lane j alone) of the layers' pointwise steps, as static methods marked
+ * `@inline` (see vmath.ts' `Inlined`): inlined with `full` a constant, the vector loops carry no per-load tests.
+ */
+class Row {
+  /**
+   * Lanes [j, j + 4) (or lane j alone) of a row's first pass: the gates that need only the products,
+   * into the tape row `o`: GRU r, z from the input side `a` plus the hidden side `c`; the LSTM's
+   * i, f, g, o from the summed `a`.
+   */
+  @inline static gatesAt(cell: i32, a: usize, c: usize, o: usize, H: i32, j: i32, full: bool): void {
+    const p = (<usize>j) << 2;
+    const hb = (<usize>H) << 2;
+    if (cell == GRU) {
+      st(o + p, Gate.sigmoid(f32x4.add(ld(a + p, full), ld(c + p, full))), full);
+      st(o + hb + p, Gate.sigmoid(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full))), full);
+    } else {
+      st(o + p, Gate.sigmoid(ld(a + p, full)), full);
+      st(o + hb + p, Gate.sigmoid(ld(a + hb + p, full)), full);
+      st(o + 2 * hb + p, Gate.tanh(ld(a + 2 * hb + p, full)), full);
+      st(o + 3 * hb + p, Gate.sigmoid(ld(a + 3 * hb + p, full)), full);
+    }
+  }
+
+  /**
+   * Lanes [j, j + 4) (or lane j alone) of a row's second pass: GRU n (into the tape with gh_n) and
+   * h from `hp` into `hOut`; LSTM c from `cp` into `cOut`, and h.
+   */
+  @inline static stateAt(
+    cell: i32,
+    a: usize,
+    c: usize,
+    o: usize,
+    H: i32,
+    hp: usize,
+    hOut: usize,
+    cp: usize,
+    cOut: usize,
+    j: i32,
+    full: bool,
+  ): void {
+    const p = (<usize>j) << 2;
+    const hb = (<usize>H) << 2;
+    if (cell == GRU) {
+      const rg = ld(o + p, full);
+      const z = ld(o + hb + p, full);
+      const ghn = ld(c + 2 * hb + p, full);
+      const n = Gate.tanh(f32x4.add(ld(a + 2 * hb + p, full), f32x4.mul(rg, ghn)));
+      const keep = f32x4.sub(f32x4.splat(1), z);
+      st(hOut + p, f32x4.add(f32x4.mul(keep, n), f32x4.mul(z, ld(hp + p, full))), full);
+      st(o + 2 * hb + p, n, full);
+      st(o + 3 * hb + p, ghn, full);
+    } else {
+      const i = ld(o + p, full);
+      const f = ld(o + hb + p, full);
+      const g = ld(o + 2 * hb + p, full);
+      const og = ld(o + 3 * hb + p, full);
+      const cv = f32x4.add(f32x4.mul(f, ld(cp + p, full)), f32x4.mul(i, g));
+      st(cOut + p, cv, full);
+      st(hOut + p, f32x4.mul(og, Gate.tanh(cv)), full);
+    }
+  }
+
+  /**
+   * Lanes [j, j + 4) (or lane j alone) of one row of one step of BPTT: from dL/dh_t (`g`) and the
+   * tape row `o`, the gate gradients into `di` (input side) and `dh` (hidden side, GRU), the LSTM's
+   * dL/dc carried in `dc` (plus `dcs` ≠ 0 from outside), and into `next` the part of dL/dh_{t-1}
+   * that does not pass through W_hh: the GRU's g z, plus the cotangent from outside (`outer` ≠ 0, or
+   * the readout's from `dy` ≠ 0). For the LSTM `next` holds tanh(c_t) on entry.
+   */
+  @inline static gradAt(
+    cell: i32,
+    H: i32,
+    o: usize,
+    g: usize,
+    next: usize,
+    hp: usize,
+    cp: usize,
+    dc: usize,
+    dcs: usize,
+    di: usize,
+    dh: usize,
+    outer: usize,
+    dy: usize,
+    O: i32,
+    wOutT: usize,
+    j: i32,
+    full: bool,
+  ): void {
+    const p = (<usize>j) << 2;
+    const hb = (<usize>H) << 2;
+    const gv = ld(g + p, full);
+    const one = f32x4.splat(1);
+    let carried = f32x4.splat(0);
+    if (cell == GRU) {
+      const rg = ld(o + p, full);
+      const z = ld(o + hb + p, full);
+      const n = ld(o + 2 * hb + p, full);
+      const ghn = ld(o + 3 * hb + p, full);
+      const dan = f32x4.mul(f32x4.mul(gv, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+      const dar = f32x4.mul(f32x4.mul(dan, ghn), f32x4.mul(rg, f32x4.sub(one, rg)));
+      const daz = f32x4.mul(f32x4.mul(gv, f32x4.sub(ld(hp + p, full), n)), f32x4.mul(z, f32x4.sub(one, z)));
+      st(di + p, dar, full);
+      st(di + hb + p, daz, full);
+      st(di + 2 * hb + p, dan, full);
+      st(dh + p, dar, full);
+      st(dh + hb + p, daz, full);
+      st(dh + 2 * hb + p, f32x4.mul(dan, rg), full);
+      carried = f32x4.mul(gv, z);
+    } else {
+      const i = ld(o + p, full);
+      const f = ld(o + hb + p, full);
+      const gg = ld(o + 2 * hb + p, full);
+      const og = ld(o + 3 * hb + p, full);
+      const tc = ld(next + p, full);
+      let dct = f32x4.add(ld(dc + p, full), f32x4.mul(f32x4.mul(gv, og), f32x4.sub(one, f32x4.mul(tc, tc))));
+      if (dcs) dct = f32x4.add(dct, ld(dcs + p, full));
+      st(di + p, f32x4.mul(f32x4.mul(dct, gg), f32x4.mul(i, f32x4.sub(one, i))), full);
+      st(di + hb + p, f32x4.mul(f32x4.mul(dct, ld(cp + p, full)), f32x4.mul(f, f32x4.sub(one, f))), full);
+      st(di + 2 * hb + p, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(gg, gg))), full);
+      st(di + 3 * hb + p, f32x4.mul(f32x4.mul(gv, tc), f32x4.mul(og, f32x4.sub(one, og))), full);
+      st(dc + p, f32x4.mul(dct, f), full);
+    }
+    if (outer) carried = f32x4.add(carried, ld(outer + p, full));
+    else if (dy) carried = f32x4.add(carried, readoutCotangent(dy, O, wOutT, H, p, full));
+    st(next + p, carried, full);
   }
 }

@@ -10,7 +10,13 @@ export {
   recurrenceBackwardScratchBytes,
   recurrenceGradFloats,
 } from "./recurrence";
-export { gatedForward, gatedBackward, gatedForwardScratchBytes, gatedBackwardScratchBytes } from "./gated";
+export {
+  gatedForward,
+  gatedBackward,
+  gatedForwardScratchBytes,
+  gatedBackwardScratchBytes,
+  gateActivate,
+} from "./gated";
 export {
   hornForward,
   hornBackward,
