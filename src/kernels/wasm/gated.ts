@@ -13,16 +13,7 @@ import {
   type GatedForwardResult,
 } from "../backend.ts";
 import { DeferredOutputs } from "./deferred.ts";
-import {
-  batchShards,
-  packed,
-  product,
-  putTransposed,
-  stateBase,
-  weightsFor,
-  withBias,
-  withOnes,
-} from "./layerHost.ts";
+import { batchShards, packed, product, putTransposed, stateBase, weightsFor, withOnes } from "./layerHost.ts";
 import { MR, NR, type Machine } from "./machine.ts";
 import { Residents, keepArrays, recordCopy } from "./resident.ts";
 
@@ -31,13 +22,33 @@ const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
 /** The recurrent flops of the forward, which decide whether a call is worth the pool. */
 const flopsOf = (a: GatedForwardArgs) => 2 * a.T * a.B * a.H * GATES[a.cell] * (a.H + a.I);
 
-/** [W_ih; b] with b = b_ih (GRU) or b_ih + b_hh (LSTM), for the input product with its ones column. */
-function inputWeights(a: GatedForwardArgs): Float32Array {
-  if (a.cell === "gru") return withBias(a.wIh, a.bIh);
-  return withBias(
-    a.wIh,
-    a.bIh.map((b, i) => b + a.bHh[i]!),
-  );
+/**
+ * The step product's weights [W_hh; W_ih; b] [H + I + 1, G·H] (see the kernel's `gatedForward`):
+ * b = b_ih + b_hh; for the GRU the n block's input rows are zero and its bias is b_hh_n alone, so
+ * that block gives gh_n.
+ */
+function stepWeights(a: GatedForwardArgs): Float32Array {
+  const { H, I } = a;
+  const GH = GATES[a.cell] * H;
+  const w = new Float32Array((H + I + 1) * GH);
+  w.set(a.wHh);
+  w.set(a.wIh, H * GH);
+  const bias = w.subarray((H + I) * GH);
+  for (let j = 0; j < GH; j++) bias[j] = a.bIh[j]! + a.bHh[j]!;
+  if (a.cell === "gru") {
+    for (let k = H; k < H + I; k++) w.fill(0, k * GH + 2 * H, (k + 1) * GH);
+    bias.set(a.bHh.subarray(2 * H), 2 * H);
+  }
+  return w;
+}
+
+/** The GRU's [W_ih_n; b_ih_n] [I + 1, H]: the input side of n. */
+function inputSideOfN(a: GatedForwardArgs): Float32Array {
+  const { H, I } = a;
+  const w = new Float32Array((I + 1) * H);
+  for (let k = 0; k < I; k++) w.set(a.wIh.subarray(k * 3 * H + 2 * H, (k + 1) * 3 * H), k * H);
+  w.set(a.bIh.subarray(2 * H), I * H);
+  return w;
 }
 
 /**
@@ -96,9 +107,8 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
   withOnes(m, a.x, T * B, I, xa);
   stateBase(m, T, a.h0, undefined, hBase);
   if (a.c0) stateBase(m, T, a.c0, undefined, cBase);
-  const wiP = weightsFor(m, inputWeights(a), Ia, GH);
-  const whP = packed(m, a.wHh, H, GH, false);
-  const bh = a.cell === "gru" ? arena.put(a.bHh) : 0;
+  const wP = packed(m, stepWeights(a), H + Ia, GH, false);
+  const wiN = a.cell === "gru" ? weightsFor(m, inputSideOfN(a), Ia, H) : 0;
   const code = cellCode(a);
   const ro = a.readout && foldsReadout(a.readout.O, H, T * B) ? a.readout : undefined;
   const [O, ys, wOutT, bOut] = ro
@@ -115,9 +125,8 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
       s.b1,
       xa,
       Ia,
-      wiP,
-      whP,
-      bh,
+      wP,
+      wiN,
       hBase,
       cBase,
       gates,

@@ -1,10 +1,10 @@
 // GRU and LSTM layers over T steps, forward and BPTT, for the batch rows [b0, b1) only: rows are
 // independent through time, so threads take disjoint row shards and never synchronise per step.
 // Equations: `GatedCell` in backend.ts and the JS reference gated.ts. Pointers are byte offsets.
-import { MR, NR, madd } from "./microkernel";
+import { madd } from "./microkernel";
 import { copyBytes, zeroBytes } from "./bulk";
 import { ld, st } from "./lanes";
-import { fillRows, packBytes, panelFloats, rowsTimes, rowsTimesPacked } from "./rows";
+import { packBytes, rowsTimes, rowsTimesPacked } from "./rows";
 import { dot } from "./thin";
 import { Gate } from "./vmath";
 
@@ -15,15 +15,15 @@ function gatesOf(cell: i32): i32 {
   return cell == GRU ? 3 : 4;
 }
 
-/** The largest inner size of a call's products: H, the gate width G·H, or the inputs with the ones column. */
-function innerOf(H: i32, G: i32, Ia: i32): i32 {
-  return max(G * H, Ia);
-}
-
-/** Scratch bytes of a forward shard of `rows` rows: packing space and two [rows, G·H] gate blocks. */
+/**
+ * Scratch bytes of a forward shard of `rows` rows: packing space for the step product's operand
+ * [h_{t-1} | xa_t] (inner size H + Ia), that operand row-major, the [rows, G·H] product and, for
+ * the GRU, the [rows, H] input side of n.
+ */
 export function gatedForwardScratchBytes(rows: i32, H: i32, cell: i32, Ia: i32): i32 {
-  const G = gatesOf(cell);
-  return <i32>packBytes(rows, innerOf(H, G, Ia)) + ((2 * rows * G * H) << 2);
+  const K = H + Ia;
+  const gin = cell == GRU ? rows * H : 0;
+  return <i32>packBytes(rows, K) + ((rows * K + rows * gatesOf(cell) * H + gin) << 2);
 }
 
 /** Scratch bytes of a backward shard: packing space for the rows of the [rows, G·H] gate gradients. */
@@ -32,12 +32,15 @@ export function gatedBackwardScratchBytes(rows: i32, H: i32, cell: i32): i32 {
 }
 
 /**
- * Forward for rows [b0, b1). `xa` [T, B, Ia] is the input with a column of ones appended and `wiP`
- * holds [W_ih; b] [Ia, G·H] (b = b_ih for the GRU, b_ih + b_hh for the LSTM), packed by packB
- * when Ia > FEW, else row-major; `whP` is W_hh [H, G·H] packed; `bh` is b_hh [G·H] (GRU only).
- * `hBase` holds [h0; h_0; …; h_{T-1}] and, for the LSTM, `cBase` [c0; c_0; …] ((T+1) x B x H
- * floats each; the caller writes h0 and c0). `gates` [T, B, 4H] receives per row [r, z, n, gh_n]
- * (GRU) or [i, f, g, o] (LSTM). `scratch` holds gatedForwardScratchBytes(b1 - b0, H, cell, Ia).
+ * Forward for rows [b0, b1). `xa` [T, B, Ia] is the input with a column of ones appended. Each
+ * step's gate pre-activations are one product [h_{t-1} | xa_t] W with `wP` holding W packed
+ * [H + Ia, G·H]: [W_hh; W_ih; b_ih + b_hh] for the LSTM; for the GRU the same with the n block's
+ * input rows zero and its bias b_hh_n, so that its n columns are gh_n = h_{t-1} W_hh_n + b_hh_n,
+ * and `wiN` holds [W_ih_n; b_ih_n] [Ia, H] (row-major when Ia ≤ FEW, else packed by packB) for
+ * n's input side. `hBase` holds [h0; h_0; …; h_{T-1}] and, for the LSTM, `cBase` [c0; c_0; …]
+ * ((T+1) x B x H floats each; the caller writes h0 and c0). `gates` [T, B, 4H] receives per row
+ * [r, z, n, gh_n] (GRU) or [i, f, g, o] (LSTM). `scratch` holds
+ * gatedForwardScratchBytes(b1 - b0, H, cell, Ia).
  * With a readout (`ys` ≠ 0), ys [T, B, O] receives h_t W_out (+ b_out when `bOut` ≠ 0), `wOutT`
  * holding W_outᵀ [O, H]: each float the `dot` of the thin product `gemmThin`, then the bias added.
  */
@@ -50,9 +53,8 @@ export function gatedForward(
   b1: i32,
   xa: usize,
   Ia: i32,
-  wiP: usize,
-  whP: usize,
-  bh: usize,
+  wP: usize,
+  wiN: usize,
   hBase: usize,
   cBase: usize,
   gates: usize,
@@ -64,28 +66,34 @@ export function gatedForward(
 ): void {
   const G = gatesOf(cell);
   const GH = G * H;
+  const K = H + Ia;
   const rows = b1 - b0;
   const stepBytes = (<usize>(B * H)) << 2;
   const gateRowBytes = (<usize>GH) << 2;
-  // Two [rows, G·H] blocks addressed like rows b0..b1 of a [B, G·H] array.
-  const blockBytes = <usize>rows * gateRowBytes;
-  const gi = scratch + packBytes(rows, innerOf(H, G, Ia)) - <usize>b0 * gateRowBytes;
-  const gh = gi + blockBytes;
-  const q0 = <usize>b0 * gateRowBytes;
-  const q1 = <usize>b1 * gateRowBytes;
+  const hb = (<usize>H) << 2;
+  const ib = (<usize>Ia) << 2;
+  const kb = (<usize>K) << 2;
+  // The operand, the product and n's input side, each addressed like rows b0..b1 of a [B, ·] array.
+  const cat = scratch + packBytes(rows, K) - <usize>b0 * kb;
+  const pre = cat + <usize>b1 * kb - <usize>b0 * gateRowBytes;
+  const gin = pre + <usize>b1 * gateRowBytes - <usize>b0 * hb;
   for (let t = 0; t < T; t++) {
     const hPrev = hBase + <usize>t * stepBytes;
     const h = hPrev + stepBytes;
-    zeroBytes(gi + q0, q1 - q0);
-    rowsTimes(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, wiP, gi, GH, b0, b1, scratch);
-    // The LSTM sums both products into one block; the GRU keeps h W_hh + b_hh apart for n.
-    const hh = cell == GRU ? gh : gi;
-    if (cell == GRU) fillRows(gh, bh, GH, q0, q1);
-    rowsTimesPacked(hPrev, H, whP, hh, GH, b0, b1, scratch);
+    const xt = xa + <usize>t * ((<usize>(B * Ia)) << 2);
+    for (let r = b0; r < b1; r++) {
+      copyBytes(cat + <usize>r * kb, hPrev + <usize>r * hb, hb);
+      copyBytes(cat + <usize>r * kb + hb, xt + <usize>r * ib, ib);
+    }
+    rowsTimesPacked(cat, K, wP, pre, GH, b0, b1, scratch, 0);
+    if (cell == GRU) {
+      zeroBytes(gin + <usize>b0 * hb, <usize>rows * hb);
+      rowsTimes(xt, Ia, wiN, gin, H, b0, b1, scratch);
+    }
     const gt = gates + <usize>t * ((<usize>(B * 4 * H)) << 2);
     for (let r = b0; r < b1; r++) {
-      const a = gi + <usize>r * gateRowBytes;
-      const c = gh + <usize>r * gateRowBytes;
+      const a = pre + <usize>r * gateRowBytes;
+      const c = gin + <usize>r * hb;
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
       const row = (<usize>(r * H)) << 2;
       const cPrev = cBase + <usize>t * stepBytes + row;
@@ -96,8 +104,8 @@ export function gatedForward(
       // Whole vectors first, then the last 1-3 lanes (`ld`/`st`), each pass inlined for both so
       // the vector loop carries no per-load tests.
       let j = 0;
-      for (; j + 4 <= H; j += 4) Row.gatesAt(cell, a, c, o, H, j, true);
-      for (; j < H; j++) Row.gatesAt(cell, a, c, o, H, j, false);
+      for (; j + 4 <= H; j += 4) Row.gatesAt(cell, a, o, H, j, true);
+      for (; j < H; j++) Row.gatesAt(cell, a, o, H, j, false);
       j = 0;
       for (; j + 4 <= H; j += 4)
         Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, j, true);
@@ -253,27 +261,24 @@ export function gatedBackward(
  */
 class Row {
   /**
-   * Lanes [j, j + 4) (or lane j alone) of a row's first pass: the gates that need only the products,
-   * into the tape row `o`: GRU r, z from the input side `a` plus the hidden side `c`; the LSTM's
-   * i, f, g, o from the summed `a`.
+   * Lanes [j, j + 4) (or lane j alone) of a row's first pass: the gates that need only the step
+   * product's row `a`, into the tape row `o`: GRU r, z; the LSTM's i, f, g, o.
    */
-  @inline static gatesAt(cell: i32, a: usize, c: usize, o: usize, H: i32, j: i32, full: bool): void {
+  @inline static gatesAt(cell: i32, a: usize, o: usize, H: i32, j: i32, full: bool): void {
     const p = (<usize>j) << 2;
     const hb = (<usize>H) << 2;
-    if (cell == GRU) {
-      st(o + p, Gate.sigmoid(f32x4.add(ld(a + p, full), ld(c + p, full))), full);
-      st(o + hb + p, Gate.sigmoid(f32x4.add(ld(a + hb + p, full), ld(c + hb + p, full))), full);
-    } else {
-      st(o + p, Gate.sigmoid(ld(a + p, full)), full);
-      st(o + hb + p, Gate.sigmoid(ld(a + hb + p, full)), full);
+    st(o + p, Gate.sigmoid(ld(a + p, full)), full);
+    st(o + hb + p, Gate.sigmoid(ld(a + hb + p, full)), full);
+    if (cell != GRU) {
       st(o + 2 * hb + p, Gate.tanh(ld(a + 2 * hb + p, full)), full);
       st(o + 3 * hb + p, Gate.sigmoid(ld(a + 3 * hb + p, full)), full);
     }
   }
 
   /**
-   * Lanes [j, j + 4) (or lane j alone) of a row's second pass: GRU n (into the tape with gh_n) and
-   * h from `hp` into `hOut`; LSTM c from `cp` into `cOut`, and h.
+   * Lanes [j, j + 4) (or lane j alone) of a row's second pass: GRU n from gh_n (the product's n
+   * columns) and n's input side `c` [H] (into the tape with gh_n), and h from `hp` into `hOut`;
+   * LSTM c from `cp` into `cOut`, and h.
    */
   @inline static stateAt(
     cell: i32,
@@ -293,8 +298,8 @@ class Row {
     if (cell == GRU) {
       const rg = ld(o + p, full);
       const z = ld(o + hb + p, full);
-      const ghn = ld(c + 2 * hb + p, full);
-      const n = Gate.tanh(f32x4.add(ld(a + 2 * hb + p, full), f32x4.mul(rg, ghn)));
+      const ghn = ld(a + 2 * hb + p, full);
+      const n = Gate.tanh(f32x4.add(ld(c + p, full), f32x4.mul(rg, ghn)));
       const keep = f32x4.sub(f32x4.splat(1), z);
       st(hOut + p, f32x4.add(f32x4.mul(keep, n), f32x4.mul(z, ld(hp + p, full))), full);
       st(o + 2 * hb + p, n, full);

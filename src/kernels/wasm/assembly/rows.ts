@@ -13,9 +13,9 @@ import { axpyUpTo4, dot } from "./thin";
 export const FEW: i32 = 8;
 
 /**
- * Rows [b0, b1) of out [B, N] += the same rows of A [B, K] times the packed [K, N] matrix `wp`
- * (NR-column slivers of K rows). `scratch` receives the rows packed into MR-row slivers, followed
- * by a 32-float edge tile.
+ * Rows [b0, b1) of out [B, N] ← beta out + the same rows of A [B, K] times the packed [K, N] matrix
+ * `wp` (NR-column slivers of K rows); with beta = 0, out is not read. `scratch` receives the rows
+ * packed into MR-row slivers, followed by a 32-float edge tile.
  */
 export function rowsTimesPacked(
   a: usize,
@@ -26,6 +26,7 @@ export function rowsTimesPacked(
   b0: i32,
   b1: i32,
   scratch: usize,
+  beta: f32 = 1,
 ): void {
   const ld = (<usize>N) << 2;
   const rows = b1 - b0;
@@ -42,7 +43,7 @@ export function rowsTimesPacked(
       rows,
       min(NR, N - j),
       tile,
-      1,
+      beta,
     );
   }
 }
