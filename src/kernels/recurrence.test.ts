@@ -126,6 +126,51 @@ describe.each(
   );
 });
 
+describe.each(
+  backendsUnderTest().map((backend) => ({ backend, name: `${backend.name}/${backend.threads}` })),
+)("recurrence from a zero initial state on $name", ({ backend }) => {
+  // A kernel may leave out step 0's products with h0 when h0 is +0 (they add +0): a -0 state
+  // makes the same products by hand, so every float must match, pre-activations included, and
+  // where W_rec or the cotangents are not finite the left-out products would have made NaN.
+  const run = (a: RecurrenceForwardArgs, dYs: Float32Array) => {
+    const out = backend.recurrenceForward(a);
+    const saved = { hs: out.hs.slice(), pre: out.pre.slice(), ys: out.ys!.slice() };
+    return { ...saved, grads: backend.recurrenceBackward({ ...a, ...out, dHs: null, dYs }) };
+  };
+  it.each(CASES)("gives a -0 state's floats for $activation, $order order, alpha $alpha", (c) => {
+    for (const [shape, broken] of [
+      [SHAPES[0]!, "none"],
+      [SHAPES[2]!, "none"],
+      [SHAPES[3]!, "wRec"],
+      [SHAPES[2]!, "dYs"],
+      [SHAPES[1]!, "drive -0"],
+    ] as const) {
+      const base = args(shape, c);
+      const { T, B, H } = base;
+      const [I, O] = [2, 1];
+      const wRec = base.wRec.slice();
+      if (broken === "wRec") wRec[3] = Infinity;
+      const dYs = randomF32(T * B * O, 27);
+      if (broken === "dYs") dYs[1] = Infinity;
+      // A drive of -0 (no input terms) makes z_0 = -0 + h0 W_rec: +0, whose sign tanh keeps.
+      const drive = base.drive.fill(-0, 0, H);
+      const x = randomF32(T * B * I, 21);
+      const a = (h0: number): RecurrenceForwardArgs => ({
+        ...base,
+        wRec,
+        drive: broken === "drive -0" ? drive : null,
+        h0: new Float32Array(B * H).fill(h0),
+        ...(broken === "drive -0" ? {} : { input: { I, x, wIn: randomF32(I * H, 22), b: randomF32(H, 23) } }),
+        readout: { O, wOut: randomF32(H * O, 24), bOut: randomF32(O, 25) },
+      });
+      const [plus, minus] = [run(a(0), dYs), run(a(-0), dYs)];
+      expect(plus, `${shape.T}x${shape.B}x${shape.H}, ${broken}`).toEqual(minus);
+      if (broken === "wRec" || broken === "dYs")
+        expect(plus.grads.dWRec.some(Number.isNaN), `${broken}: NaN`).toBe(true);
+    }
+  });
+});
+
 // A backend may keep a forward's states and pre-activations for its backward (the WASM one keeps
 // the last forward's in its memory): a backward must still differentiate its own forward when
 // other calls ran in between, and when handed other arrays than the forward returned.

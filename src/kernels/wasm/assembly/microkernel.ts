@@ -100,7 +100,8 @@ export function kernel4x8(
 
 /**
  * C[0:rows, 0:nr] ← beta C + Aᵀ Bp for one packed B sliver `bp` (nr ≤ 8 columns) and the packed
- * A slivers of `rows` rows, sliver i (rows 4i … 4i+3) at ap + i·4·kc floats: one column of tiles.
+ * A slivers of `rows` rows, sliver i (rows 4i … 4i+3) at ap + i·`stride` bytes (0: 4·kc floats,
+ * slivers packed end to end): one column of tiles.
  * A sliver of at most 4 columns (N = 100 leaves one on every row) takes two A slivers at a time
  * (kernel8x4): 4x8 tiles would spend half their multiply-adds on padding, and 4x4 tiles have too
  * few independent sums to keep the multiply-add units busy. Every element is the same madd chain
@@ -116,8 +117,9 @@ export function sliverColumn(
   nr: i32,
   tile: usize,
   beta: f32,
+  stride: usize = 0,
 ): void {
-  const sliverBytes = (<usize>(MR * kc)) << 2;
+  const sliverBytes = stride ? stride : (<usize>(MR * kc)) << 2;
   let i = 0;
   if (nr <= 4) {
     for (; i + 2 * MR <= rows; i += 2 * MR) {

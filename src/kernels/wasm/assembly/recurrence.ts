@@ -57,6 +57,9 @@ export function recurrenceForward(
   const stepBytes = (<usize>(B * H)) << 2;
   const p0 = (<usize>(b0 * H)) << 2;
   const p1 = (<usize>(b1 * H)) << 2;
+  // h0 W is +0 everywhere when h0's rows are +0 and W finite: step 0 then adds +0 instead.
+  const zeroStart =
+    allZeroBits(hBase + p0, p1 - p0) && allFinite(wp, (<usize>(((H + NR - 1) / NR) * NR * H)) << 2);
   for (let t = 0; t < T; t++) {
     const hPrev = hBase + <usize>t * stepBytes;
     const h = hPrev + stepBytes;
@@ -64,7 +67,8 @@ export function recurrenceForward(
     if (drive) copyBytes(z + p0, drive + <usize>t * stepBytes + p0, p1 - p0);
     else zeroBytes(z + p0, p1 - p0);
     if (xa) rowsTimes(xa + <usize>t * ((<usize>(B * Ia)) << 2), Ia, wInP, z, H, b0, b1, scratch);
-    rowsTimesPacked(hPrev, H, wp, z, H, b0, b1, scratch);
+    if (t == 0 && zeroStart) addZero(z + p0, p1 - p0);
+    else rowsTimesPacked(hPrev, H, wp, z, H, b0, b1, scratch);
     forwardPointwise(hPrev, z, h, p0, p1, alpha, kind, order);
     if (y) {
       const yt = y + <usize>t * ((<usize>(B * O)) << 2);
@@ -73,6 +77,40 @@ export function recurrenceForward(
       else rowsTimesPacked(h, H, wOutP, yt, O, b0, b1, scratch);
     }
   }
+}
+
+/** Whether the bytes [p, p + n) are all zero bits (floats +0; n a multiple of 4). */
+function allZeroBits(p: usize, n: usize): bool {
+  let any = i32x4.splat(0);
+  let o: usize = 0;
+  for (; o + 16 <= n; o += 16) any = v128.or(any, v128.load(p + o));
+  let tail: i32 = 0;
+  for (; o < n; o += 4) tail |= load<i32>(p + o);
+  return !v128.any_true(any) && tail == 0;
+}
+
+/** Whether the n bytes of floats at p are all finite (x - x is 0 for them, NaN for ±∞ and NaN). */
+function allFinite(p: usize, n: usize): bool {
+  let ok = i32x4.splat(-1);
+  let o: usize = 0;
+  for (; o + 16 <= n; o += 16) {
+    const x = v128.load(p + o);
+    ok = v128.and(ok, f32x4.eq(f32x4.sub(x, x), f32x4.splat(0)));
+  }
+  let tail = true;
+  for (; o < n; o += 4) {
+    const x = load<f32>(p + o);
+    tail = tail && x - x == 0;
+  }
+  return i32x4.all_true(ok) && tail;
+}
+
+/** Floats [p, p + n) ← themselves + 0 (what adding a zero product does: -0 becomes +0). */
+function addZero(p: usize, n: usize): void {
+  const zero = f32x4.splat(0);
+  let o: usize = 0;
+  for (; o + 16 <= n; o += 16) v128.store(p + o, f32x4.add(v128.load(p + o), zero));
+  for (; o < n; o += 4) store<f32>(p + o, load<f32>(p + o) + 0);
 }
 
 /**
@@ -162,7 +200,9 @@ export function recurrenceBackward(
     cur = next;
     next = swap;
   }
-  // [dW_in; db] shares dWRec's packed drive gradient.
-  accumulateSteps(hBase, H, dDrive, H, T, B, b0, b1, dWRec, packs, tile, xa, Ia, dWb);
+  // [dW_in; db] shares dWRec's packed drive gradient. Step 0's terms of dWRec, h0ᵀ u_0, leave it as
+  // it is when h0's rows are +0 and u_0's finite (its sums start at +0 and are never -0).
+  const zeroStart = allZeroBits(hBase + p0, p1 - p0) && allFinite(dDrive + p0, p1 - p0);
+  accumulateSteps(hBase, H, dDrive, H, T, B, b0, b1, dWRec, packs, tile, xa, Ia, dWb, zeroStart);
   if (dYs) accumulateSteps(dYs, O, hBase + stepBytes, H, T, B, b0, b1, dWOutT, packs, tile);
 }

@@ -127,7 +127,8 @@ export function stepsDepth(rows: i32): i32 {
  * depth floats), A2ᵀ's, then U's (ceil(N/NR)·NR x depth floats), at most
  * 3 · panelFloats(stepsDepth(rows), max(M, M2, N)) floats; U is packed once for both sums. Unlike
  * one such product per step, each tile of acc is read and written once per block, not once per
- * step of a few rows.
+ * step of a few rows. `skipFirst` leaves step 0 out of the first sum (not out of acc2's): the
+ * caller knows its terms are zeros that would leave acc as it is.
  */
 export function accumulateSteps(
   a: usize,
@@ -144,6 +145,7 @@ export function accumulateSteps(
   a2: usize = 0,
   M2: i32 = 0,
   acc2: usize = 0,
+  skipFirst: bool = false,
 ): void {
   const rows = b1 - b0;
   const perBlock = stepsDepth(rows) / rows;
@@ -158,12 +160,16 @@ export function accumulateSteps(
       if (a2) packStepColumns(a2 + ((<usize>(t * B + b0) * M2) << 2), M2, rows, MR, aPack2, depth, s * rows);
       packStepColumns(u + ((<usize>(t * B + b0) * N) << 2), N, rows, NR, bPack, depth, s * rows);
     }
-    panelTimesPanel(packs, M, bPack, N, depth, acc, tile);
-    if (a2) panelTimesPanel(aPack2, M2, bPack, N, depth, acc2, tile);
+    const k0 = t0 == 0 && skipFirst ? rows : 0;
+    if (k0 < depth) panelTimesPanel(packs, M, bPack, N, depth, acc, tile, k0);
+    if (a2) panelTimesPanel(aPack2, M2, bPack, N, depth, acc2, tile, 0);
   }
 }
 
-/** acc [M, N] += Aᵀ U from packed panels of `depth` rows: A's in MR-column slivers, U's in NR. */
+/**
+ * acc [M, N] += Aᵀ U from packed panels of `depth` rows, A's in MR-column slivers, U's in NR, less
+ * their first k0 rows.
+ */
 function panelTimesPanel(
   aPack: usize,
   M: i32,
@@ -172,19 +178,22 @@ function panelTimesPanel(
   depth: i32,
   acc: usize,
   tile: usize,
+  k0: i32,
 ): void {
   const ld = (<usize>N) << 2;
+  const aFirst = aPack + ((<usize>(k0 * MR)) << 2);
   for (let j = 0; j < N; j += NR) {
     sliverColumn(
-      aPack,
-      bPack + ((<usize>(j * depth)) << 2),
-      depth,
+      aFirst,
+      bPack + ((<usize>(j * depth + k0 * NR)) << 2),
+      depth - k0,
       acc + ((<usize>j) << 2),
       ld,
       M,
       min(NR, N - j),
       tile,
       1,
+      (<usize>(MR * depth)) << 2,
     );
   }
 }
