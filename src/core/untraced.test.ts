@@ -60,4 +60,28 @@ describe("library forwards and derivatives record no nodes", () => {
     // The derivative of sum(2x) seeds g = 1, and inner(g) = 2g, halved: ones.
     expect(Array.from(grads.x.data)).toEqual(Array.from(p.a.data, () => 1));
   });
+
+  it("a library forward or derivative that throws leaves recording on for the next gradient", () => {
+    const failing = (where: "forward" | "vjp") =>
+      rule1<Record<string, never>>(
+        `throwsIn${where}`,
+        ([x]) => {
+          if (where === "forward") throw new Error("forward failed");
+          return exp(x as Tensor);
+        },
+        () => {
+          throw new Error("vjp failed");
+        },
+      );
+    const exact = (q: { a: Tensor }) => valueAndGrad((r: { a: Tensor }) => sum(mul(r.a, r.a)))(q).grads.a;
+    for (const where of ["forward", "vjp"] as const) {
+      const rule = failing(where);
+      expect(() => valueAndGrad((q: { x: Tensor }) => sum(tanh(apply1(rule, [q.x], {}))))({ x: p.a })).toThrow(
+        `${where} failed`,
+      );
+      // Were the depth left raised, this pass would record nothing and give zeros.
+      expect(Array.from(exact({ a: p.a }).data)).toEqual(Array.from(p.a.data, (v) => 2 * v));
+    }
+  });
 });
+
