@@ -242,6 +242,22 @@ describe.each(
     expect(got.dWRec, name).not.toEqual(backend.recurrenceBackward(copies).dWRec);
   });
 
+  it("reads the input it is handed", () => {
+    const base = args(SHAPES[1]!, { activation: "relu", order: "rate", alpha: 0.2 });
+    const { T, B, H } = base;
+    const input = { I: 3, x: randomF32(T * B * 3, 47), wIn: randomF32(3 * H, 48), b: randomF32(H, 49) };
+    const a = { ...base, input };
+    const dHs = randomF32(T * B * H, 46);
+    const out = backend.recurrenceForward(a);
+    const own = { ...a, ...out, dHs };
+    const copies = { ...own, hs: out.hs.slice(), pre: out.pre.slice(), h0: a.h0.slice() };
+    const x = input.x.map((v) => v + 0.25);
+    const got = backend.recurrenceBackward({ ...own, input: { ...input, x } });
+    const want = backend.recurrenceBackward({ ...copies, input: { ...input, x: x.slice() } });
+    expect(got).toEqual(want);
+    expect(got.input!.dWIn).not.toEqual(backend.recurrenceBackward(copies).input!.dWIn);
+  });
+
   it("reads states a product overwrote since its forward", () => {
     const a = args(SHAPES[1]!, { activation: "relu", order: "rate", alpha: 0.2 });
     const out = backend.recurrenceForward(a);

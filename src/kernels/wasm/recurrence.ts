@@ -29,7 +29,7 @@ import {
   withOnes,
 } from "./layerHost.ts";
 import { FEW, type Machine } from "./machine.ts";
-import { Residents } from "./resident.ts";
+import { Residents, keepArrays } from "./resident.ts";
 
 /** The largest inner size of a call's products: H, the inputs with the ones column, or the outputs. */
 const innerSize = (a: RecurrenceForwardArgs) => Math.max(a.H, (a.input?.I ?? 0) + 1, a.readout?.O ?? 0);
@@ -43,12 +43,13 @@ const codes = (a: RecurrenceForwardArgs) => [
 ];
 
 /**
- * Arena offsets of a forward's tape: [h0; h_0 … h_{T-1}] and the pre-activations (0: none), and
- * whose kept block holds them.
+ * Arena offsets of a forward's tape: [h0; h_0 … h_{T-1}], the pre-activations (0: none) and the
+ * input with its ones column (0: none), and whose kept block holds them.
  */
 interface Tape {
   readonly hBase: number;
   readonly pre: number;
+  readonly xa: number;
   readonly owner: object;
 }
 
@@ -66,13 +67,18 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
     { n: T * BH, defer: a.backwardOnly?.hs === true, into: a.hsInto },
     { n: T * BH, defer: withPre && a.backwardOnly?.pre === true, into: a.preInto },
   ]);
-  const hBase = arena.keep(((T + 1) * BH + (withPre ? T * BH : 0)) * 4, owner, outs.onGiveUp);
+  const Ia = input ? input.I + 1 : 0;
+  const [hBase, pre, xa] = keepArrays(
+    m,
+    owner,
+    [(T + 1) * BH, withPre ? T * BH : 0, T * B * Ia],
+    outs.onGiveUp,
+  ) as [number, number, number];
   arena.view(hBase, BH).set(a.h0);
-  const pre = withPre ? hBase + (T + 1) * BH * 4 : 0;
   const drive = a.drive ? arena.put(a.drive) : 0;
-  let [xa, Ia, wInP] = [0, 0, 0];
+  let wInP = 0;
   if (input) {
-    [xa, Ia] = [withOnes(m, input.x, T * B, input.I), input.I + 1];
+    withOnes(m, input.x, T * B, input.I, xa);
     const w = withBias(input.wIn, input.b);
     wInP = weightsFor(m, w, Ia, H);
   }
@@ -111,7 +117,7 @@ export function recurrenceForwardOn(m: Machine, a: RecurrenceForwardArgs): Recur
   );
   const [hsOut, preOrNull] = outs.take([hBase + BH * 4, pre]) as [Float32Array, Float32Array | null];
   const preOut = preOrNull ?? new Float32Array(0);
-  tapes.record(hsOut, owner, [a.h0, preOut], [T, B, H], { hBase, pre, owner });
+  tapes.record(hsOut, owner, [a.h0, preOut, input?.x ?? null], [T, B, H], { hBase, pre, xa, owner });
   return { hs: hsOut, pre: preOut, ys: readout ? arena.view(y, T * B * readout.O).slice() : null };
 }
 
@@ -122,7 +128,7 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   const rows = T * B;
   const { arena } = m;
   arena.reset();
-  const kept = tapes.find(m, a.hs, [a.h0, a.pre], [T, B, H]);
+  const kept = tapes.find(m, a.hs, [a.h0, a.pre, input?.x ?? null], [T, B, H]);
   const hBase = kept ? kept.hBase : stateBase(m, T, a.h0, a.hs);
   const dHs = a.dHs ? arena.put(a.dHs) : 0;
   const dYs = readout && a.dYs ? arena.put(a.dYs) : 0;
@@ -141,7 +147,8 @@ export function recurrenceBackwardOn(m: Machine, a: RecurrenceBackwardArgs): Rec
   const dDrive = arena.floats(T * BH);
   const dh0 = arena.floats(BH);
   const g = arena.floats(BH);
-  const [xa, Ia] = input ? [withOnes(m, input.x, rows, input.I), input.I + 1] : [0, 0];
+  const Ia = input ? input.I + 1 : 0;
+  const xa = !input ? 0 : kept ? kept.xa : withOnes(m, input.x, rows, input.I);
   const gradFloats = m.exports.recurrenceGradFloats(H, Ia, O);
   const [act, order] = codes(a);
   const parts = batchShards(m, B, (r) => m.exports.recurrenceBackwardScratchBytes(r, H, innerSize(a))).map(
