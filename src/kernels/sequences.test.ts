@@ -15,7 +15,19 @@ const SHAPES = [
   { T: 3, B: 16, I: 10, H: 20 },
   { T: 2, B: 66, I: 2, H: 9 },
 ];
+// H = 7 and 10 leave 3- and 2-lane tails of the gate loops; G·H = 21, 28, 30, 40 and H (the
+// backward's product) leave column slivers of 5, 4, 6, 0, 7 and 2 (the 8x4 kernel for 4 and
+// fewer); B = 17 and 13 leave 1 and 5 rows after the 8-row tiles, split unevenly on 2 threads.
+const EDGES = [
+  { T: 3, B: 17, I: 3, H: 7 },
+  { T: 2, B: 13, I: 11, H: 10 },
+];
 type Shape = (typeof SHAPES)[number];
+/** Each shape with inputs ×1, the edge shapes also with inputs ×30 (many gates saturated: 0 or 1 in float). */
+const SCALED = [
+  ...SHAPES.map((s) => ({ ...s, scale: 1 })),
+  ...EDGES.flatMap((s) => [1, 30].map((scale) => ({ ...s, scale }))),
+];
 const f64 = (x: Float32Array) => Float64Array.from(x);
 
 function gatedArgs(cell: GatedCell, { T, B, I, H }: Shape): GatedForwardArgs {
@@ -149,8 +161,9 @@ describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
   describe.each(
     backendsUnderTest().map((backend) => ({ backend, name: `${backend.name}/${backend.threads}` })),
   )("on $name", ({ backend }) => {
-    it.each(SHAPES)("matches the float64 reference at T$T B$B I$I H$H", (shape) => {
-      const a = gatedArgs(cell, shape);
+    it.each(SCALED)("matches the float64 reference at T$T B$B I$I H$H, inputs x$scale", (shape) => {
+      const plain = gatedArgs(cell, shape);
+      const a = { ...plain, x: plain.x.map((v) => v * shape.scale) };
       const n = shape.T * shape.B * shape.H;
       const dHs = randomF32(n, 62);
       const dCs = cell === "lstm" ? randomF32(n, 63) : null;
@@ -226,6 +239,43 @@ describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
         backend.gatedForward(gatedArgs(cell, SHAPES[0]!));
         const zero = (x: Float32Array | null) => x === null || x.every((v) => v === 0);
         expect(zero(again.hs) && zero(again.cs) && zero(again.gates)).toBe(true);
+      }
+    });
+
+    it("gives the reference's finite states for infinite inputs", () => {
+      const shape = EDGES[0]!;
+      const a = gatedArgs(cell, shape);
+      // One infinite input in some rows at every step: x W_ih is ±∞ in each gate column, the gates
+      // 0 or 1 and n, g ±1, so the states stay finite (the GRU's n takes no input in gh_n).
+      for (let t = 0; t < shape.T; t++) {
+        for (let b = t; b < shape.B; b += 3) {
+          a.x[(t * shape.B + b) * shape.I + (b % shape.I)] = b % 2 ? Infinity : -Infinity;
+        }
+      }
+      const fwd64 = gatedForwardRef(toF64(a));
+      expect(fwd64.hs.every(Number.isFinite)).toBe(true);
+      const fwd = backend.gatedForward(a);
+      expect(maxRelDiff(fwd.hs, fwd64.hs), "hs").toBeLessThan(1e-5);
+      if (cell === "lstm") expect(maxRelDiff(fwd.cs!, fwd64.cs!), "cs").toBeLessThan(1e-5);
+      expect(maxRelDiff(fwd.gates, fwd64.gates), "gates").toBeLessThan(1e-5);
+    });
+
+    it("keeps a NaN input in its batch row: NaN from its step on, the other rows unchanged", () => {
+      const shape = EDGES[0]!;
+      const { T, B, H, I } = shape;
+      const a = gatedArgs(cell, shape);
+      const clean = backend.gatedForward({ ...a, x: a.x.slice() }).hs.slice();
+      const [tNaN, bNaN] = [1, 9];
+      const x = a.x.slice();
+      x[(tNaN * B + bNaN) * I] = NaN;
+      const hs = backend.gatedForward({ ...a, x }).hs;
+      const row = (h: Float32Array, t: number, b: number) =>
+        Array.from(h.subarray((t * B + b) * H, (t * B + b + 1) * H));
+      for (let t = 0; t < T; t++) {
+        for (let b = 0; b < B; b++) {
+          if (b === bNaN && t >= tNaN) expect(row(hs, t, b).every(Number.isNaN), `t ${t} b ${b}`).toBe(true);
+          else expect(row(hs, t, b), `t ${t} b ${b}`).toEqual(row(clean, t, b));
+        }
       }
     });
 

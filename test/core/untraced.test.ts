@@ -32,8 +32,7 @@ const x0 = randomNormal(rng, [3, 4], 1, 0, f64);
 
 /** A loss of several library ops whose gradient is known in closed form: sum(tanh(x) * x). */
 const loss = (p: { x: Tensor }) => sum(mul(tanh(p.x), p.x));
-const exact = (x: Tensor) =>
-  Array.from(x.data, (v) => Math.tanh(v) + v * (1 - Math.tanh(v) ** 2));
+const exact = (x: Tensor) => Array.from(x.data, (v) => Math.tanh(v) + v * (1 - Math.tanh(v) ** 2));
 
 /** Whether the gradient of {@link loss} is still right (a node recorded per op, values exact). */
 function expectGradientStillRight(): void {

@@ -1,7 +1,7 @@
 // GRU and LSTM layers over T steps, forward and BPTT, for the batch rows [b0, b1) only: rows are
 // independent through time, so threads take disjoint row shards and never synchronise per step.
 // Equations: `GatedCell` in backend.ts and the JS reference gated.ts. Pointers are byte offsets.
-import { madd } from "./microkernel";
+import { NR, madd } from "./microkernel";
 import { copyBytes, zeroBytes } from "./bulk";
 import { ld, st } from "./lanes";
 import { packBytes, rowsTimes, rowsTimesPacked } from "./rows";
@@ -87,6 +87,10 @@ export function gatedForward(
     }
     rowsTimesPacked(cat, K, wP, pre, GH, b0, b1, scratch, 0);
     if (cell == GRU) {
+      for (let r = b0; r < b1; r++) {
+        if (!finiteFloats(xt + <usize>r * ib, Ia))
+          ghnOfHidden(cat + <usize>r * kb, H, K, wP, pre + <usize>r * gateRowBytes);
+      }
       zeroBytes(gin + <usize>b0 * hb, <usize>rows * hb);
       rowsTimes(xt, Ia, wiN, gin, H, b0, b1, scratch);
     }
@@ -113,6 +117,33 @@ export function gatedForward(
         Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, j, false);
       if (ys) readoutRow(h + row, H, wOutT, bOut, ys + ((<usize>((t * B + r) * O)) << 2), O);
     }
+  }
+}
+
+/** Whether the n floats at p are all finite (x - x is 0 for them, NaN for ±∞ and NaN). */
+function finiteFloats(p: usize, n: i32): bool {
+  let ok = true;
+  for (let k = 0; k < n; k++) {
+    const x = load<f32>(p + ((<usize>k) << 2));
+    ok = ok && x - x == 0;
+  }
+  return ok;
+}
+
+/**
+ * A GRU row's n columns of the step product, gh_n = h_{t-1} W_hh_n + b_hh_n, again from h alone
+ * (`cat`'s first H floats, and W's packed rows 0..H-1 and the bias row K-1) for a row whose input
+ * is not finite: the product multiplied it by the n block's zero input rows, 0 · ±∞ = NaN, where
+ * gh_n has no input term. Rounding may differ from the product's (a plain sum); values are the
+ * reference's up to it.
+ */
+function ghnOfHidden(cat: usize, H: i32, K: i32, wP: usize, pre: usize): void {
+  for (let j = 2 * H; j < 3 * H; j++) {
+    const col = wP + ((<usize>((j / NR) * NR * K + (j % NR))) << 2);
+    let s: f32 = 0;
+    for (let k = 0; k < H; k++)
+      s += load<f32>(cat + ((<usize>k) << 2)) * load<f32>(col + ((<usize>(k * NR)) << 2));
+    store<f32>(pre + ((<usize>j) << 2), s + load<f32>(col + ((<usize>((K - 1) * NR)) << 2)));
   }
 }
 
