@@ -94,6 +94,25 @@ describe.each(
     }
   });
 
+  // Packing only moves (and scales) floats: B stored transposed gives the product of B itself bit
+  // for bit, with inner sizes that leave 0-3 k past whole 4 x 4 blocks and one past a cache block.
+  it.each([false, true])("packs a transposed B into the same floats as B itself, transA=%s", (tA) => {
+    for (const [M, N, K] of [
+      [9, 16, 13],
+      [5, 19, 8],
+      [20, 24, 263],
+      [4, 40, 6],
+    ] as const) {
+      const A = randomF32(M * K, 11);
+      const B = randomF32(K * N, 13);
+      const Bt = Float32Array.from({ length: N * K }, (_, i) => B[(i % K) * N + Math.floor(i / K)]!);
+      const [plain, fromT] = [new Float32Array(M * N), new Float32Array(M * N)];
+      backend.gemm(tA, false, M, N, K, 0.75, A, B, 0, plain);
+      backend.gemm(tA, true, M, N, K, 0.75, A, Bt, 0, fromT);
+      expect(Array.from(fromT), `${M}x${N}x${K}`).toEqual(Array.from(plain));
+    }
+  });
+
   it("ignores NaN in C when beta is 0, as BLAS does", () => {
     const C = new Float32Array(6).fill(NaN);
     backend.gemm(false, false, 2, 3, 1, 1, Float32Array.of(1, 2), Float32Array.of(1, 2, 3), 0, C);

@@ -151,6 +151,22 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
   return r;
 }
 
+/**
+ * The GRU's db_hh from its db_ih and the hidden-side gate gradients `dGh` [rows, 3H]: the two
+ * sides' r and z gradients are the same floats, so their sums are db_ih's; n's are the column sums
+ * of dgh's n block (the thin product of a row of ones, over those columns alone).
+ */
+function gruHiddenBias(m: Machine, dBIh: Float32Array, dGh: number, rows: number, H: number): Float32Array {
+  const { arena, exports } = m;
+  const ones = arena.put(new Float32Array(rows).fill(1));
+  const sums = arena.floats(3 * H);
+  const scratch = arena.floats(exports.gemmThinScratchFloats(1, rows, H));
+  exports.gemmThin(1, 1, 0, 1, 3 * H, rows, 1, ones, dGh, 0, sums, 2 * H, 3 * H, scratch);
+  const dBHh = dBIh.slice();
+  dBHh.set(arena.view(sums + 8 * H, H), 2 * H);
+  return dBHh;
+}
+
 /** `KernelBackend.gatedBackward` on the machine (arguments already validated). */
 export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackwardResult {
   const { T, B, I, H } = a;
@@ -213,10 +229,7 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
     dWIh: dWIhB.slice(0, I * GH),
     dWHh,
     dBIh,
-    dBHh:
-      a.cell === "gru"
-        ? product(m, true, false, 1, GH, rows, arena.put(new Float32Array(rows).fill(1)), dGh)
-        : dBIh.slice(),
+    dBHh: a.cell === "gru" ? gruHiddenBias(m, dBIh, dGh, rows, H) : dBIh.slice(),
     dh0: arena.view(dh0, BH).slice(),
     dc0: cBase ? arena.view(dc, BH).slice() : null,
   };

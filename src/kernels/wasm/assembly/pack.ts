@@ -32,9 +32,21 @@ export function packB(
       }
       continue;
     }
+    let kDone = 0;
+    if (transB && cols == NR) {
+      // op(B) rows are B columns: 4 k at a time, two 4 x 4 blocks of B's 8 rows transposed in
+      // registers (the same floats, scaled the same way, as the loop below).
+      const stride = (<usize>ldb) << 2;
+      let r0 = b + ((<usize>((n0 + j) * ldb + k0)) << 2);
+      for (; kDone + 4 <= kc; kDone += 4, r0 += 16) {
+        const d = sliver + ((<usize>kDone) << 5);
+        transpose4(r0, stride, va, d);
+        transpose4(r0 + 4 * stride, stride, va, d + 16);
+      }
+    }
     for (let jj = 0; jj < NR; jj++) {
       const n = n0 + j + jj;
-      for (let k = 0; k < kc; k++) {
+      for (let k = kDone; k < kc; k++) {
         let x: f32 = 0;
         if (jj < cols) {
           const idx = transB ? n * ldb + k0 + k : (k0 + k) * ldb + n;
@@ -44,6 +56,25 @@ export function packB(
       }
     }
   }
+}
+
+/**
+ * The 4 x 4 block of rows at r, r + stride, r + 2·stride, r + 3·stride (4 floats each), scaled by
+ * va, transposed: its column q at d + 32q (a packed B sliver's rows, 8 floats apart).
+ */
+function transpose4(r: usize, stride: usize, va: v128, d: usize): void {
+  const x0 = f32x4.mul(v128.load(r), va);
+  const x1 = f32x4.mul(v128.load(r + stride), va);
+  const x2 = f32x4.mul(v128.load(r + 2 * stride), va);
+  const x3 = f32x4.mul(v128.load(r + 3 * stride), va);
+  const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+  const t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+  v128.store(d, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(d, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(d, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(d, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
 }
 
 /**
