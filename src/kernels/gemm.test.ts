@@ -71,6 +71,27 @@ describe.each(
     }
   });
 
+  // Every row count up to two 8-row tiles and one past, every column remainder of the 8-column
+  // tiles (1-4 take the 8x4 kernel), and the shortest inner sizes.
+  it.each(TRANSPOSES)("matches float64 on every small edge shape, transA=%s, transB=%s", (tA, tB) => {
+    for (let M = 1; M <= 17; M++) {
+      for (const N of [1, 2, 3, 4, 5, 6, 7, 9, 12, 13, 20]) {
+        for (const K of [1, 2, 3, 9]) {
+          for (const [alpha, beta] of SCALES) {
+            const A = randomF32(M * K, 3 * M + K);
+            const B = randomF32(K * N, 5 * N + K);
+            const C = randomF32(M * N, 7 * M + N);
+            const expected = naiveGemm(tA, tB, M, N, K, alpha, A, B, beta, C);
+            backend.gemm(tA, tB, M, N, K, alpha, A, B, beta, C);
+            expect(maxRelDiff(C, expected), `${M}x${N}x${K} alpha=${alpha} beta=${beta}`).toBeLessThan(
+              2e-6 * K + 1e-6,
+            );
+          }
+        }
+      }
+    }
+  });
+
   // A column's floats depend on that column alone, so a product whose last column tile is narrow
   // (the 8x4 and scalar edge tiles) gives its columns bit for bit as a wider one does in full tiles.
   it.each(TRANSPOSES)("gives narrow edge columns the full tiles' floats, transA=%s, transB=%s", (tA, tB) => {

@@ -27,6 +27,54 @@ describe("forward values", () => {
     expect(Array.from(grads.x.data)).toEqual(new Array(8).fill(1 / 8));
   });
 
+  it("broadcasts one element to empty shapes, from every one-element shape, in both dtypes", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const from of [[], [1], [1, 1]]) {
+        const one = bt.fromData(dtype === "float64" ? Float64Array.of(0.1) : Float32Array.of(0.1), from);
+        for (const shape of [[2, 0], [0, 3], [1, 0, 1], [0, 0]]) {
+          const out = bt.broadcastTo(one, shape);
+          expect(out.shape).toEqual(shape);
+          expect(out.size).toBe(0);
+          expect(out.dtype).toBe(dtype);
+        }
+        // 0.1 kept to its dtype's precision (float32's 0.1 is not float64's).
+        const filled = bt.broadcastTo(one, [2, 1, 3]);
+        expect(filled.dtype).toBe(dtype);
+        expect(Array.from(filled.data)).toEqual(new Array(6).fill(one.data[0]));
+        // The gradient of a sum over the broadcast is the count, over an empty one zero.
+        for (const [shape, count] of [
+          [[2, 1, 3], 6],
+          [[0, 3], 0],
+        ] as const) {
+          const { grads } = bt.valueAndGrad((p: { x: bt.Tensor }) => bt.sum(bt.broadcastTo(p.x, shape)))({
+            x: one,
+          });
+          expect(grads.x.shape).toEqual(from);
+          expect(grads.x.dtype).toBe(dtype);
+          expect(Array.from(grads.x.data)).toEqual([count]);
+        }
+      }
+    }
+  });
+
+  it("gives a mean over broadcast elements 1/n each, and weighted sums their weights, in both dtypes", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      const w = bt.fromData(dtype === "float64" ? Float64Array.of(1, -2, 3) : Float32Array.of(1, -2, 3), [3]);
+      const loss = (p: { x: bt.Tensor; s: bt.Tensor }) =>
+        bt.add(bt.mean(bt.mul(p.x, p.x)), bt.sum(bt.mul(bt.broadcastTo(p.s, [2, 3]), w)));
+      const x = bt.fromData(
+        dtype === "float64" ? new Float64Array(6).fill(3) : new Float32Array(6).fill(3),
+        [2, 3],
+      );
+      const s = bt.fromData(dtype === "float64" ? Float64Array.of(5) : Float32Array.of(5), []);
+      const { value, grads } = bt.valueAndGrad(loss)({ x, s });
+      expect(value).toBe(9 + 5 * 2 * 2);
+      // d mean(x²)/dx = 2x / 6 = 1 each; d/ds = the sum of w over the two rows = 4.
+      expect(Array.from(grads.x.data)).toEqual(new Array(6).fill(dtype === "float64" ? 1 : Math.fround(1)));
+      expect(Array.from(grads.s.data)).toEqual([4]);
+    }
+  });
+
   it("reduces over chosen axes, keeping dimensions on request", () => {
     const x = tensor([
       [1, 5, 3],
