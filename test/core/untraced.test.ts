@@ -140,6 +140,49 @@ describe("user code inside library code still differentiates", () => {
     checkGradients(run(2), { h0: x0, w }, { rtol: 1e-6 });
   });
 
+  it("checkpointed scans nested in a checkpointed scan's step give the plain scans' gradients", () => {
+    const xs = randomNormal(rng, [6, 2, 3, 4], 1, 0, f64);
+    const w = randomNormal(rng, [3, 4], 0.5, 0, f64);
+    const run = (outer?: number, inner?: number) => (p: { h0: Tensor; w: Tensor }) => {
+      const [hT] = scan(
+        (h: Tensor, x: Tensor) => {
+          // The inner scan's observers collect h and w (from the outer step) as its externals.
+          const [g] = scan(
+            (c: Tensor, xi: Tensor) => {
+              const next = tanh(add(mul(square(c), p.w), add(xi, h)));
+              return [next, next] as const;
+            },
+            mul(h, 0.5),
+            x,
+            inner === undefined ? {} : { checkpoint: inner },
+          );
+          const next = sigmoid(add(g, h));
+          return [next, next] as const;
+        },
+        p.h0,
+        xs,
+        outer === undefined ? {} : { checkpoint: outer },
+      );
+      return sum(mul(hT, hT));
+    };
+    const plain = valueAndGrad(run())({ h0: x0, w });
+    for (const [outer, inner] of [
+      [2, undefined],
+      [undefined, 1],
+      [4, 1],
+    ] as const) {
+      const again = valueAndGrad(run(outer, inner))({ h0: x0, w });
+      expect(again.value).toBeCloseTo(plain.value, 13);
+      for (const k of ["h0", "w"] as const) {
+        const want = Array.from(plain.grads[k].data);
+        Array.from(again.grads[k].data).forEach((g, i) =>
+          expect(g, `${k} ${outer} ${inner}`).toBeCloseTo(want[i]!, 12),
+        );
+      }
+    }
+    checkGradients(run(4, 1), { h0: x0, w }, { rtol: 1e-6 });
+  });
+
   it("a custom primitive returning its input's buffer as its value, and the cotangent as it is", () => {
     const same = customVjp(
       "identityView",
