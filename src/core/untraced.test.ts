@@ -3,7 +3,7 @@ import { Rng } from "../base/random.ts";
 import { apply1, leaf, valueAndGrad } from "./autodiff.ts";
 import { peekNodeId } from "./node.ts";
 import { customVjp } from "./ops/custom.ts";
-import { exp, mul, sigmoid, tanh } from "./ops/elementwise.ts";
+import { add, exp, mul, sigmoid, tanh } from "./ops/elementwise.ts";
 import { matmul } from "./ops/matmul.ts";
 import { sum } from "./ops/reduce.ts";
 import { rule1 } from "./rule.ts";
@@ -76,12 +76,29 @@ describe("library forwards and derivatives record no nodes", () => {
     const exact = (q: { a: Tensor }) => valueAndGrad((r: { a: Tensor }) => sum(mul(r.a, r.a)))(q).grads.a;
     for (const where of ["forward", "vjp"] as const) {
       const rule = failing(where);
-      expect(() => valueAndGrad((q: { x: Tensor }) => sum(tanh(apply1(rule, [q.x], {}))))({ x: p.a })).toThrow(
-        `${where} failed`,
-      );
+      expect(() =>
+        valueAndGrad((q: { x: Tensor }) => sum(tanh(apply1(rule, [q.x], {}))))({ x: p.a }),
+      ).toThrow(`${where} failed`);
       // Were the depth left raised, this pass would record nothing and give zeros.
       expect(Array.from(exact({ a: p.a }).data)).toEqual(Array.from(p.a.data, (v) => 2 * v));
     }
   });
-});
 
+  it("a library forward returning its traced input itself leaves that input's place in the graph", () => {
+    // The forward sees the traced input (not a detached twin) and hands it back as its value.
+    const same = rule1<Record<string, never>>(
+      "returnsInput",
+      ([x]) => x as Tensor,
+      (g) => [mul(g, 3)],
+    );
+    const { grads } = valueAndGrad((q: { x: Tensor }) => {
+      const y = apply1(same, [q.x], {});
+      expect(y).not.toBe(q.x);
+      expect(y.data).toBe(q.x.data);
+      expect(q.x.node?.prim).toBe("leaf");
+      // x reaches the loss twice: through the rule (3 each) and directly (2x each).
+      return add(sum(y), sum(mul(q.x, q.x)));
+    })({ x: p.a });
+    expect(Array.from(grads.x.data)).toEqual(Array.from(p.a.data, (v) => 3 + 2 * v));
+  });
+});
