@@ -60,19 +60,11 @@ export function forwardPointwise(
   order: i32,
 ): void {
   const leak: f32 = 1 - alpha;
-  const va = f32x4.splat(alpha);
-  const vl = f32x4.splat(leak);
-  let p = p0;
-  for (; p + 16 <= p1; p += 16) {
-    const hp = v128.load(hPrev + p);
-    let x = v128.load(z + p);
-    if (order != RATE) {
-      x = f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, x));
-      v128.store(z + p, x);
-    }
-    const y = activate4(x, kind);
-    v128.store(h + p, order == RATE ? f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, y)) : y);
-  }
+  // The relu rate-order loop on its own (W1's and W2's), its tests on kind and order folded away.
+  let p =
+    kind == RELU && order == RATE
+      ? Loops.forwardVectors(hPrev, z, h, p0, p1, alpha, RELU, RATE)
+      : Loops.forwardVectors(hPrev, z, h, p0, p1, alpha, kind, order);
   for (; p < p1; p += 4) {
     const hp = load<f32>(hPrev + p);
     const x = load<f32>(z + p);
@@ -107,17 +99,15 @@ export function backwardPointwise(
   order: i32,
 ): void {
   const leak: f32 = 1 - alpha;
-  const va = f32x4.splat(alpha);
-  const vl = f32x4.splat(leak);
-  let p = p0;
-  for (; p + 16 <= p1; p += 16) {
-    const gp = v128.load(g + p);
-    const s = v128.load(src + p);
-    const gd = f32x4.mul(gp, fromOutput ? derivativeOfOutput4(s, kind) : derivative4(s, kind));
-    v128.store(u + p, f32x4.mul(va, gd));
-    const carried = f32x4.mul(vl, order == RATE ? gp : gd);
-    v128.store(next + p, dHsPrev ? f32x4.add(v128.load(dHsPrev + p), carried) : carried);
-  }
+  // The relu rate-order loops on their own (W1's from the pre-activations, W2's from the states),
+  // their tests folded away.
+  const relu = kind == RELU && order == RATE;
+  let p =
+    relu && fromOutput
+      ? Loops.backwardVectors(g, src, true, dHsPrev, u, next, p0, p1, alpha, RELU, RATE)
+      : relu
+        ? Loops.backwardVectors(g, src, false, dHsPrev, u, next, p0, p1, alpha, RELU, RATE)
+        : Loops.backwardVectors(g, src, fromOutput, dHsPrev, u, next, p0, p1, alpha, kind, order);
   for (; p < p1; p += 4) {
     const gp = load<f32>(g + p);
     const s = load<f32>(src + p);
@@ -125,5 +115,66 @@ export function backwardPointwise(
     store<f32>(u + p, alpha * gp * d);
     const carried = leak * (order == RATE ? gp : gp * d);
     store<f32>(next + p, dHsPrev ? load<f32>(dHsPrev + p) + carried : carried);
+  }
+}
+
+/**
+ * The pointwise vector loops, inlined into their callers (`@inline` static methods): called with
+ * constant kind and order, the loop carries no tests on them.
+ */
+class Loops {
+  /** forwardPointwise's vector loop over [p0, p1): where it stopped (the scalar tail's start). */
+  @inline static forwardVectors(
+    hPrev: usize,
+    z: usize,
+    h: usize,
+    p0: usize,
+    p1: usize,
+    alpha: f32,
+    kind: i32,
+    order: i32,
+  ): usize {
+    const va = f32x4.splat(alpha);
+    const vl = f32x4.splat(1 - alpha);
+    let p = p0;
+    for (; p + 16 <= p1; p += 16) {
+      const hp = v128.load(hPrev + p);
+      let x = v128.load(z + p);
+      if (order != RATE) {
+        x = f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, x));
+        v128.store(z + p, x);
+      }
+      const y = activate4(x, kind);
+      v128.store(h + p, order == RATE ? f32x4.add(f32x4.mul(vl, hp), f32x4.mul(va, y)) : y);
+    }
+    return p;
+  }
+
+  /** backwardPointwise's vector loop over [p0, p1): where it stopped (the scalar tail's start). */
+  @inline static backwardVectors(
+    g: usize,
+    src: usize,
+    fromOutput: bool,
+    dHsPrev: usize,
+    u: usize,
+    next: usize,
+    p0: usize,
+    p1: usize,
+    alpha: f32,
+    kind: i32,
+    order: i32,
+  ): usize {
+    const va = f32x4.splat(alpha);
+    const vl = f32x4.splat(1 - alpha);
+    let p = p0;
+    for (; p + 16 <= p1; p += 16) {
+      const gp = v128.load(g + p);
+      const s = v128.load(src + p);
+      const gd = f32x4.mul(gp, fromOutput ? derivativeOfOutput4(s, kind) : derivative4(s, kind));
+      v128.store(u + p, f32x4.mul(va, gd));
+      const carried = f32x4.mul(vl, order == RATE ? gp : gd);
+      v128.store(next + p, dHsPrev ? f32x4.add(v128.load(dHsPrev + p), carried) : carried);
+    }
+    return p;
   }
 }
