@@ -9,6 +9,7 @@ import type { FloatArray } from "./js/gemm.ts";
 import { gatedBackwardRef, gatedForwardRef } from "./js/gated.ts";
 import { hornBackwardRef, hornForwardRef } from "./js/horn.ts";
 import { backendsUnderTest, maxRelDiff, randomF32 } from "./test-util.ts";
+import { createWasmBackend } from "./wasm/backend.ts";
 
 const SHAPES = [
   { T: 5, B: 9, I: 3, H: 13 },
@@ -135,6 +136,24 @@ function expectOwnTapeOnly<R>(
 }
 
 describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
+  // The input-weight gradient over all T·B rows (few inputs: columns read in place, split over
+  // threads by columns) is the same floats on one thread and on two, which split it.
+  it.each([false, true])(
+    "gives the same weight gradients on 1 and 2 threads (relaxed SIMD %s)",
+    (relaxedSimd) => {
+      const grads = [1, 2].map((threads) => {
+        const backend = createWasmBackend({ threads, relaxedSimd, minParallelFlops: 0 });
+        return SHAPES.map((shape) => {
+          const a = gatedArgs(cell, shape);
+          const dHs = randomF32(shape.T * shape.B * shape.H, 67);
+          const r = backend.gatedBackward({ ...a, ...backend.gatedForward(a), dHs, dCs: null });
+          return [r.dWIh, r.dBIh, r.dBHh, r.dWHh].map((g) => Array.from(g));
+        });
+      });
+      expect(grads[1]).toEqual(grads[0]);
+    },
+  );
+
   it("reference gradients match central differences (float64)", () => {
     const shape = SHAPES[0]!;
     const a = toF64(gatedArgs(cell, shape));

@@ -14,7 +14,8 @@ import {
 } from "../backend.ts";
 import { DeferredOutputs } from "./deferred.ts";
 import { batchShards, packed, product, putTransposed, stateBase, weightsFor, withOnes } from "./layerHost.ts";
-import { MR, NR, type Machine } from "./machine.ts";
+import { splitRange } from "./executor.ts";
+import { FEW, MR, NR, type Machine } from "./machine.ts";
 import { Residents, keepArrays, recordCopy } from "./resident.ts";
 
 const cellCode = (a: GatedForwardArgs) => (a.cell === "gru" ? 0 : 1);
@@ -167,6 +168,23 @@ function gruHiddenBias(m: Machine, dBIh: Float32Array, dGh: number, rows: number
   return dBHh;
 }
 
+/**
+ * A fresh [M, N] ← Aᵀ B for arena operands A [K, M] with few columns (M ≤ FEW) and B [K, N]: the
+ * input-weight gradient [dW_ih; db] over all T·B rows, by `fewRowsTransposed` reading B in place
+ * (a packed product would copy all of B for a few rows of C), split over threads by columns.
+ */
+function fewInputsProduct(m: Machine, M: number, N: number, K: number, a: number, b: number): Float32Array {
+  const c = m.arena.floats(M * N);
+  const flops = 2 * M * N * K;
+  const ranges = splitRange(N, m.shards(flops, N, 64), NR);
+  m.run(
+    "fewRowsTransposed",
+    ranges.map(([n0, n1]) => [a, M, b, N, K, c, n0, n1]),
+    flops,
+  );
+  return m.arena.view(c, M * N).slice();
+}
+
 /** `KernelBackend.gatedBackward` on the machine (arguments already validated). */
 export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackwardResult {
   const { T, B, I, H } = a;
@@ -222,7 +240,8 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
   if (kept) arena.release(kept.owner);
   // The weight gradients over all T·B rows at once: [h_{-1} … h_{T-2}] is hBase's first T·B rows.
   const dWHh = product(m, true, false, H, GH, rows, hBase, dGh);
-  const dWIhB = product(m, true, false, Ia, GH, rows, xa, dGi);
+  const dWIhB =
+    Ia <= FEW ? fewInputsProduct(m, Ia, GH, rows, xa, dGi) : product(m, true, false, Ia, GH, rows, xa, dGi);
   const dBIh = dWIhB.slice(I * GH);
   return {
     dX: a.skipDx ? null : product(m, false, true, rows, I, GH, dGi, arena.put(a.wIh)),

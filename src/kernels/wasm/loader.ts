@@ -56,6 +56,16 @@ export interface KernelExports {
     scratch: number,
   ): void;
   gemmThinScratchFloats(thin: number, K: number, other: number): number;
+  fewRowsTransposed(
+    a: number,
+    M: number,
+    b: number,
+    N: number,
+    K: number,
+    c: number,
+    n0: number,
+    n1: number,
+  ): void;
   packB(
     b: number,
     transB: number,
@@ -172,6 +182,7 @@ export interface KernelExports {
 export const THREADED_KERNELS = [
   "gemm",
   "gemmThin",
+  "fewRowsTransposed",
   "recurrenceForward",
   "recurrenceBackward",
   "adamUpdate",

@@ -1,6 +1,7 @@
 // The WASM module's exports. Built by scripts/build-wasm.ts into kernels.generated.ts.
 export { addInto, gemm, gemmScratchBytes } from "./gemm";
 export { gemmThin, gemmThinScratchFloats } from "./thin";
+export { fewRowsTransposed } from "./rows";
 export { packB } from "./pack";
 export { maddProbe } from "./microkernel";
 export {

@@ -1,7 +1,8 @@
 // Row-shard building blocks of the fused sequence kernels: products of a shard's batch rows with a
 // weight matrix (packed for the microkernel, or direct loops when an inner size is small), bias
 // fills, and the per-step accumulation of a weight gradient over the shard's rows.
-import { MR, NR, sliverColumn } from "./microkernel";
+import { MR, NR, madd, sliverColumn } from "./microkernel";
+import { ld, st } from "./lanes";
 import { packA } from "./pack";
 import { copyBytes } from "./bulk";
 import { axpyUpTo4, dot } from "./thin";
@@ -227,5 +228,114 @@ function packStepColumns(x: usize, W: i32, rows: i32, width: i32, dst: usize, de
         store<f32>(d + ((<usize>jj) << 2), jj < cols ? load<f32>(src + ((<usize>jj) << 2)) : 0);
       }
     }
+  }
+}
+
+/** Rows of B one pass of {@link fewRowsTransposed} takes: their lines stay in L1 across the column blocks. */
+const FEW_ROWS_DEPTH: i32 = 64;
+
+/**
+ * Columns [n0, n1) of C [M, N] ← Aᵀ B for A [K, M] and B [K, N] row-major with few rows M in C
+ * (a weight gradient over many batch rows for few inputs): B read in place, in passes over
+ * FEW_ROWS_DEPTH of its rows (no packing, which would copy all of B for a product of a few rows),
+ * each over groups of four rows of C and eight, then four, then single columns. Every float of C
+ * is the madd chain over k from zero of the microkernel (carried through C between passes),
+ * whatever the group or the column range, so any split of the columns gives the same C.
+ */
+export function fewRowsTransposed(
+  a: usize,
+  M: i32,
+  b: usize,
+  N: i32,
+  K: i32,
+  c: usize,
+  n0: i32,
+  n1: i32,
+): void {
+  const lda = (<usize>M) << 2;
+  const ldb = (<usize>N) << 2;
+  for (let k0 = 0; k0 < K; k0 += FEW_ROWS_DEPTH) {
+    const kc = min(FEW_ROWS_DEPTH, K - k0);
+    const ak = a + <usize>k0 * lda;
+    const bk = b + <usize>k0 * ldb;
+    for (let i = 0; i < M; i += MR) {
+      const rows = min(MR, M - i);
+      const ai = ak + ((<usize>i) << 2);
+      const ci = c + <usize>i * ldb;
+      let j = n0;
+      for (; j + 8 <= n1; j += 8)
+        fewRowsTile(ai, lda, rows, bk + ((<usize>j) << 2), ldb, kc, ci + ((<usize>j) << 2), 8, k0);
+      for (; j + 4 <= n1; j += 4)
+        fewRowsTile(ai, lda, rows, bk + ((<usize>j) << 2), ldb, kc, ci + ((<usize>j) << 2), 4, k0);
+      for (; j < n1; j++)
+        fewRowsTile(ai, lda, rows, bk + ((<usize>j) << 2), ldb, kc, ci + ((<usize>j) << 2), 1, k0);
+    }
+  }
+}
+
+/**
+ * C[0:rows, 0:width] ← (k0 = 0 ? 0 : C) + Σ_k A[k, 0:rows]ᵀ B[k, 0:width] over kc rows, for
+ * rows ≤ 4 and width 8, 4 or 1 (a lane splat to all four, as `ld` does); A and B have row strides
+ * lda and ldb bytes, C has ldb.
+ */
+function fewRowsTile(
+  a: usize,
+  lda: usize,
+  rows: i32,
+  b: usize,
+  ldb: usize,
+  kc: i32,
+  c: usize,
+  width: i32,
+  k0: i32,
+): void {
+  const full = width != 1;
+  // Rows past `rows` read row 0 of A and C again; their sums are never stored.
+  const o1: usize = rows > 1 ? 4 : 0;
+  const o2: usize = rows > 2 ? 8 : 0;
+  const o3: usize = rows > 3 ? 12 : 0;
+  const r1 = rows > 1 ? ldb : 0;
+  const r2 = rows > 2 ? 2 * ldb : 0;
+  const r3 = rows > 3 ? 3 * ldb : 0;
+  const zero = f32x4.splat(0);
+  const first = k0 == 0;
+  let c00 = first ? zero : ld(c, full);
+  let c10 = first ? zero : ld(c + r1, full);
+  let c20 = first ? zero : ld(c + r2, full);
+  let c30 = first ? zero : ld(c + r3, full);
+  const wide = width == 8;
+  let c01 = first || !wide ? zero : v128.load(c, 16);
+  let c11 = first || !wide ? zero : v128.load(c + r1, 16);
+  let c21 = first || !wide ? zero : v128.load(c + r2, 16);
+  let c31 = first || !wide ? zero : v128.load(c + r3, 16);
+  for (let k = 0; k < kc; k++, a += lda, b += ldb) {
+    const b0 = ld(b, full);
+    const b1 = wide ? v128.load(b, 16) : b0;
+    let s = v128.load32_splat(a);
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
+    s = v128.load32_splat(a + o1);
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
+    s = v128.load32_splat(a + o2);
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
+    s = v128.load32_splat(a + o3);
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
+  }
+  st(c, c00, full);
+  if (wide) v128.store(c, c01, 16);
+  if (rows > 1) {
+    st(c + r1, c10, full);
+    if (wide) v128.store(c + r1, c11, 16);
+  }
+  if (rows > 2) {
+    st(c + r2, c20, full);
+    if (wide) v128.store(c + r2, c21, 16);
+  }
+  if (rows > 3) {
+    st(c + r3, c30, full);
+    if (wide) v128.store(c + r3, c31, 16);
   }
 }
