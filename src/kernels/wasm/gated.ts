@@ -58,6 +58,8 @@ function inputSideOfN(a: GatedForwardArgs): Float32Array {
  */
 interface Tape {
   readonly xa: number;
+  /** tanh(c_t) [T, B, H] (LSTM, else 0), which the backward reads instead of recomputing it. */
+  readonly tcs: number;
   readonly hBase: number;
   readonly cBase: number;
   readonly gates: number;
@@ -101,10 +103,10 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
   const tape = keepArrays(
     m,
     owner,
-    [T * B * Ia, (T + 1) * BH, a.c0 ? (T + 1) * BH : 0, T * B * 4 * H],
+    [T * B * Ia, (T + 1) * BH, a.c0 ? (T + 1) * BH : 0, a.c0 ? T * BH : 0, T * B * 4 * H],
     outs.onGiveUp,
   );
-  const [xa, hBase, cBase, gates] = tape as [number, number, number, number];
+  const [xa, hBase, cBase, tcs, gates] = tape as [number, number, number, number, number];
   withOnes(m, a.x, T * B, I, xa);
   stateBase(m, T, a.h0, undefined, hBase);
   if (a.c0) stateBase(m, T, a.c0, undefined, cBase);
@@ -130,6 +132,7 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
       wiN,
       hBase,
       cBase,
+      tcs,
       gates,
       s.scratch,
       ys,
@@ -146,7 +149,7 @@ export function gatedForwardOn(m: Machine, a: GatedForwardArgs): GatedForwardRes
     Float32Array | null,
   ];
   const r = { hs, cs, gates: gatesOut, ...(ysOut ? { ys: ysOut } : {}) };
-  tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, hBase, cBase, gates, owner });
+  tapes.record(r.hs, owner, sourcesOf(a, r.cs, r.gates), sizesOf(a), { xa, tcs, hBase, cBase, gates, owner });
   recordCopy(r.hs, owner, hBase + BH * 4);
   if (r.cs) recordCopy(r.cs, owner, cBase + BH * 4);
   return r;
@@ -221,6 +224,7 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
       whTP,
       hBase,
       cBase,
+      kept ? kept.tcs : 0,
       gates,
       dHs,
       dCs,

@@ -38,6 +38,7 @@ export function gatedBackwardScratchBytes(rows: i32, H: i32, cell: i32): i32 {
  * input rows zero and its bias b_hh_n, so that its n columns are gh_n = h_{t-1} W_hh_n + b_hh_n,
  * and `wiN` holds [W_ih_n; b_ih_n] [Ia, H] (row-major when Ia ≤ FEW, else packed by packB) for
  * n's input side. `hBase` holds [h0; h_0; …; h_{T-1}] and, for the LSTM, `cBase` [c0; c_0; …]
+ * (and `tcs` [T, B, H], when ≠ 0, receives tanh(c_t), which the backward then need not recompute)
  * ((T+1) x B x H floats each; the caller writes h0 and c0). `gates` [T, B, 4H] receives per row
  * [r, z, n, gh_n] (GRU) or [i, f, g, o] (LSTM). `scratch` holds
  * gatedForwardScratchBytes(b1 - b0, H, cell, Ia).
@@ -57,6 +58,7 @@ export function gatedForward(
   wiN: usize,
   hBase: usize,
   cBase: usize,
+  tcs: usize,
   gates: usize,
   scratch: usize,
   ys: usize,
@@ -101,6 +103,7 @@ export function gatedForward(
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
       const row = (<usize>(r * H)) << 2;
       const cPrev = cBase + <usize>t * stepBytes + row;
+      const tc = tcs ? tcs + <usize>t * stepBytes + row : 0;
       // Two passes over the row: first the gates that need only the products (GRU r and z, the
       // LSTM's four), into the tape, then what needs them (GRU n and h, LSTM c and h). Within a
       // pass the lanes are independent, so the processor overlaps neighbouring lanes' long exp
@@ -112,9 +115,9 @@ export function gatedForward(
       for (; j < H; j++) Row.gatesAt(cell, a, o, H, j, false);
       j = 0;
       for (; j + 4 <= H; j += 4)
-        Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, j, true);
+        Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, tc, j, true);
       for (; j < H; j++)
-        Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, j, false);
+        Row.stateAt(cell, a, c, o, H, hPrev + row, h + row, cPrev, cPrev + stepBytes, tc, j, false);
       if (ys) readoutRow(h + row, H, wOutT, bOut, ys + ((<usize>((t * B + r) * O)) << 2), O);
     }
   }
@@ -184,7 +187,8 @@ function readoutCotangent(dy: usize, O: i32, wOutT: usize, H: i32, p: usize, ful
 }
 
 /**
- * BPTT for rows [b0, b1) (layouts as in the forward). `whTP` is W_hhᵀ [G·H, H] packed. The
+ * BPTT for rows [b0, b1) (layouts as in the forward; `tcs` may be 0, tanh(c_t) then recomputed).
+ * `whTP` is W_hhᵀ [G·H, H] packed. The
  * cotangents `dHs`, `dCs` [T, B, H] may be 0 (none). `dGi` [T, B, G·H] receives the input-side
  * gate gradients and, for the GRU, `dGh` the hidden-side ones (the LSTM's two sides share dGi):
  * the caller forms the weight gradients from them afterwards, as products over all T·B rows
@@ -205,6 +209,7 @@ export function gatedBackward(
   whTP: usize,
   hBase: usize,
   cBase: usize,
+  tcs: usize,
   gates: usize,
   dHs: usize,
   dCs: usize,
@@ -255,7 +260,9 @@ export function gatedBackward(
       const di = dgi + <usize>r * gateRowBytes;
       const dh = dgh + <usize>r * gateRowBytes;
       const cPrev = cBase + <usize>t * stepBytes + row;
-      if (cell != GRU) {
+      // The LSTM's tanh(c_t): the forward's, or recomputed into the row's slot of `next`.
+      const tc = tcs ? tcs + <usize>t * stepBytes + row : next + row;
+      if (cell != GRU && !tcs) {
         // tanh(c_t) of the whole row first, into the row's slot of `next`, which the loop below
         // reads lane by lane before overwriting it: a pass of independent tanh chains overlaps
         // well, one tanh amid the loop's long step did not (same operations, same results).
@@ -275,9 +282,9 @@ export function gatedBackward(
       // Whole vectors, then the last 1-3 lanes, as in the forward.
       let j = 0;
       for (; j + 4 <= H; j += 4)
-        Row.gradAt(cell, H, o, g, nx, hp, cPrev, dcr, dcs, di, dh, outer, dyPrev, O, wOutT, j, true);
+        Row.gradAt(cell, H, o, g, nx, tc, hp, cPrev, dcr, dcs, di, dh, outer, dyPrev, O, wOutT, j, true);
       for (; j < H; j++)
-        Row.gradAt(cell, H, o, g, nx, hp, cPrev, dcr, dcs, di, dh, outer, dyPrev, O, wOutT, j, false);
+        Row.gradAt(cell, H, o, g, nx, tc, hp, cPrev, dcr, dcs, di, dh, outer, dyPrev, O, wOutT, j, false);
     }
     rowsTimesPacked(dgh, GH, whTP, next, H, b0, b1, scratch);
     const swap = cur;
@@ -309,7 +316,7 @@ class Row {
   /**
    * Lanes [j, j + 4) (or lane j alone) of a row's second pass: GRU n from gh_n (the product's n
    * columns) and n's input side `c` [H] (into the tape with gh_n), and h from `hp` into `hOut`;
-   * LSTM c from `cp` into `cOut`, and h.
+   * LSTM c from `cp` into `cOut`, and h (and tanh(c) into `tcOut` ≠ 0).
    */
   @inline static stateAt(
     cell: i32,
@@ -321,6 +328,7 @@ class Row {
     hOut: usize,
     cp: usize,
     cOut: usize,
+    tcOut: usize,
     j: i32,
     full: bool,
   ): void {
@@ -342,7 +350,9 @@ class Row {
       const og = ld(o + 3 * hb + p, full);
       const cv = f32x4.add(f32x4.mul(f, ld(cp + p, full)), f32x4.mul(i, g));
       st(cOut + p, cv, full);
-      st(hOut + p, f32x4.mul(og, Gate.tanh(cv)), full);
+      const th = Gate.tanh(cv);
+      if (tcOut) st(tcOut + p, th, full);
+      st(hOut + p, f32x4.mul(og, th), full);
     }
   }
 
@@ -351,7 +361,7 @@ class Row {
    * tape row `o`, the gate gradients into `di` (input side) and `dh` (hidden side, GRU), the LSTM's
    * dL/dc carried in `dc` (plus `dcs` ≠ 0 from outside), and into `next` the part of dL/dh_{t-1}
    * that does not pass through W_hh: the GRU's g z, plus the cotangent from outside (`outer` ≠ 0, or
-   * the readout's from `dy` ≠ 0). For the LSTM `next` holds tanh(c_t) on entry.
+   * the readout's from `dy` ≠ 0). The LSTM reads tanh(c_t) at `tcRow` (which may be `next`).
    */
   @inline static gradAt(
     cell: i32,
@@ -359,6 +369,7 @@ class Row {
     o: usize,
     g: usize,
     next: usize,
+    tcRow: usize,
     hp: usize,
     cp: usize,
     dc: usize,
@@ -397,7 +408,7 @@ class Row {
       const f = ld(o + hb + p, full);
       const gg = ld(o + 2 * hb + p, full);
       const og = ld(o + 3 * hb + p, full);
-      const tc = ld(next + p, full);
+      const tc = ld(tcRow + p, full);
       let dct = f32x4.add(ld(dc + p, full), f32x4.mul(f32x4.mul(gv, og), f32x4.sub(one, f32x4.mul(tc, tc))));
       if (dcs) dct = f32x4.add(dct, ld(dcs + p, full));
       st(di + p, f32x4.mul(f32x4.mul(dct, gg), f32x4.mul(i, f32x4.sub(one, i))), full);
