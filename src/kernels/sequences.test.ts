@@ -261,6 +261,28 @@ describe.each(["gru", "lstm"] as const)("%s layer", (cell) => {
       }
     });
 
+    // Few inputs (I + 1 <= 8) take the input-weight gradient's own kernel: every input count,
+    // so one or two groups of 4 rows with every remainder; T·B = 69 rows, one pass of 64 and one
+    // of 5; G·H = 15 and 20 columns, groups of 8, 4 and single columns (split on 2 threads).
+    it.each([1, 2, 4, 5, 6, 7])("gives the float64 reference's input-weight gradients with I = %i", (I) => {
+      const shape = { T: 3, B: 23, I, H: 5 };
+      const a = gatedArgs(cell, shape);
+      const n = shape.T * shape.B * shape.H;
+      const dHs = randomF32(n, 90);
+      const dCs = cell === "lstm" ? randomF32(n, 91) : null;
+      const ref64 = toF64(a);
+      const bwd64 = gatedBackwardRef({
+        ...ref64,
+        ...gatedForwardRef(ref64),
+        dHs: f64(dHs),
+        dCs: dCs && f64(dCs),
+      });
+      const bwd = backend.gatedBackward({ ...a, ...backend.gatedForward(a), dHs, dCs });
+      for (const k of ["dWIh", "dBIh", "dBHh", "dX"] as const) {
+        expect(maxRelDiff(bwd[k]!, bwd64[k]!), k).toBeLessThan(2e-5);
+      }
+    });
+
     it("gives the reference's finite states for infinite inputs", () => {
       const shape = EDGES[0]!;
       const a = gatedArgs(cell, shape);
