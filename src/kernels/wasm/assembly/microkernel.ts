@@ -237,8 +237,12 @@ function writeFloats(row: usize, src: usize, j0: i32, nr: i32, beta: f32): void 
   }
 }
 
-/** 4 floats of a C row ← beta C + v (beta = 0: C is not read). */
+/** 4 floats of a C row ← beta C + v (beta = 0: C is not read; beta = 1: no product, as writeRow). */
 function writeHalfRow(p: usize, v: v128, beta: f32): void {
+  if (beta == 1) {
+    v128.store(p, f32x4.add(v128.load(p), v));
+    return;
+  }
   v128.store(p, beta == 0 ? v : f32x4.add(f32x4.mul(f32x4.splat(beta), v128.load(p)), v));
 }
 
@@ -247,6 +251,12 @@ function writeRow(p: usize, lo: v128, hi: v128, beta: f32): void {
   if (beta == 0) {
     v128.store(p, lo);
     v128.store(p, hi, 16);
+    return;
+  }
+  // beta = 1 (accumulating into C): 1 · C is C, so the product is left out.
+  if (beta == 1) {
+    v128.store(p, f32x4.add(v128.load(p), lo));
+    v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
     return;
   }
   const vb = f32x4.splat(beta);
