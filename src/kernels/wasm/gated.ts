@@ -188,6 +188,45 @@ function fewInputsProduct(m: Machine, M: number, N: number, K: number, a: number
   return m.arena.view(c, M * N).slice();
 }
 
+/** A fresh [Ia, N] ← xaᵀ dG over `rows` rows: [dW_ih; db_ih] from the input-side gate gradients [rows, N]. */
+function inputGrad(m: Machine, Ia: number, N: number, rows: number, xa: number, dG: number): Float32Array {
+  return Ia <= FEW ? fewInputsProduct(m, Ia, N, rows, xa, dG) : product(m, true, false, Ia, N, rows, xa, dG);
+}
+
+/**
+ * The GRU's [dW_ih; db_ih] [Ia, 3H]: r's and z's columns from dgh (the same floats as their input
+ * side's; its n columns are replaced), n's from `dGiN` [rows, H].
+ */
+function gruInputGrad(
+  m: Machine,
+  Ia: number,
+  H: number,
+  rows: number,
+  xa: number,
+  dGh: number,
+  dGiN: number,
+): Float32Array {
+  const g = inputGrad(m, Ia, 3 * H, rows, xa, dGh);
+  const n = inputGrad(m, Ia, H, rows, xa, dGiN);
+  for (let k = 0; k < Ia; k++) g.set(n.subarray(k * H, (k + 1) * H), k * 3 * H + 2 * H);
+  return g;
+}
+
+/** The GRU's whole input-side gate gradients [rows, 3H] in the arena: dgh's r and z, then dGiN. */
+function gruInputSide(m: Machine, H: number, rows: number, dGh: number, dGiN: number): number {
+  const p = m.arena.floats(rows * 3 * H);
+  const [v, gh, gin] = [
+    m.arena.view(p, rows * 3 * H),
+    m.arena.view(dGh, rows * 3 * H),
+    m.arena.view(dGiN, rows * H),
+  ];
+  for (let r = 0; r < rows; r++) {
+    v.set(gh.subarray(r * 3 * H, r * 3 * H + 2 * H), r * 3 * H);
+    v.set(gin.subarray(r * H, (r + 1) * H), r * 3 * H + 2 * H);
+  }
+  return p;
+}
+
 /** `KernelBackend.gatedBackward` on the machine (arguments already validated). */
 export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackwardResult {
   const { T, B, I, H } = a;
@@ -207,7 +246,9 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
   const dCs = cBase && a.dCs ? arena.put(a.dCs) : 0;
   const ro = a.dYs ? a.readout : undefined;
   const [O, dYs, wOutT] = ro ? [ro.O, arena.put(a.dYs!), putTransposed(m, ro.wOut, H, ro.O)] : [0, 0, 0];
-  const dGi = arena.floats(rows * GH);
+  const gru = a.cell === "gru";
+  // The GRU's dGi: n's input side alone [rows, H] (r's and z's are dGh's floats).
+  const dGi = arena.floats(rows * (gru ? H : GH));
   // The LSTM's two sides share one gradient.
   const dGh = a.cell === "gru" ? arena.floats(rows * GH) : dGi;
   const [g, dh0, dc] = [arena.floats(BH), arena.floats(BH), arena.floats(BH)];
@@ -244,11 +285,21 @@ export function gatedBackwardOn(m: Machine, a: GatedBackwardArgs): GatedBackward
   if (kept) arena.release(kept.owner);
   // The weight gradients over all T·B rows at once: [h_{-1} … h_{T-2}] is hBase's first T·B rows.
   const dWHh = product(m, true, false, H, GH, rows, hBase, dGh);
-  const dWIhB =
-    Ia <= FEW ? fewInputsProduct(m, Ia, GH, rows, xa, dGi) : product(m, true, false, Ia, GH, rows, xa, dGi);
+  const dWIhB = gru ? gruInputGrad(m, Ia, H, rows, xa, dGh, dGi) : inputGrad(m, Ia, GH, rows, xa, dGi);
   const dBIh = dWIhB.slice(I * GH);
   return {
-    dX: a.skipDx ? null : product(m, false, true, rows, I, GH, dGi, arena.put(a.wIh)),
+    dX: a.skipDx
+      ? null
+      : product(
+          m,
+          false,
+          true,
+          rows,
+          I,
+          GH,
+          gru ? gruInputSide(m, H, rows, dGh, dGi) : dGi,
+          arena.put(a.wIh),
+        ),
     dWIh: dWIhB.slice(0, I * GH),
     dWHh,
     dBIh,

@@ -189,9 +189,10 @@ function readoutCotangent(dy: usize, O: i32, wOutT: usize, H: i32, p: usize, ful
 /**
  * BPTT for rows [b0, b1) (layouts as in the forward; `tcs` may be 0, tanh(c_t) then recomputed).
  * `whTP` is W_hhᵀ [G·H, H] packed. The
- * cotangents `dHs`, `dCs` [T, B, H] may be 0 (none). `dGi` [T, B, G·H] receives the input-side
- * gate gradients and, for the GRU, `dGh` the hidden-side ones (the LSTM's two sides share dGi):
- * the caller forms the weight gradients from them afterwards, as products over all T·B rows
+ * cotangents `dHs`, `dCs` [T, B, H] may be 0 (none). The LSTM's `dGi` [T, B, 4H] receives the
+ * gate gradients (its two sides share them); the GRU's `dGh` [T, B, 3H] receives the hidden-side
+ * ones and `dGi` [T, B, H] n's input side alone (r's and z's are dgh's floats): the caller forms
+ * the weight gradients from them afterwards, as products over all T·B rows
  * (dW_hh = Σ_t h_{t-1}ᵀ dgh, [dW_ih; db_ih] = Σ_t xa_tᵀ dgi), which one step's few rows would
  * give an inner size too small for the microkernel. `g` and `dh0` are [B, H] buffers the
  * gradient ping-pongs between (the last lands in dh0); `dc` [B, H] carries dL/dc (LSTM; ends as
@@ -249,7 +250,7 @@ export function gatedBackward(
   for (let t = T - 1; t >= 0; t--) {
     const hPrev = hBase + <usize>t * stepBytes;
     const gt = gates + <usize>t * ((<usize>(B * 4 * H)) << 2);
-    const dgi = dGi + <usize>t * ((<usize>(B * GH)) << 2);
+    const dgi = dGi + <usize>t * (cell == GRU ? stepBytes : (<usize>(B * GH)) << 2);
     // The LSTM's two sides share one gradient.
     const dgh = cell == GRU ? dGh + <usize>t * ((<usize>(B * GH)) << 2) : dgi;
     const dHsPrev = t > 0 && dHs ? dHs + <usize>(t - 1) * stepBytes : 0;
@@ -257,7 +258,7 @@ export function gatedBackward(
       const row = (<usize>(r * H)) << 2;
       const dyPrev = t > 0 && dYs ? dYs + <usize>((t - 1) * B + r) * yRowBytes : 0;
       const o = gt + <usize>r * ((<usize>(4 * H)) << 2);
-      const di = dgi + <usize>r * gateRowBytes;
+      const di = dgi + <usize>r * (cell == GRU ? (<usize>H) << 2 : gateRowBytes);
       const dh = dgh + <usize>r * gateRowBytes;
       const cPrev = cBase + <usize>t * stepBytes + row;
       // The LSTM's tanh(c_t): the forward's, or recomputed into the row's slot of `next`.
@@ -396,9 +397,7 @@ class Row {
       const dan = f32x4.mul(f32x4.mul(gv, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
       const dar = f32x4.mul(f32x4.mul(dan, ghn), f32x4.mul(rg, f32x4.sub(one, rg)));
       const daz = f32x4.mul(f32x4.mul(gv, f32x4.sub(ld(hp + p, full), n)), f32x4.mul(z, f32x4.sub(one, z)));
-      st(di + p, dar, full);
-      st(di + hb + p, daz, full);
-      st(di + 2 * hb + p, dan, full);
+      st(di + p, dan, full);
       st(dh + p, dar, full);
       st(dh + hb + p, daz, full);
       st(dh + 2 * hb + p, f32x4.mul(dan, rg), full);
