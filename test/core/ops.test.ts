@@ -31,7 +31,12 @@ describe("forward values", () => {
     for (const dtype of ["float32", "float64"] as const) {
       for (const from of [[], [1], [1, 1]]) {
         const one = bt.fromData(dtype === "float64" ? Float64Array.of(0.1) : Float32Array.of(0.1), from);
-        for (const shape of [[2, 0], [0, 3], [1, 0, 1], [0, 0]]) {
+        for (const shape of [
+          [2, 0],
+          [0, 3],
+          [1, 0, 1],
+          [0, 0],
+        ]) {
           const out = bt.broadcastTo(one, shape);
           expect(out.shape).toEqual(shape);
           expect(out.size).toBe(0);
